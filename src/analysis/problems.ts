@@ -1,0 +1,60 @@
+// What went wrong with each input, in words a user can act on. Shared by the
+// command line (messages and exit codes) and the page (notices).
+
+import type { Dataset } from '../dataset/dataset';
+import type { FileStats } from '../model/types';
+
+export type ProblemKind = 'cannot-open' | 'empty' | 'binary' | 'partial' | 'no-landlock' | 'overlong' | 'malformed';
+
+export interface InputProblem {
+  file: string;
+  kind: ProblemKind;
+  /** errors stop a file from being read; warnings mean some lines were skipped. */
+  level: 'error' | 'warning';
+  message: string;
+}
+
+export const NO_LANDLOCK_HELP =
+  'Landlock writes audit records on Linux 6.15 or later when audit is on: run auditd (records go to /var/log/audit/audit.log) ' +
+  'or read the kernel ring buffer (dmesg, journalctl -k). Denials after exec are logged only when the sandbox sets ' +
+  'LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON, and LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF hides the others.';
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function fileProblems(f: FileStats): InputProblem[] {
+  const out: InputProblem[] = [];
+  const add = (kind: ProblemKind, level: InputProblem['level'], message: string) => out.push({ file: f.name, kind, level, message });
+  if (f.stopped === 'read-error' && f.bytes === 0) {
+    add('cannot-open', 'error', f.partial ?? 'The file could not be read.');
+    return out;
+  }
+  if (f.stopped === 'binary') {
+    add('binary', 'error', f.partial ?? 'This is not a text log.');
+    return out;
+  }
+  if (f.bytes === 0 && !f.stopped) {
+    add('empty', 'error', 'The file is empty: there is nothing to read.');
+    return out;
+  }
+  if (f.stopped) {
+    add('partial', 'error', `${f.partial} ${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`);
+  }
+  if (f.landlockRecords === 0 && f.stopped !== 'cancelled') {
+    const what = f.lines === 0 ? 'no complete line' : `${plural(f.lines, 'line')}${f.shape !== 'unknown' ? ` (${f.shape})` : ''}`;
+    add('no-landlock', 'error', `No Landlock records in ${what}. ${NO_LANDLOCK_HELP}`);
+  }
+  if (f.overlongLines > 0) {
+    add('overlong', 'warning', `${plural(f.overlongLines, 'line')} longer than 1 MiB ${f.overlongLines === 1 ? 'was' : 'were'} skipped (no audit record is that long).`);
+  }
+  if (f.malformed > 0) {
+    const ex = f.malformedSamples[0];
+    add('malformed', 'warning', `${plural(f.malformed, 'Landlock line')} could not be read and ${f.malformed === 1 ? 'was' : 'were'} skipped${ex ? ` (line ${ex.line}: ${ex.text})` : ''}.`);
+  }
+  return out;
+}
+
+export function inputProblems(ds: Dataset): InputProblem[] {
+  return ds.files.flatMap(fileProblems);
+}

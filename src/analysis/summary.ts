@@ -1,0 +1,260 @@
+// Whole-log figures: the counts of corpus/expected (same names, same meaning)
+// plus what a user needs to judge the log: files, skipped lines, time span,
+// hosts, programs and signs that the log is incomplete.
+
+import type { Dataset, DomainFacts } from '../dataset/dataset';
+import type { LineSample, LossNotice, SourceShape } from '../model/types';
+
+export interface DomainFigures {
+  pid?: string;
+  uid?: string;
+  exe?: string;
+  comm?: string;
+  mode?: string;
+  denials?: number;
+}
+
+/** Exactly the fields of corpus/expected/*.json. */
+export interface ExpectedFigures {
+  access_records: number;
+  access_events: number;
+  domain_allocated_records: number;
+  domain_deallocated_records: number;
+  domains_seen: number;
+  blockers: Record<string, number>;
+  per_domain_access: Record<string, number>;
+  distinct_paths: number;
+  domains: Record<string, DomainFigures>;
+}
+
+export interface FileReport {
+  name: string;
+  bytes: number;
+  decoded_bytes: number;
+  gzip: boolean;
+  shape: SourceShape | 'unknown';
+  lines: number;
+  landlock_records: number;
+  /** SYSCALL/PROCTITLE records joined to Landlock events. */
+  context_records: number;
+  access_records: number;
+  domain_records: number;
+  duplicate_records: number;
+  first_time?: string;
+  last_time?: string;
+  partial?: string;
+  notes: string[];
+}
+
+export interface SkippedReport {
+  total: number;
+  by_reason: Record<string, number>;
+  examples: Record<string, LineSample[]>;
+}
+
+export interface IncompleteReport {
+  /** Sum of `kauditd_printk_skb: N callbacks suppressed` notices. */
+  suppressed_callbacks: number;
+  loss_notices: (LossNotice & { file: string })[];
+  /** Domains whose kernel `denials=` count exceeds the access records in the log. */
+  unlogged_denials: { domain: string; denials: number; logged: number; missing: number }[];
+  /** Domains with denials in the log but no `allocated` record (created before the log starts). */
+  allocated_before_log: string[];
+  /** Domains with no `deallocated` record: still alive when the log ends (or its end was lost). */
+  alive_at_end: string[];
+}
+
+export interface SummaryReport extends ExpectedFigures {
+  files: FileReport[];
+  skipped: SkippedReport;
+  time_span: { first?: string; last?: string; first_denial?: string; last_denial?: string };
+  hosts: string[];
+  programs: { comm: string; exe: string; denials: number }[];
+  incomplete: IncompleteReport;
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+export function expectedFigures(ds: Dataset): ExpectedFigures {
+  const blockers: Record<string, number> = {};
+  const counts = new Map<number, number>();
+  const paths = new Set<number>();
+  const n = ds.rowCount;
+  for (let r = 0; r < n; r++) {
+    const b = ds.rowBlockers.get(r);
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+    if (ds.rowKind.get(r) !== 3 /* socket */) {
+      const p = ds.rowPath.get(r);
+      if (p !== 0) paths.add(p);
+    }
+  }
+  for (const [b, c] of counts) {
+    for (const right of ds.rightsOf(b)) {
+      const name = ds.str(right)!;
+      blockers[name] = (blockers[name] ?? 0) + c;
+    }
+  }
+  let events = 0;
+  for (let e = 0; e < ds.eventCount; e++) if (ds.evRowCount.get(e) > 0) events++;
+  const perDomain: Record<string, number> = {};
+  const domains: Record<string, DomainFigures> = {};
+  let allocated = 0;
+  let deallocated = 0;
+  for (const d of sortedDomains(ds)) {
+    allocated += d.allocatedRecords;
+    deallocated += d.deallocatedRecords;
+    if (d.logged > 0) perDomain[d.id] = d.logged;
+    const fig = domainFigures(d);
+    if (fig) domains[d.id] = fig;
+  }
+  return {
+    access_records: n,
+    access_events: events,
+    domain_allocated_records: allocated,
+    domain_deallocated_records: deallocated,
+    domains_seen: ds.domains.size,
+    blockers: sortKeys(blockers),
+    per_domain_access: perDomain,
+    distinct_paths: paths.size,
+    domains,
+  };
+}
+
+function domainFigures(d: DomainFacts): DomainFigures | null {
+  if (!d.allocated && !d.deallocated) return null;
+  const f: DomainFigures = {};
+  const a = d.allocated;
+  if (a) {
+    if (a.pid !== undefined) f.pid = String(a.pid);
+    if (a.uid !== undefined) f.uid = a.uid;
+    if (a.exe !== undefined) f.exe = a.exe;
+    if (a.comm !== undefined) f.comm = a.comm;
+    if (a.mode !== undefined) f.mode = a.mode;
+  }
+  if (d.deallocated?.denials !== undefined) f.denials = d.deallocated.denials;
+  return f;
+}
+
+function sortedDomains(ds: Dataset): DomainFacts[] {
+  return [...ds.domains.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+}
+
+export const SKIP_REASONS: Record<string, string> = {
+  other_audit_records: 'audit records unrelated to Landlock (other events: logins, daemon, other syscalls)',
+  other_lines: 'lines that are not audit records (other kernel or service messages)',
+  blank_lines: 'blank lines and ausearch separators',
+  malformed_landlock: 'Landlock records that could not be read (truncated or damaged)',
+  overlong_lines: 'lines longer than 1 MiB',
+  duplicate_records: 'Landlock records already loaded from another file',
+};
+
+export function summaryReport(ds: Dataset): SummaryReport {
+  const fig = expectedFigures(ds);
+  const by: Record<string, number> = {
+    other_audit_records: 0,
+    other_lines: 0,
+    blank_lines: 0,
+    malformed_landlock: 0,
+    overlong_lines: 0,
+    duplicate_records: 0,
+  };
+  const examples: Record<string, LineSample[]> = { malformed_landlock: [], overlong_lines: [], other_lines: [] };
+  const lossNotices: IncompleteReport['loss_notices'] = [];
+  let suppressed = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const f of ds.files) {
+    by.other_audit_records += f.otherAuditRecords;
+    by.other_lines += f.otherLines;
+    by.blank_lines += f.blankLines;
+    by.malformed_landlock += f.malformed;
+    by.overlong_lines += f.overlongLines;
+    by.duplicate_records += f.duplicateRecords;
+    const tag = (s: LineSample) => ({ line: s.line, text: ds.files.length > 1 ? `${f.name}:${s.line}: ${s.text}` : s.text });
+    examples.malformed_landlock.push(...f.malformedSamples.map(tag));
+    examples.overlong_lines.push(...f.overlongSamples.map(tag));
+    examples.other_lines.push(...f.otherSamples.map(tag));
+    for (const n of f.lossNotices) lossNotices.push({ ...n, file: f.name });
+    suppressed += f.suppressedCallbacks;
+    if (f.firstTimeMs !== undefined && (first === undefined || f.firstTimeMs < first)) first = f.firstTimeMs;
+    if (f.lastTimeMs !== undefined && (last === undefined || f.lastTimeMs > last)) last = f.lastTimeMs;
+  }
+  let firstDenial: number | undefined;
+  let lastDenial: number | undefined;
+  for (let e = 0; e < ds.eventCount; e++) {
+    if (ds.evRowCount.get(e) === 0) continue;
+    const t = ds.evTime.get(e);
+    if (firstDenial === undefined || t < firstDenial) firstDenial = t;
+    if (lastDenial === undefined || t > lastDenial) lastDenial = t;
+  }
+  const hosts = new Set<string>();
+  const programs = new Map<string, { comm: string; exe: string; denials: number }>();
+  for (let e = 0; e < ds.eventCount; e++) {
+    const rows = ds.evRowCount.get(e);
+    const node = ds.str(ds.evNode.get(e));
+    if (node) hosts.add(node);
+    if (rows === 0) continue;
+    const comm = ds.str(ds.evComm.get(e)) ?? '?';
+    const exe = ds.str(ds.evExe.get(e)) ?? '?';
+    const key = comm + '\0' + exe;
+    const p = programs.get(key);
+    if (p) p.denials += rows;
+    else programs.set(key, { comm, exe, denials: rows });
+  }
+  const unlogged: IncompleteReport['unlogged_denials'] = [];
+  const before: string[] = [];
+  const alive: string[] = [];
+  for (const d of sortedDomains(ds)) {
+    const k = d.deallocated?.denials;
+    if (k !== undefined && k > d.logged) unlogged.push({ domain: d.id, denials: k, logged: d.logged, missing: k - d.logged });
+    if (!d.allocated && d.logged > 0) before.push(d.id);
+    if (!d.deallocated) alive.push(d.id);
+  }
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  return {
+    ...fig,
+    files: ds.files.map(fileReport),
+    skipped: { total, by_reason: by, examples },
+    time_span: { first: iso(first), last: iso(last), first_denial: iso(firstDenial), last_denial: iso(lastDenial) },
+    hosts: [...hosts].sort(),
+    programs: [...programs.values()].sort((a, b) => b.denials - a.denials || a.comm.localeCompare(b.comm)),
+    incomplete: {
+      suppressed_callbacks: suppressed,
+      loss_notices: lossNotices,
+      unlogged_denials: unlogged,
+      allocated_before_log: before,
+      alive_at_end: alive,
+    },
+  };
+}
+
+function fileReport(f: Dataset['files'][number]): FileReport {
+  const r: FileReport = {
+    name: f.name,
+    bytes: f.bytes,
+    decoded_bytes: f.decodedBytes,
+    gzip: f.gzip,
+    shape: f.shape,
+    lines: f.lines,
+    landlock_records: f.landlockRecords,
+    context_records: f.contextRecords,
+    access_records: f.accessRecords,
+    domain_records: f.domainRecords,
+    duplicate_records: f.duplicateRecords,
+    notes: f.notes,
+  };
+  const ft = iso(f.firstTimeMs);
+  if (ft) r.first_time = ft;
+  const lt = iso(f.lastTimeMs);
+  if (lt) r.last_time = lt;
+  if (f.partial) r.partial = f.partial;
+  return r;
+}

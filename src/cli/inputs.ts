@@ -1,0 +1,32 @@
+// Opens the command line's inputs as byte chunks: files read slice by slice, or stdin.
+
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+export interface Input {
+  name: string;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+export async function* fileChunks(path: string, sliceSize: number): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    for (;;) {
+      const buf = new Uint8Array(sliceSize);
+      const { bytesRead } = await fh.read(buf, 0, sliceSize, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === sliceSize ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function* streamChunks(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const c of stream) yield typeof c === 'string' ? new TextEncoder().encode(c) : c;
+}
+
+export function openInput(arg: string, sliceSize: number, stdin: AsyncIterable<Uint8Array | string>): Input {
+  if (arg === '-') return { name: '(stdin)', chunks: streamChunks(stdin) };
+  return { name: basename(arg), chunks: fileChunks(arg, sliceSize) };
+}

@@ -1,0 +1,53 @@
+// Finds an already loaded event by (node, time, serial) so that overlapping
+// files, or one file dropped twice, count each record once. Open addressing
+// over event numbers: 4 bytes a slot, no per-event objects.
+
+import type { Dataset } from './dataset';
+
+export class EventIndex {
+  private table: Int32Array;
+  private count = 0;
+
+  private constructor(capacity: number) {
+    this.table = new Int32Array(capacity).fill(-1);
+  }
+
+  static build(ds: Dataset): EventIndex {
+    let cap = 1024;
+    while (cap < ds.eventCount * 2) cap *= 2;
+    const idx = new EventIndex(cap);
+    for (let e = 0; e < ds.eventCount; e++) idx.add(ds, e);
+    return idx;
+  }
+
+  has(ds: Dataset, node: number, timeMs: number, serial: number): boolean {
+    const mask = this.table.length - 1;
+    for (let i = hash(node, timeMs, serial) & mask; ; i = (i + 1) & mask) {
+      const e = this.table[i];
+      if (e < 0) return false;
+      if (ds.evSerial.get(e) === serial && ds.evTime.get(e) === timeMs && ds.evNode.get(e) === node) return true;
+    }
+  }
+
+  add(ds: Dataset, e: number): void {
+    if ((this.count + 1) * 2 > this.table.length) this.grow(ds);
+    const mask = this.table.length - 1;
+    let i = hash(ds.evNode.get(e), ds.evTime.get(e), ds.evSerial.get(e)) & mask;
+    while (this.table[i] >= 0) i = (i + 1) & mask;
+    this.table[i] = e;
+    this.count++;
+  }
+
+  private grow(ds: Dataset): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(-1);
+    this.count = 0;
+    for (const e of old) if (e >= 0) this.add(ds, e);
+  }
+}
+
+function hash(node: number, timeMs: number, serial: number): number {
+  let h = Math.imul(serial | 0, 0x9e3779b1) ^ Math.imul((timeMs % 4294967296) | 0, 0x85ebca77) ^ Math.imul(node, 0xc2b2ae3d);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,134 @@
+// Splits the `key=value ...` body of an audit record into fields.
+//
+// Kernel form (auditd raw/enriched, dmesg, syslog, journal): values are bare
+// tokens, "double quoted" (never containing a quote), or bare hex for untrusted
+// strings. auditd's ENRICHED format appends interpreted fields after a 0x1d byte.
+//
+// ausearch -i form: every value is already decoded and printed without quotes,
+// so free-text values (paths, commands) may contain spaces. There a free-text
+// value runs until the next ` key=` whose key the record type is known to carry.
+
+import { decodeHexText, isHexEncoded } from './hex';
+
+export type Fields = Map<string, string>;
+
+export interface ParsedBody {
+  fields: Fields;
+  /** Fields after the 0x1d separator (auditd ENRICHED), keys in upper case. */
+  enriched?: Fields;
+}
+
+/** Keys whose values the kernel escapes as hex when unsafe. */
+export const UNTRUSTED_KEYS: ReadonlySet<string> = new Set([
+  'path', 'name', 'exe', 'comm', 'ocomm', 'proctitle', 'cwd', 'key',
+]);
+
+const GS = '\x1d';
+
+/** Parses a kernel-form body; untrusted values are hex-decoded and quotes removed. */
+export function parseKernelBody(body: string): ParsedBody {
+  const gs = body.indexOf(GS);
+  const main = gs < 0 ? body : body.slice(0, gs);
+  const fields = new Map<string, string>();
+  scanKernelFields(main, fields, true);
+  if (gs < 0) return { fields };
+  const enriched = new Map<string, string>();
+  scanKernelFields(body.slice(gs + 1), enriched, false);
+  return { fields, enriched };
+}
+
+function scanKernelFields(s: string, out: Fields, decode: boolean): void {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    const eq = s.indexOf('=', i);
+    if (eq < 0) break;
+    const sp = s.indexOf(' ', i);
+    if (sp >= 0 && sp < eq) {
+      // A bare word with no '=': not a field, skip it.
+      i = sp + 1;
+      continue;
+    }
+    const key = s.slice(i, eq);
+    let value: string;
+    let j = eq + 1;
+    const q = s.charCodeAt(j);
+    if (q === 34 /* " */ || q === 39 /* ' */) {
+      const close = s.indexOf(q === 34 ? '"' : "'", j + 1);
+      const end = close < 0 ? n : close;
+      value = s.slice(j + 1, end);
+      j = close < 0 ? n : close + 1;
+      if (!out.has(key)) out.set(key, value);
+    } else {
+      let end = s.indexOf(' ', j);
+      if (end < 0) end = n;
+      value = s.slice(j, end);
+      j = end;
+      if (decode && UNTRUSTED_KEYS.has(key) && isHexEncoded(value)) value = decodeHexText(value);
+      if (!out.has(key)) out.set(key, value);
+    }
+    i = j;
+  }
+}
+
+/**
+ * Parses an `ausearch -i` body. `keys` lists the keys this record type carries;
+ * a free-text value stops only at one of them, so `path=/a b/c dev=...` reads
+ * as path `/a b/c`.
+ */
+export function parseInterpretedBody(body: string, keys: ReadonlySet<string>): ParsedBody {
+  const fields = new Map<string, string>();
+  const s = body.replace(/\s+$/, '');
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    const eq = s.indexOf('=', i);
+    if (eq < 0) break;
+    const sp = s.indexOf(' ', i);
+    if (sp >= 0 && sp < eq) {
+      i = sp + 1;
+      continue;
+    }
+    const key = s.slice(i, eq);
+    let j = eq + 1;
+    let value: string;
+    const q = s.charCodeAt(j);
+    if (q === 39 /* ' */) {
+      const close = s.indexOf("'", j + 1);
+      const end = close < 0 ? n : close;
+      value = s.slice(j + 1, end);
+      j = close < 0 ? n : close + 1;
+    } else if (UNTRUSTED_KEYS.has(key)) {
+      const end = key === 'proctitle' ? n : nextKnownKey(s, j, keys);
+      value = s.slice(j, end);
+      j = end;
+    } else {
+      let end = s.indexOf(' ', j);
+      if (end < 0) end = n;
+      value = s.slice(j, end);
+      if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) {
+        value = value.slice(1, -1);
+      }
+      j = end;
+    }
+    if (!fields.has(key)) fields.set(key, value);
+    i = j;
+  }
+  return { fields };
+}
+
+function nextKnownKey(s: string, from: number, keys: ReadonlySet<string>): number {
+  let p = s.indexOf(' ', from);
+  while (p >= 0) {
+    const eq = s.indexOf('=', p + 1);
+    if (eq < 0) break;
+    const key = s.slice(p + 1, eq);
+    if (keys.has(key)) return p;
+    p = s.indexOf(' ', p + 1);
+  }
+  return s.length;
+}

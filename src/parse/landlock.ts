@@ -1,0 +1,210 @@
+// Turns the fields of LANDLOCK_ACCESS, LANDLOCK_DOMAIN, SYSCALL and PROCTITLE
+// records into the typed shapes of model/types.
+
+import type { AccessObject, AccessRecord, DomainRecord, SyscallInfo } from '../model/types';
+import { archName, syscallName } from '../model/syscalls';
+import { errnoFromExit, errnoNumber } from '../model/errno';
+import { parseInterpretedBody, parseKernelBody, type Fields, type ParsedBody } from './fields';
+import { decodeArgv, isHexEncoded } from './hex';
+
+const ACCESS_KEYS = new Set([
+  'domain', 'blockers', 'path', 'name', 'dev', 'ino', 'ioctlcmd', 'daddr', 'dest', 'saddr', 'src', 'opid', 'ocomm',
+]);
+const DOMAIN_KEYS = new Set(['domain', 'status', 'mode', 'pid', 'uid', 'exe', 'comm', 'denials']);
+const SYSCALL_KEYS = new Set([
+  'arch', 'syscall', 'success', 'exit', 'a0', 'a1', 'a2', 'a3', 'items', 'ppid', 'pid', 'auid', 'uid', 'gid',
+  'euid', 'suid', 'fsuid', 'egid', 'sgid', 'fsgid', 'tty', 'ses', 'comm', 'exe', 'subj', 'key',
+]);
+
+function body(text: string, interpreted: boolean, keys: ReadonlySet<string>): ParsedBody {
+  return interpreted ? parseInterpretedBody(text, keys) : parseKernelBody(text);
+}
+
+function int(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && Number.isInteger(n) ? n : undefined;
+}
+
+function extras(fields: Fields, known: ReadonlySet<string>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of fields) if (!known.has(k)) out.push([k, v]);
+  return out;
+}
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-fA-F:.]+$/;
+
+function validAddr(a: string | undefined): a is string {
+  return a !== undefined && (IPV4.test(a) || (a.includes(':') && IPV6.test(a)));
+}
+
+export function netLabel(addr: string | undefined, port: number | undefined): string {
+  const p = port === undefined ? '?' : String(port);
+  if (!validAddr(addr)) return `port ${p}`;
+  return addr.includes(':') ? `[${addr}]:${p}` : `${addr}:${p}`;
+}
+
+function accessObject(f: Fields, blockers: string[], interpreted: boolean, rawPath: string | undefined): AccessObject {
+  const path = f.get('path') ?? f.get('name');
+  if (blockers.some((b) => b === 'scope.abstract_unix_socket') && path !== undefined) {
+    // The kernel hex-encodes abstract names (they start with a NUL byte);
+    // ausearch -i drops that NUL. Either way the conventional spelling is @name.
+    let name = path;
+    if (!interpreted && rawPath !== undefined && rawPath.startsWith('00')) name = path.slice(1);
+    else if (name.startsWith('\0')) name = name.slice(1);
+    return { kind: 'socket', label: '@' + name, path: '@' + name };
+  }
+  if (path !== undefined) {
+    const o: AccessObject = { kind: 'fs', label: path, path };
+    const dev = f.get('dev');
+    if (dev !== undefined) o.dev = dev;
+    const ino = f.get('ino');
+    if (ino !== undefined) o.ino = ino;
+    const ioctl = f.get('ioctlcmd');
+    if (ioctl !== undefined) o.ioctlcmd = ioctl;
+    return o;
+  }
+  const daddr = f.get('daddr');
+  const dest = f.get('dest');
+  if (daddr !== undefined || dest !== undefined) {
+    const port = int(dest);
+    const o: AccessObject = { kind: 'net', label: netLabel(daddr, port), port };
+    if (validAddr(daddr)) o.addr = daddr;
+    return o;
+  }
+  const saddr = f.get('saddr');
+  const src = f.get('src');
+  if (saddr !== undefined || src !== undefined) {
+    const port = int(src);
+    const o: AccessObject = { kind: 'net', label: netLabel(saddr, port), port };
+    if (validAddr(saddr)) o.addr = saddr;
+    return o;
+  }
+  const opid = int(f.get('opid'));
+  const ocomm = f.get('ocomm');
+  if (opid !== undefined || ocomm !== undefined) {
+    const label = `pid ${opid ?? '?'}${ocomm !== undefined ? ` (${ocomm})` : ''}`;
+    const o: AccessObject = { kind: 'process', label };
+    if (opid !== undefined) o.opid = opid;
+    if (ocomm !== undefined) o.ocomm = ocomm;
+    return o;
+  }
+  const rest = extras(f, new Set(['domain', 'blockers']));
+  return { kind: 'other', label: rest.map(([k, v]) => `${k}=${v}`).join(' ') || '(no object)' };
+}
+
+/** Returns null when the record lacks the fields every LANDLOCK_ACCESS has. */
+export function readAccess(text: string, interpreted: boolean, line: number): AccessRecord | null {
+  const { fields } = body(text, interpreted, ACCESS_KEYS);
+  const domain = fields.get('domain');
+  const blockersText = fields.get('blockers');
+  if (!domain || !blockersText) return null;
+  const blockers = blockersText.split(',').filter((b) => b !== '');
+  const rawPath = interpreted ? undefined : rawValue(text, 'path');
+  return {
+    domain,
+    blockers,
+    object: accessObject(fields, blockers, interpreted, rawPath),
+    extra: extras(fields, ACCESS_KEYS),
+    line,
+  };
+}
+
+function rawValue(text: string, key: string): string | undefined {
+  const i = text.indexOf(' ' + key + '=');
+  if (i < 0) return undefined;
+  const from = i + key.length + 2;
+  const end = text.indexOf(' ', from);
+  return text.slice(from, end < 0 ? text.length : end);
+}
+
+export function readDomain(text: string, interpreted: boolean, line: number): DomainRecord | null {
+  const { fields, enriched } = body(text, interpreted, DOMAIN_KEYS);
+  const domain = fields.get('domain');
+  const status = fields.get('status');
+  if (!domain || !status) return null;
+  const r: DomainRecord = { domain, status, extra: extras(fields, DOMAIN_KEYS), line };
+  const mode = fields.get('mode');
+  // ausearch 3.0.x misreads mode=enforcing and prints 000,000: that is not a mode.
+  if (mode !== undefined && !(interpreted && /^[\d,]+$/.test(mode))) r.mode = mode;
+  const pid = int(fields.get('pid'));
+  if (pid !== undefined) r.pid = pid;
+  const uid = fields.get('uid');
+  if (uid !== undefined) r.uid = uid;
+  const exe = fields.get('exe');
+  if (exe !== undefined) r.exe = exe;
+  const comm = fields.get('comm');
+  if (comm !== undefined) r.comm = comm;
+  const denials = int(fields.get('denials'));
+  if (denials !== undefined) r.denials = denials;
+  const uidName = enriched?.get('UID');
+  if (uidName !== undefined) r.extra.push(['UID', uidName]);
+  return r;
+}
+
+export function readSyscall(text: string, interpreted: boolean): SyscallInfo {
+  const { fields, enriched } = body(text, interpreted, SYSCALL_KEYS);
+  const s: SyscallInfo = {};
+  const arch = fields.get('arch');
+  if (arch !== undefined) s.arch = archName(arch) ?? arch;
+  const sc = fields.get('syscall');
+  if (sc !== undefined) {
+    const nr = int(sc);
+    if (nr !== undefined) {
+      s.nr = nr;
+      s.name = enriched?.get('SYSCALL') ?? syscallName(s.arch, nr);
+    } else {
+      s.name = sc;
+    }
+  }
+  const success = fields.get('success');
+  if (success !== undefined) s.success = success;
+  const exit = fields.get('exit');
+  if (exit !== undefined) {
+    const n = int(exit);
+    if (n !== undefined) {
+      s.exit = n;
+      const e = errnoFromExit(n);
+      if (e !== undefined) s.errno = e;
+    } else {
+      // ausearch -i: `exit=EACCES(Permission denied)`
+      const name = exit.replace(/\(.*$/, '');
+      s.errno = name;
+      const num = errnoNumber(name);
+      if (num !== undefined) s.exit = -num;
+    }
+  }
+  const pid = int(fields.get('pid'));
+  if (pid !== undefined) s.pid = pid;
+  const ppid = int(fields.get('ppid'));
+  if (ppid !== undefined) s.ppid = ppid;
+  const uid = fields.get('uid');
+  if (uid !== undefined) s.uid = uid;
+  const auid = fields.get('auid');
+  if (auid !== undefined) s.auid = auid;
+  const uidName = enriched?.get('UID');
+  if (uidName !== undefined) s.uidName = uidName;
+  const comm = fields.get('comm');
+  if (comm !== undefined) s.comm = comm;
+  const exe = fields.get('exe');
+  if (exe !== undefined) s.exe = exe;
+  return s;
+}
+
+export function readProctitle(text: string, interpreted: boolean): string[] {
+  const eq = text.indexOf('proctitle=');
+  if (eq < 0) return [];
+  let v = text.slice(eq + 10);
+  if (interpreted) return [v.replace(/\s+$/, '')];
+  const sp = v.indexOf(' ');
+  if (sp >= 0) v = v.slice(0, sp);
+  if (v.startsWith('"')) return [v.slice(1, v.endsWith('"') ? -1 : undefined)];
+  if (isHexEncoded(v)) return decodeArgv(v);
+  return [v];
+}
+
+/** The command line as a person would type it: arguments with spaces or quotes are quoted. */
+export function joinArgv(argv: string[]): string {
+  return argv.map((a) => (a === '' || /[\s"'\\$`;&|<>()*?]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}

@@ -1,0 +1,248 @@
+// Recognises one line of any supported log shape and finds the audit record in it.
+
+import type { SourceShape } from '../model/types';
+import { bytesToText } from './hex';
+
+export const TYPE_SYSCALL = 1300;
+export const TYPE_EOE = 1320;
+export const TYPE_PROCTITLE = 1327;
+export const TYPE_LANDLOCK_ACCESS = 1423;
+export const TYPE_LANDLOCK_DOMAIN = 1424;
+
+const NAMED_TYPES: Record<string, number> = {
+  SYSCALL: TYPE_SYSCALL,
+  EOE: TYPE_EOE,
+  PROCTITLE: TYPE_PROCTITLE,
+  LANDLOCK_ACCESS: TYPE_LANDLOCK_ACCESS,
+  LANDLOCK_DOMAIN: TYPE_LANDLOCK_DOMAIN,
+};
+
+export interface AuditLine {
+  shape: SourceShape;
+  /** Host: auditd `node=`, the syslog or journal host name, or ''. */
+  node: string;
+  /** Record type number, or 0 when the log names a type we do not map. */
+  type: number;
+  typeToken: string;
+  timeMs: number;
+  serial: number;
+  /** The `key=value` part after `): `. */
+  body: string;
+  /** ausearch -i output: values decoded, times are local to the machine that ran ausearch. */
+  interpreted: boolean;
+}
+
+export type NoticeKind = 'callbacks-suppressed' | 'audit-lost' | 'backlog-limit' | 'rate-limit';
+
+export type LineResult =
+  | { kind: 'record'; record: AuditLine }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'notice'; notice: NoticeKind; count: number }
+  | { kind: 'blank' }
+  | { kind: 'other' };
+
+const OTHER: LineResult = { kind: 'other' };
+const BLANK: LineResult = { kind: 'blank' };
+
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/** Classifies one line (without its newline). */
+export function classifyLine(line: string): LineResult {
+  const c = line.charCodeAt(0);
+  if (line.length === 0) return BLANK;
+  // auditd: `type=...` or `node=... type=...`
+  if (c === 116 /* t */ || c === 110 /* n */) {
+    if (line.startsWith('type=') || line.startsWith('node=')) return auditdLine(line);
+    if (line.startsWith('time->')) return BLANK;
+  }
+  if (c === 45 /* - */ && line.startsWith('----')) return BLANK;
+  if (c === 123 /* { */) return journalJson(line);
+  if (c === 91 /* [ */) {
+    const close = line.indexOf(']');
+    if (close > 0) return kernelMessage(line, skipSpaces(line, close + 1), 'dmesg', '');
+  }
+  if (c >= 48 && c <= 57) {
+    const m = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)? (\S+) ([^:\s]+)(?:\[\d+\])?: /.exec(line);
+    if (m) return m[2] === 'kernel' ? kernelMessage(line, m[0].length, 'journal-short-iso', m[1]) : OTHER;
+  }
+  if (c >= 65 && c <= 90 && MONTHS.indexOf(line.slice(0, 3)) % 3 === 0 && line.charCodeAt(3) === 32) {
+    const m = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^:\s]+)(?:\[\d+\])?: /.exec(line);
+    if (m) return m[2] === 'kernel' ? kernelMessage(line, m[0].length, 'syslog', m[1]) : OTHER;
+  }
+  if (c === 97 /* a */ && line.startsWith('audit')) return kernelMessage(line, 0, 'bare-audit', '');
+  if (c === 32 || c === 9) {
+    if (line.trim() === '') return BLANK;
+  }
+  return otherLine(line, 0);
+}
+
+function skipSpaces(s: string, i: number): number {
+  while (s.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function journalJson(line: string): LineResult {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return looksLandlock(line) ? { kind: 'malformed', reason: 'invalid JSON' } : OTHER;
+  }
+  if (obj === null || typeof obj !== 'object') return OTHER;
+  const o = obj as Record<string, unknown>;
+  let msg = o.MESSAGE;
+  if (Array.isArray(msg)) msg = bytesToText(Uint8Array.from(msg.filter((x) => typeof x === 'number')));
+  if (typeof msg !== 'string') return OTHER;
+  const host = typeof o._HOSTNAME === 'string' ? o._HOSTNAME : '';
+  const r = kernelMessage(msg, 0, 'journal-json', host);
+  return r;
+}
+
+/** A kernel message: optional `[uptime] `, then `audit: type=N audit(...): body` or other text. */
+function kernelMessage(line: string, start: number, shape: SourceShape, host: string): LineResult {
+  let i = start;
+  if (line.charCodeAt(i) === 91 /* [ */) {
+    const close = line.indexOf(']', i);
+    if (close > 0) i = skipSpaces(line, close + 1);
+  }
+  if (line.startsWith('audit: ', i)) i += 7;
+  if (line.startsWith('type=', i)) {
+    const r = parseAuditRecord(line, i, shape, host);
+    if (r) return r;
+  }
+  return otherLine(line, start);
+}
+
+function otherLine(line: string, from: number): LineResult {
+  const supp = line.indexOf('callbacks suppressed', from);
+  if (supp > 0) {
+    const m = /(\d+) callbacks suppressed/.exec(line.slice(from));
+    if (m && line.includes('kauditd')) return { kind: 'notice', notice: 'callbacks-suppressed', count: Number(m[1]) };
+  }
+  if (line.includes('audit')) {
+    const lost = /audit_lost=(\d+)/.exec(line);
+    if (lost) return { kind: 'notice', notice: 'audit-lost', count: Number(lost[1]) };
+    if (line.includes('audit: backlog limit exceeded')) return { kind: 'notice', notice: 'backlog-limit', count: 1 };
+    if (line.includes('audit: rate limit exceeded')) return { kind: 'notice', notice: 'rate-limit', count: 1 };
+  }
+  if (looksLandlock(line)) return { kind: 'malformed', reason: 'Landlock record in an unrecognised line' };
+  return OTHER;
+}
+
+const LANDLOCK_TYPE_RE = /type=(?:UNKNOWN\[142[34]\]|142[34]|LANDLOCK_(?:ACCESS|DOMAIN))\b/;
+
+export function looksLandlock(line: string): boolean {
+  return (
+    (line.includes('142') || line.includes('LANDLOCK')) && LANDLOCK_TYPE_RE.test(line)
+  );
+}
+
+function auditdLine(line: string): LineResult {
+  let i = 0;
+  let node = '';
+  while (line.startsWith('node=', i)) {
+    const sp = line.indexOf(' ', i);
+    if (sp < 0) return looksLandlock(line) ? { kind: 'malformed', reason: 'truncated record' } : OTHER;
+    node = line.slice(i + 5, sp);
+    i = sp + 1;
+  }
+  if (!line.startsWith('type=', i)) return otherLine(line, 0);
+  const r = parseAuditRecord(line, i, 'auditd-raw', node);
+  return r ?? otherLine(line, 0);
+}
+
+function typeNumber(token: string): number {
+  const c = token.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const n = Number(token);
+    return Number.isInteger(n) ? n : 0;
+  }
+  if (token.startsWith('UNKNOWN[') && token.endsWith(']')) {
+    const n = Number(token.slice(8, -1));
+    return Number.isInteger(n) ? n : 0;
+  }
+  return NAMED_TYPES[token] ?? 0;
+}
+
+/**
+ * Parses `type=T msg=audit(STAMP): body` or `type=T audit(STAMP): body` starting at `i`.
+ * Returns null when the text after type= is not an audit record at all.
+ */
+function parseAuditRecord(line: string, i: number, shape: SourceShape, node: string): LineResult | null {
+  const sp = line.indexOf(' ', i);
+  if (sp < 0) return null;
+  const typeToken = line.slice(i + 5, sp);
+  const type = typeNumber(typeToken);
+  const landlock = type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN;
+  let j = sp + 1;
+  if (line.startsWith('msg=', j)) j += 4;
+  if (!line.startsWith('audit(', j)) {
+    return landlock ? { kind: 'malformed', reason: 'no audit(time:serial) stamp' } : null;
+  }
+  j += 6;
+  const close = line.indexOf(')', j);
+  if (close < 0) return landlock ? { kind: 'malformed', reason: 'unterminated audit(...) stamp' } : null;
+  const stamp = parseStamp(line, j, close);
+  if (!stamp) return landlock ? { kind: 'malformed', reason: 'unreadable audit(...) stamp' } : null;
+  let b = close + 1;
+  if (line.charCodeAt(b) === 32) b++; // ausearch -i prints `) : `
+  if (line.charCodeAt(b) === 58 /* : */) b++;
+  if (line.charCodeAt(b) === 32) b++;
+  const interpreted = stamp.interpreted;
+  let actualShape: SourceShape = shape;
+  if (shape === 'auditd-raw') {
+    if (interpreted) actualShape = 'ausearch-interpreted';
+    else if (line.indexOf('\x1d', b) >= 0) actualShape = 'auditd-enriched';
+  }
+  return {
+    kind: 'record',
+    record: {
+      shape: actualShape,
+      node,
+      type,
+      typeToken,
+      timeMs: stamp.timeMs,
+      serial: stamp.serial,
+      body: line.slice(b),
+      interpreted,
+    },
+  };
+}
+
+interface Stamp {
+  timeMs: number;
+  serial: number;
+  interpreted: boolean;
+}
+
+/** `1795866921.337:3093` or, from ausearch -i, `11/28/26 11:55:21.340:1501`. */
+function parseStamp(s: string, from: number, to: number): Stamp | null {
+  const colon = s.lastIndexOf(':', to);
+  if (colon <= from) return null;
+  const serial = digits(s, colon + 1, to);
+  if (serial < 0) return null;
+  const dot = s.indexOf('.', from);
+  if (dot < 0 || dot > colon) return null;
+  if (s.charCodeAt(from + 2) === 47 /* / */) {
+    const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(s.slice(from, dot));
+    const ms = digits(s, dot + 1, colon);
+    if (!m || ms < 0) return null;
+    const t = Date.UTC(2000 + Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+    return { timeMs: t + ms, serial, interpreted: true };
+  }
+  const sec = digits(s, from, dot);
+  const ms = digits(s, dot + 1, colon);
+  if (sec < 0 || ms < 0) return null;
+  return { timeMs: sec * 1000 + ms, serial, interpreted: false };
+}
+
+function digits(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}

@@ -1,0 +1,220 @@
+// Feeds a log's bytes to a LogParser: detects gzip by its magic bytes,
+// decompresses with DecompressionStream (the same code in the browser and in
+// Node), guards against decompression bombs, and reports progress.
+
+import type { FileStats } from '../model/types';
+import type { LogParser } from './parser';
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Called after each slice with bytes read from the source and bytes parsed. */
+  onProgress?: (readBytes: number, decodedBytes: number) => void;
+  /** Stop decompressing beyond this many bytes of output. */
+  maxDecodedBytes?: number;
+  /** Stop when output exceeds input by this factor (past the first 64 MiB of output). */
+  maxRatio?: number;
+  /** Awaited between slices so a caller can yield (e.g. to answer queries). */
+  between?: () => Promise<void>;
+}
+
+export type ReadFailure = NonNullable<FileStats['stopped']>;
+
+export class ReadError extends Error {
+  constructor(
+    readonly reason: ReadFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReadResult {
+  gzip: boolean;
+  readBytes: number;
+  /** Set when the read stopped early; what was parsed before stays valid. */
+  failure?: ReadError;
+}
+
+const RATIO_GRACE = 64 * 1024 * 1024;
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Reads every chunk into the parser, then ends it. Never throws for bad input. */
+export async function readInto(
+  chunks: AsyncIterable<Uint8Array>,
+  parser: LogParser,
+  opts: ReadOptions = {},
+): Promise<ReadResult> {
+  const it = chunks[Symbol.asyncIterator]();
+  let readBytes = 0;
+  let gzip = false;
+  let failure: ReadError | undefined;
+  try {
+    const first = await it.next();
+    if (!first.done) {
+      gzip = isGzip(first.value);
+      parser.stats.gzip = gzip;
+      const counted = countInput(prepend(first.value, it), (n) => {
+        readBytes += n;
+        parser.stats.bytes = readBytes;
+      });
+      if (!gzip) rejectBinaryFormat(first.value);
+      const source = gzip ? gunzip(counted) : counted;
+      let sniffed = false;
+      for await (const chunk of source) {
+        if (opts.signal?.aborted) throw new ReadError('cancelled', 'Loading was cancelled.');
+        if (!sniffed) {
+          sniffed = true;
+          if (gzip) rejectBinaryFormat(chunk);
+          rejectBinaryText(chunk);
+        }
+        parser.feed(chunk);
+        const out = parser.stats.decodedBytes;
+        if (gzip) checkBomb(out, readBytes, opts);
+        opts.onProgress?.(readBytes, out);
+        if (opts.between) await opts.between();
+      }
+    }
+  } catch (e) {
+    failure = asReadError(e, gzip);
+    parser.stats.partial = failure.message;
+    parser.stats.stopped = failure.reason;
+  }
+  parser.end();
+  return { gzip, readBytes, failure };
+}
+
+const MAGIC: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (unzip it and load the log inside)'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'an ELF program'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'xz-compressed data (run `xz -d` on it first)'],
+  [[0x42, 0x5a, 0x68], 'bzip2-compressed data (run `bunzip2` on it first)'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd-compressed data (run `zstd -d` on it first)'],
+  [[0x4c, 0x50, 0x4b, 0x53, 0x48, 0x48, 0x52, 0x48], 'a binary systemd journal (export it with `journalctl -k -o json` or `-o short-iso`)'],
+];
+
+function rejectBinaryFormat(head: Uint8Array): void {
+  for (const [magic, what] of MAGIC) {
+    if (magic.every((b, i) => head[i] === b)) {
+      throw new ReadError('binary', `This file is ${what}, not a text log.`);
+    }
+  }
+}
+
+/** Text logs have almost no control bytes; binary data has many. */
+function rejectBinaryText(head: Uint8Array): void {
+  const n = Math.min(head.length, 8192);
+  if (n < 16) return;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b < 9 || (b > 13 && b < 32 && b !== 0x1d && b !== 27) || b === 127) bad++;
+  }
+  if (bad / n > 0.1) {
+    throw new ReadError('binary', 'This file holds binary data, not a text log. Load an audit.log, its .gz rotation, dmesg, syslog or journalctl output.');
+  }
+}
+
+function checkBomb(out: number, input: number, opts: ReadOptions): void {
+  if (opts.maxDecodedBytes !== undefined && out > opts.maxDecodedBytes) {
+    throw new ReadError(
+      'too-large',
+      `Decompressed data passed ${formatMiB(opts.maxDecodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
+    );
+  }
+  const ratio = opts.maxRatio ?? 1000;
+  if (out > RATIO_GRACE && out > input * ratio) {
+    throw new ReadError(
+      'gzip-bomb',
+      `This gzip file expands more than ${ratio} times (${formatMiB(input)} became ${formatMiB(out)}), which real logs never do; reading stopped to protect memory.`,
+    );
+  }
+}
+
+function formatMiB(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+}
+
+function asReadError(e: unknown, gzip: boolean): ReadError {
+  if (e instanceof ReadError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof Error && e.name === 'AbortError') return new ReadError('cancelled', 'Loading was cancelled.');
+  if (gzip && /gzip|zlib|compress|unexpected end|incorrect header|invalid|junk|trailing/i.test(msg + (e as Error)?.name)) {
+    return new ReadError('gzip-corrupt', `The gzip data is truncated or corrupt (${msg}). Everything before the damage was read.`);
+  }
+  if (gzip && e instanceof TypeError) {
+    return new ReadError('gzip-corrupt', `The gzip data is truncated or corrupt (${msg}). Everything before the damage was read.`);
+  }
+  return new ReadError('read-error', `The file could not be read to the end (${msg}). It may have been moved, deleted or changed while loading.`);
+}
+
+async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield first;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+async function* countInput(src: AsyncIterable<Uint8Array>, count: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const c of src) {
+    count(c.length);
+    yield c;
+  }
+}
+
+/** Decompresses gzip with DecompressionStream, pulling input only as output is consumed. */
+async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  let pumpError: unknown;
+  const pump = (async () => {
+    try {
+      for await (const c of src) {
+        await writer.ready;
+        await writer.write(c as Uint8Array<ArrayBuffer>);
+      }
+      await writer.close();
+    } catch (e) {
+      pumpError = e;
+      await writer.abort(e).catch(() => {});
+    }
+  })();
+  let done = false;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      yield r.value;
+    }
+    done = true;
+  } catch (e) {
+    throw pumpError ?? e;
+  } finally {
+    // Stopped early (cancel, bomb): cancelling the output unblocks the pump.
+    if (!done) await reader.cancel().catch(() => {});
+    await pump;
+  }
+  if (pumpError) throw pumpError;
+}
+
+/** Chunks of a Blob or File, one slice at a time (the browser worker's input). */
+export async function* blobChunks(blob: Blob, sliceSize = 16 * 1024 * 1024): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < blob.size; off += sliceSize) {
+    const buf = await blob.slice(off, Math.min(blob.size, off + sliceSize)).arrayBuffer();
+    yield new Uint8Array(buf);
+  }
+}
+
+/** Splits in-memory bytes into slices (tests use tiny slices to cross every boundary). */
+export async function* byteChunks(bytes: Uint8Array, sliceSize: number): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < bytes.length; off += sliceSize) yield bytes.subarray(off, off + sliceSize);
+}

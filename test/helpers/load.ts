@@ -1,0 +1,40 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/dataset/dataset';
+import { loadLog } from '../../src/ingest/load';
+import { byteChunks } from '../../src/parse/source';
+import type { ParserOptions } from '../../src/parse/parser';
+
+export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+export const CORPUS = join(FIXTURES, 'corpus');
+
+export interface CorpusFile {
+  name: string;
+  path: string;
+  expected: Record<string, unknown>;
+}
+
+export function corpusFiles(): CorpusFile[] {
+  return readdirSync(join(CORPUS, 'expected'))
+    .sort()
+    .map((e) => {
+      const name = e.replace(/\.json$/, '');
+      const dir = ['real', 'derived'].find((d) => readdirSync(join(CORPUS, d)).includes(name))!;
+      return { name, path: join(CORPUS, dir, name), expected: JSON.parse(readFileSync(join(CORPUS, 'expected', e), 'utf8')) };
+    });
+}
+
+/** Loads byte buffers into a fresh dataset, `sliceSize` bytes at a time. */
+export async function loadBytes(
+  files: { name: string; bytes: Uint8Array }[],
+  sliceSize = 1 << 20,
+  opts: ParserOptions = {},
+): Promise<Dataset> {
+  const ds = new Dataset();
+  for (const f of files) await loadLog(ds, f.name, byteChunks(f.bytes, sliceSize), opts);
+  return ds;
+}
+
+export function readFixture(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(path));
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+
+// The command line is bundled to one Node ES module so it starts fast and
+// runs the same parse/analysis code as the browser worker.
+export default defineConfig({
+  build: {
+    ssr: 'src/cli/main.ts',
+    outDir: 'dist-cli',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rollupOptions: { output: { entryFileNames: 'landlock-lens.mjs' } },
+  },
+});
