@@ -15,6 +15,8 @@ export interface ReadOptions {
   maxRatio?: number;
   /** Awaited between slices so a caller can yield (e.g. to answer queries). */
   between?: () => Promise<void>;
+  /** Sees every slice as read from the source (before decompression), e.g. to hash it. */
+  onRawChunk?: (chunk: Uint8Array) => void;
 }
 
 export type ReadFailure = NonNullable<FileStats['stopped']>;
@@ -56,9 +58,10 @@ export async function readInto(
     if (!first.done) {
       gzip = isGzip(first.value);
       parser.stats.gzip = gzip;
-      const counted = countInput(prepend(first.value, it), (n) => {
-        readBytes += n;
+      const counted = countInput(prepend(first.value, it), (c) => {
+        readBytes += c.length;
         parser.stats.bytes = readBytes;
+        opts.onRawChunk?.(c);
       });
       if (!gzip) rejectBinaryFormat(first.value);
       const source = gzip ? gunzip(counted) : counted;
@@ -154,7 +157,7 @@ function asReadError(e: unknown, gzip: boolean): ReadError {
   return new ReadError('read-error', `The file could not be read to the end (${msg}). It may have been moved, deleted or changed while loading.`);
 }
 
-async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   yield first;
   for (;;) {
     const r = await rest.next();
@@ -163,15 +166,15 @@ async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): Asy
   }
 }
 
-async function* countInput(src: AsyncIterable<Uint8Array>, count: (n: number) => void): AsyncGenerator<Uint8Array> {
+async function* countInput(src: AsyncIterable<Uint8Array>, see: (c: Uint8Array) => void): AsyncGenerator<Uint8Array> {
   for await (const c of src) {
-    count(c.length);
+    see(c);
     yield c;
   }
 }
 
 /** Decompresses gzip with DecompressionStream, pulling input only as output is consumed. */
-async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();

@@ -1,8 +1,47 @@
+import { useEffect } from 'react';
+import { useLens } from '../state/store';
+import { DropZone } from './DropZone';
+import { Landing } from './Landing';
+import { LoadBar } from './LoadBar';
+import { Header } from './Header';
+import { SummaryHeader } from './SummaryHeader';
+import { FilterBar } from './FilterBar';
+import { Notices } from './Notices';
+import { Timeline } from './Timeline';
+import { MainTabs } from './MainTabs';
+import { DetailPanel } from './DetailPanel';
+import { CrashPanel } from './CrashPanel';
+import { useUrlState } from './useUrlState';
+
 export function App() {
+  const status = useLens((s) => s.status);
+  const hasFiles = useLens((s) => s.files.length > 0 || (s.progress?.denials ?? 0) > 0);
+  const row = useLens((s) => s.view.row);
+  useUrlState();
+  useEffect(() => {
+    document.documentElement.dataset.status = status;
+  }, [status]);
+  const showData = hasFiles || status === 'loading';
   return (
-    <main>
-      <h1>Landlock Lens</h1>
-      <p>Drop an audit log here.</p>
-    </main>
+    <DropZone>
+      <div className="app">
+        <Header />
+        <Notices />
+        {status === 'loading' && <LoadBar />}
+        {status === 'crashed' && <CrashPanel />}
+        {!showData && status !== 'crashed' && <Landing />}
+        {showData && (
+          <div className={row ? 'workspace with-detail' : 'workspace'}>
+            <main className="main" aria-label="Denials">
+              <SummaryHeader />
+              <FilterBar />
+              <Timeline />
+              <MainTabs />
+            </main>
+            {row && <DetailPanel />}
+          </div>
+        )}
+      </div>
+    </DropZone>
   );
 }

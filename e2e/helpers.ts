@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export const CORPUS = join(import.meta.dirname, '..', 'test', 'fixtures', 'corpus');
+export const E2E_FIXTURES = join(import.meta.dirname, 'fixtures');
+export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+export function corpusPath(name: string): string {
+  for (const d of ['real', 'derived']) {
+    try {
+      readFileSync(join(CORPUS, d, name), { flag: 'r' });
+      return join(CORPUS, d, name);
+    } catch {
+      /* try next */
+    }
+  }
+  throw new Error(`no corpus file ${name}`);
+}
+
+export function expected(name: string): {
+  access_records: number;
+  access_events: number;
+  domains_seen: number;
+  domain_allocated_records: number;
+  domain_deallocated_records: number;
+  blockers: Record<string, number>;
+  per_domain_access: Record<string, number>;
+  domains: Record<string, { denials?: number; pid?: string; exe?: string; comm?: string; uid?: string }>;
+} {
+  return JSON.parse(readFileSync(join(CORPUS, 'expected', `${name}.json`), 'utf8'));
+}
+
+/** Drops files on the page with a real drop event carrying a DataTransfer. */
+export async function dropFiles(page: Page, files: { name: string; path: string; mime?: string }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, mime: f.mime ?? 'text/plain', b64: readFileSync(f.path).toString('base64') }));
+  const dt = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = atob(it.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], it.name, { type: it.mime }));
+    }
+    return dt;
+  }, payload);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+}
+
+/** Waits until loading finished (the app marks its status on <html>). */
+export async function waitLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.status === 'ready' || document.documentElement.dataset.status === 'empty', null, {
+    timeout: 30_000,
+  });
+}
+
+export const fmt = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,93 @@
+// The summary header under the current filter: what is selected (denials,
+// events, domains, programs, hosts, time span, per-right counts) next to
+// whole-log facts (files, skipped lines, signs the log is incomplete).
+
+import type { Dataset } from '../dataset/dataset';
+import type { Filter } from '../model/filter';
+import { selectRows } from './filter';
+import { summaryReport, type FileReport, type IncompleteReport, type SkippedReport } from './summary';
+import { inputProblems, type InputProblem } from './problems';
+
+export interface Overview {
+  /** Under the filter. */
+  denials: number;
+  events: number;
+  domains: number;
+  programs: number;
+  hosts: string[];
+  firstMs?: number;
+  lastMs?: number;
+  rights: { right: string; count: number }[];
+  /** Whole log. */
+  total: {
+    denials: number;
+    events: number;
+    domains: number;
+    allocated: number;
+    deallocated: number;
+    firstMs?: number;
+    lastMs?: number;
+  };
+  files: FileReport[];
+  skipped: SkippedReport;
+  incomplete: IncompleteReport;
+  problems: InputProblem[];
+}
+
+let cached: { ds: Dataset; version: number; report: ReturnType<typeof summaryReport> } | null = null;
+
+function wholeLog(ds: Dataset) {
+  if (!cached || cached.ds !== ds || cached.version !== ds.version) cached = { ds, version: ds.version, report: summaryReport(ds) };
+  return cached.report;
+}
+
+export function overview(ds: Dataset, filter: Filter): Overview {
+  const rows = selectRows(ds, filter);
+  const events = new Set<number>();
+  const domains = new Set<number>();
+  const programs = new Set<string>();
+  const hosts = new Set<number>();
+  const blockerCounts = new Map<number, number>();
+  let first: number | undefined;
+  let last: number | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const e = ds.rowEvent.get(r);
+    events.add(e);
+    domains.add(ds.rowDomain.get(r));
+    programs.add(ds.evComm.get(e) + ':' + ds.evExe.get(e));
+    hosts.add(ds.evNode.get(e));
+    const b = ds.rowBlockers.get(r);
+    blockerCounts.set(b, (blockerCounts.get(b) ?? 0) + 1);
+    const t = ds.evTime.get(e);
+    if (first === undefined || t < first) first = t;
+    if (last === undefined || t > last) last = t;
+  }
+  const rights = new Map<string, number>();
+  for (const [b, c] of blockerCounts) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + c);
+  const whole = wholeLog(ds);
+  const t = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s));
+  return {
+    denials: rows.length,
+    events: events.size,
+    domains: domains.size,
+    programs: programs.size,
+    hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
+    firstMs: first,
+    lastMs: last,
+    rights: [...rights].map(([right, count]) => ({ right, count })).sort((a, b) => b.count - a.count || (a.right < b.right ? -1 : 1)),
+    total: {
+      denials: whole.access_records,
+      events: whole.access_events,
+      domains: whole.domains_seen,
+      allocated: whole.domain_allocated_records,
+      deallocated: whole.domain_deallocated_records,
+      firstMs: t(whole.time_span.first),
+      lastMs: t(whole.time_span.last),
+    },
+    files: whole.files,
+    skipped: whole.skipped,
+    incomplete: whole.incomplete,
+    problems: inputProblems(ds),
+  };
+}

@@ -1,0 +1,34 @@
+// Everything that makes a view: the filter, the selection, the active tab,
+// table sort and grouping, timeline mode. This is what a permalink carries.
+
+import { EMPTY_FILTER, type Filter } from '../model/filter';
+import type { PathSort } from '../analysis/paths';
+import type { RowSort } from '../analysis/rows';
+import type { TimelineMode } from '../analysis/timeline';
+
+export type Tab = 'domains' | 'paths' | 'denials' | 'fix';
+export const TABS: readonly Tab[] = ['domains', 'paths', 'denials', 'fix'];
+
+export interface ViewState {
+  filter: Filter;
+  /** Domain highlighted in the tree. */
+  domain?: string;
+  /** Stable key of the denial shown in the detail panel. */
+  row?: string;
+  tab: Tab;
+  pathSort: PathSort;
+  rollup: boolean;
+  expanded: string[];
+  rowSort: RowSort;
+  timelineMode: TimelineMode;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  filter: EMPTY_FILTER,
+  tab: 'domains',
+  pathSort: { column: 'total', desc: true },
+  rollup: false,
+  expanded: [],
+  rowSort: { column: 'time', desc: false },
+  timelineMode: 'category',
+};

@@ -1,0 +1,3 @@
+export function DenialsTable() {
+  return <div className="placeholder">DenialsTable: coming soon</div>;
+}

@@ -1,0 +1,3 @@
+export function DetailPanel() {
+  return <div className="placeholder">DetailPanel: coming soon</div>;
+}

@@ -1,0 +1,3 @@
+export function DomainTree() {
+  return <div className="placeholder">DomainTree: coming soon</div>;
+}

@@ -1,0 +1,3 @@
+export function FixPanel() {
+  return <div className="placeholder">FixPanel: coming soon</div>;
+}

@@ -1,0 +1,3 @@
+export function PathTable() {
+  return <div className="placeholder">PathTable: coming soon</div>;
+}

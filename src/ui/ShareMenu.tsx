@@ -1,0 +1,3 @@
+export function ShareMenu() {
+  return <div className="placeholder">ShareMenu: coming soon</div>;
+}

@@ -1,0 +1,52 @@
+// How numbers, sizes and times read on the page. Times show in the user's
+// time zone; UTC goes in the title for hover.
+
+const nf = new Intl.NumberFormat('en-US');
+
+export const count = (n: number) => nf.format(n);
+
+export function bytes(b: number): string {
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KB`;
+  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MB`;
+  return `${(b / 1024 ** 3).toFixed(2)} GB`;
+}
+
+const local = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hour12: false,
+});
+const localShort = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+export function time(ms: number): string {
+  return local.format(ms);
+}
+
+export function timeShort(ms: number): string {
+  return localShort.format(ms);
+}
+
+export function utc(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
+  const m = s / 60;
+  if (m < 60) return `${Math.floor(m)} min ${Math.round(s % 60)} s`;
+  const h = m / 60;
+  if (h < 48) return `${Math.floor(h)} h ${Math.round(m % 60)} min`;
+  return `${Math.floor(h / 24)} days ${Math.round(h % 24)} h`;
+}
+
+export function plural(n: number, one: string, many = one + 's'): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,79 @@
+// The typed conversation between the page and the parsing worker. The
+// dataset lives in the worker; the page asks for what it shows.
+
+import type { Filter } from '../model/filter';
+import type { Overview } from '../analysis/overview';
+import type { Facets } from '../analysis/facets';
+import type { DomainDetail, DomainTreeResult } from '../analysis/domains';
+import type { TimelineMode, TimelineResult } from '../analysis/timeline';
+import type { PathTableOptions, PathTableResult } from '../analysis/paths';
+import type { RowSort, RowsResult } from '../analysis/rows';
+import type { DenialDetail } from '../analysis/detail';
+
+export type LoadSource =
+  | { kind: 'file'; file: File }
+  | { kind: 'url'; url: string; name?: string };
+
+export interface DataFile {
+  name: string;
+  size: number;
+  /** Hex digest of the file's bytes, computed while reading. */
+  hash: string;
+}
+
+export interface Queries {
+  overview: { args: { filter: Filter }; result: Overview };
+  facets: { args: { filter: Filter }; result: Facets };
+  domains: { args: { filter: Filter }; result: DomainTreeResult };
+  domainDetail: { args: { filter: Filter; domain: string }; result: DomainDetail | null };
+  timeline: { args: { filter: Filter; mode: TimelineMode; maxBins: number }; result: TimelineResult };
+  paths: { args: { filter: Filter } & PathTableOptions; result: PathTableResult };
+  rows: { args: { filter: Filter; sort: RowSort; offset: number; limit: number }; result: RowsResult };
+  rowByKey: { args: { key: string }; result: number };
+  detail: { args: { row: number }; result: (DenialDetail & { rawLines: string[] | null }) | null };
+}
+
+export type QueryKind = keyof Queries;
+export type QueryArgs<K extends QueryKind> = Queries[K]['args'];
+export type QueryResult<K extends QueryKind> = Queries[K]['result'];
+
+export type Request =
+  | { type: 'load'; id: number; sources: LoadSource[]; sliceSize?: number }
+  | { type: 'cancel'; id: number }
+  | { type: 'reset'; id: number }
+  | { type: 'query'; id: number; kind: QueryKind; args: unknown };
+
+export interface Progress {
+  loadId: number;
+  fileIndex: number;
+  fileCount: number;
+  fileName: string;
+  /** Bytes read from the current file (compressed bytes for gzip), and its size when known. */
+  readBytes: number;
+  totalBytes?: number;
+  /** Bytes read across all files of this load. */
+  doneBytes: number;
+  allBytes?: number;
+  decodedBytes: number;
+  /** Read speed over the whole load so far. */
+  mbPerSecond: number;
+  denials: number;
+  /** Bumped whenever the dataset changed: queries made before are stale. */
+  version: number;
+}
+
+export interface LoadOutcome {
+  files: DataFile[];
+  version: number;
+  cancelled: boolean;
+  /** Milliseconds from the load request to the last byte parsed. */
+  elapsedMs: number;
+  /** The worker's JS heap after loading, when the browser reports it. */
+  heapBytes?: number;
+}
+
+export type Response =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'loaded'; id: number; outcome: LoadOutcome }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; message: string; fatal?: boolean };

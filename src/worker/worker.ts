@@ -1,0 +1,212 @@
+// The parsing worker: owns the dataset, reads dropped files slice by slice,
+// and answers the page's queries (also while a load is still going on).
+
+import { Dataset } from '../dataset/dataset';
+import { loadLog } from '../ingest/load';
+import { blobChunks } from '../parse/source';
+import { ContentHash } from '../parse/hash';
+import type { LineCheckpoint } from '../parse/parser';
+import { overview } from '../analysis/overview';
+import { facets } from '../analysis/facets';
+import { domainDetail, domainTree } from '../analysis/domains';
+import { timeline } from '../analysis/timeline';
+import { pathTable } from '../analysis/paths';
+import { denialRows, rowByKey } from '../analysis/rows';
+import { denialDetail } from '../analysis/detail';
+import { readRawLines, type RawSource } from './raw-lines';
+import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const DEFAULT_SLICE = 8 * 1024 * 1024;
+
+let ds = new Dataset();
+let raw: RawSource[] = [];
+let files: DataFile[] = [];
+let active: { id: number; abort: AbortController } | null = null;
+
+function post(msg: Response, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function* urlChunks(url: string, onSize: (n: number) => void, fromByte = 0): AsyncGenerator<Uint8Array> {
+  const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'force-cache' });
+  if (!res.ok) throw new Error(`the server answered ${res.status} ${res.statusText} for ${url}`);
+  const len = Number(res.headers.get('content-length'));
+  if (Number.isFinite(len) && len > 0 && !res.headers.get('content-encoding')) onSize(len);
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  let skipped = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (skipped + value.length <= fromByte) {
+        skipped += value.length;
+        continue;
+      }
+      yield skipped < fromByte ? value.subarray(fromByte - skipped) : value;
+      skipped += value.length;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function sourceName(s: LoadSource): string {
+  if (s.kind === 'file') return s.file.name;
+  if (s.name) return s.name;
+  try {
+    const u = new URL(s.url, self.location.href);
+    return decodeURIComponent(u.pathname.split('/').pop() || u.host);
+  } catch {
+    return s.url;
+  }
+}
+
+async function load(id: number, sources: LoadSource[], sliceSize: number): Promise<void> {
+  const abort = new AbortController();
+  active = { id, abort };
+  const started = performance.now();
+  const known = sources.map((s) => (s.kind === 'file' ? s.file.size : undefined));
+  let allBytes = known.every((n) => n !== undefined) ? known.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
+  let doneBytes = 0;
+  let lastPost = 0;
+  const added: DataFile[] = [];
+  for (let i = 0; i < sources.length && !abort.signal.aborted; i++) {
+    const s = sources[i];
+    const name = sourceName(s);
+    let total = known[i];
+    const hash = new ContentHash();
+    let fileRead = 0;
+    const progress = (force: boolean) => {
+      const now = performance.now();
+      if (!force && now - lastPost < 100) return;
+      lastPost = now;
+      const p: Progress = {
+        loadId: id,
+        fileIndex: i,
+        fileCount: sources.length,
+        fileName: name,
+        readBytes: fileRead,
+        totalBytes: total,
+        doneBytes: doneBytes + fileRead,
+        allBytes,
+        decodedBytes: ds.files[ds.files.length - 1]?.decodedBytes ?? 0,
+        mbPerSecond: (doneBytes + fileRead) / 1e6 / Math.max(0.001, (now - started) / 1000),
+        denials: ds.rowCount,
+        version: ds.version,
+      };
+      post({ type: 'progress', progress: p });
+    };
+    const chunks =
+      s.kind === 'file'
+        ? blobChunks(s.file, sliceSize)
+        : urlChunks(s.url, (n) => {
+            total = n;
+            if (sources.length === 1) allBytes = n;
+          });
+    const result = await loadLog(ds, name, chunks, {
+      signal: abort.signal,
+      maxDecodedBytes: 8 * 1024 ** 3,
+      onRawChunk: (c) => hash.update(c),
+      onProgress: (read) => {
+        fileRead = read;
+        progress(false);
+      },
+      between: pause,
+    });
+    doneBytes += result.readBytes;
+    fileRead = 0;
+    const file: DataFile = { name, size: result.readBytes, hash: hash.digest() };
+    added.push(file);
+    files.push(file);
+    raw.push({
+      gzip: result.gzip,
+      seekable: s.kind === 'file' && !result.gzip,
+      checkpoints: result.checkpoints as LineCheckpoint[],
+      chunks: (from) => (s.kind === 'file' ? blobChunks(s.file.slice(from), 4 * 1024 * 1024) : urlChunks(s.url, () => {}, from)),
+    });
+    progress(true);
+  }
+  const cancelled = abort.signal.aborted;
+  if (active?.id === id) active = null;
+  const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  post({
+    type: 'loaded',
+    id,
+    outcome: { files: [...files], version: ds.version, cancelled, elapsedMs: performance.now() - started, heapBytes: mem?.usedJSHeapSize },
+  });
+}
+
+async function query(kind: QueryKind, a: any): Promise<unknown> {
+  switch (kind) {
+    case 'overview':
+      return overview(ds, a.filter);
+    case 'facets':
+      return facets(ds, a.filter);
+    case 'domains':
+      return domainTree(ds, a.filter);
+    case 'domainDetail':
+      return domainDetail(ds, a.filter, a.domain);
+    case 'timeline':
+      return timeline(ds, a.filter, a.mode, a.maxBins);
+    case 'paths':
+      return pathTable(ds, a.filter, a);
+    case 'rows':
+      return denialRows(ds, a.filter, a.sort, a.offset, a.limit);
+    case 'rowByKey':
+      return rowByKey(ds, a.key);
+    case 'detail': {
+      const d = denialDetail(ds, a.row);
+      if (!d) return null;
+      let rawLines: string[] | null = null;
+      const src = raw[d.fileIndex];
+      if (src) {
+        try {
+          rawLines = await readRawLines(src, d.firstLine, d.lastLine);
+        } catch {
+          rawLines = null;
+        }
+      }
+      return { ...d, rawLines };
+    }
+  }
+}
+
+self.onmessage = (ev: MessageEvent<Request>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case 'load':
+      load(msg.id, msg.sources, msg.sliceSize ?? DEFAULT_SLICE).catch((e: unknown) => {
+        active = null;
+        post({ type: 'error', id: msg.id, message: describe(e), fatal: true });
+      });
+      return;
+    case 'cancel':
+      active?.abort.abort();
+      return;
+    case 'reset':
+      active?.abort.abort();
+      ds = new Dataset();
+      raw = [];
+      files = [];
+      post({ type: 'result', id: msg.id, result: true });
+      return;
+    case 'query':
+      query(msg.kind, msg.args).then(
+        (result) => post({ type: 'result', id: msg.id, result }),
+        (e: unknown) => post({ type: 'error', id: msg.id, message: describe(e) }),
+      );
+      return;
+  }
+};
+
+function describe(e: unknown): string {
+  if (e instanceof RangeError && /allocation|memory|Array buffer/i.test(e.message)) {
+    return `The tab ran out of memory (${e.message}). Load fewer or smaller files, or a time range cut with ausearch --start/--end.`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
