@@ -3,7 +3,7 @@
 // are interned once in a shared table. Appendable while parsing goes on.
 
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
-import { f64, i32, u16, u32, u8 } from './column';
+import { f64, i32, JoinedColumn, u32 } from './column';
 import { StringTable } from './strings';
 import { EventIndex } from './event-index';
 
@@ -47,7 +47,7 @@ export class Dataset {
   readonly rowLine = u32();
   readonly rowDomain = u32();
   readonly rowBlockers = u32();
-  readonly rowKind = u8();
+  readonly rowKind = u32();
   readonly rowObject = u32();
   readonly rowPath = u32();
   readonly rowDev = u32();
@@ -61,25 +61,44 @@ export class Dataset {
   readonly evTime = f64();
   readonly evSerial = f64();
   readonly evNode = u32();
-  readonly evFile = u16();
+  readonly evFile = u32();
   readonly evFirstLine = u32();
   readonly evLastLine = u32();
   readonly evRowStart = u32();
-  readonly evRowCount = u16();
-  readonly evArch = u32();
-  readonly evSyscall = u32();
-  readonly evSyscallNr = i32();
-  readonly evExit = i32();
-  readonly evHasExit = u8();
-  readonly evErrno = u32();
+  readonly evRowCount = u32();
   readonly evPid = i32();
   readonly evPpid = i32();
-  readonly evUid = u32();
-  readonly evAuid = u32();
-  readonly evUidName = u32();
-  readonly evComm = u32();
-  readonly evExe = u32();
-  readonly evCmdline = u32();
+  /** The event's process context: one entry per distinct (syscall, exit, ids, program, command line). */
+  readonly evCtx = u32();
+
+  // Process contexts repeat across events (the same program failing the same
+  // way), so they are stored once and events point at them.
+  readonly ctxArch = u32();
+  readonly ctxSyscall = u32();
+  readonly ctxSyscallNr = i32();
+  readonly ctxExit = i32();
+  readonly ctxHasExit = u32();
+  readonly ctxErrno = u32();
+  readonly ctxUid = u32();
+  readonly ctxAuid = u32();
+  readonly ctxUidName = u32();
+  readonly ctxComm = u32();
+  readonly ctxExe = u32();
+  readonly ctxCmdline = u32();
+  private readonly ctxIds = new Map<string, number>();
+
+  readonly evArch = new JoinedColumn(this.evCtx, this.ctxArch);
+  readonly evSyscall = new JoinedColumn(this.evCtx, this.ctxSyscall);
+  readonly evSyscallNr = new JoinedColumn(this.evCtx, this.ctxSyscallNr);
+  readonly evExit = new JoinedColumn(this.evCtx, this.ctxExit);
+  readonly evHasExit = new JoinedColumn(this.evCtx, this.ctxHasExit);
+  readonly evErrno = new JoinedColumn(this.evCtx, this.ctxErrno);
+  readonly evUid = new JoinedColumn(this.evCtx, this.ctxUid);
+  readonly evAuid = new JoinedColumn(this.evCtx, this.ctxAuid);
+  readonly evUidName = new JoinedColumn(this.evCtx, this.ctxUidName);
+  readonly evComm = new JoinedColumn(this.evCtx, this.ctxComm);
+  readonly evExe = new JoinedColumn(this.evCtx, this.ctxExe);
+  readonly evCmdline = new JoinedColumn(this.evCtx, this.ctxCmdline);
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
@@ -136,20 +155,9 @@ export class Dataset {
     this.evRowStart.push(this.rowEvent.length);
     this.evRowCount.push(ev.access.length);
     const sc = ev.syscall;
-    this.evArch.push(s.intern(sc?.arch));
-    this.evSyscall.push(s.intern(sc?.name));
-    this.evSyscallNr.push(sc?.nr ?? -1);
-    this.evExit.push(sc?.exit ?? 0);
-    this.evHasExit.push(sc?.exit === undefined ? 0 : 1);
-    this.evErrno.push(s.intern(sc?.errno));
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
-    this.evUid.push(s.intern(sc?.uid));
-    this.evAuid.push(s.intern(sc?.auid));
-    this.evUidName.push(s.intern(sc?.uidName));
-    this.evComm.push(s.intern(sc?.comm));
-    this.evExe.push(s.intern(sc?.exe));
-    this.evCmdline.push(s.intern(ev.cmdline));
+    this.evCtx.push(this.context(ev));
     this.index?.add(this, e);
 
     for (const a of ev.access) {
@@ -203,6 +211,31 @@ export class Dataset {
     this.sortedRows = null;
     this.version++;
     return true;
+  }
+
+  private context(ev: LandlockEvent): number {
+    const sc = ev.syscall;
+    const key = sc
+      ? `${sc.arch}\0${sc.name}\0${sc.nr}\0${sc.exit}\0${sc.errno}\0${sc.uid}\0${sc.auid}\0${sc.uidName}\0${sc.comm}\0${sc.exe}\0${ev.cmdline}`
+      : `\0${ev.cmdline}`;
+    let id = this.ctxIds.get(key);
+    if (id !== undefined) return id;
+    id = this.ctxArch.length;
+    const s = this.strings;
+    this.ctxArch.push(s.intern(sc?.arch));
+    this.ctxSyscall.push(s.intern(sc?.name));
+    this.ctxSyscallNr.push(sc?.nr ?? -1);
+    this.ctxExit.push(sc?.exit ?? 0);
+    this.ctxHasExit.push(sc?.exit === undefined ? 0 : 1);
+    this.ctxErrno.push(s.intern(sc?.errno));
+    this.ctxUid.push(s.intern(sc?.uid));
+    this.ctxAuid.push(s.intern(sc?.auid));
+    this.ctxUidName.push(s.intern(sc?.uidName));
+    this.ctxComm.push(s.intern(sc?.comm));
+    this.ctxExe.push(s.intern(sc?.exe));
+    this.ctxCmdline.push(s.intern(ev.cmdline));
+    this.ctxIds.set(JSON.parse(JSON.stringify(key)) as string, id);
+    return id;
   }
 
   private domain(id: string): DomainFacts {

@@ -132,3 +132,59 @@ function nextKnownKey(s: string, from: number, keys: ReadonlySet<string>): numbe
   }
   return s.length;
 }
+
+/** Keys to pick from kernel-form bodies, in the order the kernel prints them. */
+export class FieldPicker {
+  private readonly needles: string[];
+  constructor(readonly keys: readonly string[]) {
+    this.needles = keys.map((k) => ` ${k}=`);
+  }
+
+  /**
+   * Fills `out` (parallel to keys) with values found in text[from, limit),
+   * slicing only those values. Each search starts where the previous ended, so
+   * fields in kernel order cost one pass; a field out of order is still found.
+   * Safe because kernel values never contain spaces: unsafe strings are hex.
+   */
+  pick(text: string, out: (string | undefined)[], from: number, limit: number, decode: boolean): void {
+    let pos = from;
+    for (let k = 0; k < this.needles.length; k++) {
+      const needle = this.needles[k];
+      let v = -1;
+      let at = text.indexOf(needle, pos);
+      if (at < 0 || at >= limit) at = text.indexOf(needle, from);
+      if (at >= 0 && at < limit) v = at + needle.length;
+      else if (text.startsWith(this.keys[k], from) && text.charCodeAt(from + this.keys[k].length) === 61) v = from + needle.length - 1;
+      if (v < 0) {
+        out[k] = undefined;
+        continue;
+      }
+      let end = text.indexOf(' ', v);
+      if (end < 0 || end > limit) end = limit;
+      let value = text.slice(v, end);
+      if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
+      else if (decode && UNTRUSTED_KEYS.has(this.keys[k]) && isHexEncoded(value)) value = decodeHexText(value);
+      out[k] = value;
+      pos = end;
+    }
+  }
+}
+
+/**
+ * Picks fields of a kernel-form body; those after the 0x1d separator (auditd
+ * ENRICHED) go to `enrichedOut` as printed.
+ */
+export function pickKernelFields(
+  body: string,
+  picker: FieldPicker,
+  out: (string | undefined)[],
+  enrichedPicker?: FieldPicker,
+  enrichedOut: (string | undefined)[] = [],
+): void {
+  const gs = body.indexOf(GS);
+  const limit = gs < 0 ? body.length : gs;
+  picker.pick(body, out, 0, limit, true);
+  if (!enrichedPicker) return;
+  if (gs < 0) enrichedOut.fill(undefined);
+  else enrichedPicker.pick(body, enrichedOut, gs + 1, body.length, false);
+}

@@ -4,7 +4,7 @@
 import type { AccessObject, AccessRecord, DomainRecord, SyscallInfo } from '../model/types';
 import { archName, syscallName } from '../model/syscalls';
 import { errnoFromExit, errnoNumber } from '../model/errno';
-import { parseInterpretedBody, parseKernelBody, type Fields, type ParsedBody } from './fields';
+import { FieldPicker, parseInterpretedBody, pickKernelFields, parseKernelBody, type Fields, type ParsedBody } from './fields';
 import { decodeArgv, isHexEncoded } from './hex';
 
 const ACCESS_KEYS = new Set([
@@ -143,24 +143,41 @@ export function readDomain(text: string, interpreted: boolean, line: number): Do
   return r;
 }
 
+const PICKED = ['arch', 'syscall', 'success', 'exit', 'ppid', 'pid', 'auid', 'uid', 'comm', 'exe'];
+const PICKED_ENRICHED = ['SYSCALL', 'UID'];
+const PICKER = new FieldPicker(PICKED);
+const PICKER_ENRICHED = new FieldPicker(PICKED_ENRICHED);
+const picked: (string | undefined)[] = new Array(PICKED.length);
+const pickedEnriched: (string | undefined)[] = new Array(PICKED_ENRICHED.length);
+
 export function readSyscall(text: string, interpreted: boolean): SyscallInfo {
-  const { fields, enriched } = body(text, interpreted, SYSCALL_KEYS);
+  let get: (k: string) => string | undefined;
+  let getEnriched: (k: string) => string | undefined;
+  if (interpreted) {
+    const { fields } = parseInterpretedBody(text, SYSCALL_KEYS);
+    get = (k) => fields.get(k);
+    getEnriched = () => undefined;
+  } else {
+    pickKernelFields(text, PICKER, picked, PICKER_ENRICHED, pickedEnriched);
+    get = (k) => picked[PICKED.indexOf(k)];
+    getEnriched = (k) => pickedEnriched[PICKED_ENRICHED.indexOf(k)];
+  }
   const s: SyscallInfo = {};
-  const arch = fields.get('arch');
+  const arch = get('arch');
   if (arch !== undefined) s.arch = archName(arch) ?? arch;
-  const sc = fields.get('syscall');
+  const sc = get('syscall');
   if (sc !== undefined) {
     const nr = int(sc);
     if (nr !== undefined) {
       s.nr = nr;
-      s.name = enriched?.get('SYSCALL') ?? syscallName(s.arch, nr);
+      s.name = getEnriched('SYSCALL') ?? syscallName(s.arch, nr);
     } else {
       s.name = sc;
     }
   }
-  const success = fields.get('success');
+  const success = get('success');
   if (success !== undefined) s.success = success;
-  const exit = fields.get('exit');
+  const exit = get('exit');
   if (exit !== undefined) {
     const n = int(exit);
     if (n !== undefined) {
@@ -175,19 +192,19 @@ export function readSyscall(text: string, interpreted: boolean): SyscallInfo {
       if (num !== undefined) s.exit = -num;
     }
   }
-  const pid = int(fields.get('pid'));
+  const pid = int(get('pid'));
   if (pid !== undefined) s.pid = pid;
-  const ppid = int(fields.get('ppid'));
+  const ppid = int(get('ppid'));
   if (ppid !== undefined) s.ppid = ppid;
-  const uid = fields.get('uid');
+  const uid = get('uid');
   if (uid !== undefined) s.uid = uid;
-  const auid = fields.get('auid');
+  const auid = get('auid');
   if (auid !== undefined) s.auid = auid;
-  const uidName = enriched?.get('UID');
+  const uidName = getEnriched('UID');
   if (uidName !== undefined) s.uidName = uidName;
-  const comm = fields.get('comm');
+  const comm = get('comm');
   if (comm !== undefined) s.comm = comm;
-  const exe = fields.get('exe');
+  const exe = get('exe');
   if (exe !== undefined) s.exe = exe;
   return s;
 }

@@ -15,7 +15,7 @@ import {
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 
 export interface ParserOptions {
-  /** Lines longer than this (in characters) are skipped and reported. */
+  /** Lines longer than this (in bytes) are skipped and reported. */
   maxLineLength?: number;
   /** How many example lines to keep per skip reason. */
   sampleLimit?: number;
@@ -32,6 +32,7 @@ export interface LineCheckpoint {
 }
 
 interface PendingEvent {
+  key: string;
   node: string;
   timeMs: number;
   serial: number;
@@ -46,6 +47,28 @@ interface PendingEvent {
 }
 
 const SAMPLE_TEXT = 300;
+
+// Slices are cut at their last newline and decoded whole (newlines never fall
+// inside a UTF-8 sequence). Node's Buffer decodes several times faster than its
+// TextDecoder; browsers' TextDecoder is fast.
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, n: number): { toString(enc: string): string } } }).Buffer;
+const textDecoder = new TextDecoder('utf-8');
+const decode: (b: Uint8Array) => string = NodeBuffer
+  ? (b) => NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')
+  : (b) => textDecoder.decode(b);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
 
 export function emptyFileStats(name: string): FileStats {
   return {
@@ -78,14 +101,18 @@ export function emptyFileStats(name: string): FileStats {
 export class LogParser {
   readonly stats: FileStats;
   readonly checkpoints: LineCheckpoint[] = [];
-  private readonly decoder = new TextDecoder('utf-8');
   private readonly maxLine: number;
   private readonly sampleLimit: number;
   private readonly window: number;
   private readonly pending = new Map<string, PendingEvent>();
-  private carry = '';
+  private carry: Uint8Array[] = [];
+  private carryBytes = 0;
   private skipping = false;
-  private skippedChars = 0;
+  private skippedBytes = 0;
+  private overlongHead = '';
+  private lastEvent: PendingEvent | null = null;
+  private enriched = false;
+  private readonly cmdlines = new Map<string, CommandLine>();
   private lineNo = 0;
   private ended = false;
 
@@ -105,77 +132,86 @@ export class LogParser {
     if (this.ended || bytes.length === 0) return;
     this.checkpoints.push({ byte: this.stats.decodedBytes, linesBefore: this.lineNo });
     this.stats.decodedBytes += bytes.length;
-    this.text(this.decoder.decode(bytes, { stream: true }));
+    let start = 0;
+    if (this.skipping || this.carry.length > 0) {
+      const nl = bytes.indexOf(10);
+      if (nl < 0) {
+        this.hold(bytes);
+        return;
+      }
+      // The line that began in an earlier slice ends here.
+      if (this.skipping) {
+        this.skippedBytes += nl;
+        this.finishOverlong();
+      } else {
+        this.hold(bytes.subarray(0, nl));
+        if (this.skipping) this.finishOverlong();
+        else this.line(decode(concat(this.carry)));
+      }
+      this.carry = [];
+      this.carryBytes = 0;
+      start = nl + 1;
+    }
+    const last = bytes.lastIndexOf(10);
+    if (last >= start) {
+      const text = decode(bytes.subarray(start, last));
+      let from = 0;
+      let nl = text.indexOf('\n');
+      while (nl >= 0) {
+        this.line(text.slice(from, nl));
+        from = nl + 1;
+        nl = text.indexOf('\n', from);
+      }
+      this.line(from === 0 ? text : text.slice(from));
+      start = last + 1;
+    }
+    if (start < bytes.length) this.hold(bytes.slice(start));
   }
 
   /** Finishes the file: the last line without a newline counts, open events close. */
   end(): FileStats {
     if (this.ended) return this.stats;
-    this.text(this.decoder.decode());
     if (this.skipping) this.finishOverlong();
-    else if (this.carry !== '') this.line(this.carry);
-    this.carry = '';
+    else if (this.carryBytes > 0) this.line(decode(concat(this.carry)));
+    this.carry = [];
+    this.carryBytes = 0;
     for (const ev of this.pending.values()) this.emit(ev);
     this.pending.clear();
+    this.lastEvent = null;
     this.ended = true;
+    if (this.enriched) {
+      const sh = this.stats.shapes;
+      sh['auditd-enriched'] = (sh['auditd-enriched'] ?? 0) + (sh['auditd-raw'] ?? 0);
+      delete sh['auditd-raw'];
+    }
     this.stats.shape = mainShape(this.stats.shapes);
     return this.stats;
   }
 
-  private text(t: string): void {
-    let start = 0;
-    const n = t.length;
+  /** Keeps the start of a line that continues in the next slice, up to the line limit. */
+  private hold(part: Uint8Array): void {
     if (this.skipping) {
-      const nl = t.indexOf('\n');
-      if (nl < 0) {
-        this.skippedChars += n;
-        return;
-      }
-      this.skippedChars += nl;
-      this.finishOverlong();
-      start = nl + 1;
+      this.skippedBytes += part.length;
+      return;
     }
-    if (this.carry !== '') {
-      const nl = t.indexOf('\n', start);
-      if (nl < 0) {
-        this.carry += t.slice(start);
-        this.checkOverlong();
-        return;
-      }
-      const line = this.carry + t.slice(start, nl);
-      this.carry = '';
-      this.line(line);
-      start = nl + 1;
-    }
-    let nl = t.indexOf('\n', start);
-    while (nl >= 0) {
-      this.line(t.slice(start, nl));
-      start = nl + 1;
-      nl = t.indexOf('\n', start);
-    }
-    if (start < n) {
-      this.carry = t.slice(start);
-      this.checkOverlong();
+    this.carry.push(part.slice());
+    this.carryBytes += part.length;
+    if (this.carryBytes > this.maxLine) {
+      this.skipping = true;
+      this.skippedBytes = this.carryBytes;
+      this.overlongHead = decode(concat(this.carry).subarray(0, 200));
+      this.carry = [];
+      this.carryBytes = 0;
     }
   }
-
-  private checkOverlong(): void {
-    if (this.carry.length <= this.maxLine) return;
-    this.skipping = true;
-    this.skippedChars = this.carry.length;
-    this.overlongHead = this.carry.slice(0, 200);
-    this.carry = '';
-  }
-
-  private overlongHead = '';
 
   private finishOverlong(): void {
     this.lineNo++;
     this.stats.lines++;
     this.stats.overlongLines++;
-    this.sample(this.stats.overlongSamples, this.lineNo, `${this.overlongHead}… (${this.skippedChars} characters)`);
+    this.sample(this.stats.overlongSamples, this.lineNo, `${this.overlongHead}… (${this.skippedBytes} bytes)`);
     this.skipping = false;
-    this.skippedChars = 0;
+    this.skippedBytes = 0;
     this.overlongHead = '';
   }
 
@@ -230,6 +266,8 @@ export class LogParser {
       s.notes.push('ausearch -i prints times in the local time of the machine that ran it; they are read as UTC.');
     }
     const type = rec.type;
+    // auditd ENRICHED appends interpreted fields after 0x1d; every SYSCALL record has some.
+    if (!this.enriched && type === TYPE_SYSCALL && rec.shape === 'auditd-raw' && rec.body.indexOf('\x1d') >= 0) this.enriched = true;
     if (type === TYPE_LANDLOCK_ACCESS) {
       const a = readAccess(rec.body, rec.interpreted, lineNo);
       if (!a) return this.malformed(lineNo, text, 'LANDLOCK_ACCESS without domain= or blockers=');
@@ -266,10 +304,17 @@ export class LogParser {
   }
 
   private event(rec: AuditLine, lineNo: number): PendingEvent {
+    // Records of one event are almost always adjacent: compare with the last one before hashing.
+    const last = this.lastEvent;
+    if (last !== null && last.serial === rec.serial && last.timeMs === rec.timeMs && last.node === rec.node && this.pending.has(last.key)) {
+      last.lastLine = lineNo;
+      return last;
+    }
     const key = eventKey(rec);
     let ev = this.pending.get(key);
     if (ev === undefined) {
       ev = {
+        key,
         node: rec.node,
         timeMs: rec.timeMs,
         serial: rec.serial,
@@ -290,7 +335,20 @@ export class LogParser {
     } else {
       ev.lastLine = lineNo;
     }
+    this.lastEvent = ev;
     return ev;
+  }
+
+  /** Busy logs repeat the same command lines: decode each distinct PROCTITLE once. */
+  private commandLine(body: string, interpreted: boolean): CommandLine {
+    let c = this.cmdlines.get(body);
+    if (c === undefined) {
+      const argv = readProctitle(body, interpreted);
+      c = interpreted ? { cmdline: argv[0] ?? '' } : { argv, cmdline: joinArgv(argv) };
+      if (this.cmdlines.size >= 4096) this.cmdlines.clear();
+      this.cmdlines.set(body, c);
+    }
+    return c;
   }
 
   private emit(p: PendingEvent): void {
@@ -309,15 +367,17 @@ export class LogParser {
     };
     if (p.syscall !== undefined) ev.syscall = readSyscall(p.syscall, p.interpreted);
     if (p.proctitle !== undefined) {
-      const argv = readProctitle(p.proctitle, p.interpreted);
-      if (p.interpreted) ev.cmdline = argv[0];
-      else {
-        ev.argv = argv;
-        ev.cmdline = joinArgv(argv);
-      }
+      const c = this.commandLine(p.proctitle, p.interpreted);
+      if (c.argv) ev.argv = c.argv;
+      ev.cmdline = c.cmdline;
     }
     this.sink(ev);
   }
+}
+
+interface CommandLine {
+  argv?: string[];
+  cmdline: string;
 }
 
 function eventKey(rec: AuditLine): string {

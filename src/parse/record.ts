@@ -23,10 +23,9 @@ export interface AuditLine {
   node: string;
   /** Record type number, or 0 when the log names a type we do not map. */
   type: number;
-  typeToken: string;
   timeMs: number;
   serial: number;
-  /** The `key=value` part after `): `. */
+  /** The `key=value` part after `): ` (empty for record types the parser does not read). */
   body: string;
   /** ausearch -i output: values decoded, times are local to the machine that ran ausearch. */
   interpreted: boolean;
@@ -164,15 +163,52 @@ function typeNumber(token: string): number {
   return NAMED_TYPES[token] ?? 0;
 }
 
+const COMMON_TYPES: [string, number][] = [
+  ['SYSCALL ', TYPE_SYSCALL],
+  ['PROCTITLE ', TYPE_PROCTITLE],
+  ['UNKNOWN[1423] ', TYPE_LANDLOCK_ACCESS],
+  ['UNKNOWN[1424] ', TYPE_LANDLOCK_DOMAIN],
+  ['1423 ', TYPE_LANDLOCK_ACCESS],
+  ['1424 ', TYPE_LANDLOCK_DOMAIN],
+  ['1300 ', TYPE_SYSCALL],
+  ['1327 ', TYPE_PROCTITLE],
+  ['LANDLOCK_ACCESS ', TYPE_LANDLOCK_ACCESS],
+  ['LANDLOCK_DOMAIN ', TYPE_LANDLOCK_DOMAIN],
+];
+
+/** Types whose body the parser reads; other records only count. */
+function bodyNeeded(type: number): boolean {
+  return type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN || type === TYPE_SYSCALL || type === TYPE_PROCTITLE;
+}
+
+// One result object is reused for every line: the parser reads it before
+// classifying the next line. This keeps a 1 GB log from allocating millions.
+const REC: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
+const RECORD: LineResult = { kind: 'record', record: REC };
+let stampTime = 0;
+let stampSerial = 0;
+let stampInterpreted = false;
+
 /**
  * Parses `type=T msg=audit(STAMP): body` or `type=T audit(STAMP): body` starting at `i`.
  * Returns null when the text after type= is not an audit record at all.
  */
 function parseAuditRecord(line: string, i: number, shape: SourceShape, node: string): LineResult | null {
-  const sp = line.indexOf(' ', i);
-  if (sp < 0) return null;
-  const typeToken = line.slice(i + 5, sp);
-  const type = typeNumber(typeToken);
+  const t = i + 5;
+  let type = -1;
+  let sp = -1;
+  for (const [prefix, n] of COMMON_TYPES) {
+    if (line.startsWith(prefix, t)) {
+      type = n;
+      sp = t + prefix.length - 1;
+      break;
+    }
+  }
+  if (type < 0) {
+    sp = line.indexOf(' ', i);
+    if (sp < 0) return null;
+    type = typeNumber(line.slice(t, sp));
+  }
   const landlock = type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN;
   let j = sp + 1;
   if (line.startsWith('msg=', j)) j += 4;
@@ -182,58 +218,46 @@ function parseAuditRecord(line: string, i: number, shape: SourceShape, node: str
   j += 6;
   const close = line.indexOf(')', j);
   if (close < 0) return landlock ? { kind: 'malformed', reason: 'unterminated audit(...) stamp' } : null;
-  const stamp = parseStamp(line, j, close);
-  if (!stamp) return landlock ? { kind: 'malformed', reason: 'unreadable audit(...) stamp' } : null;
+  if (!parseStamp(line, j, close)) return landlock ? { kind: 'malformed', reason: 'unreadable audit(...) stamp' } : null;
   let b = close + 1;
   if (line.charCodeAt(b) === 32) b++; // ausearch -i prints `) : `
   if (line.charCodeAt(b) === 58 /* : */) b++;
   if (line.charCodeAt(b) === 32) b++;
-  const interpreted = stamp.interpreted;
-  let actualShape: SourceShape = shape;
-  if (shape === 'auditd-raw') {
-    if (interpreted) actualShape = 'ausearch-interpreted';
-    else if (line.indexOf('\x1d', b) >= 0) actualShape = 'auditd-enriched';
-  }
-  return {
-    kind: 'record',
-    record: {
-      shape: actualShape,
-      node,
-      type,
-      typeToken,
-      timeMs: stamp.timeMs,
-      serial: stamp.serial,
-      body: line.slice(b),
-      interpreted,
-    },
-  };
+  REC.shape = shape === 'auditd-raw' && stampInterpreted ? 'ausearch-interpreted' : shape;
+  REC.node = node;
+  REC.type = type;
+  REC.timeMs = stampTime;
+  REC.serial = stampSerial;
+  REC.body = bodyNeeded(type) ? line.slice(b) : '';
+  REC.interpreted = stampInterpreted;
+  return RECORD;
 }
 
-interface Stamp {
-  timeMs: number;
-  serial: number;
-  interpreted: boolean;
-}
-
-/** `1795866921.337:3093` or, from ausearch -i, `11/28/26 11:55:21.340:1501`. */
-function parseStamp(s: string, from: number, to: number): Stamp | null {
+/** `1795866921.337:3093` or, from ausearch -i, `11/28/26 11:55:21.340:1501`. Sets stamp*. */
+function parseStamp(s: string, from: number, to: number): boolean {
   const colon = s.lastIndexOf(':', to);
-  if (colon <= from) return null;
+  if (colon <= from) return false;
   const serial = digits(s, colon + 1, to);
-  if (serial < 0) return null;
+  if (serial < 0) return false;
   const dot = s.indexOf('.', from);
-  if (dot < 0 || dot > colon) return null;
+  if (dot < 0 || dot > colon) return false;
   if (s.charCodeAt(from + 2) === 47 /* / */) {
     const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(s.slice(from, dot));
     const ms = digits(s, dot + 1, colon);
-    if (!m || ms < 0) return null;
+    if (!m || ms < 0) return false;
     const t = Date.UTC(2000 + Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
-    return { timeMs: t + ms, serial, interpreted: true };
+    stampTime = t + ms;
+    stampSerial = serial;
+    stampInterpreted = true;
+    return true;
   }
   const sec = digits(s, from, dot);
   const ms = digits(s, dot + 1, colon);
-  if (sec < 0 || ms < 0) return null;
-  return { timeMs: sec * 1000 + ms, serial, interpreted: false };
+  if (sec < 0 || ms < 0) return false;
+  stampTime = sec * 1000 + ms;
+  stampSerial = serial;
+  stampInterpreted = false;
+  return true;
 }
 
 function digits(s: string, from: number, to: number): number {
