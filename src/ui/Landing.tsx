@@ -37,7 +37,7 @@ export function Landing() {
               <button
                 type="button"
                 className={i === 0 ? 'button primary' : 'button'}
-                onClick={() => void loadSources([{ kind: 'url', url: sampleUrl(s.file), name: s.file }])}
+                onClick={() => void loadSources([{ kind: 'url', url: sampleUrl(s.file), name: s.file }], { carried: { src: `samples/${s.file}` } })}
               >
                 {i === 0 ? 'Try a real sample' : s.title}
               </button>

@@ -3,6 +3,7 @@
 import { LensClient } from '../worker/client';
 import type { LoadSource } from '../worker/protocol';
 import { useLens } from '../state/store';
+import { setCarried } from './link-data';
 
 export const lens = new LensClient(() => new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module' }));
 
@@ -13,7 +14,13 @@ const REFRESH_MS = 400;
 
 let lastSources: LoadSource[] = [];
 
-export async function loadSources(sources: LoadSource[], opts: { replace?: boolean } = {}): Promise<void> {
+export interface LoadOptions {
+  replace?: boolean;
+  /** What a link must carry to load these again (#src= or #data=); files loaded by hand carry nothing. */
+  carried?: { src?: string; data?: string };
+}
+
+export async function loadSources(sources: LoadSource[], opts: LoadOptions = {}): Promise<void> {
   let store = useLens.getState();
   if (store.status === 'loading') return;
   if (store.status === 'crashed') {
@@ -26,6 +33,8 @@ export async function loadSources(sources: LoadSource[], opts: { replace?: boole
     store.reset();
   }
   lastSources = sources;
+  // A link can carry one source; once other files join, it names files instead.
+  setCarried(store.files.length === 0 ? (opts.carried ?? {}) : {});
   store.loadStarted();
   let lastRefresh = 0;
   try {
@@ -61,6 +70,7 @@ export function cancelLoad(): void {
 }
 
 export async function clearData(): Promise<void> {
+  setCarried({});
   await lens.reset();
   useLens.getState().reset();
 }

@@ -31,6 +31,19 @@ export interface Queries {
   rows: { args: { filter: Filter; sort: RowSort; offset: number; limit: number }; result: RowsResult };
   rowByKey: { args: { key: string }; result: number };
   detail: { args: { row: number }; result: (DenialDetail & { rawLines: string[] | null }) | null };
+  pack: { args: { filter: Filter; redact: boolean; maxChars: number }; result: PackedRecords };
+}
+
+/** The selected records rewritten as a small log, compressed for a link. */
+export interface PackedRecords {
+  /** deflate-raw + base64url; null when it would exceed maxChars or nothing matched. */
+  packed: string | null;
+  chars: number;
+  events: number;
+  records: number;
+  /** More events matched than a link can carry. */
+  truncated: boolean;
+  replaced: [string, string][];
 }
 
 export type QueryKind = keyof Queries;

@@ -13,6 +13,8 @@ import { timeline } from '../analysis/timeline';
 import { pathTable } from '../analysis/paths';
 import { denialRows, rowByKey } from '../analysis/rows';
 import { denialDetail } from '../analysis/detail';
+import { embedText } from '../analysis/embed';
+import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
 
@@ -172,6 +174,13 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
         }
       }
       return { ...d, rawLines };
+    }
+    case 'pack': {
+      const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
+      if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
+      const packed = await packText(t.text);
+      const fits = packed.length <= a.maxChars && !t.truncated;
+      return { packed: fits ? packed : null, chars: packed.length, events: t.events, records: t.records, truncated: t.truncated, replaced: t.replaced };
     }
   }
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decodeUrlState, encodeUrlState, historyWorthy } from './url';
+import { DEFAULT_VIEW, type ViewState } from './view';
+import { FILTER_FIELDS } from '../model/filter';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+const view: ViewState = {
+  ...DEFAULT_VIEW,
+  filter: {
+    clauses: [
+      { field: 'right', value: 'fs.write_file' },
+      { field: 'path', value: '/var/log/app dir/*&x=1#y' },
+      { field: 'comm', value: 'sh', negate: true },
+    ],
+    from: 1795866922000,
+    to: 1795866925000,
+  },
+  tab: 'paths',
+  domain: '153d5d899',
+  row: '1795866922377:3106:web-01:0',
+  pathSort: { column: 'fs.read_file', desc: false },
+  rollup: true,
+  expanded: ['/srv/', '#net'],
+  rowSort: { column: 'comm', desc: true },
+  timelineMode: 'domain',
+};
+const files = [{ name: 'audit.log~1.gz', size: 14906, hash: '0123456789abcdef' }];
+
+describe('permalink state', () => {
+  it('round-trips every part of a view', () => {
+    const hash = encodeUrlState({ view, files, src: 'https://logs.example/audit.log' });
+    const d = decodeUrlState(hash);
+    expect(d.problems).toEqual([]);
+    expect(d.view).toEqual(view);
+    expect(d.files).toEqual(files);
+    expect(d.src).toBe('https://logs.example/audit.log');
+  });
+
+  it('leaves defaults out of the link', () => {
+    expect(encodeUrlState({ view: DEFAULT_VIEW, files: [] })).toBe('#v=1');
+  });
+
+  it('restores what it can from a tampered link and says what it could not', () => {
+    const d = decodeUrlState('#v=1&f=right~fs.read_file&f=bogus~1&tab=nope&from=abc&dom=<svg>&ps=total&zzz=1&src=javascript:alert(1)');
+    expect(d.view.filter.clauses).toEqual([{ field: 'right', value: 'fs.read_file' }]);
+    expect(d.view.tab).toBe('domains');
+    expect(d.view.domain).toBeUndefined();
+    expect(d.src).toBeUndefined();
+    expect(d.problems).toHaveLength(7);
+    expect(d.problems.join('\n')).toMatch(/bogus/);
+    expect(d.problems.join('\n')).toMatch(/javascript/);
+  });
+
+  it('flags links from a newer version', () => {
+    const d = decodeUrlState('#v=9&f=right~fs.read_file');
+    expect(d.problems[0]).toMatch(/newer/);
+    expect(d.view.filter.clauses).toHaveLength(1);
+  });
+
+  it('only filter, tab and selection changes make history entries', () => {
+    expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, rollup: true })).toBe(false);
+    expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, tab: 'fix' })).toBe(true);
+    expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, filter: { clauses: [{ field: 'pid', value: '1' }] } })).toBe(true);
+  });
+
+  it('never throws on arbitrary fragments (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        const d = decodeUrlState(s);
+        expect(Array.isArray(d.problems)).toBe(true);
+        expect(d.view.filter.clauses.every((c) => FILTER_FIELDS.includes(c.field))).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('round-trips arbitrary filters (fuzz)', () => {
+    const clause = fc.record({
+      field: fc.constantFrom(...FILTER_FIELDS.filter((f) => f !== 'pid')),
+      value: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+      negate: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(clause, { selector: (c) => c.field + '\0' + c.value, maxLength: 6 }), (clauses) => {
+        const v: ViewState = { ...DEFAULT_VIEW, filter: { clauses: clauses.map((c) => (c.negate ? c : { field: c.field, value: c.value })) } };
+        const d = decodeUrlState(encodeUrlState({ view: v, files: [] }));
+        expect(d.view.filter).toEqual(v.filter);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
