@@ -85,6 +85,8 @@ export class Dataset {
   readonly ctxComm = u32();
   readonly ctxExe = u32();
   readonly ctxCmdline = u32();
+  /** argv joined with NUL bytes (kernel PROCTITLE), 0 when the log printed it already joined. */
+  readonly ctxArgv = u32();
   private readonly ctxIds = new Map<string, number>();
 
   readonly evArch = new JoinedColumn(this.evCtx, this.ctxArch);
@@ -99,6 +101,7 @@ export class Dataset {
   readonly evComm = new JoinedColumn(this.evCtx, this.ctxComm);
   readonly evExe = new JoinedColumn(this.evCtx, this.ctxExe);
   readonly evCmdline = new JoinedColumn(this.evCtx, this.ctxCmdline);
+  readonly evArgv = new JoinedColumn(this.evCtx, this.ctxArgv);
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
@@ -234,6 +237,7 @@ export class Dataset {
     this.ctxComm.push(s.intern(sc?.comm));
     this.ctxExe.push(s.intern(sc?.exe));
     this.ctxCmdline.push(s.intern(ev.cmdline));
+    this.ctxArgv.push(s.intern(ev.argv?.join('\0')));
     this.ctxIds.set(JSON.parse(JSON.stringify(key)) as string, id);
     return id;
   }
