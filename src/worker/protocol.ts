@@ -9,6 +9,8 @@ import type { TimelineMode, TimelineResult } from '../analysis/timeline';
 import type { PathTableOptions, PathTableResult } from '../analysis/paths';
 import type { RowSort, RowsResult } from '../analysis/rows';
 import type { DenialDetail } from '../analysis/detail';
+import type { PolicySuggestion } from '../analysis/policy';
+import type { ExportFormat, ExportResult } from '../analysis/export';
 
 export type LoadSource =
   | { kind: 'file'; file: File }
@@ -32,6 +34,8 @@ export interface Queries {
   rowByKey: { args: { key: string }; result: number };
   detail: { args: { row: number }; result: (DenialDetail & { rawLines: string[] | null }) | null };
   pack: { args: { filter: Filter; redact: boolean; maxChars: number }; result: PackedRecords };
+  policy: { args: { filter: Filter }; result: PolicySuggestion };
+  export: { args: { filter: Filter; format: ExportFormat; permalink?: string }; result: ExportResult };
 }
 
 /** The selected records rewritten as a small log, compressed for a link. */

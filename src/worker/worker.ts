@@ -14,6 +14,8 @@ import { pathTable } from '../analysis/paths';
 import { denialRows, rowByKey } from '../analysis/rows';
 import { denialDetail } from '../analysis/detail';
 import { embedText } from '../analysis/embed';
+import { suggestPolicy } from '../analysis/policy';
+import { exportView } from '../analysis/export';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
@@ -175,6 +177,10 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
       }
       return { ...d, rawLines };
     }
+    case 'policy':
+      return suggestPolicy(ds, a.filter);
+    case 'export':
+      return exportView(ds, a.filter, a.format, { permalink: a.permalink });
     case 'pack': {
       const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
       if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
