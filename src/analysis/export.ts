@@ -1,8 +1,29 @@
 // Exports of the filtered view: CSV (safe to open in a spreadsheet), JSON,
 // and a Markdown report for a ticket.
+//
+// Log strings are attacker-controlled (paths, program names, command lines):
+// - CSV: a cell that starts with = + - @ (also after leading blanks), a tab,
+//   CR or LF gets a leading apostrophe ('), so spreadsheets read it as text,
+//   not as a formula (OWASP "CSV injection"). Cells that are plain numbers
+//   (such as the exit code -13) are left alone: a number is never a formula.
+//   Other control characters are kept as logged, inside RFC 4180 quotes,
+//   unless `controls: 'escape'` asks for visible escapes (for a terminal).
+// - Markdown: control characters become visible escapes, & < > become
+//   entities, and Markdown punctuation is backslash-escaped, so log text never
+//   becomes HTML, emphasis, a table cell break, a link or an image.
+// - JSON: JSON.stringify escapes what JSON needs; values are kept exactly.
 
 import type { Dataset } from '../dataset/dataset';
-import type { Filter } from '../model/filter';
+import { escapeControl } from '../model/display';
+import { errnoFromExit } from '../model/errno';
+import { isEmptyFilter, FIELD_LABELS, type Filter } from '../model/filter';
+import { rightInfo } from '../model/rights';
+import { accounting, type AccountingReport } from './accounting';
+import { explainRow } from './explain';
+import { selectRows } from './filter';
+import { policyJson, policyList, suggestPolicy, type DomainPolicy } from './policy';
+import { rowKey } from './rows';
+import type { DomainFigures, ExpectedFigures } from './summary';
 
 export type ExportFormat = 'csv' | 'json' | 'md';
 
@@ -13,6 +34,500 @@ export interface ExportResult {
   rows: number;
 }
 
-export function exportView(_ds: Dataset, _filter: Filter, _format: ExportFormat, _opts: { permalink?: string } = {}): ExportResult {
-  throw new Error('not implemented');
+export interface ExportOptions {
+  /** Link back to this view in Landlock Lens (Markdown and JSON). */
+  permalink?: string;
+  /** CSV only: start with a UTF-8 byte order mark so spreadsheet programs read UTF-8 (default false). */
+  bom?: boolean;
+  /** CSV only: 'raw' keeps control characters as logged (quoted); 'escape' shows them as \n, \x1B... (default 'raw'). */
+  controls?: 'raw' | 'escape';
+  /** Markdown: how many grouped denials the table shows (default 20). */
+  top?: number;
+}
+
+export const EXPORT_MIME: Record<ExportFormat, string> = {
+  csv: 'text/csv;charset=utf-8',
+  json: 'application/json',
+  md: 'text/markdown;charset=utf-8',
+};
+
+// ---------------------------------------------------------------- one denial
+
+export interface ExportedDenial {
+  key: string;
+  time: string;
+  timeMs: number;
+  serial: number;
+  host?: string;
+  domain: string;
+  rights: string[];
+  kind: string;
+  object: string;
+  path?: string;
+  dev?: string;
+  ino?: string;
+  ioctlcmd?: string;
+  port?: number;
+  opid?: number;
+  syscall?: string;
+  exit?: number;
+  errno?: string;
+  pid?: number;
+  ppid?: number;
+  uid?: string;
+  user?: string;
+  comm?: string;
+  exe?: string;
+  cmdline?: string;
+  /** Fields of the access record that Landlock Lens does not know, as logged. */
+  extra?: string;
+  file: string;
+  line: number;
+}
+
+export function exportedDenial(ds: Dataset, r: number): ExportedDenial {
+  const e = ds.rowEvent.get(r);
+  const t = ds.evTime.get(e);
+  const x: ExportedDenial = {
+    key: rowKey(ds, r),
+    time: new Date(t).toISOString(),
+    timeMs: t,
+    serial: ds.evSerial.get(e),
+    domain: ds.str(ds.rowDomain.get(r)) ?? '',
+    rights: ds.rightsOf(ds.rowBlockers.get(r)).map((id) => ds.str(id)!),
+    kind: ds.kindOf(r),
+    object: ds.str(ds.rowObject.get(r)) ?? '',
+    file: ds.files[ds.evFile.get(e)]?.name ?? '',
+    line: ds.rowLine.get(r),
+  };
+  const s = (k: keyof ExportedDenial, id: number): void => {
+    const v = ds.str(id);
+    if (v !== undefined) (x as unknown as Record<string, unknown>)[k] = v;
+  };
+  s('host', ds.evNode.get(e));
+  if (x.host === '') delete x.host;
+  s('path', ds.rowPath.get(r));
+  s('dev', ds.rowDev.get(r));
+  s('ino', ds.rowIno.get(r));
+  s('ioctlcmd', ds.rowIoctl.get(r));
+  const port = ds.rowPort.get(r);
+  if (port >= 0) x.port = port;
+  const opid = ds.rowOpid.get(r);
+  if (opid >= 0) x.opid = opid;
+  s('syscall', ds.evSyscall.get(e));
+  if (ds.evHasExit.get(e)) x.exit = ds.evExit.get(e);
+  s('errno', ds.evErrno.get(e));
+  if (x.errno === undefined && x.exit !== undefined && x.exit < 0) {
+    const name = errnoFromExit(x.exit);
+    if (name) x.errno = name;
+  }
+  const pid = ds.evPid.get(e);
+  if (pid >= 0) x.pid = pid;
+  const ppid = ds.evPpid.get(e);
+  if (ppid >= 0) x.ppid = ppid;
+  s('uid', ds.evUid.get(e));
+  s('user', ds.evUidName.get(e));
+  s('comm', ds.evComm.get(e));
+  s('exe', ds.evExe.get(e));
+  s('cmdline', ds.evCmdline.get(e));
+  s('extra', ds.rowExtra.get(r));
+  return x;
+}
+
+// ---------------------------------------------------------------- CSV
+
+export const CSV_COLUMNS = [
+  'time', 'serial', 'host', 'domain', 'rights', 'kind', 'object', 'dev', 'ino', 'ioctlcmd', 'syscall', 'exit', 'errno',
+  'pid', 'ppid', 'uid', 'user', 'comm', 'exe', 'cmdline', 'file', 'line',
+] as const;
+
+const FORMULA_START = /^(?:[\t\r\n]|[ \u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n\t]|^[ ]|[ ]$/;
+
+/** One CSV cell: formula triggers neutralised, quoted per RFC 4180 when needed. */
+export function csvCell(value: string | number | undefined, controls: 'raw' | 'escape' = 'raw'): string {
+  if (value === undefined) return '';
+  let s = typeof value === 'number' ? String(value) : value;
+  if (typeof value === 'string') {
+    if (controls === 'escape') s = escapeControl(s);
+    if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = "'" + s;
+  }
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvRow(x: ExportedDenial, controls: 'raw' | 'escape'): string {
+  const cells: (string | number | undefined)[] = [
+    x.time, x.serial, x.host, x.domain, x.rights.join(','), x.kind, x.object, x.dev, x.ino, x.ioctlcmd, x.syscall, x.exit, x.errno,
+    x.pid, x.ppid, x.uid, x.user, x.comm, x.exe, x.cmdline, x.file, x.line,
+  ];
+  return cells.map((c) => csvCell(c, controls)).join(',') + '\r\n';
+}
+
+/** The CSV in pieces (header first), so a large export can be streamed. */
+export function* csvChunks(ds: Dataset, rows: ArrayLike<number>, opts: ExportOptions = {}): Generator<string> {
+  const controls = opts.controls ?? 'raw';
+  yield (opts.bom ? '\ufeff' : '') + CSV_COLUMNS.join(',') + '\r\n';
+  let buf = '';
+  for (let i = 0; i < rows.length; i++) {
+    buf += csvRow(exportedDenial(ds, rows[i]), controls);
+    if (buf.length > 1 << 16) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+// ---------------------------------------------------------------- figures of the selection
+
+/** The figures of corpus/expected, over the denials a filter selects (domains: those with selected denials). */
+export function selectionFigures(ds: Dataset, rows: ArrayLike<number>): ExpectedFigures {
+  const byBlockers = new Map<number, number>();
+  const byDomain = new Map<number, number>();
+  const paths = new Set<number>();
+  const events = new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const b = ds.rowBlockers.get(r);
+    byBlockers.set(b, (byBlockers.get(b) ?? 0) + 1);
+    const d = ds.rowDomain.get(r);
+    byDomain.set(d, (byDomain.get(d) ?? 0) + 1);
+    if (ds.rowKind.get(r) !== 3 /* socket */) {
+      const p = ds.rowPath.get(r);
+      if (p !== 0) paths.add(p);
+    }
+    events.add(ds.rowEvent.get(r));
+  }
+  const blockers: Record<string, number> = {};
+  for (const [b, c] of byBlockers) {
+    for (const right of ds.rightsOf(b)) {
+      const name = ds.str(right)!;
+      blockers[name] = (blockers[name] ?? 0) + c;
+    }
+  }
+  const ids = [...byDomain.keys()].map((d) => ds.str(d) ?? '').sort();
+  const perDomain: Record<string, number> = {};
+  const domains: Record<string, DomainFigures> = {};
+  let allocated = 0;
+  let deallocated = 0;
+  for (const id of ids) {
+    perDomain[id] = byDomain.get(ds.strings.find(id))!;
+    const f = ds.domains.get(id);
+    if (!f) continue;
+    allocated += f.allocatedRecords;
+    deallocated += f.deallocatedRecords;
+    const fig: DomainFigures = {};
+    const a = f.allocated;
+    if (a) {
+      if (a.pid !== undefined) fig.pid = String(a.pid);
+      if (a.uid !== undefined) fig.uid = a.uid;
+      if (a.exe !== undefined) fig.exe = a.exe;
+      if (a.comm !== undefined) fig.comm = a.comm;
+      if (a.mode !== undefined) fig.mode = a.mode;
+    }
+    if (f.deallocated?.denials !== undefined) fig.denials = f.deallocated.denials;
+    if (a || f.deallocated) domains[id] = fig;
+  }
+  const sorted: Record<string, number> = {};
+  for (const k of Object.keys(blockers).sort()) sorted[k] = blockers[k];
+  return {
+    access_records: rows.length,
+    access_events: events.size,
+    domain_allocated_records: allocated,
+    domain_deallocated_records: deallocated,
+    domains_seen: ids.length,
+    blockers: sorted,
+    per_domain_access: perDomain,
+    distinct_paths: paths.size,
+    domains,
+  };
+}
+
+function timeSpan(ds: Dataset, rows: ArrayLike<number>): { first?: string; last?: string } {
+  // Rows are in time order.
+  if (rows.length === 0) return {};
+  return { first: new Date(ds.rowTime(rows[0])).toISOString(), last: new Date(ds.rowTime(rows[rows.length - 1])).toISOString() };
+}
+
+// ---------------------------------------------------------------- filter in words
+
+function timeText(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}
+
+/** The filter in plain words (log values as they are: escape for the medium). */
+export function describeFilter(f: Filter): string {
+  if (isEmptyFilter(f)) return 'all denials (no filter)';
+  const groups = new Map<string, { pos: string[]; neg: string[] }>();
+  for (const c of f.clauses) {
+    let g = groups.get(c.field);
+    if (!g) groups.set(c.field, (g = { pos: [], neg: [] }));
+    (c.negate ? g.neg : g.pos).push(c.value);
+  }
+  const parts: string[] = [];
+  for (const [field, g] of groups) {
+    const label = FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field;
+    if (g.pos.length) parts.push(`${label} is ${g.pos.map((v) => `"${v}"`).join(' or ')}`);
+    for (const v of g.neg) parts.push(`${label} is not "${v}"`);
+  }
+  if (f.from !== undefined) parts.push(`from ${timeText(f.from)}`);
+  if (f.to !== undefined) parts.push(`before ${timeText(f.to)}`);
+  return parts.join(', and ');
+}
+
+// ---------------------------------------------------------------- JSON
+
+function accountingJson(acc: AccountingReport): unknown {
+  return {
+    totals: acc.totals,
+    suppressed_callbacks: acc.suppressedCallbacks,
+    loss_notices: acc.lossNotices,
+    domains: acc.domains.map((d) => ({
+      domain: d.domain,
+      status: d.status,
+      logged: d.logged,
+      matching: d.matching,
+      kernel_denials: d.kernelDenials,
+      missing: d.missing,
+      explanations: d.explanations,
+    })),
+    notes: acc.notes,
+  };
+}
+
+function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): Generator<string> {
+  const head: Record<string, unknown> = {
+    format: 'landlock-lens-export',
+    version: 1,
+    filter,
+    filter_text: describeFilter(filter),
+  };
+  if (opts.permalink) head.permalink = opts.permalink;
+  head.files = ds.files.map((f) => f.name);
+  head.summary = { ...selectionFigures(ds, rows), time_span: timeSpan(ds, rows) };
+  head.accounting = accountingJson(accounting(ds, filter));
+  const text = JSON.stringify(head, null, 1);
+  yield text.slice(0, -2) + ',\n "denials": [';
+  let buf = '';
+  for (let i = 0; i < rows.length; i++) {
+    buf += (i ? ',\n  ' : '\n  ') + JSON.stringify(exportedDenial(ds, rows[i]));
+    if (buf.length > 1 << 16) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf + (rows.length ? '\n ]\n}\n' : ']\n}\n');
+}
+
+// ---------------------------------------------------------------- Markdown
+
+const MD_PUNCT = /[\\`*_[\]~|#]/g;
+
+/** Log text as inert Markdown: no HTML, emphasis, links, images, cell breaks or line breaks. */
+export function mdText(s: string, max = 0): string {
+  let t = max > 0 && s.length > max ? s.slice(0, max) + '…' : s;
+  t = escapeControl(t)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(MD_PUNCT, '\\$&')
+    // Bare URLs, www. names and e-mail addresses are linked by GFM renderers.
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/@/g, '\\@');
+  // A leading list, quote or heading marker in a line of its own.
+  return t.replace(/^([-+=>])/, '\\$1');
+}
+
+/** Plain text lines (the policy list) as escaped Markdown lines, paragraphs kept. */
+function mdLines(text: string): string {
+  return (
+    text
+      .replace(/\n+$/, '')
+      .split('\n')
+      .map((l) => (l.trim() === '' ? '' : `${mdText(l)}  `))
+      .join('\n') + '\n'
+  );
+}
+
+/** A fenced block that no backtick run inside the content can close. */
+function fenced(content: string, lang = ''): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const safe = content
+    .split('\n')
+    .map((l) => escapeControl(l))
+    .join('\n');
+  return `${fence}${lang}\n${safe}\n${fence}\n`;
+}
+
+function safeUrl(u: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.href.replace(/[<>()\s"'`[\]\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+interface Group {
+  count: number;
+  domain: string;
+  rights: string;
+  object: string;
+  comm: string;
+  exe: string;
+  syscall: string;
+  firstRow: number;
+}
+
+function topGroups(ds: Dataset, rows: Uint32Array, k: number): { groups: Group[]; total: number } {
+  const map = new Map<string, Group>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const e = ds.rowEvent.get(r);
+    const key = `${ds.rowDomain.get(r)}:${ds.rowBlockers.get(r)}:${ds.rowObject.get(r)}:${ds.evComm.get(e)}:${ds.evExe.get(e)}`;
+    const g = map.get(key);
+    if (g) g.count++;
+    else
+      map.set(key, {
+        count: 1,
+        domain: ds.str(ds.rowDomain.get(r)) ?? '',
+        rights: ds.str(ds.rowBlockers.get(r)) ?? '',
+        object: ds.str(ds.rowObject.get(r)) ?? '',
+        comm: ds.str(ds.evComm.get(e)) ?? '',
+        exe: ds.str(ds.evExe.get(e)) ?? '',
+        syscall: ds.str(ds.evSyscall.get(e)) ?? '',
+        firstRow: r,
+      });
+  }
+  const all = [...map.values()].sort((a, b) => b.count - a.count || a.firstRow - b.firstRow);
+  return { groups: all.slice(0, k), total: all.length };
+}
+
+function policyFor(ds: Dataset, filter: Filter): { policy?: DomainPolicy; error?: string } {
+  try {
+    const s = suggestPolicy(ds, filter);
+    return { policy: s.domains.length === 1 ? s.domains[0] : s.merged };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): string {
+  const out: string[] = [];
+  const fig = selectionFigures(ds, rows);
+  const span = timeSpan(ds, rows);
+  const files = ds.files.map((f) => mdText(f.name, 120)).join(', ');
+  out.push(`# Landlock denials: ${n(rows.length)} from ${files || 'no file'}\n\n`);
+  out.push(`**Selection:** ${mdText(describeFilter(filter), 2000)}\n\n`);
+  const link = opts.permalink ? safeUrl(opts.permalink) : null;
+  if (link) out.push(`**Permalink:** <${link}>\n\n`);
+
+  out.push('## Summary\n\n| | |\n|---|---|\n');
+  out.push(`| Denials | ${n(fig.access_records)} records in ${n(fig.access_events)} events |\n`);
+  if (span.first) out.push(`| Time (UTC) | ${span.first} to ${span.last} |\n`);
+  const hosts = new Set<string>();
+  const programs = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    const e = ds.rowEvent.get(rows[i]);
+    const h = ds.str(ds.evNode.get(e));
+    if (h) hosts.add(h);
+    if (programs.size < 1000) programs.add(ds.str(ds.evComm.get(e)) ?? '?');
+  }
+  if (hosts.size) out.push(`| Hosts | ${[...hosts].slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.size > 10 ? ', …' : ''} |\n`);
+  out.push(`| Domains | ${n(fig.domains_seen)} |\n`);
+  out.push(`| Programs | ${[...programs].slice(0, 10).map((p) => mdText(p, 60)).join(', ')}${programs.size > 10 ? ', …' : ''} |\n`);
+  out.push(`| Distinct paths | ${n(fig.distinct_paths)} |\n\n`);
+
+  const rights = Object.entries(fig.blockers).sort((a, b) => b[1] - a[1]);
+  if (rights.length) {
+    out.push('### Missing rights\n\n| right | denials | what the program tried |\n|---|---:|---|\n');
+    for (const [r, c] of rights) out.push(`| ${mdText(r, 80)} | ${n(c)} | ${mdText(rightInfo(r).meaning, 300)} |\n`);
+    out.push('\n');
+  }
+
+  const top = topGroups(ds, rows, opts.top ?? 20);
+  if (top.groups.length) {
+    out.push('## Top denials\n\n| denials | domain | program | rights | object | syscall |\n|---:|---|---|---|---|---|\n');
+    for (const g of top.groups) {
+      const prog = g.comm || g.exe ? `${mdText(g.comm || '?', 60)} (${mdText(g.exe || '?', 120)})` : 'unknown';
+      out.push(
+        `| ${n(g.count)} | ${mdText(g.domain, 40)} | ${prog} | ${mdText(g.rights.split(',').join(', '), 200)} | ${mdText(g.object, 200)} | ${mdText(g.syscall, 40)} |\n`,
+      );
+    }
+    if (top.total > top.groups.length) out.push(`\n… and ${n(top.total - top.groups.length)} more kinds of denial.\n`);
+    out.push('\n');
+    const ex = explainRow(ds, top.groups[0].firstRow);
+    if (ex) {
+      out.push('### The most frequent denial in words\n\n');
+      out.push(`${mdText(ex.sentence, 4000)}\n\n`);
+      for (const r of ex.rights) out.push(`- **${mdText(r.short)}**: ${mdText(r.meaning)} ${mdText(r.howToAllow)}\n`);
+      if (ex.nesting) out.push(`- ${mdText(ex.nesting)}\n`);
+      out.push('\n');
+    }
+  }
+
+  const acc = accounting(ds, filter);
+  const gaps = acc.domains.filter((d) => d.status !== 'complete');
+  if (gaps.length || acc.lossNotices.length) {
+    out.push('## Not everything is in the log\n\n');
+    const t = acc.totals;
+    if (t.counted) out.push(`The kernel counted ${n(t.kernelDenials)} denials for the ${n(t.counted)} selected domains it freed; the log holds ${n(t.loggedCounted)} of them (${n(t.missing)} missing).\n\n`);
+    for (const d of gaps.slice(0, 20)) {
+      const counts = d.kernelDenials !== undefined ? `${n(d.logged)} logged of ${n(d.kernelDenials)} counted` : `${n(d.logged)} logged, kernel count unknown`;
+      out.push(`- Domain ${mdText(d.domain, 40)} (${d.status}, ${counts})\n`);
+      for (const x of d.explanations) out.push(`  - ${x.likelihood}: ${mdText(x.evidence, 2000)} *Fix:* ${mdText(x.fix, 2000)}\n`);
+    }
+    if (gaps.length > 20) out.push(`- … and ${n(gaps.length - 20)} more domains\n`);
+    for (const x of acc.notes.filter((x) => x.cause === 'records-lost')) out.push(`- ${mdText(x.evidence)} *Fix:* ${mdText(x.fix)}\n`);
+    out.push('\n');
+  }
+
+  out.push('## Suggested fix\n\n');
+  const { policy, error } = rows.length ? policyFor(ds, filter) : { error: 'no denials are selected' };
+  if (policy) {
+    let list: string | undefined;
+    let json: string | undefined;
+    try {
+      list = policyList(policy);
+    } catch (e) {
+      out.push(`The rule list could not be written: ${mdText(e instanceof Error ? e.message : String(e))}\n\n`);
+    }
+    try {
+      // \u escapes keep the JSON identical while no raw < > & reaches the report.
+      json = JSON.stringify(policyJson(policy), null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    } catch (e) {
+      out.push(`The landlockconfig JSON could not be written: ${mdText(e instanceof Error ? e.message : String(e))}\n\n`);
+    }
+    if (list) out.push(mdLines(list) + '\n');
+    else for (const w of policy.warnings ?? []) out.push(`- ${w.level}: ${mdText(w.message)}\n`);
+    if (json) out.push('As landlockconfig JSON:\n\n' + fenced(json, 'json') + '\n');
+  } else {
+    out.push(`No policy suggestion: ${mdText(error ?? 'unknown error')}.\n`);
+  }
+  out.push('\n---\nGenerated by Landlock Lens. Log values are shown escaped; they are data from the log, not instructions.\n');
+  return out.join('');
+}
+
+// ---------------------------------------------------------------- entry points
+
+/** The export in pieces, for streaming large selections (CSV and JSON stream row by row). */
+export function* exportChunks(ds: Dataset, filter: Filter, format: ExportFormat, opts: ExportOptions = {}): Generator<string> {
+  const rows = selectRows(ds, filter);
+  if (format === 'csv') yield* csvChunks(ds, rows, opts);
+  else if (format === 'json') yield* jsonChunks(ds, filter, rows, opts);
+  else yield markdown(ds, filter, rows, opts);
+}
+
+export function exportView(ds: Dataset, filter: Filter, format: ExportFormat, opts: ExportOptions = {}): ExportResult {
+  const rows = selectRows(ds, filter);
+  let text = '';
+  for (const c of exportChunks(ds, filter, format, opts)) text += c;
+  return { text, filename: `landlock-denials.${format}`, mime: EXPORT_MIME[format], rows: rows.length };
 }

@@ -1,5 +1,6 @@
 // The plain `summary` report: readable in a terminal, every figure labelled.
 
+import type { AccountingReport } from '../analysis/accounting';
 import type { SummaryReport } from '../analysis/summary';
 import { SKIP_REASONS } from '../analysis/summary';
 import { escapeControl } from '../model/display';
@@ -22,9 +23,35 @@ function top<T>(items: T[], k: number): { shown: T[]; rest: number } {
   return { shown: items.slice(0, k), rest: Math.max(0, items.length - k) };
 }
 
-export function textSummary(r: SummaryReport): string {
+export interface TextSummaryExtra {
+  /** The filter in words, when one was given. */
+  filterText?: string;
+  accounting?: AccountingReport;
+}
+
+/** Per domain with a gap: the counts, then each likely cause with its fix. */
+export function textAccounting(acc: AccountingReport, max = 10): string {
+  const gaps = acc.domains.filter((d) => d.status !== 'complete');
+  if (gaps.length === 0) return '';
+  const out: string[] = ['Why the log and the kernel counts differ\n'];
+  for (const d of gaps.slice(0, max)) {
+    const counts =
+      d.kernelDenials !== undefined
+        ? `${n(d.logged)} logged / ${n(d.kernelDenials)} counted by the kernel${d.missing ? ` (${n(d.missing)} missing)` : ''}`
+        : `${n(d.logged)} logged, kernel count unknown`;
+    out.push(`  ${d.domain}  ${d.status}: ${counts}\n`);
+    for (const x of d.explanations) {
+      out.push(`    - ${x.likelihood}: ${escapeControl(x.evidence)}\n      fix: ${escapeControl(x.fix)}\n`);
+    }
+  }
+  if (gaps.length > max) out.push(`  … and ${n(gaps.length - max)} more domains (summary --json lists them all)\n`);
+  return out.join('') + '\n';
+}
+
+export function textSummary(r: SummaryReport, extra: TextSummaryExtra = {}): string {
   const out: string[] = [];
   out.push('Landlock Lens summary\n\n');
+  if (extra.filterText) out.push(`Selection   ${escapeControl(extra.filterText)}\n\n`);
   out.push('Files\n');
   out.push(
     table(
@@ -93,6 +120,7 @@ export function textSummary(r: SummaryReport): string {
     gaps.push(`${n(inc.allocated_before_log.length)} domains have denials but no allocation record (created before the log starts, or the record was lost)`);
   if (inc.alive_at_end.length) gaps.push(`${n(inc.alive_at_end.length)} domains were still alive when the log ends`);
   if (gaps.length) out.push('Incomplete\n' + gaps.map((g) => `  - ${g}\n`).join('') + '\n');
+  if (extra.accounting) out.push(textAccounting(extra.accounting));
   out.push(`Skipped lines  ${n(r.skipped.total)}\n`);
   out.push(
     table(

@@ -1,0 +1,136 @@
+// Command-line filter options -> the Filter the page uses. Same semantics as
+// the filter bar: a field given several times widens the selection (OR),
+// different fields narrow it (AND), --not-FIELD removes what it matches.
+
+import { FILTER_FIELDS, type Filter, type FilterField } from '../model/filter';
+import { RIGHTS } from '../model/rights';
+
+export const FILTER_OPTION_HELP: readonly [string, string][] = [
+  ['--domain ID', 'denials of this domain (hex id as logged)'],
+  ['--right R', 'denials missing this right: fs.read_file, or read_file'],
+  ['--category C', 'fs, net, scope, ptrace or unknown'],
+  ['--path P', 'object path: a prefix (/var/log) or a glob (/srv/**/*.log, * stays in one segment)'],
+  ['--comm NAME', 'program name (comm) of the denied process'],
+  ['--exe PATH', 'executable of the denied process'],
+  ['--pid N', 'process id (or its parent id)'],
+  ['--uid U', 'user id or name'],
+  ['--host H', 'node name (auditd name_format, syslog or journal host)'],
+  ['--syscall S', 'syscall name (openat, connect, ...)'],
+  ['--file NAME', 'denials read from this input file (its base name)'],
+  ['--text T', 'case-insensitive text anywhere in the denial'],
+  ['--from TIME', 'at or after TIME: ISO 8601 (UTC unless a zone is given) or milliseconds since 1970'],
+  ['--to TIME', 'before TIME (same forms)'],
+  ['--not-FIELD V', 'leave out what --FIELD V would select (e.g. --not-comm sh)'],
+];
+
+const CATEGORIES = new Set(['fs', 'net', 'scope', 'ptrace', 'unknown']);
+const SHORT_RIGHTS = new Map(RIGHTS.map((r) => [r.short, r.id]));
+const FIELDS: ReadonlySet<string> = new Set(FILTER_FIELDS);
+
+/** True when `name` (e.g. "--not-comm") is a filter option. */
+export function isFilterOption(name: string): boolean {
+  if (name === '--from' || name === '--to') return true;
+  const field = name.startsWith('--not-') ? name.slice(6) : name.startsWith('--') ? name.slice(2) : '';
+  return FIELDS.has(field);
+}
+
+/** Reads `2026-11-28T11:50:36Z`, `2026-11-28 11:50`, `2026-11-28` (UTC unless zoned) or epoch milliseconds. */
+export function parseTime(value: string): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const ms = Number(v);
+    return Number.isSafeInteger(ms) ? ms : undefined;
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);
+  if (!m) return undefined;
+  const [, date, time, zone] = m;
+  let z = zone ?? 'Z';
+  if (/^[+-]\d{4}$/.test(z)) z = `${z.slice(0, 3)}:${z.slice(3)}`;
+  const frac = time?.includes('.') ? time.replace(/(\.\d{3})\d+$/, '$1') : time;
+  const ms = Date.parse(`${date}T${frac ?? '00:00'}${z.toUpperCase()}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function normalise(field: FilterField, raw: string): string | { error: string } {
+  const v = raw.trim();
+  if (v === '') return { error: 'needs a value' };
+  switch (field) {
+    case 'domain':
+      return /^[0-9a-f]+$/i.test(v) ? v.toLowerCase() : v;
+    case 'right': {
+      if (v.includes('.') || v === 'ptrace') return v;
+      const id = SHORT_RIGHTS.get(v);
+      if (id) return id;
+      return { error: `"${v}" is not a right (use a logged name such as fs.read_file, or a short one such as ${[...SHORT_RIGHTS.keys()].slice(0, 4).join(', ')}, ...)` };
+    }
+    case 'category':
+      return CATEGORIES.has(v) ? v : { error: `"${v}" is not a category (fs, net, scope, ptrace or unknown)` };
+    case 'pid':
+      return /^\d+$/.test(v) && Number(v) <= 0x7fffffff ? String(Number(v)) : { error: `"${v}" is not a process id` };
+    case 'path':
+      // A path keeps its spaces: only an empty value is refused.
+      return raw;
+    default:
+      return field === 'text' || field === 'file' || field === 'exe' || field === 'comm' ? raw : v;
+  }
+}
+
+/**
+ * Applies one filter option to `filter` (in place). Returns an error message
+ * for the user, or null.
+ */
+export function applyFilterOption(filter: Filter, name: string, value: string | undefined): string | null {
+  if (value === undefined) return `${name} needs a value`;
+  if (name === '--from' || name === '--to') {
+    const ms = parseTime(value);
+    if (ms === undefined) return `${name} ${JSON.stringify(value)}: give an ISO 8601 time (2026-11-28T11:50:36Z) or milliseconds since 1970`;
+    const key = name === '--from' ? 'from' : 'to';
+    if (filter[key] !== undefined) return `${name} is given twice`;
+    filter[key] = ms;
+    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) return '--from must be before --to';
+    return null;
+  }
+  const negate = name.startsWith('--not-');
+  const field = (negate ? name.slice(6) : name.slice(2)) as FilterField;
+  if (!FIELDS.has(field)) return `unknown option ${name}`;
+  const v = normalise(field, value);
+  if (typeof v !== 'string') return `${name}: ${v.error}`;
+  if (!filter.clauses.some((c) => c.field === field && c.value === v && !c.negate === !negate)) {
+    filter.clauses.push(negate ? { field, value: v, negate: true } : { field, value: v });
+  }
+  return null;
+}
+
+export interface FilterArgs {
+  filter: Filter;
+  /** Arguments that are not filter options, in order. */
+  rest: string[];
+}
+
+/**
+ * Takes the filter options out of an argument list (`--opt value` or
+ * `--opt=value`). Arguments after `--` are left alone.
+ */
+export function parseFilterArgs(argv: readonly string[]): FilterArgs | { error: string } {
+  const filter: Filter = { clauses: [] };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (!isFilterOption(name)) {
+      rest.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (eq < 0 && (next === undefined || (next.startsWith('--') && next.length > 2))) return { error: `${name} needs a value (use ${name}=VALUE for a value that starts with --)` };
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    const err = applyFilterOption(filter, name, value);
+    if (err) return { error: err };
+  }
+  return { filter, rest };
+}
