@@ -1,3 +1,870 @@
-export function PathTable() {
-  return <div className="placeholder">PathTable: coming soon</div>;
+// The per-path missing-rights table: one row per denied object (or directory
+// in the roll-up), one column per missing right, counts in the cells.
+//
+// - Sorting, roll-up and expansion are done by the worker ('paths' query);
+//   the table only renders windows of rows (TanStack Table 9 for the column
+//   model and rendering, TanStack Virtual 3 for the visible range).
+// - Scrolling asks the worker for the visible rows plus overscan, in blocks
+//   (usePathWindow keeps what it already has, so rows stay drawn meanwhile).
+// - Rows are ROW_H px tall. The spacer is capped at SCROLL_CAP px; past it
+//   the scrollbar maps proportionally onto the rows (see ScrollMap in
+//   path-table-utils.ts): the virtualizer sees virtual offsets, rows are
+//   drawn at their virtual place relative to the real scroll position.
+// - Keyboard: the table is one tab stop (roving tabindex). Arrow keys move
+//   between cells and rows, PageUp/PageDown by a screen, Home/End along the
+//   row, Ctrl+Home/End to the first/last row; Enter/Space activates.
+
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FocusEvent,
+  type KeyboardEvent,
+} from 'react';
+import {
+  createColumnHelper,
+  metaHelper,
+  tableFeatures,
+  useTable,
+  type CellContext,
+  type HeaderContext,
+  type Row,
+} from '@tanstack/react-table';
+import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import type { PathRow, PathSort } from '../analysis/paths';
+import { withClause, type FilterClause } from '../model/filter';
+import { escapeControl } from '../model/display';
+import { rightCategory, rightInfo } from '../model/rights';
+import { useLens } from '../state/store';
+import { count } from './format';
+import { lens } from './lens';
+import { Text } from './Text';
+import { usePathWindow, type PathBase } from './path-table-data';
+import {
+  denials,
+  FOOTER_H,
+  HEADER_H,
+  headerLines,
+  heat,
+  isGroupRow,
+  KIND_TAG,
+  OBJECT_W,
+  pathClauses,
+  rightWidth,
+  ROW_H,
+  scrollMap,
+  splitPath,
+  TOTAL_W,
+  windowFor,
+  type ScrollMap,
+} from './path-table-utils';
+import './path-table-styles.css';
+
+/** A loaded row and its place in the whole table. */
+interface WinRow {
+  i: number;
+  row: PathRow;
 }
+
+interface ColMeta {
+  kind: 'object' | 'right' | 'total';
+  /** Sort column id: 'object', 'total' or the right id. */
+  sortId: string;
+  /** Index into PathRow.counts for rights. */
+  j: number;
+  width: number;
+}
+
+interface TableMeta {
+  rollup: boolean;
+  heatMax: number;
+  grandMax: number;
+  include: (r: PathRow, negate: boolean) => void;
+  filterCell: (r: PathRow, right: string) => void;
+  toggle: (r: PathRow) => void;
+}
+
+const features = tableFeatures({ columnMeta: metaHelper<ColMeta>(), tableMeta: metaHelper<TableMeta>() });
+type F = typeof features;
+const helper = createColumnHelper<F, WinRow>();
+
+/** The slot of the focused control in its row (roving tabindex). */
+const ActiveSlot = createContext<string | null>(null);
+
+const SLOT_LABEL = 'label';
+const SLOT_INCLUDE = 'include';
+const SLOT_EXCLUDE = 'exclude';
+const SLOT_TOTAL = 'total';
+const countSlot = (j: number) => `c${j}`;
+
+function slotsOf(r: PathRow | undefined, nRights: number): string[] {
+  const s = [SLOT_LABEL];
+  if (r && !isGroupRow(r)) s.push(SLOT_INCLUDE, SLOT_EXCLUDE);
+  for (let j = 0; j < nRights; j++) s.push(countSlot(j));
+  s.push(SLOT_TOTAL);
+  return s;
+}
+
+// ---- header cells --------------------------------------------------------
+
+function sortLabel(s: PathSort, id: string): 'ascending' | 'descending' | 'none' {
+  return s.column === id ? (s.desc ? 'descending' : 'ascending') : 'none';
+}
+
+function SortHeader({ column }: HeaderContext<F, WinRow>) {
+  const meta = column.columnDef.meta!;
+  const sort = useLens((s) => s.view.pathSort);
+  const setView = useLens((s) => s.setView);
+  const rollup = useLens((s) => s.view.rollup);
+  const id = meta.sortId;
+  const state = sortLabel(sort, id);
+  const onClick = () =>
+    setView({ pathSort: state !== 'none' ? { column: id, desc: !sort.desc } : { column: id, desc: id !== 'object' } });
+  const arrow = state === 'descending' ? '▼' : state === 'ascending' ? '▲' : '';
+  if (meta.kind === 'right') {
+    const info = rightInfo(id);
+    return (
+      <button
+        type="button"
+        className="pt-sort pt-sort-right"
+        onClick={onClick}
+        title={`${id}\n${info.meaning}\n\nClick to sort by this right.`}
+        aria-label={`${id}: sort by this right`}
+        data-testid={`sort-${id}`}
+      >
+        <span className="pt-cat" data-cat={rightCategory(id)} aria-hidden="true" />
+        <span className="pt-sort-text">
+          {headerLines(id).map((l, k) => (
+            <span key={k} className="pt-hline">
+              {l}
+            </span>
+          ))}
+        </span>
+        <span className="pt-arrow" aria-hidden="true">
+          {arrow}
+        </span>
+      </button>
+    );
+  }
+  const label = meta.kind === 'object' ? (rollup ? 'Directory / object' : 'Object') : 'Total';
+  return (
+    <button
+      type="button"
+      className={`pt-sort pt-sort-${meta.kind}`}
+      onClick={onClick}
+      title={meta.kind === 'object' ? 'Sort by name' : 'Sort by the number of denials'}
+      data-testid={`sort-${id}`}
+    >
+      <span className="pt-sort-text">{label}</span>
+      <span className="pt-arrow" aria-hidden="true">
+        {arrow}
+      </span>
+    </button>
+  );
+}
+
+// ---- body cells ----------------------------------------------------------
+
+const FilterIcon = () => (
+  <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+    <path d="M2 3h12l-4.6 5.4V13l-2.8-1.4V8.4z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+  </svg>
+);
+const ExcludeIcon = () => (
+  <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+    <circle cx="8" cy="8" r="5.6" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    <path d="M4 12 12 4" stroke="currentColor" strokeWidth="1.5" />
+  </svg>
+);
+
+function ObjectLabel({ r, rollup }: { r: PathRow; rollup: boolean }) {
+  if (r.kind === 'dir') {
+    const group = isGroupRow(r);
+    return (
+      <span className={group ? 'pt-name pt-group' : 'pt-name pt-dirname'}>
+        <span className="pt-base">
+          <Text value={r.label} />
+          {!group && '/'}
+        </span>
+        <span className="pt-objects">{count(r.objects)}</span>
+      </span>
+    );
+  }
+  if (r.self) {
+    return (
+      <span className="pt-name pt-self">
+        <span className="pt-base">{r.label}</span>
+      </span>
+    );
+  }
+  const tag = KIND_TAG[r.kind];
+  if (rollup || !r.label.startsWith('/')) {
+    return (
+      <span className="pt-name">
+        {!rollup && tag && <span className="pt-kind">{tag}</span>}
+        <span className="pt-base">
+          <Text value={r.label} />
+        </span>
+      </span>
+    );
+  }
+  const [dir, base] = splitPath(r.label);
+  return (
+    <span className="pt-name">
+      {dir && (
+        <span className="pt-dir">
+          <Text value={dir} />
+        </span>
+      )}
+      <span className="pt-base">
+        <Text value={base} />
+      </span>
+    </span>
+  );
+}
+
+function ObjectCell({ row, table }: CellContext<F, WinRow>) {
+  const r = row.original.row;
+  const m = table.options.meta!;
+  const active = useContext(ActiveSlot);
+  const tab = (slot: string) => (active === slot ? 0 : -1);
+  const name = escapeControl(r.id);
+  const dir = r.kind === 'dir';
+  const group = isGroupRow(r);
+  return (
+    <div className="pt-obj-inner" style={m.rollup ? { paddingLeft: 6 + r.depth * 16 } : undefined}>
+      <button
+        type="button"
+        className="pt-label"
+        data-slot={SLOT_LABEL}
+        tabIndex={tab(SLOT_LABEL)}
+        title={dir ? `${group ? r.label : name} (${count(r.objects)} objects): ${r.expanded ? 'collapse' : 'expand'}` : `${name}\nShow only denials on this object`}
+        aria-label={dir ? `${group ? r.label : name}, ${count(r.objects)} objects` : `Filter to ${name}`}
+        aria-expanded={dir ? r.expanded : undefined}
+        onClick={() => (dir ? m.toggle(r) : m.include(r, false))}
+      >
+        {m.rollup && (
+          <span className={`pt-twisty${dir ? '' : ' is-leaf'}`} aria-hidden="true">
+            {dir ? (r.expanded ? '▾' : '▸') : ''}
+          </span>
+        )}
+        <ObjectLabel r={r} rollup={m.rollup} />
+      </button>
+      {!group && (
+        <span className="pt-actions">
+          <button
+            type="button"
+            className="pt-act"
+            data-slot={SLOT_INCLUDE}
+            tabIndex={tab(SLOT_INCLUDE)}
+            title={`Show only denials on ${name}${dir ? ' and beneath' : ''}`}
+            aria-label={`Filter to ${name}`}
+            onClick={() => m.include(r, false)}
+          >
+            <FilterIcon />
+          </button>
+          <button
+            type="button"
+            className="pt-act pt-act-exclude"
+            data-slot={SLOT_EXCLUDE}
+            tabIndex={tab(SLOT_EXCLUDE)}
+            title={`Hide denials on ${name}${dir ? ' and beneath' : ''}`}
+            aria-label={`Exclude ${name}`}
+            onClick={() => m.include(r, true)}
+          >
+            <ExcludeIcon />
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function CountCell({ row, column, table, getValue }: CellContext<F, WinRow, number>) {
+  const n = getValue();
+  const active = useContext(ActiveSlot);
+  if (!n) return null;
+  const r = row.original.row;
+  const m = table.options.meta!;
+  const meta = column.columnDef.meta!;
+  const slot = countSlot(meta.j);
+  const name = isGroupRow(r) ? r.label : escapeControl(r.id);
+  const h = heat(n, m.heatMax);
+  return (
+    <button
+      type="button"
+      className="pt-count"
+      data-slot={slot}
+      tabIndex={active === slot ? 0 : -1}
+      style={{ '--heat': `${Math.round(8 + h * 52)}%` } as CSSProperties}
+      aria-label={`${meta.sortId} on ${name}: ${denials(n)}`}
+      title={isGroupRow(r) ? `${meta.sortId}: ${denials(n)}` : `Show the ${denials(n)} missing ${meta.sortId} on ${name}`}
+      onClick={() => m.filterCell(r, meta.sortId)}
+    >
+      {count(n)}
+    </button>
+  );
+}
+
+function TotalCell({ getValue }: CellContext<F, WinRow, number>) {
+  return <>{count(getValue())}</>;
+}
+
+// ---- rows ----------------------------------------------------------------
+
+type TableT = ReturnType<typeof useTable<F, WinRow>>;
+
+/**
+ * A row's cells. Memoised on the row's data (the worker's PathRow object, kept
+ * across windows), not on TanStack's Row object (rebuilt with every window),
+ * so scrolling re-renders only rows that come into view.
+ */
+const RowCells = memo(
+  function RowCells({ row, active, table }: { row: Row<F, WinRow>; active: string | null; table: TableT; meta: TableMeta }) {
+    const r = row.original.row;
+    return (
+      <ActiveSlot.Provider value={active}>
+        {row.getAllCells().map((cell) => {
+          const m = cell.column.columnDef.meta!;
+          if (m.kind === 'object') {
+            return (
+              <th key={cell.id} scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: m.width }}>
+                <table.FlexRender cell={cell} />
+              </th>
+            );
+          }
+          if (m.kind === 'right') {
+            const n = cell.getValue() as number;
+            const slot = countSlot(m.j);
+            return n > 0 ? (
+              <td key={cell.id} role="gridcell" className="pt-td pt-num" style={{ width: m.width }}>
+                <table.FlexRender cell={cell} />
+              </td>
+            ) : (
+              <td
+                key={cell.id}
+                role="gridcell"
+                className="pt-td pt-num pt-zero"
+                style={{ width: m.width }}
+                data-slot={slot}
+                tabIndex={active === slot ? 0 : -1}
+                aria-label={`${m.sortId} on ${isGroupRow(r) ? r.label : escapeControl(r.id)}: no denials`}
+              />
+            );
+          }
+          return (
+            <td
+              key={cell.id}
+              role="gridcell"
+              className="pt-td pt-num pt-total"
+              style={{ width: m.width }}
+              data-slot={SLOT_TOTAL}
+              tabIndex={active === SLOT_TOTAL ? 0 : -1}
+              aria-label={`${isGroupRow(r) ? r.label : escapeControl(r.id)}: ${denials(r.total)} in total`}
+            >
+              <table.FlexRender cell={cell} />
+            </td>
+          );
+        })}
+      </ActiveSlot.Provider>
+    );
+  },
+  (a, b) =>
+    a.row.original.row === b.row.original.row &&
+    a.row.getAllCells().length === b.row.getAllCells().length &&
+    a.active === b.active &&
+    a.meta === b.meta,
+);
+
+/** The positioned row: re-renders when it moves (scaled scroll), its cells only when their data does. */
+function BodyRow({
+  row,
+  index,
+  y,
+  active,
+  table,
+  rollup,
+}: {
+  row: Row<F, WinRow>;
+  index: number;
+  y: number;
+  active: string | null;
+  table: TableT;
+  rollup: boolean;
+}) {
+  const r = row.original.row;
+  return (
+    <tr
+      role="row"
+      className={`pt-row${r.kind === 'dir' ? ' is-dir' : ''}`}
+      data-index={index}
+      data-id={r.id}
+      aria-rowindex={index + 2}
+      aria-level={rollup ? r.depth + 1 : undefined}
+      aria-expanded={rollup && r.kind === 'dir' ? r.expanded : undefined}
+      style={{ transform: `translateY(${y}px)` }}
+    >
+      <RowCells row={row} active={active} table={table} meta={table.options.meta!} />
+    </tr>
+  );
+}
+
+const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: number }) {
+  return (
+    <tr role="row" className="pt-row is-loading" data-index={index} aria-rowindex={index + 2} aria-busy="true" style={{ transform: `translateY(${y}px)` }}>
+      <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: OBJECT_W }}>
+        <span className="pt-skel" style={{ width: `${40 + ((index * 37) % 45)}%` }} />
+      </th>
+      <td role="gridcell" className="pt-td pt-fill" />
+    </tr>
+  );
+});
+
+// ---- the table -----------------------------------------------------------
+
+/** Keeps the virtualizer's offset in virtual units; remembers the real one. */
+function useMappedScroll(map: ScrollMap) {
+  const mapRef = useRef(map);
+  mapRef.current = map;
+  const realTop = useRef(0);
+  const observe = useCallback(
+    (inst: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) =>
+      observeElementOffset(inst, (off, scrolling) => {
+        realTop.current = off;
+        cb(mapRef.current.toVirtual(off), scrolling);
+      }),
+    [],
+  );
+  const scrollTo = useCallback(
+    (offset: number, opts: { adjustments?: number; behavior?: ScrollBehavior }, inst: Virtualizer<HTMLDivElement, Element>) =>
+      elementScroll(mapRef.current.toReal(offset + (opts.adjustments ?? 0)), { behavior: opts.behavior }, inst),
+    [],
+  );
+  return { observe, scrollTo, realTop, mapRef };
+}
+
+export function PathTable() {
+  const filter = useLens((s) => s.view.filter);
+  const sort = useLens((s) => s.view.pathSort);
+  const rollup = useLens((s) => s.view.rollup);
+  const expanded = useLens((s) => s.view.expanded);
+  const setView = useLens((s) => s.setView);
+  const setFilter = useLens((s) => s.setFilter);
+  const hintId = useId();
+
+  const allOpen = expanded.includes('*');
+  const base: PathBase = useMemo(
+    () => ({ filter, sort, rollup, expanded: rollup ? (allOpen ? 'all' : expanded) : [] }),
+    [filter, sort, rollup, expanded, allOpen],
+  );
+
+  // ---- scroll geometry and the window asked of the worker
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const [viewport, setViewport] = useState(0);
+  const resizeObs = useRef<ResizeObserver | null>(null);
+  const setScrollEl = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    resizeObs.current?.disconnect();
+    resizeObs.current = null;
+    if (!el) return;
+    setViewport(el.clientHeight);
+    resizeObs.current = new ResizeObserver(() => setViewport(el.clientHeight));
+    resizeObs.current.observe(el);
+  }, []);
+  const [win, setWin] = useState({ offset: 0, limit: 128 });
+  const data = usePathWindow(base, win.offset, win.limit);
+  const meta = data.meta;
+  const totalRows = meta?.totalRows ?? 0;
+  const map = useMemo(() => scrollMap(totalRows, viewport), [totalRows, viewport]);
+  const { observe, scrollTo, realTop } = useMappedScroll(map);
+
+  const virtualizer = useVirtualizer({
+    count: totalRows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 8,
+    scrollMargin: HEADER_H,
+    scrollPaddingStart: HEADER_H,
+    scrollPaddingEnd: FOOTER_H,
+    observeElementOffset: observe,
+    scrollToFn: scrollTo,
+  });
+  const items = virtualizer.getVirtualItems();
+  const vOffset = virtualizer.scrollOffset ?? 0;
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    const next = windowFor(first, last, totalRows);
+    setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
+  }, [first, last, totalRows]);
+
+  // A new filter, sort or grouping starts at the top; expanding keeps the place.
+  const resetKey = JSON.stringify([filter, sort, rollup]);
+  const lastReset = useRef(resetKey);
+  useEffect(() => {
+    if (lastReset.current === resetKey) return;
+    lastReset.current = resetKey;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
+
+  // ---- actions
+  const include = useCallback(
+    (r: PathRow, negate: boolean) => {
+      const cs = pathClauses(r, negate);
+      if (!cs.length) return;
+      setFilter(cs.reduce((f, c) => withClause(f, c), useLens.getState().view.filter));
+    },
+    [setFilter],
+  );
+  const filterCell = useCallback(
+    (r: PathRow, right: string) => {
+      const cs: FilterClause[] = [...pathClauses(r, false), { field: 'right', value: right }];
+      setFilter(cs.reduce((f, c) => withClause(f, c), useLens.getState().view.filter));
+    },
+    [setFilter],
+  );
+  const toggle = useCallback(
+    (r: PathRow) => {
+      const cur = useLens.getState().view.expanded;
+      const beneath = (id: string) => id === r.id || (r.id.endsWith('/') && id.startsWith(r.id));
+      if (!cur.includes('*')) {
+        setView({ expanded: r.expanded ? cur.filter((id) => !beneath(id)) : [...cur, r.id] });
+        return;
+      }
+      // Everything is open: list every directory, then close this one.
+      void (async () => {
+        const ids: string[] = [];
+        const b = { ...base, expanded: 'all' as const };
+        try {
+          for (let off = 0; ; ) {
+            const res = await lens.query('paths', { ...b, offset: off, limit: 20_000 });
+            for (const x of res.rows) if (x.hasChildren && !beneath(x.id)) ids.push(x.id);
+            off += res.rows.length;
+            if (res.rows.length === 0 || off >= res.totalRows) break;
+          }
+        } catch {
+          return; // the worker restarted or the data changed: leave the view as it is
+        }
+        setView({ expanded: ids });
+      })();
+    },
+    [base, setView],
+  );
+
+  // ---- TanStack table over the loaded rows
+  const rights = meta?.rights ?? EMPTY_RIGHTS;
+  const rightsKey = rights.join('\n');
+  const columns = useMemo(
+    () =>
+      helper.columns([
+      helper.display({ id: 'object', header: SortHeader, cell: ObjectCell, meta: { kind: 'object', sortId: 'object', j: -1, width: OBJECT_W } }),
+      ...rights.map((id, j) =>
+        helper.accessor((w: WinRow) => w.row.counts[j], {
+          id,
+          header: SortHeader,
+          cell: CountCell,
+          meta: { kind: 'right', sortId: id, j, width: rightWidth(id) },
+        }),
+      ),
+      helper.accessor((w: WinRow) => w.row.total, {
+        id: 'total',
+        header: SortHeader,
+        cell: TotalCell,
+        meta: { kind: 'total', sortId: 'total', j: -1, width: TOTAL_W },
+      }),
+      ]),
+    // Columns change only when the set of rights does.
+    [rightsKey],
+  );
+  const rowsData = useMemo(() => {
+    const out: WinRow[] = [];
+    for (const [i, row] of data.rows) out.push({ i, row });
+    return out;
+  }, [data.rows]);
+  const heatMax = meta ? Math.max(1, ...meta.totals) : 1;
+  const tableMeta = useMemo<TableMeta>(
+    () => ({ rollup, heatMax, grandMax: meta?.grandTotal ?? 1, include, filterCell, toggle }),
+    [rollup, heatMax, meta?.grandTotal, include, filterCell, toggle],
+  );
+  const table = useTable({
+    features,
+    columns,
+    data: rowsData,
+    getRowId: (w) => String(w.i),
+    meta: tableMeta,
+  });
+  const byIndex = table.getRowModel().rowsById;
+  const tableWidth = OBJECT_W + rights.reduce((a, id) => a + rightWidth(id), 0) + TOTAL_W;
+
+  // ---- keyboard: roving tabindex over (row, slot)
+  const [active, setActive] = useState<{ i: number; slot: string } | null>(null);
+  const focusWanted = useRef(false);
+  const activeRow = active && active.i < totalRows ? active : null;
+  // The tab stop: the active control while its row is drawn, else the first row on screen.
+  const firstVisible = Math.max(0, Math.min(totalRows - 1, Math.ceil(vOffset / ROW_H)));
+  const activeDrawn = activeRow !== null && activeRow.i >= first && activeRow.i <= last && data.rows.has(activeRow.i);
+  const tabRow = activeDrawn ? activeRow.i : firstVisible;
+  const tabSlot = activeDrawn ? activeRow.slot : SLOT_LABEL;
+
+  const ensureVisible = (i: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const m = map;
+    const v = m.toVirtual(el.scrollTop);
+    const top = i * ROW_H;
+    const visTop = v;
+    const visBottom = v + el.clientHeight - HEADER_H - FOOTER_H;
+    let nv: number | null = null;
+    if (top < visTop) nv = top;
+    else if (top + ROW_H > visBottom) nv = top + ROW_H - (el.clientHeight - HEADER_H - FOOTER_H);
+    if (nv !== null) el.scrollTop = Math.round(m.toReal(Math.max(0, nv)));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    const slotEl = target.closest<HTMLElement>('[data-slot]');
+    const tr = target.closest<HTMLElement>('tr[data-index]');
+    if (!slotEl || !tr || !meta) return;
+    const i = Number(tr.dataset.index);
+    const slot = slotEl.dataset.slot!;
+    const slots = slotsOf(data.rows.get(i), rights.length);
+    const k = Math.max(0, slots.indexOf(slot));
+    const page = Math.max(1, Math.floor((scrollRef.current!.clientHeight - HEADER_H - FOOTER_H) / ROW_H) - 1);
+    let ni = i;
+    let ns = slot;
+    switch (e.key) {
+      case 'ArrowRight':
+        ns = slots[Math.min(slots.length - 1, k + 1)];
+        break;
+      case 'ArrowLeft':
+        ns = slots[Math.max(0, k - 1)];
+        break;
+      case 'ArrowDown':
+        ni = i + 1;
+        break;
+      case 'ArrowUp':
+        ni = i - 1;
+        break;
+      case 'PageDown':
+        ni = i + page;
+        break;
+      case 'PageUp':
+        ni = i - page;
+        break;
+      case 'Home':
+        if (e.ctrlKey || e.metaKey) ni = 0;
+        else ns = slots[0];
+        break;
+      case 'End':
+        if (e.ctrlKey || e.metaKey) ni = totalRows - 1;
+        else ns = slots[slots.length - 1];
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    ni = Math.max(0, Math.min(totalRows - 1, ni));
+    if (ni !== i) {
+      const ok = slotsOf(data.rows.get(ni), rights.length);
+      if (!ok.includes(ns)) ns = SLOT_LABEL;
+    }
+    focusWanted.current = true;
+    setActive({ i: ni, slot: ns });
+    ensureVisible(ni);
+  };
+
+  const onFocus = (e: FocusEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    const slotEl = target.closest<HTMLElement>('[data-slot]');
+    const tr = target.closest<HTMLElement>('tr[data-index]');
+    if (!slotEl || !tr) return;
+    const i = Number(tr.dataset.index);
+    const slot = slotEl.dataset.slot!;
+    if (!active || active.i !== i || active.slot !== slot) setActive({ i, slot });
+  };
+
+  // Focus the active control once its row is drawn, keeping it clear of the sticky column.
+  useLayoutEffect(() => {
+    if (!focusWanted.current || !activeRow) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeRow.i}"] [data-slot="${activeRow.slot}"]`);
+    if (!el) return;
+    focusWanted.current = false;
+    el.focus({ preventScroll: true });
+    const sc = scrollRef.current!;
+    // The object and total columns are sticky: keep other cells clear of them.
+    if (!el.closest('.pt-obj') && !el.closest('.pt-total')) {
+      const c = sc.getBoundingClientRect();
+      const b = el.getBoundingClientRect();
+      const left = c.left + OBJECT_W;
+      const right = c.left + sc.clientWidth - TOTAL_W;
+      if (b.left < left) sc.scrollLeft -= left - b.left;
+      else if (b.right > right) sc.scrollLeft += b.right - right;
+    }
+  });
+
+  // ---- render
+  const toolbar = (
+    <div className="pt-toolbar">
+      <label className="pt-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={rollup}
+          onChange={(e) => setView({ rollup: e.target.checked })}
+          data-testid="rollup-toggle"
+        />
+        <span className="pt-switch-track" aria-hidden="true" />
+        Group by directory
+      </label>
+      {rollup && (
+        <span className="pt-expand">
+          <button type="button" className="button pt-small" onClick={() => setView({ expanded: ['*'] })} disabled={allOpen} data-testid="expand-all">
+            Expand all
+          </button>
+          <button
+            type="button"
+            className="button pt-small"
+            onClick={() => setView({ expanded: [] })}
+            disabled={expanded.length === 0}
+            data-testid="collapse-all"
+          >
+            Collapse all
+          </button>
+        </span>
+      )}
+      <span className="pt-status">
+        <span aria-live="polite">
+          {meta &&
+            `${rollup ? `${count(totalRows)} rows` : `${count(totalRows)} ${totalRows === 1 ? 'object' : 'objects'}`} · ${denials(meta.grandTotal)}`}
+        </span>
+        <span className="pt-busy" aria-hidden="true">
+          {data.stale && meta ? ' · updating…' : ''}
+        </span>
+      </span>
+      <span className="pt-hint" id={hintId}>
+        Click a count to filter to that object and right · <kbd>↑</kbd>
+        <kbd>↓</kbd>
+        <kbd>←</kbd>
+        <kbd>→</kbd> move
+      </span>
+    </div>
+  );
+
+  if (!meta) {
+    return (
+      <div className="pt" data-testid="path-table">
+        {toolbar}
+        {data.error ? <div className="pt-empty error">The table could not be computed: {data.error}</div> : <div className="pt-empty" aria-busy="true">Loading…</div>}
+      </div>
+    );
+  }
+  if (totalRows === 0 && !data.stale) {
+    return (
+      <div className="pt" data-testid="path-table">
+        {toolbar}
+        <div className="pt-empty" data-testid="path-table-empty">
+          No denials match the current filter.
+        </div>
+      </div>
+    );
+  }
+
+  const headerGroup = table.getHeaderGroups()[0];
+  const shift = realTop.current - vOffset; // 0 unless the scroll is scaled
+  const bodyRows = items.map((it) => {
+    const y = it.start - HEADER_H + shift;
+    const row = byIndex[String(it.index)];
+    if (!row) return <LoadingRow key={it.index} index={it.index} y={y} />;
+    return (
+      <BodyRow
+        key={it.index}
+        row={row}
+        index={it.index}
+        y={y}
+        active={tabRow === it.index ? tabSlot : null}
+        table={table}
+        rollup={rollup}
+      />
+    );
+  });
+
+  return (
+    <div className="pt" data-testid="path-table">
+      {toolbar}
+      <div
+        ref={setScrollEl}
+        className={`pt-scroll${data.stale ? ' is-stale' : ''}`}
+        data-scaled={map.scaled || undefined}
+        style={{ ['--pt-obj-w' as string]: `${OBJECT_W}px` }}
+      >
+        <table
+          className="pt-table"
+          role={rollup ? 'treegrid' : 'grid'}
+          aria-label="Missing rights by path"
+          aria-describedby={hintId}
+          aria-rowcount={totalRows + 2}
+          aria-colcount={rights.length + 2}
+          aria-busy={data.pending || undefined}
+          style={{ width: `max(100%, ${tableWidth}px)` }}
+          data-testid="path-grid"
+        >
+          <thead className="pt-head" role="rowgroup" style={{ height: HEADER_H }}>
+            <tr className="pt-hrow" role="row" aria-rowindex={1}>
+              {headerGroup.headers.map((h) => {
+                const m = h.column.columnDef.meta!;
+                return (
+                  <th
+                    key={h.id}
+                    scope="col"
+                    role="columnheader"
+                    className={`pt-th pt-th-${m.kind}${sort.column === m.sortId ? ' is-sorted' : ''}`}
+                    style={{ width: m.width }}
+                    aria-sort={sortLabel(sort, m.sortId)}
+                  >
+                    <table.FlexRender header={h} />
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody className="pt-body" role="rowgroup" style={{ height: map.spacer }} onKeyDown={onKeyDown} onFocus={onFocus}>
+            {bodyRows}
+          </tbody>
+          <tfoot className="pt-foot" role="rowgroup" style={{ height: FOOTER_H }}>
+            <tr className="pt-frow" role="row" aria-rowindex={totalRows + 2} data-testid="path-totals">
+              <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: OBJECT_W }}>
+                <span className="pt-foot-label">Total</span>
+              </th>
+              {rights.map((id, j) => (
+                <td
+                  key={id}
+                  role="gridcell"
+                  className="pt-td pt-num"
+                  style={{ width: rightWidth(id) }}
+                  data-right={id}
+                  aria-label={`${id}: ${denials(meta.totals[j])} in total`}
+                >
+                  {count(meta.totals[j])}
+                </td>
+              ))}
+              <td role="gridcell" className="pt-td pt-num pt-total" style={{ width: TOTAL_W }} data-right="total">
+                {count(meta.grandTotal)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+const EMPTY_RIGHTS: string[] = [];
