@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { expectedFigures } from '../src/analysis/summary';
-import { corpusFiles, loadBytes, readFixture } from './helpers/load';
+import { captureFiles, corpusFiles, loadBytes, readFixture } from './helpers/load';
 
 const files = corpusFiles();
 
@@ -27,6 +27,17 @@ describe('corpus figures', () => {
   for (const f of files) {
     for (const slice of [1 << 20, 64, 7]) {
       it(`${f.name} in ${slice}-byte slices equals corpus/expected`, async () => {
+        const ds = await loadBytes([{ name: 'input', bytes: readFixture(f.path) }], slice);
+        expect(expectedFigures(ds)).toEqual(f.expected);
+      });
+    }
+  }
+});
+
+describe('further real captures (hostile names, rate limits, nested domains)', () => {
+  for (const f of captureFiles()) {
+    for (const slice of [1 << 20, 13]) {
+      it(`${f.name} in ${slice}-byte slices equals its reference figures`, async () => {
         const ds = await loadBytes([{ name: 'input', bytes: readFixture(f.path) }], slice);
         expect(expectedFigures(ds)).toEqual(f.expected);
       });

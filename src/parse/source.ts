@@ -110,18 +110,40 @@ function rejectBinaryFormat(head: Uint8Array): void {
   }
 }
 
-/** Text logs have almost no control bytes; binary data has many. */
+/** Text logs have almost no control bytes or broken UTF-8; binary data has many. */
 function rejectBinaryText(head: Uint8Array): void {
   const n = Math.min(head.length, 8192);
   if (n < 16) return;
   let bad = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const b = head[i];
-    if (b < 9 || (b > 13 && b < 32 && b !== 0x1d && b !== 27) || b === 127) bad++;
+    if (b < 0x80) {
+      if (b < 9 || (b > 13 && b < 32 && b !== 0x1d && b !== 27) || b === 127) bad++;
+      i++;
+      continue;
+    }
+    const len = utf8Length(head, i);
+    if (len === 0) {
+      bad++;
+      i++;
+    } else i += len;
   }
   if (bad / n > 0.1) {
     throw new ReadError('binary', 'This file holds binary data, not a text log. Load an audit.log, its .gz rotation, dmesg, syslog or journalctl output.');
   }
+}
+
+/** Length of the UTF-8 sequence at i, or 0 when invalid (a sequence cut by the end counts as valid). */
+function utf8Length(b: Uint8Array, i: number): number {
+  const c = b[i];
+  const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+  if (need < 0) return 0;
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= b.length) return k;
+    if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  }
+  return need + 1;
 }
 
 function checkBomb(out: number, input: number, opts: ReadOptions): void {
@@ -131,7 +153,7 @@ function checkBomb(out: number, input: number, opts: ReadOptions): void {
       `Decompressed data passed ${formatMiB(opts.maxDecodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
     );
   }
-  const ratio = opts.maxRatio ?? 1000;
+  const ratio = opts.maxRatio ?? 250;
   if (out > RATIO_GRACE && out > input * ratio) {
     throw new ReadError(
       'gzip-bomb',

@@ -24,6 +24,18 @@ export function corpusFiles(): CorpusFile[] {
     });
 }
 
+/** Further real captures made on this project's machine (hostile names, rate limits, nested web workload). */
+export const CAPTURES = join(FIXTURES, 'captures');
+
+export function captureFiles(): CorpusFile[] {
+  return readdirSync(join(CAPTURES, 'expected'))
+    .sort()
+    .map((e) => {
+      const name = e.replace(/\.json$/, '');
+      return { name, path: join(CAPTURES, name), expected: JSON.parse(readFileSync(join(CAPTURES, 'expected', e), 'utf8')) };
+    });
+}
+
 /** Loads byte buffers into a fresh dataset, `sliceSize` bytes at a time. */
 export async function loadBytes(
   files: { name: string; bytes: Uint8Array }[],
