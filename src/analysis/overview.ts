@@ -17,7 +17,8 @@ export interface Overview {
   hosts: string[];
   firstMs?: number;
   lastMs?: number;
-  rights: { right: string; count: number }[];
+  /** Every right the whole log holds (so the header keeps its shape), with the count under the filter. */
+  rights: { right: string; count: number; total: number }[];
   /** Whole log. */
   total: {
     denials: number;
@@ -75,7 +76,9 @@ export function overview(ds: Dataset, filter: Filter): Overview {
     hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
     firstMs: first,
     lastMs: last,
-    rights: [...rights].map(([right, count]) => ({ right, count })).sort((a, b) => b.count - a.count || (a.right < b.right ? -1 : 1)),
+    rights: Object.entries(whole.blockers)
+      .map(([right, total]) => ({ right, total, count: rights.get(right) ?? 0 }))
+      .sort((a, b) => b.total - a.total || (a.right < b.right ? -1 : 1)),
     total: {
       denials: whole.access_records,
       events: whole.access_events,

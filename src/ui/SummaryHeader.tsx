@@ -65,7 +65,7 @@ export function SummaryHeader() {
             <li key={r.right}>
               <button
                 type="button"
-                className="chip"
+                className={r.count === 0 ? 'chip empty' : 'chip'}
                 data-testid={`right-${r.right}`}
                 title={`Show only denials missing ${r.right}`}
                 onClick={() => addClause({ field: 'right', value: r.right })}
