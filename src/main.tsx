@@ -2,6 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
+import { watchLongTasks } from './ui/perf-marks';
+
+watchLongTasks();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

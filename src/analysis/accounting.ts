@@ -225,34 +225,37 @@ interface Tally {
   afterExec: Int32Array;
   creatorProgram: Int32Array;
   unknown: Int32Array;
-  programs: string[][];
+  programs: Map<number, string[]>;
   matching: Int32Array;
   host: (string | undefined)[];
   firstFile: Int32Array;
 }
 
-function tally(ds: Dataset, facts: DomainFacts[], index: Map<string, number>, filter: Filter | undefined): Tally {
-  const n = facts.length;
+function tally(ds: Dataset, ids: string[], filter: Filter | undefined): Tally {
+  const n = ids.length;
   const t: Tally = {
     afterExec: new Int32Array(n),
     creatorProgram: new Int32Array(n),
     unknown: new Int32Array(n),
-    programs: facts.map(() => []),
+    programs: new Map(),
     matching: new Int32Array(n),
     host: new Array(n),
     firstFile: new Int32Array(n).fill(-1),
   };
   const byString = new Int32Array(ds.strings.values.length).fill(-1);
-  for (const [id, d] of index) {
+  ids.forEach((id, d) => {
     const sid = ds.strings.find(id);
     if (sid > 0) byString[sid] = d;
-  }
+  });
   // -1: creator unknown; -2: known, but no event ran that program.
-  const creatorExe = facts.map((f) => {
+  const creatorExe = new Int32Array(n);
+  const logged = new Int32Array(n);
+  ids.forEach((id, d) => {
+    const f = ds.domains.get(id)!;
+    logged[d] = f.logged;
     const exe = f.allocated?.exe;
-    if (exe === undefined) return -1;
-    const id = ds.strings.find(exe);
-    return id > 0 ? id : -2;
+    const sid = exe === undefined ? -1 : ds.strings.find(exe);
+    creatorExe[d] = exe === undefined ? -1 : sid > 0 ? sid : -2;
   });
 
   for (let r = 0; r < ds.rowCount; r++) {
@@ -268,7 +271,8 @@ function tally(ds: Dataset, facts: DomainFacts[], index: Map<string, number>, fi
     else if (exe === creatorExe[d]) t.creatorProgram[d]++;
     else {
       t.afterExec[d]++;
-      const p = t.programs[d];
+      let p = t.programs.get(d);
+      if (!p) t.programs.set(d, (p = []));
       if (p.length < 3) {
         const name = ds.str(ds.evComm.get(e)) ?? ds.str(exe) ?? '?';
         if (!p.includes(name)) p.push(name);
@@ -276,7 +280,7 @@ function tally(ds: Dataset, facts: DomainFacts[], index: Map<string, number>, fi
     }
   }
   if (filter === undefined || isEmptyFilter(filter)) {
-    facts.forEach((f, d) => (t.matching[d] = f.logged));
+    t.matching.set(logged);
   } else {
     const rows = selectRows(ds, filter);
     for (let i = 0; i < rows.length; i++) {
@@ -292,22 +296,22 @@ function fmt(ms: number): string {
 }
 
 /** Per-domain accounting; with a filter, only domains with selected denials. */
-export function accounting(ds: Dataset, filter?: Filter): AccountingReport {
-  const facts = [...ds.domains.values()].sort((a, b) => (a.id.length - b.id.length) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = new Map(facts.map((f, i) => [f.id, i]));
-  const t = tally(ds, facts, index, filter);
+export interface AccountingOptions {
+  /** Keep complete domains in `domains` (default true); they are counted in the totals either way. */
+  keepComplete?: boolean;
+}
+
+/** Per-domain accounting; with a filter, only domains with selected denials. */
+export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions = {}): AccountingReport {
+  // Ids, not facts: a log with a hundred thousand domains builds one domain's facts at a time.
+  const ids = ds.domains.sortedIds((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const t = tally(ds, ids, filter);
   const windows = lossWindows(ds);
   const filtered = filter !== undefined && !isEmptyFilter(filter);
 
-  const domains: DomainAccounting[] = [];
-  facts.forEach((f, d) => {
-    if (filtered && t.matching[d] === 0) return;
-    domains.push(domainAccounting(ds, f, d, t, windows));
-  });
-
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<AccountingStatus, number>;
   const totals: AccountingTotals = {
-    domains: domains.length,
+    domains: 0,
     logged: 0,
     matching: 0,
     counted: 0,
@@ -318,7 +322,11 @@ export function accounting(ds: Dataset, filter?: Filter): AccountingReport {
     withoutAllocation: 0,
     ofAliveDomains: 0,
   };
-  for (const a of domains) {
+  const domains: DomainAccounting[] = [];
+  ids.forEach((id, d) => {
+    if (filtered && t.matching[d] === 0) return;
+    const a = domainAccounting(ds, ds.domains.get(id)!, d, t, windows);
+    totals.domains++;
     byStatus[a.status]++;
     totals.logged += a.logged;
     totals.matching += a.matching;
@@ -330,7 +338,8 @@ export function accounting(ds: Dataset, filter?: Filter): AccountingReport {
     }
     if (!a.allocatedInLog) totals.withoutAllocation += a.logged;
     if (!a.deallocatedInLog) totals.ofAliveDomains += a.logged;
-  }
+    if (opts.keepComplete !== false || a.status !== 'complete') domains.push(a);
+  });
 
   let suppressed = 0;
   for (const f of ds.files) suppressed += f.suppressedCallbacks;
@@ -340,7 +349,7 @@ export function accounting(ds: Dataset, filter?: Filter): AccountingReport {
     if (Number.isFinite(w.beforeMs)) ev.beforeMs = w.beforeMs;
     return ev;
   });
-  return { domains, totals, suppressedCallbacks: suppressed, lossNotices, notes: globalNotes(ds, domains, lossNotices, suppressed) };
+  return { domains, totals, suppressedCallbacks: suppressed, lossNotices, notes: globalNotes(ds, totals.domains, lossNotices, suppressed) };
 }
 
 function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, windows: Window[]): DomainAccounting {
@@ -355,7 +364,7 @@ function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, wind
       afterExec: t.afterExec[d],
       creatorProgram: t.creatorProgram[d],
       unknown: t.unknown[d],
-      programs: t.programs[d],
+      programs: t.programs.get(d) ?? [],
     },
     lossNotices: 0,
     suppressedNearby: 0,
@@ -533,7 +542,7 @@ function explain(a: DomainAccounting, f: DomainFacts, shape: SourceShape | 'unkn
   return out;
 }
 
-function globalNotes(ds: Dataset, domains: DomainAccounting[], notices: LossEvidence[], suppressed: number): AccountingExplanation[] {
+function globalNotes(ds: Dataset, domainCount: number, notices: LossEvidence[], suppressed: number): AccountingExplanation[] {
   const notes: AccountingExplanation[] = [];
   if (notices.length > 0) {
     const shape = ds.files.find((f) => f.lossNotices.length > 0)?.shape ?? 'unknown';
@@ -548,7 +557,7 @@ function globalNotes(ds: Dataset, domains: DomainAccounting[], notices: LossEvid
       fix: fixLost(shape, kinds),
     });
   }
-  if (domains.length > 0 || ds.rowCount > 0) {
+  if (domainCount > 0 || ds.rowCount > 0) {
     notes.push({
       cause: 'hidden-domains',
       likelihood: 'possible',

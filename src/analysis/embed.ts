@@ -177,8 +177,7 @@ export function embedText(ds: Dataset, filter: Filter, opts: EmbedOptions): Embe
     if (d.deallocated) {
       const t = d.deallocated.timeMs;
       const node = d.allocated?.node ? `node=${red.host(d.allocated.node)} ` : '';
-      // The release event's serial is not kept; a serial above any real one keeps it distinct.
-      const serial = 4294967296 + records;
+      const serial = ds.evSerial.get(d.deallocated.event);
       lines.push(
         `${node}type=LANDLOCK_DOMAIN msg=audit(${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}:${serial}): domain=${id} status=deallocated denials=${d.deallocated.denials ?? 0}`,
       );

@@ -137,8 +137,8 @@ function domainFigures(d: DomainFacts): DomainFigures | null {
   return f;
 }
 
-function sortedDomains(ds: Dataset): DomainFacts[] {
-  return [...ds.domains.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+function sortedDomains(ds: Dataset): Iterable<DomainFacts> {
+  return ds.domains.sorted();
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -8,11 +8,16 @@ export interface Input {
   chunks: AsyncIterable<Uint8Array>;
 }
 
+/**
+ * Slices of a file read into one reused buffer: each slice is valid until the
+ * next one is asked for. The parser decodes a slice before asking for the
+ * next, and the gzip path waits until the decompressor has taken it.
+ */
 export async function* fileChunks(path: string, sliceSize: number): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
+  const buf = new Uint8Array(sliceSize);
   try {
     for (;;) {
-      const buf = new Uint8Array(sliceSize);
       const { bytesRead } = await fh.read(buf, 0, sliceSize, null);
       if (bytesRead === 0) return;
       yield bytesRead === sliceSize ? buf : buf.subarray(0, bytesRead);

@@ -11,6 +11,7 @@ import { isEmptyFilter, type Filter } from '../model/filter';
 import { FILTER_OPTION_HELP, parseFilterArgs } from './filter-args';
 import { openInput } from './inputs';
 import { cliSummary } from './summary-view';
+import { jsonPieces } from './json-pieces';
 import { textSummary } from './text-report';
 
 export const EXIT = {
@@ -50,7 +51,7 @@ ${pad(FILTER_OPTION_HELP, '  ')}
   (--opt=VALUE works too)
 
 options:
-  --slice-size BYTES   bytes read at a time (default 16777216)
+  --slice-size BYTES   bytes read at a time (default 4194304)
   --max-decoded BYTES  stop decompressing a .gz file beyond this size (default 17179869184)
   -h, --help           this text
 
@@ -89,7 +90,7 @@ export function parseArgs(argv: string[]): Options | string {
   const o: Options = {
     command: 'summary',
     json: false,
-    sliceSize: 16 * 1024 * 1024,
+    sliceSize: 4 * 1024 * 1024,
     maxDecoded: 16 * 1024 ** 3,
     filter: parsed.filter,
     files: [],
@@ -207,7 +208,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const problems = inputProblems(ds);
   for (const p of problems) say(io, `${p.file}: ${p.message}`);
-  const landlockRecords = ds.rowCount + [...ds.domains.values()].reduce((a, d) => a + d.allocatedRecords + d.deallocatedRecords, 0);
+  let landlockRecords = ds.rowCount;
+  for (const d of ds.domains.values()) landlockRecords += d.allocatedRecords + d.deallocatedRecords;
   const code = exitCode(problems, landlockRecords);
 
   filterWarnings(ds, opts.filter, io);
@@ -226,7 +228,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (opts.command === 'summary') {
       const { report, acc } = cliSummary(ds, opts.filter);
       const filterText = isEmptyFilter(opts.filter) ? undefined : report.filter_text;
-      await sink.write(opts.json ? JSON.stringify(report, null, 1) + '\n' : textSummary(report, { filterText, accounting: acc }));
+      if (opts.json) {
+        for (const piece of jsonPieces(report)) await sink.write(piece);
+        await sink.write('\n');
+      } else await sink.write(textSummary(report, { filterText, accounting: acc }));
     } else if (opts.command === 'export') {
       const format = (opts.format ?? 'csv') as ExportFormat;
       // Control characters in raw CSV could drive the terminal: escape them there.

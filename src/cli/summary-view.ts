@@ -28,7 +28,7 @@ export interface CliSummary extends SummaryReport {
 
 export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; acc: AccountingReport } {
   const base = summaryReport(ds);
-  const acc = accounting(ds, filter);
+  const acc = accounting(ds, filter, { keepComplete: false });
   const accJson: CliSummary['accounting'] = {
     totals: acc.totals,
     // Complete domains need no words; the totals count them.

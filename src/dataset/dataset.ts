@@ -5,67 +5,62 @@
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
 import { f64, i32, JoinedColumn, u32 } from './column';
 import { StringTable } from './strings';
+import { detach } from '../model/detach';
 import { EventIndex } from './event-index';
+import { DomainTable } from './domain-table';
 
 export const OBJECT_KINDS: readonly ObjectKind[] = ['fs', 'net', 'process', 'socket', 'other'];
 const KIND_CODE: Record<ObjectKind, number> = { fs: 0, net: 1, process: 2, socket: 3, other: 4 };
 
-export interface DomainFacts {
-  id: string;
-  allocated?: {
-    pid?: number;
-    uid?: string;
-    uidName?: string;
-    exe?: string;
-    comm?: string;
-    mode?: string;
-    timeMs: number;
-    node: string;
-    file: number;
-    line: number;
-    event: number;
-  };
-  deallocated?: { denials?: number; timeMs: number; file: number; line: number };
-  /** Statuses other than allocated/deallocated (newer kernels), kept as logged. */
-  otherStatuses: string[];
-  allocatedRecords: number;
-  deallocatedRecords: number;
-  /** LANDLOCK_ACCESS records naming this domain. */
-  logged: number;
-  firstDenialMs?: number;
-  lastDenialMs?: number;
-  extra: [string, string][];
-}
+export type { DomainFacts } from './domain-table';
 
 export class Dataset {
   readonly strings = new StringTable();
   readonly files: FileStats[] = [];
-  readonly domains = new Map<string, DomainFacts>();
+  readonly domains = new DomainTable(this.strings);
 
   // One row per LANDLOCK_ACCESS record.
   readonly rowEvent = u32();
   readonly rowLine = u32();
   readonly rowDomain = u32();
   readonly rowBlockers = u32();
-  readonly rowKind = u32();
-  readonly rowObject = u32();
-  readonly rowPath = u32();
-  readonly rowDev = u32();
-  readonly rowIno = u32();
-  readonly rowIoctl = u32();
-  readonly rowPort = i32();
-  readonly rowOpid = i32();
-  readonly rowExtra = u32();
+  /** The record's object and its details: one entry per distinct object. */
+  readonly rowObj = u32();
+
+  // Objects repeat across records (the same path denied again and again), so
+  // their details are stored once and records point at them.
+  readonly objKind = u32();
+  readonly objLabel = u32();
+  readonly objPath = u32();
+  readonly objDev = u32();
+  readonly objIno = u32();
+  readonly objIoctl = u32();
+  readonly objPort = i32();
+  readonly objOpid = i32();
+  readonly objExtra = u32();
+  private readonly objIds = new Map<string, number>();
+
+  readonly rowKind = new JoinedColumn(this.rowObj, this.objKind);
+  readonly rowObject = new JoinedColumn(this.rowObj, this.objLabel);
+  readonly rowPath = new JoinedColumn(this.rowObj, this.objPath);
+  readonly rowDev = new JoinedColumn(this.rowObj, this.objDev);
+  readonly rowIno = new JoinedColumn(this.rowObj, this.objIno);
+  readonly rowIoctl = new JoinedColumn(this.rowObj, this.objIoctl);
+  readonly rowPort = new JoinedColumn(this.rowObj, this.objPort);
+  readonly rowOpid = new JoinedColumn(this.rowObj, this.objOpid);
+  readonly rowExtra = new JoinedColumn(this.rowObj, this.objExtra);
 
   // One row per event holding Landlock records.
   readonly evTime = f64();
-  readonly evSerial = f64();
-  readonly evNode = u32();
-  readonly evFile = u32();
+  /** The kernel's audit serial (an unsigned 32-bit counter). */
+  readonly evSerial = u32();
   readonly evFirstLine = u32();
   readonly evLastLine = u32();
   readonly evRowStart = u32();
-  readonly evRowCount = u32();
+  /** Access records of each event: the distance to the next event's first row (rows are appended event by event). */
+  readonly evRowCount = {
+    get: (e: number): number => (e + 1 < this.evRowStart.length ? this.evRowStart.get(e + 1) : this.rowEvent.length) - this.evRowStart.get(e),
+  };
   readonly evPid = i32();
   readonly evPpid = i32();
   /** The event's process context: one entry per distinct (syscall, exit, ids, program, command line). */
@@ -73,6 +68,8 @@ export class Dataset {
 
   // Process contexts repeat across events (the same program failing the same
   // way), so they are stored once and events point at them.
+  readonly ctxNode = u32();
+  readonly ctxFile = u32();
   readonly ctxArch = u32();
   readonly ctxSyscall = u32();
   readonly ctxSyscallNr = i32();
@@ -89,6 +86,8 @@ export class Dataset {
   readonly ctxArgv = u32();
   private readonly ctxIds = new Map<string, number>();
 
+  readonly evNode = new JoinedColumn(this.evCtx, this.ctxNode);
+  readonly evFile = new JoinedColumn(this.evCtx, this.ctxFile);
   readonly evArch = new JoinedColumn(this.evCtx, this.ctxArch);
   readonly evSyscall = new JoinedColumn(this.evCtx, this.ctxSyscall);
   readonly evSyscallNr = new JoinedColumn(this.evCtx, this.ctxSyscallNr);
@@ -151,12 +150,9 @@ export class Dataset {
     const s = this.strings;
     this.evTime.push(ev.timeMs);
     this.evSerial.push(ev.serial);
-    this.evNode.push(nodeId);
-    this.evFile.push(ev.file);
     this.evFirstLine.push(ev.firstLine);
     this.evLastLine.push(ev.lastLine);
     this.evRowStart.push(this.rowEvent.length);
-    this.evRowCount.push(ev.access.length);
     const sc = ev.syscall;
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
@@ -164,67 +160,74 @@ export class Dataset {
     this.index?.add(this, e);
 
     for (const a of ev.access) {
-      const o = a.object;
       this.rowEvent.push(e);
       this.rowLine.push(a.line);
       this.rowDomain.push(s.intern(a.domain));
       this.rowBlockers.push(s.intern(a.blockers.join(',')));
-      this.rowKind.push(KIND_CODE[o.kind]);
-      this.rowObject.push(s.intern(o.label));
-      this.rowPath.push(s.intern(o.path));
-      this.rowDev.push(s.intern(o.dev));
-      this.rowIno.push(s.intern(o.ino));
-      this.rowIoctl.push(s.intern(o.ioctlcmd));
-      this.rowPort.push(o.port ?? -1);
-      this.rowOpid.push(o.opid ?? -1);
-      this.rowExtra.push(s.intern(a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined));
-      const d = this.domain(a.domain);
-      d.logged++;
-      if (d.firstDenialMs === undefined || ev.timeMs < d.firstDenialMs) d.firstDenialMs = ev.timeMs;
-      if (d.lastDenialMs === undefined || ev.timeMs > d.lastDenialMs) d.lastDenialMs = ev.timeMs;
+      this.rowObj.push(this.object(a));
+      this.domains.denied(this.domains.row(a.domain), ev.timeMs);
     }
     for (const r of ev.domains) {
-      const d = this.domain(r.domain);
+      const d = this.domains.row(r.domain);
       if (r.status === 'allocated') {
-        d.allocatedRecords++;
-        if (!d.allocated) {
-          const uidName = r.extra.find(([k]) => k === 'UID')?.[1];
-          d.allocated = {
-            pid: r.pid,
-            uid: r.uid,
-            uidName,
-            exe: r.exe,
-            comm: r.comm,
-            mode: r.mode,
-            timeMs: ev.timeMs,
-            node: ev.node,
-            file: ev.file,
-            line: r.line,
-            event: e,
-          };
-        }
+        this.domains.allocated(d, {
+          pid: r.pid,
+          uid: r.uid,
+          uidName: r.extra.find(([k]) => k === 'UID')?.[1],
+          exe: r.exe,
+          comm: r.comm,
+          mode: r.mode,
+          timeMs: ev.timeMs,
+          node: ev.node,
+          file: ev.file,
+          line: r.line,
+          event: e,
+        });
       } else if (r.status === 'deallocated') {
-        d.deallocatedRecords++;
-        if (!d.deallocated) d.deallocated = { denials: r.denials, timeMs: ev.timeMs, file: ev.file, line: r.line };
-      } else if (!d.otherStatuses.includes(r.status)) {
-        d.otherStatuses.push(r.status);
+        this.domains.deallocated(d, { denials: r.denials, timeMs: ev.timeMs, file: ev.file, line: r.line, event: e });
+      } else {
+        this.domains.otherStatus(d, r.status);
       }
-      for (const x of r.extra) if (x[0] !== 'UID') d.extra.push(x);
+      for (const [k, v] of r.extra) if (k !== 'UID') this.domains.extraField(d, k, v);
     }
     this.sortedRows = null;
     this.version++;
     return true;
   }
 
+  private object(a: LandlockEvent['access'][number]): number {
+    const o = a.object;
+    const extra = a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
+    const key = `${o.kind}\0${o.label}\0${o.path}\0${o.dev}\0${o.ino}\0${o.ioctlcmd}\0${o.port}\0${o.opid}\0${extra}`;
+    let id = this.objIds.get(key);
+    if (id !== undefined) return id;
+    id = this.objKind.length;
+    const s = this.strings;
+    this.objKind.push(KIND_CODE[o.kind]);
+    this.objLabel.push(s.intern(o.label));
+    this.objPath.push(s.intern(o.path));
+    this.objDev.push(s.intern(o.dev));
+    this.objIno.push(s.intern(o.ino));
+    this.objIoctl.push(s.intern(o.ioctlcmd));
+    this.objPort.push(o.port ?? -1);
+    this.objOpid.push(o.opid ?? -1);
+    this.objExtra.push(s.intern(extra));
+    this.objIds.set(detach(key), id);
+    return id;
+  }
+
   private context(ev: LandlockEvent): number {
     const sc = ev.syscall;
+    const where = `${ev.node}\0${ev.file}`;
     const key = sc
-      ? `${sc.arch}\0${sc.name}\0${sc.nr}\0${sc.exit}\0${sc.errno}\0${sc.uid}\0${sc.auid}\0${sc.uidName}\0${sc.comm}\0${sc.exe}\0${ev.cmdline}`
-      : `\0${ev.cmdline}`;
+      ? `${where}\0${sc.arch}\0${sc.name}\0${sc.nr}\0${sc.exit}\0${sc.errno}\0${sc.uid}\0${sc.auid}\0${sc.uidName}\0${sc.comm}\0${sc.exe}\0${ev.cmdline}`
+      : `${where}\0\0${ev.cmdline}`;
     let id = this.ctxIds.get(key);
     if (id !== undefined) return id;
     id = this.ctxArch.length;
     const s = this.strings;
+    this.ctxNode.push(s.intern(ev.node));
+    this.ctxFile.push(ev.file);
     this.ctxArch.push(s.intern(sc?.arch));
     this.ctxSyscall.push(s.intern(sc?.name));
     this.ctxSyscallNr.push(sc?.nr ?? -1);
@@ -238,18 +241,10 @@ export class Dataset {
     this.ctxExe.push(s.intern(sc?.exe));
     this.ctxCmdline.push(s.intern(ev.cmdline));
     this.ctxArgv.push(s.intern(ev.argv?.join('\0')));
-    this.ctxIds.set(JSON.parse(JSON.stringify(key)) as string, id);
+    this.ctxIds.set(detach(key), id);
     return id;
   }
 
-  private domain(id: string): DomainFacts {
-    let d = this.domains.get(id);
-    if (d === undefined) {
-      d = { id, otherStatuses: [], allocatedRecords: 0, deallocatedRecords: 0, logged: 0, extra: [] };
-      this.domains.set(id, d);
-    }
-    return d;
-  }
 
   rowTime(row: number): number {
     return this.evTime.get(this.rowEvent.get(row));

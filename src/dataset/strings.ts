@@ -1,13 +1,7 @@
 // Interned strings: each distinct value is stored once and rows hold its id.
 // Id 0 is reserved for "absent".
 
-/**
- * Copies a string so it does not keep alive the large slice of the log it was
- * cut from (V8 keeps the parent of a substring alive).
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : JSON.parse(JSON.stringify(s));
-}
+import { detach } from '../model/detach';
 
 export class StringTable {
   readonly values: string[] = [''];

@@ -12,6 +12,7 @@ import {
   TYPE_SYSCALL,
   type AuditLine,
 } from './record';
+import { detach } from '../model/detach';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 
 export interface ParserOptions {
@@ -47,6 +48,7 @@ interface PendingEvent {
 }
 
 const SAMPLE_TEXT = 300;
+const PIECE = 60 * 1024;
 
 // Slices are cut at their last newline and decoded whole (newlines never fall
 // inside a UTF-8 sequence). Node's Buffer decodes several times faster than its
@@ -153,8 +155,13 @@ export class LogParser {
       start = nl + 1;
     }
     const last = bytes.lastIndexOf(10);
-    if (last >= start) {
-      const text = decode(bytes.subarray(start, last));
+    while (start <= last) {
+      // Decode ~64 KiB at a time, cut at a newline: strings that small live in
+      // V8's young generation and die cheaply, where one string per 16 MiB
+      // slice would pile up in the old generation until a full collection.
+      let end = start + PIECE >= last ? last : bytes.indexOf(10, start + PIECE);
+      if (end < 0 || end > last) end = last;
+      const text = decode(bytes.subarray(start, end));
       let from = 0;
       let nl = text.indexOf('\n');
       while (nl >= 0) {
@@ -163,7 +170,7 @@ export class LogParser {
         nl = text.indexOf('\n', from);
       }
       this.line(from === 0 ? text : text.slice(from));
-      start = last + 1;
+      start = end + 1;
     }
     if (start < bytes.length) this.hold(bytes.slice(start));
   }
@@ -216,7 +223,7 @@ export class LogParser {
   }
 
   private sample(list: LineSample[], line: number, text: string): void {
-    if (list.length < this.sampleLimit) list.push({ line, text: text.length > SAMPLE_TEXT ? text.slice(0, SAMPLE_TEXT) + '…' : text });
+    if (list.length < this.sampleLimit) list.push({ line, text: detach(text.length > SAMPLE_TEXT ? text.slice(0, SAMPLE_TEXT) + '…' : text) });
   }
 
   private line(raw: string): void {
@@ -343,10 +350,10 @@ export class LogParser {
   private commandLine(body: string, interpreted: boolean): CommandLine {
     let c = this.cmdlines.get(body);
     if (c === undefined) {
-      const argv = readProctitle(body, interpreted);
-      c = interpreted ? { cmdline: argv[0] ?? '' } : { argv, cmdline: joinArgv(argv) };
+      const argv = readProctitle(body, interpreted).map((a) => detach(a));
+      c = interpreted ? { cmdline: argv[0] ?? '' } : { argv, cmdline: detach(joinArgv(argv)) };
       if (this.cmdlines.size >= 4096) this.cmdlines.clear();
-      this.cmdlines.set(body, c);
+      this.cmdlines.set(detach(body), c);
     }
     return c;
   }

@@ -238,7 +238,8 @@ function parseStamp(s: string, from: number, to: number): boolean {
   const colon = s.lastIndexOf(':', to);
   if (colon <= from) return false;
   const serial = digits(s, colon + 1, to);
-  if (serial < 0) return false;
+  // The kernel's serial is an unsigned 32-bit counter.
+  if (serial < 0 || serial > 0xffffffff) return false;
   const dot = s.indexOf('.', from);
   if (dot < 0 || dot > colon) return false;
   if (s.charCodeAt(from + 2) === 47 /* / */) {

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Chromium part of `npm run bench`: loads one big log into the built app and
+// reads the app's own performance marks (src/ui/perf-marks.ts).
+// usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS   (prints JSON)
+
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [file, expectedRecords] = process.argv.slice(2);
+const port = Number(process.env.BENCH_PORT ?? 4390);
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
+const stop = () => server.kill();
+process.on('exit', stop);
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+
+await waitForServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-precise-memory-info'],
+});
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+// Cross-origin isolation (for this benchmark only) lets the page call
+// performance.measureUserAgentSpecificMemory(), which reports the worker's heap.
+await page.route(`http://127.0.0.1:${port}/**`, async (route) => {
+  const response = await route.fetch();
+  await route.fulfill({
+    response,
+    headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+  });
+});
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+await page.goto(`http://127.0.0.1:${port}/`);
+
+// Progress sampled as the user sees it: the progress bar's value.
+const progress = [];
+const sampler = setInterval(async () => {
+  try {
+    const v = await page.evaluate(() => document.querySelector('[data-testid=load-progress]')?.getAttribute('value') ?? null);
+    if (v !== null) progress.push(Number(v));
+  } catch {
+    /* page busy or navigating */
+  }
+}, 250);
+
+const t0 = Date.now();
+await page.getByTestId('file-input').first().setInputFiles(file);
+await page.waitForFunction(() => document.documentElement.dataset.status === 'ready', null, { timeout: 30 * 60_000 });
+const want = Number(expectedRecords).toLocaleString('en-US');
+await page.getByTestId('stat-denials').locator('.stat-value').filter({ hasText: want }).waitFor({ timeout: 120_000 });
+const wallLoadS = (Date.now() - t0) / 1000;
+clearInterval(sampler);
+
+const memory = await page.evaluate(async () => {
+  if (!crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
+  const m = await performance.measureUserAgentSpecificMemory();
+  let worker = 0;
+  for (const b of m.breakdown) if (b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')) worker += b.bytes;
+  return { total: m.bytes, worker };
+});
+
+const marks = await page.evaluate(() => {
+  const start = performance.getEntriesByName('lens:load-start').at(-1)?.startTime ?? 0;
+  const loaded = performance.getEntriesByName('lens:loaded').at(-1);
+  const tasks = performance
+    .getEntriesByName('lens:longtask')
+    .filter((m) => m.startTime >= start && m.startTime <= (loaded?.startTime ?? Infinity))
+    .map((m) => m.detail);
+  return { start, loaded: loaded?.startTime, detail: loaded?.detail, tasks };
+});
+
+// A filter change: from the click to the summary showing the new count.
+await page.getByLabel('Filter on').selectOption('right');
+await page.getByTestId('filter-value').fill('fs.write_file');
+const filterMs = await page.evaluate(
+  () =>
+    new Promise((resolve) => {
+      const stat = document.querySelector('[data-testid=stat-denials] .stat-value');
+      const before = stat.textContent;
+      const t = performance.now();
+      const obs = new MutationObserver(() => {
+        if (stat.textContent !== before) {
+          obs.disconnect();
+          resolve(performance.now() - t);
+        }
+      });
+      obs.observe(stat, { childList: true, subtree: true, characterData: true });
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add filter').click();
+    }),
+);
+const queryMs = await page.evaluate(() =>
+  Object.fromEntries(
+    performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('lens:query:'))
+      .slice(-12)
+      .map((m) => [m.name.slice(11), Math.round(m.duration)]),
+  ),
+);
+
+// Scrolling the denials table to its last row.
+let lastRowReached;
+try {
+  await page.getByRole('button', { name: /Clear all/ }).click();
+  await page.getByRole('tab', { name: 'Denials' }).click();
+  const grid = page.locator('[data-testid=denials-table]');
+  await grid.waitFor({ timeout: 30_000 });
+  await grid.focus();
+  await page.keyboard.press('Control+End');
+  const lastIndex = Number(expectedRecords);
+  lastRowReached = await page
+    .locator(`[data-testid=denials-table] [aria-rowindex="${lastIndex + 1}"]`)
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .then(() => true, () => false);
+} catch {
+  lastRowReached = false;
+}
+
+await browser.close();
+stop();
+console.log(
+  JSON.stringify({
+    loadS: marks.loaded !== undefined ? (marks.loaded - marks.start) / 1000 : null,
+    wallLoadS,
+    workerElapsedS: marks.detail?.elapsedMs !== undefined ? marks.detail.elapsedMs / 1000 : null,
+    workerHeapMb: memory ? memory.worker / 2 ** 20 : null,
+    tabHeapMb: memory ? memory.total / 2 ** 20 : null,
+    longestTaskMs: marks.tasks.length ? Math.max(...marks.tasks) : 0,
+    longTasks: marks.tasks.length,
+    progressUpdates: new Set(progress).size,
+    progressMonotonic: progress.every((v, i) => i === 0 || v >= progress[i - 1]),
+    filterMs,
+    queryMs,
+    lastRowReached,
+    pageErrors: errors,
+  }),
+);
+process.exit(0);

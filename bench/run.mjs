@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// npm run bench: grows real logs to 100 MB and 1 GB, then measures side by side
+// in one run:
+//   - the command line (`landlock-lens summary --json`): wall time, MB/s, peak RSS
+//   - `ausearch --raw -m 1423,1424 -if FILE` on the same file, when installed, and the ratio
+//   - Chromium (bench/browser.mjs): drop to complete summary, worker heap, longest
+//     main-thread task during load, time to apply a filter, scrolling to the last row
+// Writes bench/results/<date>.json and bench/results/latest.md.
+//
+// Options: --sizes 100,1024   sizes in MB (default 100,1024)
+//          --runs N           repetitions per command line measurement (default 3, best and median kept)
+//          --no-browser       skip the Chromium part
+//          --seed FILE        the real log to grow (default the corpus' audit-enriched.log)
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const sizes = opt('sizes', '100,1024').split(',').map(Number);
+const runs = Number(opt('runs', '3'));
+const seed = opt('seed', join(root, 'test/fixtures/corpus/real/audit-enriched.log'));
+const browser = !args.includes('--no-browser');
+const dataDir = join(root, 'bench/data');
+const resultsDir = join(root, 'bench/results');
+mkdirSync(dataDir, { recursive: true });
+mkdirSync(resultsDir, { recursive: true });
+
+function log(...a) {
+  console.error('[bench]', ...a);
+}
+
+function grow(sizeMb) {
+  const out = join(dataDir, `enriched-${sizeMb}.log`);
+  const meta = `${out}.json`;
+  if (existsSync(out) && existsSync(meta)) return { path: out, ...JSON.parse(readFileSync(meta, 'utf8')) };
+  log(`growing ${seed} to ${sizeMb} MB`);
+  const totals = JSON.parse(execFileSync('node', [join(root, 'bench/scale-log.mjs'), seed, out, String(sizeMb)], { encoding: 'utf8' }));
+  writeFileSync(meta, JSON.stringify(totals));
+  return { path: out, ...totals };
+}
+
+/** Runs a command under GNU time: wall seconds and peak RSS (KB). */
+function timed(cmd, cmdArgs, stdoutFile) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...cmdArgs], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', stdoutFile ? 'pipe' : 'ignore', 'pipe'],
+  });
+  const last = r.stderr.trim().split('\n').pop();
+  const [wall, rss] = last.split(' ').map(Number);
+  return { wallS: wall, peakRssMb: rss / 1024, status: r.status, stdout: r.stdout };
+}
+
+function best(samples, key) {
+  const sorted = [...samples].sort((a, b) => a[key] - b[key]);
+  return { best: sorted[0][key], median: sorted[Math.floor(sorted.length / 2)][key] };
+}
+
+function haveAusearch() {
+  return spawnSync('sh', ['-c', 'command -v ausearch'], { encoding: 'utf8' }).status === 0;
+}
+
+log('building the app and the command line');
+execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
+  files: [],
+};
+
+for (const size of sizes) {
+  const f = grow(size);
+  const bytes = statSync(f.path).size;
+  const mb = bytes / 1e6;
+  log(`${f.path}: ${(bytes / 2 ** 20).toFixed(0)} MiB, ${f.access_records} access records`);
+  const entry = { sizeMb: size, bytes, accessRecords: f.access_records, cli: null, ausearch: null, browser: null };
+
+  const cli = [];
+  let check = null;
+  for (let i = 0; i < runs; i++) {
+    const r = timed('node', [join(root, 'bin/landlock-lens.mjs'), 'summary', '--json', f.path], true);
+    if (r.status !== 0) throw new Error(`landlock-lens exited ${r.status}`);
+    check ??= JSON.parse(r.stdout);
+    cli.push(r);
+  }
+  if (check.access_records !== f.access_records) throw new Error(`summary found ${check.access_records} access records, the generator wrote ${f.access_records}`);
+  const wall = best(cli, 'wallS');
+  entry.cli = {
+    wallS: wall,
+    mbPerS: { best: mb / wall.best, median: mb / wall.median },
+    peakRssMb: Math.max(...cli.map((r) => r.peakRssMb)),
+    accessRecordsFound: check.access_records,
+  };
+  log(`cli: ${wall.best.toFixed(2)} s best, ${(mb / wall.best).toFixed(0)} MB/s, peak ${entry.cli.peakRssMb.toFixed(0)} MB`);
+
+  if (haveAusearch()) {
+    const au = [];
+    for (let i = 0; i < runs; i++) au.push(timed('ausearch', ['--raw', '-m', '1423,1424', '-if', f.path]));
+    const aw = best(au, 'wallS');
+    entry.ausearch = { wallS: aw, peakRssMb: Math.max(...au.map((r) => r.peakRssMb)), ratio: { best: wall.best / aw.best, median: wall.median / aw.median } };
+    log(`ausearch: ${aw.best.toFixed(2)} s best; landlock-lens / ausearch = ${(wall.best / aw.best).toFixed(2)}`);
+  } else log('ausearch not installed: no comparison (apt-get install -y auditd)');
+
+  if (browser) {
+    log('chromium…');
+    const r = spawnSync('node', [join(root, 'bench/browser.mjs'), f.path, String(f.access_records)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+    if (r.status !== 0) entry.browser = { error: `browser bench exited ${r.status}` };
+    else entry.browser = JSON.parse(r.stdout);
+    log('chromium:', JSON.stringify(entry.browser));
+  }
+  results.files.push(entry);
+}
+
+const stamp = results.date.replace(/[:.]/g, '-');
+writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+
+const fmt = (n, d = 2) => (n === undefined || n === null ? '—' : Number(n).toFixed(d));
+const lines = [
+  `# Benchmark ${results.date}`,
+  '',
+  `Machine: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memGb} GiB, Node ${results.machine.node}, Linux ${results.machine.kernel}. Best of ${runs} runs (median in brackets).`,
+  '',
+  '| log | access records | landlock-lens summary | MB/s | peak RSS | ausearch --raw | ratio | Chromium: drop → summary | worker heap | longest main-thread task during load | filter change | last table row |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+];
+for (const e of results.files) {
+  const b = e.browser ?? {};
+  lines.push(
+    `| ${e.sizeMb} MB | ${e.accessRecords.toLocaleString('en-US')} | ${fmt(e.cli.wallS.best)} s (${fmt(e.cli.wallS.median)}) | ${fmt(e.cli.mbPerS.best, 0)} | ${fmt(e.cli.peakRssMb, 0)} MB | ` +
+      `${e.ausearch ? `${fmt(e.ausearch.wallS.best)} s (${fmt(e.ausearch.wallS.median)})` : '—'} | ${e.ausearch ? `${fmt(e.ausearch.ratio.best)} (${fmt(e.ausearch.ratio.median)})` : '—'} | ` +
+      `${b.error ? b.error : `${fmt(b.loadS)} s`} | ${fmt(b.workerHeapMb, 0)} MB | ${fmt(b.longestTaskMs, 0)} ms | ${fmt(b.filterMs, 0)} ms | ${b.lastRowReached === undefined ? '—' : b.lastRowReached ? 'yes' : 'NO'} |`,
+  );
+}
+lines.push('', 'Ratio = landlock-lens wall time / ausearch wall time on the same file (lower is better). Rerun: `npm run bench` (or `npm run bench -- --sizes 100 --no-browser`).', '');
+writeFileSync(join(resultsDir, 'latest.md'), lines.join('\n'));
+console.log(lines.join('\n'));

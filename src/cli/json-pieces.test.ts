@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { jsonPieces } from './json-pieces';
+
+describe('JSON in pieces', () => {
+  it('equals JSON.stringify(value, null, 1)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
+  it('leaves out undefined members like JSON.stringify', () => {
+    const v = { a: 1, b: undefined, c: [1, { d: undefined, e: 'x' }] };
+    expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));
+  });
+
+  it('cuts a large value into pieces', () => {
+    const v = Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`k${i}`, { n: i, s: 'x'.repeat(10) }]));
+    const pieces = [...jsonPieces(v)];
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(JSON.parse(pieces.join(''))).toEqual(v);
+  });
+});
