@@ -157,7 +157,10 @@ export function Timeline() {
   // The query ignores the time range, and useQuery keys on the arguments' JSON,
   // so brushing a range never re-asks for the chart.
   const args = maxBins > 0 ? { filter: { ...filter, from: undefined, to: undefined }, mode, maxBins } : null;
-  const { data: r, error, pending } = useQuery('timeline', args);
+  // Drawing a few hundred bars takes recharts longer than a frame can spare, so
+  // while a file loads the chart waits for the end instead of redrawing.
+  const loading = useLens((s) => s.status === 'loading');
+  const { data: r, error, pending } = useQuery('timeline', args, { loadingRefreshMs: Infinity });
   const colors = useCssVars(COLOR_VARS);
   const headingId = useId();
   const helpId = useId();
@@ -300,6 +303,98 @@ export function Timeline() {
   const live = drag ?? pending_;
   const empty = r !== undefined && r.total === 0;
 
+  // The chart is rebuilt only when what it shows changes: recharts redraws every
+  // bar on each render, which is too slow to repeat for unrelated state (pending flags).
+  const chart = useMemo(
+    () =>
+      r && n > 0 && width > 0 ? (
+        <BarChart
+          width={width}
+          height={CHART_H}
+          data={data}
+          margin={MARGIN}
+          barCategoryGap={n > 60 ? 1 : '12%'}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid vertical={false} stroke={colors['--border']} strokeDasharray="2 3" />
+          <XAxis
+            dataKey="t"
+            ticks={ticks}
+            interval={0}
+            tickFormatter={(t: number) => tickLabel(t, step)}
+            height={X_AXIS_H}
+            tick={{ fill: colors['--muted'], fontSize: 11 }}
+            tickLine={{ stroke: colors['--border'] }}
+            axisLine={{ stroke: colors['--border'] }}
+          />
+          <YAxis
+            width={Y_AXIS_W}
+            allowDecimals={false}
+            tickFormatter={yTick}
+            tick={{ fill: colors['--muted'], fontSize: 11 }}
+            axisLine={false}
+            tickLine={false}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={drag ? false : { fill: colors['--tl-cursor'], stroke: 'none' }}
+            allowEscapeViewBox={{ x: false, y: true }}
+            wrapperStyle={{ zIndex: 30, pointerEvents: 'none' }}
+            content={(p) => {
+              if (!p.active || drag) return null;
+              const i = typeof p.activeIndex === 'number' ? p.activeIndex : Number(p.activeIndex);
+              const d = Number.isInteger(i) ? data[i] : undefined;
+              return d ? <TooltipBody d={d} r={r} mode={mode} colors={colors} /> : null;
+            }}
+          />
+          {selected && !live && selected[0] > 0 && (
+            <ReferenceArea x1={data[0].t} x2={data[selected[0] - 1].t} fill={colors['--panel']} fillOpacity={0.62} stroke="none" zIndex={350} />
+          )}
+          {selected && !live && selected[1] < n - 1 && (
+            <ReferenceArea x1={data[selected[1] + 1].t} x2={data[n - 1].t} fill={colors['--panel']} fillOpacity={0.62} stroke="none" zIndex={350} />
+          )}
+          {selected && !live && (
+            <ReferenceArea
+              x1={data[selected[0]].t}
+              x2={data[selected[1]].t}
+              fill={colors['--accent']}
+              fillOpacity={0.1}
+              stroke={colors['--accent']}
+              strokeOpacity={0.8}
+              zIndex={90}
+            />
+          )}
+          {live && (
+            <ReferenceArea
+              x1={band(live.a, live.b)[0]}
+              x2={band(live.a, live.b)[1]}
+              fill={colors['--accent']}
+              fillOpacity={0.16}
+              stroke={colors['--accent']}
+              strokeDasharray="4 3"
+              zIndex={360}
+            />
+          )}
+          {focused && cursor !== null && cursor < n && !drag && (
+            <ReferenceArea x1={data[cursor].t} x2={data[cursor].t} fill="none" stroke={colors['--focus']} strokeWidth={2} zIndex={370} />
+          )}
+          {r.keys.map((k, j) => (
+            <Bar
+              key={`${mode}:${k}`}
+              dataKey={(d: Datum) => d.c[j]}
+              name={k}
+              stackId="s"
+              fill={colors[seriesVar(mode, r, j)]}
+              shape={(props: BarShapeProps) => <SeriesRect {...props} series={j} />}
+              isAnimationActive={false}
+              maxBarSize={56}
+            />
+          ))}
+        </BarChart>
+      ) : null,
+    [r, n, width, data, ticks, step, colors, mode, drag, selected?.[0], selected?.[1], live?.a, live?.b, focused, cursor],
+  );
+
   return (
     <section
       className="panel tl"
@@ -365,97 +460,18 @@ export function Timeline() {
         data-testid="timeline-chart"
       >
         {error && !r && <div className="tl-empty error">The timeline could not be computed: {error}</div>}
-        {!r && !error && <div className="tl-skeleton" aria-hidden="true" />}
+        {!r && !error && !loading && <div className="tl-skeleton" aria-hidden="true" />}
+        {!r && !error && loading && (
+          <div className="tl-empty" data-testid="timeline-waiting">
+            The timeline is drawn when loading finishes.
+          </div>
+        )}
         {empty && (
           <div className="tl-empty" data-testid="timeline-empty">
             No denials match the current filter{clauses.length ? ': remove a filter to see more.' : '.'}
           </div>
         )}
-        {r && n > 0 && width > 0 && (
-          <BarChart
-            width={width}
-            height={CHART_H}
-            data={data}
-            margin={MARGIN}
-            barCategoryGap={n > 60 ? 1 : '12%'}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid vertical={false} stroke={colors['--border']} strokeDasharray="2 3" />
-            <XAxis
-              dataKey="t"
-              ticks={ticks}
-              interval={0}
-              tickFormatter={(t: number) => tickLabel(t, step)}
-              height={X_AXIS_H}
-              tick={{ fill: colors['--muted'], fontSize: 11 }}
-              tickLine={{ stroke: colors['--border'] }}
-              axisLine={{ stroke: colors['--border'] }}
-            />
-            <YAxis
-              width={Y_AXIS_W}
-              allowDecimals={false}
-              tickFormatter={yTick}
-              tick={{ fill: colors['--muted'], fontSize: 11 }}
-              axisLine={false}
-              tickLine={false}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              cursor={drag ? false : { fill: colors['--tl-cursor'], stroke: 'none' }}
-              allowEscapeViewBox={{ x: false, y: true }}
-              wrapperStyle={{ zIndex: 30, pointerEvents: 'none' }}
-              content={(p) => {
-                if (!p.active || drag) return null;
-                const i = typeof p.activeIndex === 'number' ? p.activeIndex : Number(p.activeIndex);
-                const d = Number.isInteger(i) ? data[i] : undefined;
-                return d ? <TooltipBody d={d} r={r} mode={mode} colors={colors} /> : null;
-              }}
-            />
-            {selected && !live && selected[0] > 0 && (
-              <ReferenceArea x1={data[0].t} x2={data[selected[0] - 1].t} fill={colors['--panel']} fillOpacity={0.62} stroke="none" zIndex={350} />
-            )}
-            {selected && !live && selected[1] < n - 1 && (
-              <ReferenceArea x1={data[selected[1] + 1].t} x2={data[n - 1].t} fill={colors['--panel']} fillOpacity={0.62} stroke="none" zIndex={350} />
-            )}
-            {selected && !live && (
-              <ReferenceArea
-                x1={data[selected[0]].t}
-                x2={data[selected[1]].t}
-                fill={colors['--accent']}
-                fillOpacity={0.1}
-                stroke={colors['--accent']}
-                strokeOpacity={0.8}
-                zIndex={90}
-              />
-            )}
-            {live && (
-              <ReferenceArea
-                x1={band(live.a, live.b)[0]}
-                x2={band(live.a, live.b)[1]}
-                fill={colors['--accent']}
-                fillOpacity={0.16}
-                stroke={colors['--accent']}
-                strokeDasharray="4 3"
-                zIndex={360}
-              />
-            )}
-            {focused && cursor !== null && cursor < n && !drag && (
-              <ReferenceArea x1={data[cursor].t} x2={data[cursor].t} fill="none" stroke={colors['--focus']} strokeWidth={2} zIndex={370} />
-            )}
-            {r.keys.map((k, j) => (
-              <Bar
-                key={`${mode}:${k}`}
-                dataKey={(d: Datum) => d.c[j]}
-                name={k}
-                stackId="s"
-                fill={colors[seriesVar(mode, r, j)]}
-                shape={(props: BarShapeProps) => <SeriesRect {...props} series={j} />}
-                isAnimationActive={false}
-                maxBarSize={56}
-              />
-            ))}
-          </BarChart>
-        )}
+        {chart}
       </div>
       <p id={helpId} className="sr-only">
         Arrow keys move between bins, Shift with arrows marks a range, Enter selects it, Escape clears the time range.

@@ -44,9 +44,9 @@ describe('pickTicks', () => {
 });
 
 describe('binsForWidth', () => {
-  it('asks about one bin per 10 px, in steps of 10', () => {
-    expect(binsForWidth(1222)).toBe(120);
+  it('asks about one bin per 12 px, in steps of 10, 20 to 120', () => {
+    expect(binsForWidth(960)).toBe(80);
     expect(binsForWidth(100)).toBe(20);
-    expect(binsForWidth(5000)).toBe(240);
+    expect(binsForWidth(5000)).toBe(120);
   });
 });

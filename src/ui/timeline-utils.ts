@@ -82,7 +82,8 @@ export function useCssVars(names: readonly string[]): Record<string, string> {
 
 /** How many bins to ask for at a chart width: about one per 10 px, in steps of 10. */
 export function binsForWidth(width: number): number {
-  return Math.max(20, Math.min(240, Math.round(width / 100) * 10));
+  // About one bin per 12 px, at most 120: each bar costs recharts real work to draw.
+  return Math.max(20, Math.min(120, Math.round(width / 120) * 10));
 }
 
 /** Minutes east of UTC at time t in the user's zone, in ms. */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { useLens } from '../state/store';
 import type { QueryArgs, QueryKind, QueryResult } from '../worker/protocol';
 import { lens } from './lens';
@@ -10,9 +10,42 @@ export interface QueryState<T> {
   pending: boolean;
 }
 
-/** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
-export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null): QueryState<QueryResult<K>> {
+export interface QueryOptions {
+  /** While a file loads, re-ask at most this often (for views that are costly to draw); Infinity waits for the end. */
+  loadingRefreshMs?: number;
+}
+
+/** The dataset version, updated at most every `ms` while a load goes on (at once otherwise). */
+function useSlowVersion(ms: number | undefined): number {
   const version = useLens((s) => s.version);
+  const loading = useLens((s) => s.status === 'loading');
+  const [slow, setSlow] = useState(version);
+  const last = useRef(0);
+  useEffect(() => {
+    if (!ms || !loading) {
+      last.current = performance.now();
+      setSlow(version);
+      return;
+    }
+    if (!Number.isFinite(ms)) return;
+    const wait = last.current + ms - performance.now();
+    if (wait <= 0) {
+      last.current = performance.now();
+      setSlow(version);
+      return;
+    }
+    const t = setTimeout(() => {
+      last.current = performance.now();
+      setSlow(useLens.getState().version);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [version, loading, ms]);
+  return slow;
+}
+
+/** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
+export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null, opts: QueryOptions = {}): QueryState<QueryResult<K>> {
+  const version = useSlowVersion(opts.loadingRefreshMs);
   const epoch = useLens((s) => s.epoch);
   const status = useLens((s) => s.status);
   const key = args === null ? null : JSON.stringify(args);
@@ -30,7 +63,9 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
       (data) => {
         if (n !== seq.current) return;
         performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
-        setState({ data, error: undefined, pending: false });
+        // A transition: React renders the new answer in slices and keeps the
+        // page responsive (a chart of a few hundred bars is not free).
+        startTransition(() => setState({ data, error: undefined, pending: false }));
       },
       (e: unknown) => {
         if (n === seq.current) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), pending: false }));
