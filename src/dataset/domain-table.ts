@@ -7,19 +7,8 @@ import { f64, i32, u32 } from './column';
 
 export interface DomainFacts {
   id: string;
-  allocated?: {
-    pid?: number;
-    uid?: string;
-    uidName?: string;
-    exe?: string;
-    comm?: string;
-    mode?: string;
-    timeMs: number;
-    node: string;
-    file: number;
-    line: number;
-    event: number;
-  };
+  allocated?: AllocationFacts;
+
   deallocated?: { denials?: number; timeMs: number; file: number; line: number; event: number };
   /** Statuses other than allocated/deallocated (newer kernels), kept as logged. */
   otherStatuses: string[];

@@ -1,3 +1,5 @@
+import { concatBytes } from './bytes';
+
 // Records packed into a link: deflate-raw, then base64url (safe in a URL fragment).
 
 async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
@@ -17,13 +19,7 @@ async function through(bytes: Uint8Array, stream: CompressionStream | Decompress
     out.push(r.value);
   }
   await done;
-  const all = new Uint8Array(n);
-  let o = 0;
-  for (const c of out) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return all;
+  return concatBytes(out);
 }
 
 export function toBase64Url(bytes: Uint8Array): string {

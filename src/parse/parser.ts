@@ -13,6 +13,7 @@ import {
   type AuditLine,
 } from './record';
 import { detach } from '../model/detach';
+import { concatBytes } from '../model/bytes';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 
 export interface ParserOptions {
@@ -59,18 +60,6 @@ const decode: (b: Uint8Array) => string = NodeBuffer
   ? (b) => NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')
   : (b) => textDecoder.decode(b);
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 export function emptyFileStats(name: string): FileStats {
   return {
@@ -148,7 +137,7 @@ export class LogParser {
       } else {
         this.hold(bytes.subarray(0, nl));
         if (this.skipping) this.finishOverlong();
-        else this.line(decode(concat(this.carry)));
+        else this.line(decode(concatBytes(this.carry)));
       }
       this.carry = [];
       this.carryBytes = 0;
@@ -179,7 +168,7 @@ export class LogParser {
   end(): FileStats {
     if (this.ended) return this.stats;
     if (this.skipping) this.finishOverlong();
-    else if (this.carryBytes > 0) this.line(decode(concat(this.carry)));
+    else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
     this.carry = [];
     this.carryBytes = 0;
     for (const ev of this.pending.values()) this.emit(ev);
@@ -206,7 +195,7 @@ export class LogParser {
     if (this.carryBytes > this.maxLine) {
       this.skipping = true;
       this.skippedBytes = this.carryBytes;
-      this.overlongHead = decode(concat(this.carry).subarray(0, 200));
+      this.overlongHead = decode(concatBytes(this.carry).subarray(0, 200));
       this.carry = [];
       this.carryBytes = 0;
     }

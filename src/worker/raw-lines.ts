@@ -5,6 +5,7 @@
 
 import type { LineCheckpoint } from '../parse/parser';
 import { gunzip, isGzip, prepend } from '../parse/source';
+import { concatBytes } from '../model/bytes';
 
 export interface RawSource {
   chunks: (fromByte: number) => AsyncIterable<Uint8Array>;
@@ -56,15 +57,7 @@ export async function readRawLines(src: RawSource, first: number, last: number):
 }
 
 function finish(decoder: TextDecoder, parts: Uint8Array[]): string {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const all = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  const s = decoder.decode(all);
+  const s = decoder.decode(concatBytes(parts));
   return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
