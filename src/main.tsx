@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { ViewErrorBoundary } from './ui/CrashPanel';
 import './ui/styles.css';
 import { watchLongTasks } from './ui/perf-marks';
 
@@ -8,6 +9,8 @@ watchLongTasks();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ViewErrorBoundary label="Landlock Lens">
+      <App />
+    </ViewErrorBoundary>
   </StrictMode>,
 );

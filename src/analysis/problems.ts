@@ -19,29 +19,45 @@ export const NO_LANDLOCK_HELP =
   'or read the kernel ring buffer (dmesg, journalctl -k). Denials after exec are logged only when the sandbox sets ' +
   'LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON, and LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF hides the others.';
 
+const LOAD_WHAT = 'Load an audit.log, its .gz rotation, dmesg, syslog or journalctl output.';
+
 function plural(n: number, one: string, many = one + 's'): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
+
+/** What to do after reading stopped early, by why it stopped. */
+const NEXT_STEP: Partial<Record<NonNullable<FileStats['stopped']>, string>> = {
+  'gzip-corrupt':
+    'If the file was cut while copying or is still being written, copy it again (`gzip -t FILE` checks it); `zcat FILE > part.log` saves the readable start.',
+  'gzip-bomb': 'If you trust the file, decompress it yourself and load a part of it (for example `zcat FILE | head -c 500M > part.log`).',
+  'read-error': 'Copy the file to a place where it stays unchanged (e.g. `cp audit.log /tmp/`) and load the copy.',
+};
 
 export function fileProblems(f: FileStats): InputProblem[] {
   const out: InputProblem[] = [];
   const add = (kind: ProblemKind, level: InputProblem['level'], message: string) => out.push({ file: f.name, kind, level, message });
   if (f.stopped === 'read-error' && f.bytes === 0) {
-    add('cannot-open', 'error', f.partial ?? 'The file could not be read.');
+    add('cannot-open', 'error', f.partial ?? 'The file could not be read. Check that it exists and that you are allowed to read it.');
     return out;
   }
   if (f.stopped === 'binary') {
-    add('binary', 'error', f.partial ?? 'This is not a text log.');
+    add('binary', 'error', `${f.partial ?? 'This is not a text log.'}${/\bLoad an audit\.log\b/.test(f.partial ?? '') ? '' : ` ${LOAD_WHAT}`}`);
     return out;
   }
   if (f.bytes === 0 && !f.stopped) {
-    add('empty', 'error', 'The file is empty: there is nothing to read.');
+    add('empty', 'error', `The file is empty: there is nothing to read. An audit.log that was just rotated is empty; load the rotated one (audit.log.1 or its .gz) instead.`);
     return out;
   }
   if (f.stopped) {
-    add('partial', 'error', `${f.partial} ${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`);
+    const kept =
+      f.landlockRecords > 0
+        ? `${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`
+        : 'No Landlock record was read before that.';
+    const next = NEXT_STEP[f.stopped];
+    add('partial', 'error', `${f.partial} ${kept}${next ? ` ${next}` : ''}`);
   }
-  if (f.landlockRecords === 0 && f.stopped !== 'cancelled') {
+  // After a stop, "no records" would only repeat it (a bomb or a cut archive is not a missing-audit problem).
+  if (f.landlockRecords === 0 && !f.stopped) {
     const what = f.lines === 0 ? 'no complete line' : `${plural(f.lines, 'line')}${f.shape !== 'unknown' ? ` (${f.shape})` : ''}`;
     add('no-landlock', 'error', `No Landlock records in ${what}. ${NO_LANDLOCK_HELP}`);
   }

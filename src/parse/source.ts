@@ -38,6 +38,8 @@ export interface ReadResult {
 }
 
 const RATIO_GRACE = 64 * 1024 * 1024;
+/** Parsed bytes between calls of `between`. */
+const YIELD_BYTES = 4 * 1024 * 1024;
 
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -66,6 +68,7 @@ export async function readInto(
       if (!gzip) rejectBinaryFormat(first.value);
       const source = gzip ? gunzip(counted) : counted;
       let sniffed = false;
+      let sinceYield = 0;
       for await (const chunk of source) {
         if (opts.signal?.aborted) throw new ReadError('cancelled', 'Loading was cancelled.');
         if (!sniffed) {
@@ -77,13 +80,22 @@ export async function readInto(
         const out = parser.stats.decodedBytes;
         if (gzip) checkBomb(out, readBytes, opts);
         opts.onProgress?.(readBytes, out);
-        if (opts.between) await opts.between();
+        // Yield per few MiB, not per chunk: decompressors hand out small chunks, and
+        // each yield costs a timer turn (clamped to 4 ms), 5 s for a 70 MB gzip.
+        sinceYield += chunk.length;
+        if (opts.between && sinceYield >= YIELD_BYTES) {
+          sinceYield = 0;
+          await opts.between();
+        }
       }
     }
   } catch (e) {
-    failure = asReadError(e, gzip);
+    failure = asReadError(e, gzip, readBytes);
     parser.stats.partial = failure.message;
     parser.stats.stopped = failure.reason;
+    // Rejected before its chunks were pulled through (binary, cancelled): let the
+    // source close its file now, not when the garbage collector finds the handle.
+    await Promise.resolve(it.return?.()).catch(() => {});
   }
   parser.end();
   return { gzip, readBytes, failure };
@@ -166,34 +178,80 @@ function formatMiB(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
 }
 
-function asReadError(e: unknown, gzip: boolean): ReadError {
+/** An error of the source itself (the file or the download), not of its content. */
+class SourceFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+function asReadError(e: unknown, gzip: boolean, readBytes: number): ReadError {
   if (e instanceof ReadError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof Error && e.name === 'AbortError') return new ReadError('cancelled', 'Loading was cancelled.');
-  if (gzip && /gzip|zlib|compress|unexpected end|incorrect header|invalid|junk|trailing/i.test(msg + (e as Error)?.name)) {
+  const source = e instanceof SourceFailure;
+  const original = source ? e.original : e;
+  const msg = (original instanceof Error ? original.message : String(original)).replace(/\.$/, '');
+  if (original instanceof Error && original.name === 'AbortError') return new ReadError('cancelled', 'Loading was cancelled.');
+  // Whatever fails while decompressing, other than reading the input, is the gzip data.
+  if (gzip && !source) {
     return new ReadError('gzip-corrupt', `The gzip data is truncated or corrupt (${msg}). Everything before the damage was read.`);
   }
-  if (gzip && e instanceof TypeError) {
-    return new ReadError('gzip-corrupt', `The gzip data is truncated or corrupt (${msg}). Everything before the damage was read.`);
+  if (readBytes === 0) {
+    return new ReadError('read-error', `The file could not be read (${msg}). Check that it exists and that you are allowed to read it.`);
   }
   return new ReadError('read-error', `The file could not be read to the end (${msg}). It may have been moved, deleted or changed while loading.`);
 }
 
 export async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield first;
-  for (;;) {
-    const r = await rest.next();
-    if (r.done) return;
-    yield r.value;
+  let done = false;
+  try {
+    yield first;
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await rest.next();
+      } catch (e) {
+        done = true;
+        throw e;
+      }
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    if (!done) await rest.return?.();
   }
 }
 
+/** Passes the source's chunks on, marking its own failures as SourceFailure. */
 async function* countInput(src: AsyncIterable<Uint8Array>, see: (c: Uint8Array) => void): AsyncGenerator<Uint8Array> {
-  for await (const c of src) {
-    see(c);
-    yield c;
+  const it = src[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        done = true;
+        throw new SourceFailure(e);
+      }
+      if (r.done) {
+        done = true;
+        return;
+      }
+      see(r.value);
+      yield r.value;
+    }
+  } finally {
+    // Stopped early (bomb, cancel, corrupt gzip): let the source close its file.
+    if (!done) await it.return?.();
   }
 }
+
+/** Compressed bytes given to the decompressor at a time: deflate expands at most ~1032 times, so one piece yields at most ~32 MiB. */
+const GZIP_FEED = 32 * 1024;
 
 /** Decompresses gzip with DecompressionStream, pulling input only as output is consumed. */
 export async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -204,8 +262,15 @@ export async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   const pump = (async () => {
     try {
       for await (const c of src) {
-        await writer.ready;
-        await writer.write(c as Uint8Array<ArrayBuffer>);
+        // Small pieces: a decompressor turns each written chunk into all of its
+        // output at once (Chromium does), so one 8 MiB slice of a bomb would
+        // expand to gigabytes before the ratio check sees any of it.
+        for (let off = 0; off < c.length; off += GZIP_FEED) {
+          await writer.ready;
+          // A copy: sources may reuse their buffer once the next slice is
+          // asked for, while the decompressor can still be reading this one.
+          await writer.write(c.slice(off, off + GZIP_FEED) as Uint8Array<ArrayBuffer>);
+        }
       }
       await writer.close();
     } catch (e) {

@@ -79,6 +79,17 @@ function parseTime(raw: string | null, what: string, problems: string[]): number
   return n;
 }
 
+/** An absolute http(s) URL, or a relative one (resolved against the app), judged after URL parsing. */
+function isHttpAddress(src: string): boolean {
+  if (src.trim() === '') return false;
+  try {
+    const u = new URL(src, 'https://app.invalid/');
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.host !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a fragment (with or without the leading #). Never throws. */
 export function decodeUrlState(hash: string): DecodedUrl {
   const problems: string[] = [];
@@ -104,7 +115,7 @@ export function decodeUrlState(hash: string): DecodedUrl {
   }
   const src = p.get('src');
   if (src !== null) {
-    if (/^https?:\/\//i.test(src) || !/^[a-z][a-z0-9+.-]*:/i.test(src)) out.src = src;
+    if (isHttpAddress(src)) out.src = src;
     else problems.push(`The log address "${src}" is not an http(s) address and was not loaded.`);
   }
   for (const f of p.getAll('files')) {

@@ -10,7 +10,7 @@ import { Notices } from './Notices';
 import { Timeline } from './Timeline';
 import { MainTabs } from './MainTabs';
 import { DetailPanel } from './DetailPanel';
-import { CrashPanel } from './CrashPanel';
+import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
 
 export function App() {
@@ -35,10 +35,18 @@ export function App() {
             <main className="main" aria-label="Denials">
               <SummaryHeader />
               <FilterBar />
-              <Timeline />
-              <MainTabs />
+              <ViewErrorBoundary label="The timeline">
+                <Timeline />
+              </ViewErrorBoundary>
+              <ViewErrorBoundary label="This view">
+                <MainTabs />
+              </ViewErrorBoundary>
             </main>
-            {row && <DetailPanel />}
+            {row && (
+              <ViewErrorBoundary label="The denial detail">
+                <DetailPanel />
+              </ViewErrorBoundary>
+            )}
           </div>
         )}
       </div>

@@ -4,6 +4,7 @@ import { FIELD_LABELS, FILTER_FIELDS, isEmptyFilter, withClause, type FilterClau
 import { useQuery } from './useQuery';
 import { count, time, utc } from './format';
 import { Text } from './Text';
+import { escapeControl } from '../model/display';
 
 const PLACEHOLDER: Record<FilterField, string> = {
   domain: 'domain id, e.g. 153d5d899',
@@ -31,7 +32,7 @@ function Chip({ c }: { c: FilterClause }) {
         type="button"
         className="chip-toggle"
         title={c.negate ? 'Include these again' : 'Exclude these instead'}
-        aria-label={`${c.negate ? 'Include' : 'Exclude'} ${FIELD_LABELS[c.field]} ${c.value}`}
+        aria-label={`${c.negate ? 'Include' : 'Exclude'} ${FIELD_LABELS[c.field]} ${escapeControl(c.value)}`}
         onClick={() => setFilter(withClause(filter, { ...c, negate: !c.negate }))}
       >
         {label}:
@@ -39,7 +40,7 @@ function Chip({ c }: { c: FilterClause }) {
       <span className="chip-value">
         <Text value={c.value} />
       </span>
-      <button type="button" className="chip-remove" aria-label={`Remove filter ${label} ${c.value}`} onClick={() => removeClause(c)}>
+      <button type="button" className="chip-remove" aria-label={`Remove filter ${label} ${escapeControl(c.value)}`} onClick={() => removeClause(c)}>
         ×
       </button>
     </li>

@@ -194,6 +194,15 @@ export function Timeline() {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const dragRef = useRef<{ a: number; b: number; id: number } | null>(null);
   const chartRef = useRef<HTMLDivElement | null>(null);
+  // A stable callback: a new one each render would be called at every commit,
+  // set the width again and loop.
+  const setChartEl = useCallback(
+    (el: HTMLDivElement | null) => {
+      chartRef.current = el;
+      widthRef(el);
+    },
+    [widthRef],
+  );
   const binAt = (clientX: number): number | null => {
     const el = chartRef.current;
     if (!el || n === 0) return null;
@@ -439,10 +448,7 @@ export function Timeline() {
       </div>
 
       <div
-        ref={(el) => {
-          chartRef.current = el;
-          widthRef(el);
-        }}
+        ref={setChartEl}
         className={`tl-chart${pending ? ' is-pending' : ''}${r && n > 0 ? ' is-interactive' : ''}`}
         style={{ height: CHART_H }}
         role="group"

@@ -11,6 +11,109 @@ export interface LoadHandlers {
 
 export class WorkerCrashed extends Error {}
 
+// ---- Starting the worker under the page's Content Security Policy ----------
+//
+// A worker loaded from its own URL gets its policy from that response's
+// headers, which a static host does not send: it could fetch anything. A
+// worker started from a blob: URL inherits the page's policy instead (also the
+// connect-src that lockConnections adds), so the blob only imports the real
+// worker script. Verified in Chromium by e2e/hardening.spec.ts.
+
+interface TrustedTypesLike {
+  createPolicy(name: string, rules: { createScriptURL: (s: string) => string }): { createScriptURL(s: string): unknown };
+}
+
+let workerPolicy: { createScriptURL(s: string): unknown } | null | undefined;
+
+/** The one Trusted Types policy of the app (CSP `trusted-types lens-worker`): blob: URLs this page made. */
+function workerScriptUrl(url: string): string | URL {
+  if (workerPolicy === undefined) {
+    const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
+    workerPolicy = tt
+      ? tt.createPolicy('lens-worker', {
+          createScriptURL: (s) => {
+            if (!s.startsWith(`blob:${location.origin}/`)) throw new TypeError(`refusing worker script ${s}`);
+            return s;
+          },
+        })
+      : null;
+  }
+  return (workerPolicy ? workerPolicy.createScriptURL(url) : url) as string;
+}
+
+/** A module worker that runs `scriptUrl` under the page's own Content Security Policy. */
+export function inheritingWorker(scriptUrl: string, name?: string): Worker {
+  const abs = new URL(scriptUrl, document.baseURI).href;
+  const boot = URL.createObjectURL(new Blob([`import ${JSON.stringify(abs)};\n`], { type: 'text/javascript' }));
+  try {
+    return new Worker(workerScriptUrl(boot), { type: 'module', name });
+  } finally {
+    // The worker has fetched its blob by the time it runs; revoking later is enough.
+    setTimeout(() => URL.revokeObjectURL(boot), 60_000);
+  }
+}
+
+/**
+ * The absolute http(s) address `src` names (relative to `base`), or null. The
+ * check is made on the parsed URL: parsing drops leading spaces and any tab or
+ * newline, so ` javascript:` or `java\tscript:` are javascript: URLs.
+ */
+export function httpAddress(src: string, base: string): string | null {
+  try {
+    const u = new URL(src, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A CSP source expression matching exactly `url` (any query), or null when
+ * CSP cannot express it (IP-literal hosts, other schemes): then nothing but the
+ * app's origin is reachable and such a #src= link fails with a clear message.
+ */
+export function cspSourceFor(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(u.hostname)) return null;
+  // CSP compares percent-decoded paths, so encoding more than needed is harmless;
+  // `;` and `,` would end the directive or the policy if left as they are.
+  const path = u.pathname.replace(/[^A-Za-z0-9\-._~/%:@]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  return `${u.protocol}//${u.host}${path}`;
+}
+
+/**
+ * Narrows what the page and its worker may connect to: the app's own origin,
+ * plus `src` (the log a #src= link names) when it is elsewhere. index.html's
+ * policy allows any http(s) address so that a link can name one; a second
+ * policy can only take away, never add. Call once, before the worker starts.
+ */
+export function lockConnections(src: string | undefined): string {
+  let allow = "'self'";
+  if (src) {
+    try {
+      const u = new URL(src, document.baseURI);
+      if (u.origin !== location.origin) {
+        const s = cspSourceFor(u.href);
+        if (s) allow += ' ' + s;
+      }
+    } catch {
+      /* not an address: nothing more is allowed */
+    }
+  }
+  const policy = `connect-src ${allow}`;
+  const meta = document.createElement('meta');
+  meta.httpEquiv = 'Content-Security-Policy';
+  meta.content = policy;
+  document.head.appendChild(meta);
+  return policy;
+}
+
 export class LensClient {
   private worker!: Worker;
   private nextId = 1;

@@ -1,0 +1,190 @@
+// The command line with bad input: the real program (bundled here from the sources, started
+// the way bin/landlock-lens.mjs starts it) gives a clear message on stderr, the documented
+// exit code (README "Command line": 3 no Landlock records, 4 not a text log, 5 read stopped
+// early with partial results printed, 6 cannot open), and never hangs.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { runCli, type CliIO } from '../src/cli/run';
+import { CAPTURES, CORPUS } from './helpers/load';
+
+const ROOT = join(import.meta.dirname, '..');
+const GOOD = join(CORPUS, 'real', 'audit-raw.log');
+const HOSTILE = join(CAPTURES, 'hostile-raw.log');
+
+let dir: string;
+let bin: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lens-cli-bad-'));
+  const out = join(dir, 'cli');
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.cli.config.ts'), logLevel: 'error', publicDir: false, build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+  // bin/landlock-lens.mjs, pointed at this build.
+  bin = join(out, 'bin.mjs');
+  writeFileSync(bin, readFileSync(join(ROOT, 'bin', 'landlock-lens.mjs'), 'utf8').replace('../dist-cli/landlock-lens.mjs', './landlock-lens.mjs'));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    p.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    p.on('error', reject);
+    p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Exit code, no hang, no stack trace, and every stderr line is one of ours. */
+function expectClear(r: Run, code: number, message: RegExp): void {
+  expect(r.signal, 'killed: it hung').toBeNull();
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^landlock-lens: /);
+  expect(r.code, r.stderr).toBe(code);
+}
+
+describe('command line: bad input', () => {
+  it('an empty file: 3, says it is empty', async () => {
+    expectClear(await run('summary', file('empty.log', '')), 3, /empty\.log: The file is empty: there is nothing to read\. .*audit\.log\.1/);
+  });
+
+  it('a PNG image: 4, names the format and what to load instead', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    expectClear(await run('summary', file('shot.png', png)), 4, /shot\.png: This file is a PNG image, not a text log\. Load an audit\.log/);
+  });
+
+  it('random binary data: 4', async () => {
+    let x = 99;
+    const bytes = Uint8Array.from({ length: 100_000 }, () => (x = (x * 1103515245 + 12345) >>> 0) >>> 24);
+    expectClear(await run('summary', file('blob.bin', bytes)), 4, /blob\.bin: This file holds binary data, not a text log/);
+  });
+
+  it('a text log without Landlock records: 3, explains how to get them', async () => {
+    const r = await run('summary', file('syslog', 'Nov 28 11:56:46 web-01 sshd[12]: Accepted publickey for root\n'));
+    expectClear(r, 3, /syslog: No Landlock records in 1 line\. .*6\.15.*auditd.*dmesg.*LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON/);
+  });
+
+  it('a truncated gzip: 5, partial results printed', async () => {
+    const gz = gzipSync(readFileSync(GOOD));
+    const r = await run('summary', '--json', file('audit.log.1.gz', gz.subarray(0, Math.floor(gz.length * 0.6))));
+    expectClear(r, 5, /audit\.log\.1\.gz: The gzip data is truncated or corrupt \(.*\)\. .* Landlock records read before that are kept; results are partial\. .*gzip -t/);
+    const j = JSON.parse(r.stdout);
+    expect(j.access_records).toBeGreaterThan(0);
+    expect(j.access_records).toBeLessThan(375);
+    expect(j.files[0].partial).toMatch(/truncated or corrupt/);
+  });
+
+  it('corrupt gzip data: 5, called corrupt (not "moved or deleted")', async () => {
+    const gz = new Uint8Array(gzipSync(readFileSync(GOOD)));
+    for (let i = Math.floor(gz.length / 2); i < Math.floor(gz.length / 2) + 64; i++) gz[i] ^= 0x5a;
+    const r = await run('summary', file('audit.log.2.gz', gz));
+    expectClear(r, 5, /audit\.log\.2\.gz: The gzip data is truncated or corrupt/);
+    expect(r.stderr).not.toMatch(/moved, deleted/);
+  });
+
+  it('a gzip bomb: 5, stops at the ratio limit', async () => {
+    const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024, 0x61), { level: constants.Z_BEST_COMPRESSION });
+    const r = await run('summary', '--json', file('bomb.gz', bomb));
+    expectClear(r, 5, /bomb\.gz: This gzip file expands more than 250 times .*reading stopped to protect memory\. No Landlock record was read before that\. .*decompress it yourself/);
+    expect(JSON.parse(r.stdout).files[0].decoded_bytes).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a bomb read in one slice larger than the whole file still stops early', async () => {
+    const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024, 0x61), { level: constants.Z_BEST_COMPRESSION });
+    const r = await run('summary', '--json', '--slice-size', String(64 * 1024 * 1024), file('bomb2.gz', bomb));
+    expectClear(r, 5, /expands more than 250 times/);
+    expect(JSON.parse(r.stdout).files[0].decoded_bytes).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a 200 MB line without a newline: 3, the line is skipped and said so', async () => {
+    const path = join(dir, 'one-line.log');
+    const fd = openSync(path, 'w');
+    const piece = Buffer.alloc(4 * 1024 * 1024, 0x62);
+    for (let i = 0; i < 50; i++) writeSync(fd, piece);
+    closeSync(fd);
+    const r = await run('summary', path);
+    expectClear(r, 3, /one-line\.log: 1 line longer than 1 MiB was skipped/);
+    expect(r.stderr).toMatch(/No Landlock records in 1 line/);
+    rmSync(path);
+  });
+
+  it('a long line inside a good log: 0, the rest is read', async () => {
+    const good = readFileSync(GOOD);
+    const r = await run('summary', '--json', file('mixed.log', Buffer.concat([good.subarray(0, good.length / 2), Buffer.alloc(3 * 1024 * 1024, 0x63), Buffer.from('\n'), good.subarray(good.length / 2)])));
+    expectClear(r, 0, /1 line longer than 1 MiB was skipped/);
+    expect(JSON.parse(r.stdout).access_records).toBeGreaterThan(300);
+  });
+
+  it('millions of tiny lines: 3', async () => {
+    const r = await run('summary', file('tiny.log', Buffer.alloc(10_000_000, 'a\n')));
+    expectClear(r, 3, /tiny\.log: No Landlock records in 5,000,000 lines/);
+  });
+
+  it('a file that does not exist: 6', async () => {
+    expectClear(await run('summary', join(dir, 'gone.log')), 6, /gone\.log: The file could not be read \(ENOENT.*\)\. Check that it exists/);
+  });
+
+  it('a directory: 6', async () => {
+    const d = join(dir, 'logs');
+    mkdirSync(d, { recursive: true });
+    expectClear(await run('summary', d), 6, /logs: The file could not be read \(EISDIR/);
+  });
+
+  it('a bad file next to a good one: the good one is read, the exit code tells about the bad one', async () => {
+    const r = await run('summary', '--json', file('photo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])), GOOD);
+    expectClear(r, 4, /photo\.png: This file is a PNG image/);
+    expect(JSON.parse(r.stdout).access_records).toBe(375);
+  });
+
+  it('hostile names: CSV cells that a spreadsheet would run are neutralised', async () => {
+    const r = await run('export', '--format', 'csv', HOSTILE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`,'@=1+2,`);
+    expect(r.stdout).toContain(`,'@<svg/onload=alert(1)>,`);
+    // No cell starts with a formula character (after the quote that opens a quoted cell).
+    expect(r.stdout).not.toMatch(/(^|,)"?[ ]*[=+@\t\r]/m);
+  });
+});
+
+describe('command line: a file that disappears while it is read', () => {
+  it('5, keeps what was read, says what happened and what to do', async () => {
+    const good = readFileSync(GOOD);
+    let stdout = '';
+    let stderr = '';
+    const io: CliIO = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      // What reading a file removed from under the reader looks like: some data, then an error.
+      stdin: (async function* () {
+        yield good.subarray(0, 100_000);
+        throw Object.assign(new Error('ESTALE: stale file handle, read'), { code: 'ESTALE' });
+      })(),
+    };
+    const code = await runCli(['summary', '--json', '-'], io);
+    expect(stderr).toMatch(/\(stdin\): The file could not be read to the end \(ESTALE: stale file handle, read\)\. It may have been moved, deleted or changed while loading\. \d+ Landlock records read before that are kept; results are partial\. Copy the file/);
+    expect(code).toBe(5);
+    expect(JSON.parse(stdout).access_records).toBeGreaterThan(0);
+  });
+});
