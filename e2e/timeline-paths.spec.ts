@@ -72,14 +72,22 @@ async function denialsStat(page: Page, n: number, total: number): Promise<void> 
 }
 
 /** Boxes of the drawn bar segments (height > 0), left to right. */
-async function bars(page: Page): Promise<{ x: number; y: number; width: number; height: number }[]> {
-  const boxes = await page.getByTestId('timeline-chart').locator('rect[data-series]').evaluateAll((els) =>
-    els.map((e) => {
-      const r = e.getBoundingClientRect();
-      return { x: r.x, y: r.y, width: r.width, height: r.height };
-    }),
-  );
-  return boxes.filter((b) => b.height > 0.5).sort((a, b) => a.x - b.x);
+type Box = { x: number; y: number; width: number; height: number };
+
+/** The chart's drawn bars, left to right, once the chart has drawn some (it draws after loading ends). */
+async function bars(page: Page): Promise<Box[]> {
+  const read = async (): Promise<Box[]> => {
+    const boxes = await page.getByTestId('timeline-chart').locator('rect[data-series]').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    return boxes.filter((b) => b.height > 0.5).sort((a, b) => a.x - b.x);
+  };
+  let boxes: Box[] = [];
+  await expect.poll(async () => (boxes = await read()).length).toBeGreaterThan(0);
+  return boxes;
 }
 
 async function range(page: Page): Promise<{ from: number; to: number; binMs: number }> {

@@ -1,6 +1,7 @@
 import { useLens } from '../state/store';
 import { FilePicker } from './FilePicker';
 import { ShareMenu } from './ShareMenu';
+import { ExportMenu } from './ExportMenu';
 import { clearData } from './lens';
 import { bytes } from './format';
 
@@ -33,6 +34,7 @@ export function Header() {
             Clear
           </button>
         )}
+        <ExportMenu />
         <ShareMenu />
       </div>
     </header>

@@ -11,6 +11,9 @@ import type { RowSort, RowsResult } from '../analysis/rows';
 import type { DenialDetail } from '../analysis/detail';
 import type { PolicySuggestion } from '../analysis/policy';
 import type { ExportFormat, ExportResult } from '../analysis/export';
+import type { DomainAccounting } from '../analysis/accounting';
+import type { DenialExplanation } from '../analysis/explain';
+import type { DomainWindowArgs, DomainWindowResult } from '../ui/domain-tree-window';
 
 export type LoadSource =
   | { kind: 'file'; file: File }
@@ -36,6 +39,12 @@ export interface Queries {
   pack: { args: { filter: Filter; redact: boolean; maxChars: number }; result: PackedRecords };
   policy: { args: { filter: Filter }; result: PolicySuggestion };
   export: { args: { filter: Filter; format: ExportFormat; permalink?: string }; result: ExportResult };
+  /** One domain's logged vs counted denials and why they differ (the domain tree's detail). */
+  domainAccounting: { args: { domain: string }; result: DomainAccounting | null };
+  /** One denial in plain words (the detail panel), with the domain's inferred outer domains. */
+  explain: { args: { row: number }; result: DenialExplanation | null };
+  /** A window of the visible domain tree rows (the Domains tab never receives the whole tree). */
+  domainWindow: { args: DomainWindowArgs; result: DomainWindowResult };
 }
 
 /** The selected records rewritten as a small log, compressed for a link. */

@@ -16,6 +16,9 @@ import { denialDetail } from '../analysis/detail';
 import { embedText } from '../analysis/embed';
 import { suggestPolicy } from '../analysis/policy';
 import { exportView } from '../analysis/export';
+import { accounting } from '../analysis/accounting';
+import { explainRow } from '../analysis/explain';
+import { domainWindow } from '../ui/domain-tree-window';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
@@ -181,6 +184,17 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
       return suggestPolicy(ds, a.filter);
     case 'export':
       return exportView(ds, a.filter, a.format, { permalink: a.permalink });
+    case 'domainAccounting': {
+      if (typeof a.domain !== 'string' || !ds.domains.has(a.domain)) return null;
+      // A domain filter keeps the report to this one domain; a domain with no
+      // record in the log (all lost) is only in the whole report.
+      const one = accounting(ds, { clauses: [{ field: 'domain', value: a.domain }] }).domains.find((x) => x.domain === a.domain);
+      return one ?? accounting(ds).domains.find((x) => x.domain === a.domain) ?? null;
+    }
+    case 'explain':
+      return explainRow(ds, a.row);
+    case 'domainWindow':
+      return domainWindow(domainTree(ds, a.filter), a, ds.version);
     case 'pack': {
       const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
       if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
