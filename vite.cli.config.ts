@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 // The command line is bundled to one Node ES module so it starts fast and
 // runs the same parse/analysis code as the browser worker.
 export default defineConfig({
+  publicDir: false,
   build: {
     ssr: 'src/cli/main.ts',
     outDir: 'dist-cli',

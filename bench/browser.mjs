@@ -123,13 +123,14 @@ let lastRowReached;
 try {
   await page.getByRole('button', { name: /Clear all/ }).click();
   await page.getByRole('tab', { name: 'Denials' }).click();
-  const grid = page.locator('[data-testid=denials-table]');
-  await grid.waitFor({ timeout: 30_000 });
-  await grid.focus();
+  // Rows carry aria-rowindex from 2 (the header row is 1).
+  const first = page.locator('[data-testid=denials-grid] tr[aria-rowindex="2"]:not(.is-loading) [data-slot="cell:time"]');
+  await first.waitFor({ timeout: 60_000 });
+  await first.focus();
   await page.keyboard.press('Control+End');
   const lastIndex = Number(expectedRecords);
   lastRowReached = await page
-    .locator(`[data-testid=denials-table] [aria-rowindex="${lastIndex + 1}"]`)
+    .locator(`[data-testid=denials-grid] tr[aria-rowindex="${lastIndex + 1}"]:not(.is-loading)`)
     .first()
     .waitFor({ timeout: 30_000 })
     .then(() => true, () => false);

@@ -35,6 +35,16 @@ export type AccountingStatus =
   /** A deallocation record without a count. */
   | 'unknown-count';
 
+/** How a domain's logged records compare with the kernel's count, from the facts the log holds. */
+export function accountingStatus(d: { allocatedMs?: number; deallocatedMs?: number; kernelDenials?: number; logged: number }): AccountingStatus {
+  if (d.allocatedMs === undefined) return 'allocated-before-log';
+  if (d.deallocatedMs === undefined) return 'alive-at-end';
+  if (d.kernelDenials === undefined) return 'unknown-count';
+  if (d.kernelDenials > d.logged) return 'missing-records';
+  if (d.kernelDenials < d.logged) return 'inconsistent';
+  return 'complete';
+}
+
 export type AccountingCause =
   | 'records-lost'
   | 'not-in-loaded-files'
@@ -390,11 +400,7 @@ function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, wind
     if (k >= f.logged) a.missing = k - f.logged;
   }
 
-  if (!f.allocated) a.status = 'allocated-before-log';
-  else if (!f.deallocated) a.status = 'alive-at-end';
-  else if (k === undefined) a.status = 'unknown-count';
-  else if (k > f.logged) a.status = 'missing-records';
-  else if (k < f.logged) a.status = 'inconsistent';
+  a.status = accountingStatus({ allocatedMs: a.allocatedMs, deallocatedMs: a.deallocatedMs, kernelDenials: k, logged: f.logged });
 
   // Loss notices printed while the domain may have been alive.
   const start = f.allocated?.timeMs ?? -Infinity;

@@ -39,7 +39,7 @@ import {
   STATUS_TITLE,
   statusShort,
 } from './domain-tree-utils';
-import { windowBase, type DomainWindowResult, type DomainWindowRow } from './domain-tree-window';
+import { windowBase, type DomainWindowResult, type DomainWindowRow } from '../analysis/domain-tree-window';
 import { DomainDetailView } from './domain-tree-detail';
 import './domain-tree.css';
 

@@ -13,7 +13,7 @@ import type { PolicySuggestion } from '../analysis/policy';
 import type { ExportFormat, ExportResult } from '../analysis/export';
 import type { DomainAccounting } from '../analysis/accounting';
 import type { DenialExplanation } from '../analysis/explain';
-import type { DomainWindowArgs, DomainWindowResult } from '../ui/domain-tree-window';
+import type { DomainWindowArgs, DomainWindowResult } from '../analysis/domain-tree-window';
 
 export type LoadSource =
   | { kind: 'file'; file: File }

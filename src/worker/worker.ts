@@ -18,7 +18,7 @@ import { suggestPolicy } from '../analysis/policy';
 import { exportView } from '../analysis/export';
 import { accounting } from '../analysis/accounting';
 import { explainRow } from '../analysis/explain';
-import { domainWindow } from '../ui/domain-tree-window';
+import { domainWindow } from '../analysis/domain-tree-window';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';

@@ -7,12 +7,110 @@
 // caches per dataset version and filter. Tree facts are cached per tree, the
 // visible rows per (tree, collapsed set).
 //
-// It lives under ui/ only because of who owned which files when it was
-// written; it belongs in analysis/ (it depends on nothing of the page).
+// Everything that walks all nodes runs once per answer (or per collapse): the
+// 1 GB benchmark log has ~125 000 domains.
 
-import type { DomainNode, DomainTreeResult } from '../analysis/domains';
+import type { DomainNode, DomainTreeResult } from './domains';
 import { filterKey, type Filter } from '../model/filter';
-import { treeShape, visibleRows, type TreeShape } from './domain-tree-utils';
+import { accountingStatus } from './accounting';
+
+/** The parent link is inferred (always, for audit logs: the kernel does not log it). */
+export function isInferred(node: DomainNode): boolean {
+  return node.parent !== undefined && (node.parentEvidence !== undefined || node.parentReason !== undefined);
+}
+
+/** Facts about the tree shape, one entry per node of the answer (same order). */
+export interface TreeShape {
+  /** Index of the parent node in the answer, -1 for roots. */
+  parent: Int32Array;
+  /** Position among siblings (1-based) and number of siblings: aria-posinset / aria-setsize. */
+  posInSet: Int32Array;
+  setSize: Int32Array;
+  /** 1 when the node is the last of its siblings (the connector stops there). */
+  last: Uint8Array;
+  /** Node index by domain id. */
+  byId: Map<string, number>;
+  /** Domains whose logged count differs from the kernel's, nested ones, context rows. */
+  differing: number;
+  nested: number;
+  inferred: number;
+  context: number;
+  /** Nodes with children (for "collapse all"). */
+  withChildren: number;
+}
+
+/**
+ * One pass over the depth-first answer: parents via a stack of open
+ * ancestors, sibling positions, last-child flags.
+ */
+export function treeShape(nodes: readonly DomainNode[]): TreeShape {
+  const n = nodes.length;
+  const parent = new Int32Array(n).fill(-1);
+  const posInSet = new Int32Array(n);
+  const setSize = new Int32Array(n);
+  const last = new Uint8Array(n);
+  const byId = new Map<string, number>();
+  // stack[d]: the open node at depth d; prevSibling[d]: the last node seen at depth d under it.
+  const stack: number[] = [];
+  const prevSibling: number[] = [];
+  let rootCount = 0;
+  let lastRoot = -1;
+  let differing = 0;
+  let nested = 0;
+  let inferred = 0;
+  let context = 0;
+  let withChildren = 0;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    byId.set(node.id, i);
+    // Depths in a filtered answer stay consecutive: every shown node's ancestors are shown.
+    const d = Math.max(0, Math.min(node.depth, stack.length));
+    stack.length = d;
+    prevSibling.length = d + 1;
+    const p = d > 0 ? stack[d - 1] : -1;
+    parent[i] = p;
+    const prev = prevSibling[d];
+    posInSet[i] = prev === undefined || prev < 0 ? 1 : posInSet[prev] + 1;
+    prevSibling[d] = i;
+    if (p < 0) {
+      rootCount++;
+      lastRoot = i;
+    }
+    stack.push(i);
+    if (p >= 0) nested++;
+    if (p >= 0 && isInferred(node)) inferred++;
+    if (node.contextOnly) context++;
+    if (node.childCount > 0) withChildren++;
+    const st = accountingStatus(node);
+    if (st === 'missing-records' || st === 'inconsistent') differing++;
+  }
+  // Set sizes: a parent's shown children, or the number of roots.
+  for (let i = 0; i < n; i++) {
+    const p = parent[i];
+    setSize[i] = p < 0 ? rootCount : nodes[p].childCount;
+  }
+  // The last of its siblings: the connector stops at it.
+  for (let i = 0; i < n; i++) last[i] = posInSet[i] >= setSize[i] ? 1 : 0;
+  if (lastRoot >= 0) last[lastRoot] = 1;
+  return { parent, posInSet, setSize, last, byId, differing, nested, inferred, context, withChildren };
+}
+
+/** Indices of the nodes shown when the domains `isCollapsed` names are closed (their descendants hidden). */
+export function visibleRows(nodes: readonly DomainNode[], isCollapsed: (id: string) => boolean): Int32Array {
+  const out = new Int32Array(nodes.length);
+  let k = 0;
+  let skipDeeperThan = -1;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (skipDeeperThan >= 0) {
+      if (node.depth > skipDeeperThan) continue;
+      skipDeeperThan = -1;
+    }
+    out[k++] = i;
+    if (node.childCount > 0 && isCollapsed(node.id)) skipDeeperThan = node.depth;
+  }
+  return out.subarray(0, k);
+}
 
 export interface DomainWindowArgs {
   filter: Filter;

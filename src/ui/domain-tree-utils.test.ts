@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER, globToRegExp } from '../model/filter';
 import { domainTree, type DomainNode } from '../analysis/domains';
 import { CAPTURES, loadBytes, readFixture } from '../../test/helpers/load';
-import { domainWindow } from './domain-tree-window';
-import { accountingStatus, exactObjectGlob, lifetime, treeShape, visibleRows } from './domain-tree-utils';
+import { domainWindow, treeShape, visibleRows } from '../analysis/domain-tree-window';
+import { accountingStatus, exactObjectGlob, lifetime } from './domain-tree-utils';
 
 const WEBMIX = join(CAPTURES, 'webmix-enriched.log');
 
