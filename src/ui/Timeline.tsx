@@ -156,11 +156,12 @@ export function Timeline() {
   const clauses = filter.clauses;
   // The query ignores the time range, and useQuery keys on the arguments' JSON,
   // so brushing a range never re-asks for the chart.
-  const args = maxBins > 0 ? { filter: { ...filter, from: undefined, to: undefined }, mode, maxBins } : null;
   // Drawing a few hundred bars takes recharts longer than a frame can spare, so
-  // while a file loads the chart waits for the end instead of redrawing.
+  // while a file loads the chart is not asked for at all (not even once with
+  // the first slices): it is drawn when loading ends.
   const loading = useLens((s) => s.status === 'loading');
-  const { data: r, error, pending } = useQuery('timeline', args, { loadingRefreshMs: Infinity });
+  const args = maxBins > 0 && !loading ? { filter: { ...filter, from: undefined, to: undefined }, mode, maxBins } : null;
+  const { data: r, error, pending } = useQuery('timeline', args);
   const colors = useCssVars(COLOR_VARS);
   const headingId = useId();
   const helpId = useId();
