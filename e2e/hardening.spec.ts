@@ -247,14 +247,19 @@ test.describe('a log with hostile file names stays data', () => {
       if (await choice.count()) await choice.click();
     }
 
-    // Domains and Denials tabs (and the denial detail panel).
-    // TODO(DomainTree, DenialsTable, DetailPanel): they are placeholders while this test is
-    // written. Once built: assert the creator names (<img src=x>, =HYPERLINK("x"), @SUM(1),
-    // \u202Eyp.exe) in the tree, open the detail of the <svg onload=alert(1)> row and assert its
-    // path, cmdline and raw lines show as text (newline as \n).
+    // Domains and Denials tabs and the denial detail panel, with the canary armed
+    // (e2e/domains-detail.spec.ts checks each hostile creator name there in detail).
+    await page.getByRole('button', { name: 'Clear all' }).click();
     await page.getByRole('tab', { name: 'Domains' }).click();
+    await expect(page.getByTestId('domain-tree')).toContainText('<img src=x>');
+    await expect(page.getByTestId('domain-tree')).toContainText('=HYPERLINK("x")');
     await page.getByRole('tab', { name: 'Denials' }).click();
-
+    const svgRow = page.getByTestId('denials-grid').locator('tr[data-key]').filter({ hasText: '/srv/llhostile/<svg onload=alert(1)>' }).first();
+    await svgRow.click();
+    const panel = page.getByTestId('detail-panel');
+    await expect(panel).toContainText('/srv/llhostile/<svg onload=alert(1)>');
+    await expect(panel.getByTestId('detail-raw').locator('li')).not.toHaveCount(0);
+    await expect(panel.locator('img, script, iframe, object, embed, svg[onload]')).toHaveCount(0);
 
     // CSV of the whole log, made by the app's own worker code in this browser.
     const csv = await workerExport(await lensWorker(page), 'csv');
