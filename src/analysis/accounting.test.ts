@@ -140,6 +140,18 @@ describe('accounting against the corpus figures', () => {
     expect(acc.totals).toMatchObject({ kernelDenials: 90, loggedCounted: 66, missing: 24 });
   });
 
+  it('one domain alone (the tree detail) equals that domain in the whole report, also one with no record left', async () => {
+    for (const path of [join(CORPUS, 'real', 'audit-enriched.log'), join(CAPTURES, 'dmesg-flood.txt')]) {
+      const ds = await load(path);
+      const whole = accounting(ds).domains;
+      expect(whole.length).toBeGreaterThan(2);
+      for (const d of whole) expect(accounting(ds, undefined, { only: d.domain }).domains).toEqual([d]);
+    }
+    const flood = await load(join(CAPTURES, 'dmesg-flood.txt'));
+    expect(accounting(flood, undefined, { only: '1f8ca6f0f' }).domains[0]).toMatchObject({ logged: 0, kernelDenials: 44800 });
+    expect(accounting(flood, undefined, { only: 'no-such-domain' }).domains).toEqual([]);
+  });
+
   it('with a filter: only domains with selected denials, matching counted apart from logged', async () => {
     const ds = await load(join(CORPUS, 'real', 'audit-enriched.log'));
     const acc = accounting(ds, { clauses: [{ field: 'domain', value: '153d5d889' }, { field: 'right', value: 'fs.make_reg' }] });

@@ -309,12 +309,19 @@ function fmt(ms: number): string {
 export interface AccountingOptions {
   /** Keep complete domains in `domains` (default true); they are counted in the totals either way. */
   keepComplete?: boolean;
+  /** Account for this one domain only (the domain tree's detail): no sort of every domain id. */
+  only?: string;
 }
 
 /** Per-domain accounting; with a filter, only domains with selected denials. */
 export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions = {}): AccountingReport {
   // Ids, not facts: a log with a hundred thousand domains builds one domain's facts at a time.
-  const ids = ds.domains.sortedIds((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const ids =
+    opts.only !== undefined
+      ? ds.domains.has(opts.only)
+        ? [opts.only]
+        : []
+      : ds.domains.sortedIds((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const t = tally(ds, ids, filter);
   const windows = lossWindows(ds);
   const filtered = filter !== undefined && !isEmptyFilter(filter);

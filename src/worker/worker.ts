@@ -184,13 +184,9 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
       return suggestPolicy(ds, a.filter);
     case 'export':
       return exportView(ds, a.filter, a.format, { permalink: a.permalink });
-    case 'domainAccounting': {
+    case 'domainAccounting':
       if (typeof a.domain !== 'string' || !ds.domains.has(a.domain)) return null;
-      // A domain filter keeps the report to this one domain; a domain with no
-      // record in the log (all lost) is only in the whole report.
-      const one = accounting(ds, { clauses: [{ field: 'domain', value: a.domain }] }).domains.find((x) => x.domain === a.domain);
-      return one ?? accounting(ds).domains.find((x) => x.domain === a.domain) ?? null;
-    }
+      return accounting(ds, undefined, { only: a.domain }).domains[0] ?? null;
     case 'explain':
       return explainRow(ds, a.row);
     case 'domainWindow':
