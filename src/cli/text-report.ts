@@ -6,6 +6,8 @@ import { SKIP_REASONS } from '../analysis/summary';
 import { escapeControl } from '../model/display';
 
 const n = (x: number) => x.toLocaleString('en-US');
+/** "1 domain has", "3 domains have". */
+const of = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
 
 function bytes(b: number): string {
   if (b < 1024) return `${b} B`;
@@ -115,10 +117,10 @@ export function textSummary(r: SummaryReport, extra: TextSummaryExtra = {}): str
   const gaps: string[] = [];
   if (inc.suppressed_callbacks) gaps.push(`the kernel suppressed ${n(inc.suppressed_callbacks)} audit messages (rate limit: kauditd_printk_skb)`);
   const missing = inc.unlogged_denials.reduce((a, d) => a + d.missing, 0);
-  if (missing) gaps.push(`${n(missing)} denials counted by the kernel (denials=) are not in the log, in ${n(inc.unlogged_denials.length)} domains`);
+  if (missing) gaps.push(`${of(missing, 'denial', 'denials')} counted by the kernel (denials=) ${missing === 1 ? 'is' : 'are'} not in the log, in ${of(inc.unlogged_denials.length, 'domain', 'domains')}`);
   if (inc.allocated_before_log.length)
-    gaps.push(`${n(inc.allocated_before_log.length)} domains have denials but no allocation record (created before the log starts, or the record was lost)`);
-  if (inc.alive_at_end.length) gaps.push(`${n(inc.alive_at_end.length)} domains were still alive when the log ends`);
+    gaps.push(`${of(inc.allocated_before_log.length, 'domain has', 'domains have')} denials but no allocation record (created before the log starts, or the record was lost)`);
+  if (inc.alive_at_end.length) gaps.push(`${of(inc.alive_at_end.length, 'domain was', 'domains were')} still alive when the log ends`);
   if (gaps.length) out.push('Incomplete\n' + gaps.map((g) => `  - ${g}\n`).join('') + '\n');
   if (extra.accounting) out.push(textAccounting(extra.accounting));
   out.push(`Skipped lines  ${n(r.skipped.total)}\n`);
