@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { corpusPath, dropFiles, SHOTS, waitLoaded } from './helpers';
+import { corpusPath, dropFiles, expected, SHOTS, waitLoaded } from './helpers';
 
 /** The uid-65534 demo app of the corpus (audit-enriched.log), denied writing its log. */
 const DEMO = '153d5d889';
@@ -21,7 +21,17 @@ test('suggested fix for the demo app: readable rules, every format, copied JSON 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openEnriched(page);
   await page.getByRole('tab', { name: 'Suggested fix' }).click();
-  await expect(page.getByTestId('fix-empty')).toHaveText('Select denials (filter by domain, path or right) to get a suggestion');
+  await expect(page.getByTestId('fix-empty-hint')).toHaveText('Select denials (filter by domain, path or right) to get a suggestion');
+  // The domains with the most denials are offered, most first, with their counts from the log.
+  const e = expected('audit-enriched.log');
+  const most = Object.entries(e.per_domain_access).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const picks = page.getByTestId('fix-pick');
+  await expect(picks).toHaveCount(Math.min(8, most.length));
+  await expect(picks.first()).toHaveText(`${most[0][0]} · ${most[0][1]} denial${most[0][1] === 1 ? '' : 's'}`);
+  await picks.first().click();
+  await expect(page.getByTestId('filter-chip')).toContainText(most[0][0]);
+  await expect(page.locator(`[data-testid="fix-card"][data-domain="${most[0][0]}"]`)).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear all' }).click();
 
   await addFilter(page, 'domain', DEMO);
   const card = page.locator(`[data-testid="fix-card"][data-domain="${DEMO}"]`);

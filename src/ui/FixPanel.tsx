@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { useLens } from '../state/store';
-import { isEmptyFilter } from '../model/filter';
+import { EMPTY_FILTER, isEmptyFilter } from '../model/filter';
 import { creatorText, ruleLines, type DomainPolicy, type PolicyWarning } from '../analysis/policy';
 import { useQuery } from './useQuery';
 import { count, plural } from './format';
@@ -171,19 +171,39 @@ function PolicyCard({ policy, format, open }: { policy: DomainPolicy; format: Fi
   );
 }
 
+/** With nothing selected: say what a suggestion needs, and offer the domains with the most denials. */
+function PickDomain() {
+  const { data } = useQuery('facets', { filter: EMPTY_FILTER });
+  const addClause = useLens((s) => s.addClause);
+  const top = data?.domain?.slice(0, 8) ?? [];
+  return (
+    <div className="fix-empty" data-testid="fix-empty">
+      <p data-testid="fix-empty-hint">Select denials (filter by domain, path or right) to get a suggestion</p>
+      {top.length > 0 && (
+        <>
+          <p>Or start with a domain that denied the most:</p>
+          <ul className="fix-pick" aria-label="Domains with the most denials">
+            {top.map((d) => (
+              <li key={d.value}>
+                <button type="button" className="button" data-testid="fix-pick" onClick={() => addClause({ field: 'domain', value: d.value })}>
+                  <Text value={d.value} /> · {plural(d.count, 'denial')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function FixPanel() {
   const filter = useLens((s) => s.view.filter);
   const empty = isEmptyFilter(filter);
   const { data, error, pending } = useQuery('policy', empty ? null : { filter });
   const [format, setFormat] = useState<FixFormat>('json');
   const name = useId();
-  if (empty) {
-    return (
-      <div className="fix-empty" data-testid="fix-empty">
-        Select denials (filter by domain, path or right) to get a suggestion
-      </div>
-    );
-  }
+  if (empty) return <PickDomain />;
   if (error) return <div className="fix-empty error">The suggestion could not be computed: {error}</div>;
   if (!data) return <div className="fix-empty" aria-busy="true">Computing the suggestion…</div>;
   if (data.merged.denials === 0) return <div className="fix-empty">No denial matches the filter.</div>;
