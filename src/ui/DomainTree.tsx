@@ -54,16 +54,6 @@ function timeFormatter(minMs: number | undefined, maxMs: number | undefined): (m
   return (x) => timeOfDay.format(x);
 }
 
-/**
- * How often the tree is asked again while a file loads: the first window of
- * a new dataset version builds the tree of a big log, seconds of worker time
- * taken from parsing. Eight times the last answer's cost, between 2 and 30 s.
- */
-function refreshEvery(): number {
-  const last = performance.getEntriesByName('lens:query:domainWindow').at(-1);
-  return Math.min(30_000, Math.max(2000, 8 * (last?.duration ?? 0)));
-}
-
 /** Rows asked of the worker per block; a window is whole blocks around what is on screen. */
 const BLOCK = 64;
 const OVERSCAN = 10;
@@ -261,7 +251,6 @@ export function DomainTree() {
   const filter = useLens((s) => s.view.filter);
   const selected = useLens((s) => s.view.domain);
   const setView = useLens((s) => s.setView);
-  const loading = useLens((s) => s.status === 'loading');
   const hintId = useId();
   const reasonId = useId().replace(/:/g, '');
 
@@ -274,15 +263,13 @@ export function DomainTree() {
 
   // ---- the window asked of the worker
   const [win, setWin] = useState({ offset: 0, limit: BLOCK * 2 });
-  const [refreshMs, setRefreshMs] = useState(1500);
   const args = useMemo(
     () => ({ filter, collapsed: collapsedList, allCollapsed, offset: win.offset, limit: win.limit, ...(selected ? { find: selected } : {}) }),
     [filter, collapsedList, allCollapsed, win.offset, win.limit, selected],
   );
-  const { data, error, pending } = useQuery('domainWindow', args, { loadingRefreshMs: refreshMs });
-  useEffect(() => {
-    if (loading && data) setRefreshMs(refreshEvery());
-  }, [loading, data]);
+  // While a file loads, useQuery re-asks at a pace set by what the last answer cost: the first
+  // window of a new dataset version builds the tree of a big log, seconds of worker time.
+  const { data, error, pending } = useQuery('domainWindow', args);
   const cacheRef = useRef<RowCache | null>(null);
   const cache = useMemo(() => (cacheRef.current = mergeRows(cacheRef.current, data)), [data]);
   const rows = cache?.rows ?? EMPTY_ROWS;

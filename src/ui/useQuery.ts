@@ -11,18 +11,29 @@ export interface QueryState<T> {
 }
 
 export interface QueryOptions {
-  /** While a file loads, re-ask at most this often (for views that are costly to draw); Infinity waits for the end. */
+  /**
+   * While a file loads, re-ask at most this often (for views that are costly to draw); Infinity waits
+   * for the end. Default: eight times what this kind of query last took, at least 400 ms, so that
+   * on a big log the views' refreshes never take the worker's time from parsing.
+   */
   loadingRefreshMs?: number;
 }
 
-/** The dataset version, updated at most every `ms` while a load goes on (at once otherwise). */
-function useSlowVersion(ms: number | undefined): number {
+/** Eight times the last answer's cost for this kind of query, between 400 ms and 30 s. */
+function adaptiveRefreshMs(kind: QueryKind): number {
+  const last = performance.getEntriesByName(`lens:query:${kind}`).at(-1);
+  return Math.min(30_000, Math.max(400, 8 * (last?.duration ?? 0)));
+}
+
+/** The dataset version, updated at most every `fixedMs` (or the adaptive period) while a load goes on (at once otherwise). */
+function useSlowVersion(kind: QueryKind, fixedMs: number | undefined): number {
   const version = useLens((s) => s.version);
   const loading = useLens((s) => s.status === 'loading');
   const [slow, setSlow] = useState(version);
   const last = useRef(0);
   useEffect(() => {
-    if (!ms || !loading) {
+    const ms = fixedMs ?? adaptiveRefreshMs(kind);
+    if (!loading) {
       last.current = performance.now();
       setSlow(version);
       return;
@@ -39,13 +50,13 @@ function useSlowVersion(ms: number | undefined): number {
       setSlow(useLens.getState().version);
     }, wait);
     return () => clearTimeout(t);
-  }, [version, loading, ms]);
+  }, [version, loading, fixedMs, kind]);
   return slow;
 }
 
 /** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
 export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null, opts: QueryOptions = {}): QueryState<QueryResult<K>> {
-  const version = useSlowVersion(opts.loadingRefreshMs);
+  const version = useSlowVersion(kind, opts.loadingRefreshMs);
   const epoch = useLens((s) => s.epoch);
   const status = useLens((s) => s.status);
   const key = args === null ? null : JSON.stringify(args);
