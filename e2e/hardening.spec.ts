@@ -625,3 +625,63 @@ test.describe('a failing worker never leaves a blank page', () => {
     await expectClean(page, w);
   });
 });
+
+// ---------------------------------------------------------------------------
+
+test.describe('a log too big for the tab', () => {
+  test('reading stops early with a clear message, what was read stays, then the next file loads', async ({ page, context }) => {
+    const MiB = 1024 * 1024;
+    const budget = 20 * MiB;
+    const w = await guard(page, context);
+    // The testing and operations knob (README, Development): a 20 MiB budget stands in for the tab's heap.
+    await page.addInitScript((b) => localStorage.setItem('lens:memory-budget', String(b)), budget);
+    await open(page, w);
+    // 64 MiB of real access records with new serials: the first 16 MiB project to more than 20 MiB.
+    const seed = readFileSync(corpusPath('audit-enriched.log'), 'latin1')
+      .split('\n')
+      .filter((l) => l.includes('type=UNKNOWN[1423]'));
+    const lines: string[] = [];
+    for (let i = 0, n = 0; n < 64 * MiB; i++) {
+      const ms = 1795866922000 + i;
+      const l = seed[i % seed.length].replace(/audit\(\d+\.\d+:\d+\)/, `audit(${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}:${1_000_000 + i})`);
+      lines.push(l);
+      n += l.length + 1;
+    }
+    const log = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const dir = mkdtempSync(join(tmpdir(), 'lens-too-big-'));
+    const file = join(dir, 'big.log');
+    writeFileSync(file, log);
+    // The worker reads 8 MiB slices and first judges at 16 MiB parsed: the records whose line ends there are kept.
+    const kept = log.subarray(0, log.subarray(0, 16 * MiB).lastIndexOf(10) + 1).toString('latin1').split('\n').length - 1;
+    const size = `${(log.length / MiB).toFixed(1)} MB`;
+    try {
+      await page.getByTestId('file-input').first().setInputFiles(file);
+      await waitLoaded(page);
+      const notice = page.getByRole('status').locator('.notice.error');
+      await expect(notice).toHaveText(
+        new RegExp(
+          `^big\\.log: This log would need about \\d+\\.\\d MB in this tab; a tab can hold about 20\\.0 MB\\. Loaded the first 16\\.0 MB of ${size.replace('.', '\\.')}\\. ` +
+            `${fmt(kept)} Landlock records read before that are kept; results are partial\\. ` +
+            'To see all of it: use the command line \\(`landlock-lens summary FILE`\\), or cut the log by time with `ausearch --start … --end … --raw`\\. ' +
+            'What was read is shown, marked partial\\.',
+        ),
+      );
+      const needed = Number(/would need about (\d+\.\d) MB/.exec((await notice.textContent()) ?? '')?.[1]);
+      expect(needed).toBeGreaterThan(20);
+      // The figures are those of what was parsed, and the page says it is partial; not a crash.
+      await expect(page.locator('html')).toHaveAttribute('data-status', 'ready');
+      await expect(page.getByTestId('stat-denials').locator('.stat-value')).toHaveText(fmt(kept));
+      await expect(page.getByRole('list', { name: 'Loaded files' })).toContainText('big.log 16.0 MB');
+      await expect(page.getByRole('list', { name: 'Warnings about the log' })).toContainText('a tab can hold about 20.0 MB');
+      await expect(page.getByTestId('crash-panel')).toHaveCount(0);
+      await expect(page.getByText(/unknown format/i)).toHaveCount(0);
+      // The next file still fits: it loads next to what was kept, and the notice goes.
+      await dropFiles(page, [{ name: GOOD, path: corpusPath(GOOD) }]);
+      await expect(page.getByTestId('stat-denials').locator('.stat-value')).toHaveText(fmt(kept + expected(GOOD).access_records));
+      await expect(notice).toHaveCount(0);
+      await expectClean(page, w);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -31,6 +31,7 @@ const NEXT_STEP: Partial<Record<NonNullable<FileStats['stopped']>, string>> = {
     'If the file was cut while copying or is still being written, copy it again (`gzip -t FILE` checks it); `zcat FILE > part.log` saves the readable start.',
   'gzip-bomb': 'If you trust the file, decompress it yourself and load a part of it (for example `zcat FILE | head -c 500M > part.log`).',
   'read-error': 'Copy the file to a place where it stays unchanged (e.g. `cp audit.log /tmp/`) and load the copy.',
+  memory: 'To see all of it: use the command line (`landlock-lens summary FILE`), or cut the log by time with `ausearch --start … --end … --raw`.',
 };
 
 export function fileProblems(f: FileStats): InputProblem[] {

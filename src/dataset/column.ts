@@ -38,7 +38,16 @@ export class Column<T extends Block = Block> {
   }
 
   byteLength(): number {
-    return this.blocks.length * BLOCK_SIZE * (this.ctor === (Float64Array as unknown) ? 8 : 4);
+    return this.blocks.length * BLOCK_SIZE * this.width();
+  }
+
+  /** Bytes of the values pushed so far (byteLength() counts whole blocks). */
+  usedBytes(): number {
+    return this.length * this.width();
+  }
+
+  private width(): number {
+    return this.ctor === (Float64Array as unknown) ? 8 : 4;
   }
 }
 
@@ -59,6 +68,9 @@ export class I32Column {
   }
   byteLength(): number {
     return this.inner.byteLength();
+  }
+  usedBytes(): number {
+    return this.inner.usedBytes();
   }
 }
 

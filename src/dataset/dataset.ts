@@ -3,8 +3,8 @@
 // are interned once in a shared table. Appendable while parsing goes on.
 
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
-import { f64, i32, JoinedColumn, u32 } from './column';
-import { StringTable } from './strings';
+import { Column, f64, I32Column, i32, JoinedColumn, u32 } from './column';
+import { STRING_OVERHEAD_BYTES, StringTable } from './strings';
 import { detach } from '../model/detach';
 import { EventIndex } from './event-index';
 import { DomainTable } from './domain-table';
@@ -39,6 +39,8 @@ export class Dataset {
   readonly objOpid = i32();
   readonly objExtra = u32();
   private readonly objIds = new Map<string, number>();
+  /** Characters of the objIds and ctxIds keys (for memoryEstimate). */
+  private keyChars = 0;
 
   readonly rowKind = new JoinedColumn(this.rowObj, this.objKind);
   readonly rowObject = new JoinedColumn(this.rowObj, this.objLabel);
@@ -213,6 +215,7 @@ export class Dataset {
     this.objOpid.push(o.opid ?? -1);
     this.objExtra.push(s.intern(extra));
     this.objIds.set(detach(key), id);
+    this.keyChars += key.length;
     return id;
   }
 
@@ -242,6 +245,7 @@ export class Dataset {
     this.ctxCmdline.push(s.intern(ev.cmdline));
     this.ctxArgv.push(s.intern(ev.argv?.join('\0')));
     this.ctxIds.set(detach(key), id);
+    this.keyChars += key.length;
     return id;
   }
 
@@ -285,9 +289,23 @@ export class Dataset {
     return order;
   }
 
+  /** Bytes of the columns' allocated blocks. */
   byteLength(): number {
     let n = 0;
-    for (const v of Object.values(this)) if (v && typeof v === 'object' && 'blocks' in v) n += (v as { byteLength(): number }).byteLength();
+    for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.byteLength();
+    return n;
+  }
+
+  /**
+   * About the bytes the loaded data holds: columns by their rows (blocks add at
+   * most one block per column, a constant), strings and lookup tables at V8's
+   * usual sizes. It grows in step with the log, so a load can project it.
+   */
+  memoryEstimate(): number {
+    let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
+    for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
+    n += this.keyChars + (this.objIds.size + this.ctxIds.size) * STRING_OVERHEAD_BYTES;
+    n += (this.index?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
 }

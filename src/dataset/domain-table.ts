@@ -3,7 +3,10 @@
 // columns ~100). Reads return a fresh DomainFacts object, like a Map would.
 
 import type { StringTable } from './strings';
-import { f64, i32, u32 } from './column';
+import { Column, f64, I32Column, i32, u32 } from './column';
+
+/** A Map entry keyed by a small integer, with the slack of a table that grows by doubling. */
+const NUMBER_ENTRY_BYTES = 24;
 
 export interface DomainFacts {
   id: string;
@@ -235,7 +238,14 @@ export class DomainTable {
 
   byteLength(): number {
     let n = 0;
-    for (const v of Object.values(this)) if (v && typeof v === 'object' && 'byteLength' in v && typeof v.byteLength === 'function') n += v.byteLength();
+    for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.byteLength();
+    return n;
+  }
+
+  /** About the bytes the table holds (its strings are in the shared string table). */
+  memoryEstimate(): number {
+    let n = this.index.size * NUMBER_ENTRY_BYTES;
+    for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
     return n;
   }
 }

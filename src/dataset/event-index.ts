@@ -38,6 +38,10 @@ export class EventIndex {
     this.count++;
   }
 
+  byteLength(): number {
+    return this.table.byteLength;
+  }
+
   private grow(ds: Dataset): void {
     const old = this.table;
     this.table = new Int32Array(old.length * 2).fill(-1);

@@ -136,7 +136,8 @@ export interface FileStats {
   lastTimeMs?: number;
   /** Set when reading stopped before the end (error, cancel, size limit): what happened. */
   partial?: string;
-  stopped?: 'cancelled' | 'binary' | 'gzip-corrupt' | 'gzip-bomb' | 'too-large' | 'read-error';
+  /** `memory`: the whole load would not fit in the tab (src/ingest/memory-estimate.ts). */
+  stopped?: 'cancelled' | 'memory' | 'binary' | 'gzip-corrupt' | 'gzip-bomb' | 'too-large' | 'read-error';
   /** Warnings about how values were read (e.g. ausearch -i local times). */
   notes: string[];
 }

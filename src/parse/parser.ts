@@ -184,6 +184,12 @@ export class LogParser {
     return this.stats;
   }
 
+  /** Forgets the start of a line that the next slice would have ended (reading stopped before it). */
+  dropPartialLine(): void {
+    this.carry = [];
+    this.carryBytes = 0;
+  }
+
   /** Keeps the start of a line that continues in the next slice, up to the line limit. */
   private hold(part: Uint8Array): void {
     if (this.skipping) {

@@ -70,7 +70,7 @@ export async function readInto(
       let sniffed = false;
       let sinceYield = 0;
       for await (const chunk of source) {
-        if (opts.signal?.aborted) throw new ReadError('cancelled', 'Loading was cancelled.');
+        if (opts.signal?.aborted) throw stopReason(opts.signal);
         if (!sniffed) {
           sniffed = true;
           if (gzip) rejectBinaryFormat(chunk);
@@ -87,12 +87,16 @@ export async function readInto(
           sinceYield = 0;
           await opts.between();
         }
+        // Before the next slice is read: a stop keeps exactly what was parsed.
+        if (opts.signal?.aborted) throw stopReason(opts.signal);
       }
     }
   } catch (e) {
     failure = asReadError(e, gzip, readBytes);
     parser.stats.partial = failure.message;
     parser.stats.stopped = failure.reason;
+    // Stopped on purpose between two slices: the line the last slice cut is not the log's last line.
+    if (failure.reason === 'cancelled' || failure.reason === 'memory') parser.dropPartialLine();
     // Rejected before its chunks were pulled through (binary, cancelled): let the
     // source close its file now, not when the garbage collector finds the handle.
     await Promise.resolve(it.return?.()).catch(() => {});
@@ -156,6 +160,11 @@ function utf8Length(b: Uint8Array, i: number): number {
     if ((b[i + k] & 0xc0) !== 0x80) return 0;
   }
   return need + 1;
+}
+
+/** Why a reader's signal stopped it: the ReadError it was aborted with (e.g. `memory`), else a cancel. */
+function stopReason(signal: AbortSignal): ReadError {
+  return signal.reason instanceof ReadError ? signal.reason : new ReadError('cancelled', 'Loading was cancelled.');
 }
 
 function checkBomb(out: number, input: number, opts: ReadOptions): void {

@@ -16,6 +16,7 @@ export function LoadBar() {
             {p.fileCount > 1 && ` (file ${p.fileIndex + 1} of ${p.fileCount})`}: {bytes(done)}
             {total ? ` of ${bytes(total)}` : ''}
             {pct !== undefined && ` (${pct.toFixed(0)}%)`} · {p.mbPerSecond.toFixed(1)} MB/s · {count(p.denials)} denials so far
+            {p.estimatedBytes !== undefined && ` · ≈ ${bytes(p.estimatedBytes)} in memory`}
           </>
         ) : (
           'Starting…'

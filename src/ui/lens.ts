@@ -25,6 +25,19 @@ const REFRESH_MS = 400;
 /** Notices about the files of the last load, taken down when the next load starts. */
 const problemNotices = new Set<string>();
 
+/**
+ * A testing and operations knob: `localStorage['lens:memory-budget']`, in bytes,
+ * caps the memory a load may fill before reading stops (default: from the tab's heap limit).
+ */
+function memoryBudgetSetting(): number | undefined {
+  try {
+    const n = Number(localStorage.getItem('lens:memory-budget'));
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sources whose data the worker holds (or is reading): what a retry after a crash loads again. */
 let held: LoadSource[] = [];
 
@@ -67,16 +80,20 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
   store.loadStarted();
   let lastRefresh = 0;
   try {
-    const outcome = await lens.load(sources, {
-      onProgress: (p) => {
-        const now = performance.now();
-        const s = useLens.getState();
-        if (now - lastRefresh >= REFRESH_MS) {
-          lastRefresh = now;
-          s.loadProgress(p);
-        } else useLens.setState({ progress: { ...p, version: s.version } });
+    const outcome = await lens.load(
+      sources,
+      {
+        onProgress: (p) => {
+          const now = performance.now();
+          const s = useLens.getState();
+          if (now - lastRefresh >= REFRESH_MS) {
+            lastRefresh = now;
+            s.loadProgress(p);
+          } else useLens.setState({ progress: { ...p, version: s.version } });
+        },
       },
-    });
+      { memoryBudgetBytes: memoryBudgetSetting() },
+    );
     performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes } });
     const usable = await reportProblems(filesBefore, outcome.cancelled);
     if (!usable && filesBefore === 0) {

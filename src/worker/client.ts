@@ -178,10 +178,11 @@ export class LensClient {
     return this.send({ type: 'query', id: this.nextId++, kind, args });
   }
 
-  load(sources: LoadSource[], handlers: LoadHandlers = {}, sliceSize?: number): Promise<LoadOutcome> {
+  load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: { sliceSize?: number; memoryBudgetBytes?: number } = {}): Promise<LoadOutcome> {
     const id = this.nextId++;
     this.loads.set(id, handlers);
-    return this.send({ type: 'load', id, sources, sliceSize });
+    const heapLimitBytes = (performance as Performance & { memory?: { jsHeapSizeLimit: number } }).memory?.jsHeapSizeLimit;
+    return this.send({ type: 'load', id, sources, ...opts, heapLimitBytes });
   }
 
   cancel(): void {

@@ -63,8 +63,19 @@ export type QueryKind = keyof Queries;
 export type QueryArgs<K extends QueryKind> = Queries[K]['args'];
 export type QueryResult<K extends QueryKind> = Queries[K]['result'];
 
+export interface LoadRequest {
+  type: 'load';
+  id: number;
+  sources: LoadSource[];
+  sliceSize?: number;
+  /** Bytes the dataset may hold before reading stops (a testing and operations knob; default: from the heap limit). */
+  memoryBudgetBytes?: number;
+  /** The page's V8 heap limit (performance.memory), which workers cannot read themselves. */
+  heapLimitBytes?: number;
+}
+
 export type Request =
-  | { type: 'load'; id: number; sources: LoadSource[]; sliceSize?: number }
+  | LoadRequest
   | { type: 'cancel'; id: number }
   | { type: 'reset'; id: number }
   | { type: 'query'; id: number; kind: QueryKind; args: unknown };
@@ -86,6 +97,8 @@ export interface Progress {
   denials: number;
   /** Bumped whenever the dataset changed: queries made before are stale. */
   version: number;
+  /** Memory the dataset will hold once this load is read, projected once enough was read (src/ingest/memory-estimate.ts). */
+  estimatedBytes?: number;
 }
 
 export interface LoadOutcome {

@@ -3,7 +3,8 @@
 
 import { Dataset } from '../dataset/dataset';
 import { loadLog } from '../ingest/load';
-import { blobChunks } from '../parse/source';
+import { blobChunks, ReadError } from '../parse/source';
+import { CHECK_EVERY_BYTES, checkMemory, memoryBudget, tooBigMessage } from '../ingest/memory-estimate';
 import { ContentHash } from '../parse/hash';
 import type { LineCheckpoint } from '../parse/parser';
 import { overview } from '../analysis/overview';
@@ -21,7 +22,7 @@ import { explainRow } from '../analysis/explain';
 import { domainWindow } from '../analysis/domain-tree-window';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
-import type { DataFile, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
+import type { DataFile, LoadRequest, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -73,7 +74,14 @@ function sourceName(s: LoadSource): string {
   }
 }
 
-async function load(id: number, sources: LoadSource[], sliceSize: number): Promise<void> {
+/** The worker's own V8 heap limit, where the browser reports it (Chromium reports it to pages, not to workers). */
+function heapLimit(): number | undefined {
+  return (performance as Performance & { memory?: { jsHeapSizeLimit: number } }).memory?.jsHeapSizeLimit;
+}
+
+async function load(req: LoadRequest): Promise<void> {
+  const { id, sources } = req;
+  const sliceSize = req.sliceSize ?? DEFAULT_SLICE;
   const abort = new AbortController();
   active = { id, abort };
   const started = performance.now();
@@ -82,12 +90,34 @@ async function load(id: number, sources: LoadSource[], sliceSize: number): Promi
   let doneBytes = 0;
   let lastPost = 0;
   const added: DataFile[] = [];
+  const budget = memoryBudget({ budgetBytes: req.memoryBudgetBytes, heapLimitBytes: heapLimit() ?? req.heapLimitBytes });
+  const memoryAtStart = ds.memoryEstimate();
+  /** Decoded bytes of this load's files read to the end. */
+  let decodedDone = 0;
+  let checkedAt = -Infinity;
+  let estimatedBytes: number | undefined;
+  let tooBig: ReadError | undefined;
   for (let i = 0; i < sources.length && !abort.signal.aborted; i++) {
     const s = sources[i];
     const name = sourceName(s);
     let total = known[i];
     const hash = new ContentHash();
     let fileRead = 0;
+    let fileDecoded = 0;
+    /** Projects the load's memory every few MB; stops reading when the rest would not fit. */
+    const watchMemory = (force: boolean) => {
+      const decoded = decodedDone + fileDecoded;
+      if (!force && decoded - checkedAt < CHECK_EVERY_BYTES) return;
+      checkedAt = decoded;
+      const readBytes = doneBytes + fileRead;
+      const m = checkMemory({ readBytes, totalBytes: allBytes, decodedBytes: decoded, startBytes: memoryAtStart, datasetBytes: ds.memoryEstimate() }, budget);
+      estimatedBytes = m.projectedBytes ?? estimatedBytes;
+      if (m.tooBig && !abort.signal.aborted) {
+        const message = tooBigMessage({ projectedBytes: m.projectedBytes!, budgetBytes: budget, readBytes, totalBytes: allBytes, fileCount: sources.length });
+        tooBig = new ReadError('memory', message);
+        abort.abort(tooBig);
+      }
+    };
     const progress = (force: boolean) => {
       const now = performance.now();
       if (!force && now - lastPost < 100) return;
@@ -105,6 +135,7 @@ async function load(id: number, sources: LoadSource[], sliceSize: number): Promi
         mbPerSecond: (doneBytes + fileRead) / 1e6 / Math.max(0.001, (now - started) / 1000),
         denials: ds.rowCount,
         version: ds.version,
+        estimatedBytes,
       };
       post({ type: 'progress', progress: p });
     };
@@ -119,14 +150,24 @@ async function load(id: number, sources: LoadSource[], sliceSize: number): Promi
       signal: abort.signal,
       maxDecodedBytes: 8 * 1024 ** 3,
       onRawChunk: (c) => hash.update(c),
-      onProgress: (read) => {
+      onProgress: (read, decoded) => {
         fileRead = read;
+        fileDecoded = decoded;
+        watchMemory(false);
         progress(false);
       },
       between: pause,
     });
     doneBytes += result.readBytes;
+    decodedDone += result.stats.decodedBytes;
     fileRead = 0;
+    fileDecoded = 0;
+    if (!abort.signal.aborted && i + 1 < sources.length) watchMemory(true);
+    // Stopped after this file's last slice, before the next file: this file carries the reason.
+    if (tooBig && !result.failure) {
+      result.stats.partial = tooBig.message;
+      result.stats.stopped = tooBig.reason;
+    }
     const file: DataFile = { name, size: result.readBytes, hash: hash.digest() };
     added.push(file);
     files.push(file);
@@ -138,7 +179,7 @@ async function load(id: number, sources: LoadSource[], sliceSize: number): Promi
     });
     progress(true);
   }
-  const cancelled = abort.signal.aborted;
+  const cancelled = abort.signal.aborted && !tooBig;
   if (active?.id === id) active = null;
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   post({
@@ -205,7 +246,7 @@ self.onmessage = (ev: MessageEvent<Request>) => {
   const msg = ev.data;
   switch (msg.type) {
     case 'load':
-      load(msg.id, msg.sources, msg.sliceSize ?? DEFAULT_SLICE).catch((e: unknown) => {
+      load(msg).catch((e: unknown) => {
         active = null;
         post({ type: 'error', id: msg.id, message: describe(e), fatal: true });
       });
