@@ -21,35 +21,20 @@
 // Log text (paths, program names, host names) is attacker-controlled: it is
 // rendered only as React text, through <Text/>.
 
-import {
-  createContext,
-  memo,
-  useCallback,
-  useContext,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type FocusEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from 'react';
+import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { createColumnHelper, metaHelper, tableFeatures, useTable, type CellContext, type HeaderContext, type Row } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { DenialRow, RowSort } from '../analysis/rows';
 import { EMPTY_FILTER, isEmptyFilter, withClause, type Filter, type FilterClause } from '../model/filter';
 import { escapeControl } from '../model/display';
 import { rightCategory, rightInfo } from '../model/rights';
 import { useLens } from '../state/store';
-import { count, utc } from './format';
+import { count, timeNoYear, utc } from './format';
 import { lens } from './lens';
 import { Text } from './Text';
 import { useQuery } from './useQuery';
-import { KIND_TAG, ROW_H, splitPath, windowFor } from './path-table-utils';
-import { revealTop, scaledScrollMap, useMappedScroll, useRowWindow, type WindowAnswer } from './scaled-scroll';
+import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from './grid-keys';
+import { KIND_TAG, ROW_H, splitPath } from './path-table-utils';
+import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from './scaled-scroll';
 import {
   ariaSort,
   cellSlot,
@@ -62,12 +47,12 @@ import {
   includeSlot,
   locateRow,
   nextSort,
-  rowTimeText,
   slotsOf,
   targetLabel,
   type ColumnSpec,
   type DenialColumn,
 } from './denials-utils';
+import './grid-common.css';
 import './denials-table.css';
 
 interface Base {
@@ -182,7 +167,7 @@ function TimeCell({ row }: CellContext<F, WinRow>) {
   const ms = row.original.row.timeMs;
   return (
     <time className="dt-time" dateTime={new Date(ms).toISOString()} title={utc(ms)}>
-      {rowTimeText(ms)}
+      {timeNoYear(ms)}
     </time>
   );
 }
@@ -398,58 +383,16 @@ export function DenialsTable() {
   const base: Base = useMemo(() => ({ filter, sort }), [filter, sort]);
 
   // ---- scroll geometry and the window asked of the worker
-  const scrollRef = useRef<HTMLDivElement | null>(null);
-  const [viewport, setViewport] = useState(0);
-  const resizeObs = useRef<ResizeObserver | null>(null);
-  const setScrollEl = useCallback((el: HTMLDivElement | null) => {
-    scrollRef.current = el;
-    resizeObs.current?.disconnect();
-    resizeObs.current = null;
-    if (!el) return;
-    setViewport(el.clientHeight);
-    resizeObs.current = new ResizeObserver(() => setViewport(el.clientHeight));
-    resizeObs.current.observe(el);
-  }, []);
-  const [win, setWin] = useState({ offset: 0, limit: 128 });
+  const box = useScrollBox();
+  const { scrollRef, setScrollEl, viewport } = box;
+  const [win, setWin] = useState(FIRST_WINDOW);
   const data = useRowWindow(base, win.offset, win.limit, fetchRows, totalOf);
   const meta = data.meta;
   const total = meta?.total ?? 0;
-  const map = useMemo(() => scaledScrollMap(total, viewport, DT_GEOMETRY), [total, viewport]);
-  const { observe, scrollTo } = useMappedScroll(map);
+  const { map, items, vOffset, first, last, reveal } = useVirtualRows(total, box, DT_GEOMETRY, setWin);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 8,
-    scrollMargin: DT_HEADER_H,
-    scrollPaddingStart: DT_HEADER_H,
-    observeElementOffset: observe,
-    scrollToFn: scrollTo,
-  });
-  const items = virtualizer.getVirtualItems();
-  const vOffset = virtualizer.scrollOffset ?? 0;
-  const first = items.length ? items[0].index : 0;
-  const last = items.length ? items[items.length - 1].index : -1;
-
-  useEffect(() => {
-    const next = windowFor(first, last, total);
-    setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
-  }, [first, last, total]);
-
-  // ---- keyboard: roving tabindex over (row, slot)
-  const [active, setActive] = useState<{ i: number; slot: string } | null>(null);
-  const focusWanted = useRef(false);
-
-  const reveal = useCallback(
-    (i: number, align: 'auto' | 'center' = 'auto') => {
-      const el = scrollRef.current;
-      if (!el) return;
-      const top = revealTop(i, map, el.scrollTop, el.clientHeight, DT_GEOMETRY, align);
-      if (top !== null) el.scrollTop = top;
-    },
-    [map],
-  );
+  // ---- keyboard: roving tabindex over (row, slot); a focused control is scrolled to sideways
+  const { activeRow, setActive, onFocus, moveTo } = useRovingFocus(scrollRef, total, (el, sc) => revealX(sc, el));
 
   const revealRef = useRef(reveal);
   revealRef.current = reveal;
@@ -557,96 +500,52 @@ export function DenialsTable() {
       ),
     [columnIds],
   );
-  const rowsData = useMemo(() => {
-    const out: WinRow[] = [];
-    for (const [i, row] of data.rows) out.push({ i, row });
-    return out;
-  }, [data.rows]);
+  const rowsData: WinRow[] = useIndexedRows(data.rows);
   const tableMeta = useMemo<TableMeta>(() => ({ filterBy }), [filterBy]);
   const table = useTable({ features, columns, data: rowsData, getRowId: (w) => String(w.i), meta: tableMeta });
   const byIndex = table.getRowModel().rowsById;
   const tableWidth = COLUMNS.filter((c) => columnIds.includes(c.id)).reduce((a, c) => a + c.width, 0);
 
-  const activeRow = active && active.i < total ? active : null;
-  const firstVisible = Math.max(0, Math.min(total - 1, Math.ceil(vOffset / ROW_H)));
-  const activeDrawn = activeRow !== null && activeRow.i >= first && activeRow.i <= last && data.rows.has(activeRow.i);
-  const tabRow = activeDrawn ? activeRow.i : firstVisible;
-  const tabSlot = activeDrawn && slotsOf(data.rows.get(activeRow.i), columnIds).includes(activeRow.slot) ? activeRow.slot : cellSlot('time');
+  const { firstVisible, tabRow, tabSlot } = tabStop(
+    activeRow,
+    { rows: total, vOffset, rowH: ROW_H, first, last },
+    (i) => data.rows.has(i),
+    cellSlot('time'),
+    (p) => slotsOf(data.rows.get(p.i), columnIds).includes(p.slot),
+  );
 
+  // Home/End (with or without Ctrl) move to the first/last row.
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const target = e.target as HTMLElement;
-    const slotEl = target.closest<HTMLElement>('[data-slot]');
-    const tr = target.closest<HTMLElement>('tr[data-index]');
-    if (!slotEl || !tr || !meta) return;
-    const i = Number(tr.dataset.index);
-    const slot = slotEl.dataset.slot!;
-    const r = data.rows.get(i);
+    const at = posOf(target);
+    if (!at || !meta) return;
+    const r = data.rows.get(at.i);
+    if (e.key === 'Enter' || e.key === ' ') {
+      // On a filter button the button's own click does the work.
+      if (target.closest('button')) return;
+      e.preventDefault();
+      if (r) select(r);
+      return;
+    }
+    if (e.key === 'Escape') {
+      if (!selected) return;
+      e.preventDefault();
+      setView({ row: undefined });
+      return;
+    }
     const slots = slotsOf(r, columnIds);
-    const k = Math.max(0, slots.indexOf(slot));
-    const page = Math.max(1, Math.floor((scrollRef.current!.clientHeight - DT_HEADER_H) / ROW_H) - 1);
-    let ni = i;
-    let ns = slot;
-    switch (e.key) {
-      case 'ArrowRight':
-        ns = slots[Math.min(slots.length - 1, k + 1)];
-        break;
-      case 'ArrowLeft':
-        ns = slots[Math.max(0, k - 1)];
-        break;
-      case 'ArrowDown':
-        ni = i + 1;
-        break;
-      case 'ArrowUp':
-        ni = i - 1;
-        break;
-      case 'PageDown':
-        ni = i + page;
-        break;
-      case 'PageUp':
-        ni = i - page;
-        break;
-      case 'Home':
-        ni = 0;
-        break;
-      case 'End':
-        ni = total - 1;
-        break;
-      case 'Enter':
-      case ' ':
-        // On a filter button the button's own click does the work.
-        if (target.closest('button')) return;
-        e.preventDefault();
-        if (r) select(r);
-        return;
-      case 'Escape':
-        if (!selected) return;
-        e.preventDefault();
-        setView({ row: undefined });
-        return;
-      default:
-        return;
-    }
+    const to = gridMove(e.key, e, at, { slots, page: pageRows(scrollRef.current!.clientHeight, DT_GEOMETRY), rows: total, homeEnd: 'table' });
+    if (!to) return;
     e.preventDefault();
-    ni = Math.max(0, Math.min(total - 1, ni));
-    if (ni !== i) {
+    if (to.i !== at.i) {
       // Keep the column; a filter button the other row lacks falls back to its cell.
-      const ok = slotsOf(data.rows.get(ni), columnIds);
-      if (!ok.includes(ns)) ns = cellSlot((ns.startsWith('cell:') ? ns.slice(5) : columnOf(slots, k)) as DenialColumn);
-      if (!ok.includes(ns)) ns = cellSlot('time');
+      const ok = slotsOf(data.rows.get(to.i), columnIds);
+      const k = Math.max(0, slots.indexOf(at.slot));
+      if (!ok.includes(to.slot)) to.slot = cellSlot((to.slot.startsWith('cell:') ? to.slot.slice(5) : columnOf(slots, k)) as DenialColumn);
+      if (!ok.includes(to.slot)) to.slot = cellSlot('time');
     }
-    focusWanted.current = true;
-    setActive({ i: ni, slot: ns });
-    reveal(ni);
-  };
-
-  const onFocus = (e: FocusEvent<HTMLTableSectionElement>) => {
-    const target = e.target as HTMLElement;
-    const slotEl = target.closest<HTMLElement>('[data-slot]');
-    const tr = target.closest<HTMLElement>('tr[data-index]');
-    if (!slotEl || !tr) return;
-    const i = Number(tr.dataset.index);
-    const slot = slotEl.dataset.slot!;
-    if (!active || active.i !== i || active.slot !== slot) setActive({ i, slot });
+    moveTo(to);
+    reveal(to.i);
   };
 
   // A click focuses its cell without scrolling the table sideways to show it whole.
@@ -680,20 +579,6 @@ export function DenialsTable() {
     }
     select(r);
   };
-
-  // Focus the active control once its row is drawn.
-  useLayoutEffect(() => {
-    if (!focusWanted.current || !activeRow) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeRow.i}"] [data-slot="${activeRow.slot}"]`);
-    if (!el) return;
-    focusWanted.current = false;
-    el.focus({ preventScroll: true });
-    const sc = scrollRef.current!;
-    const c = sc.getBoundingClientRect();
-    const b = el.getBoundingClientRect();
-    if (b.left < c.left) sc.scrollLeft -= c.left - b.left;
-    else if (b.right > c.left + sc.clientWidth) sc.scrollLeft += b.right - (c.left + sc.clientWidth);
-  });
 
   // ---- render
   const wholeTotal = whole.data?.total.denials;

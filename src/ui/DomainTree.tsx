@@ -41,6 +41,7 @@ import {
 } from './domain-tree-utils';
 import { windowBase, type DomainWindowResult, type DomainWindowRow } from '../analysis/domain-tree-window';
 import { DomainDetailView } from './domain-tree-detail';
+import './grid-common.css';
 import './domain-tree.css';
 
 // Rows show seconds; milliseconds are in the row's title (UTC) and the detail.

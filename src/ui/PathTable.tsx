@@ -5,30 +5,17 @@
 //   the table only renders windows of rows (TanStack Table 9 for the column
 //   model and rendering, TanStack Virtual 3 for the visible range).
 // - Scrolling asks the worker for the visible rows plus overscan, in blocks
-//   (usePathWindow keeps what it already has, so rows stay drawn meanwhile).
+//   (useRowWindow keeps what it already has, so rows stay drawn meanwhile).
 // - Rows are ROW_H px tall. The spacer is capped at SCROLL_CAP px; past it
 //   the scrollbar maps proportionally onto the rows (see ScrollMap in
-//   path-table-utils.ts): the virtualizer sees virtual offsets, rows are
-//   drawn at their virtual place relative to the real scroll position.
+//   scaled-scroll.ts, shared with the denials table): the virtualizer sees
+//   virtual offsets, rows are drawn at their virtual place relative to the
+//   real scroll position.
 // - Keyboard: the table is one tab stop (roving tabindex). Arrow keys move
 //   between cells and rows, PageUp/PageDown by a screen, Home/End along the
 //   row, Ctrl+Home/End to the first/last row; Enter/Space activates.
 
-import {
-  createContext,
-  memo,
-  useCallback,
-  useContext,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type CSSProperties,
-  type FocusEvent,
-  type KeyboardEvent,
-} from 'react';
+import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import {
   createColumnHelper,
   metaHelper,
@@ -38,16 +25,16 @@ import {
   type HeaderContext,
   type Row,
 } from '@tanstack/react-table';
-import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import type { PathRow, PathSort } from '../analysis/paths';
-import { withClause, type FilterClause } from '../model/filter';
+import type { PathRow, PathSort, PathTableOptions } from '../analysis/paths';
+import { withClause, type Filter, type FilterClause } from '../model/filter';
 import { escapeControl } from '../model/display';
 import { rightCategory, rightInfo } from '../model/rights';
 import { useLens } from '../state/store';
 import { count } from './format';
 import { lens } from './lens';
 import { Text } from './Text';
-import { usePathWindow, type PathBase } from './path-table-data';
+import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from './grid-keys';
+import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from './scaled-scroll';
 import {
   denials,
   FOOTER_H,
@@ -58,15 +45,32 @@ import {
   KIND_TAG,
   OBJECT_W,
   pathClauses,
+  PT_GEOMETRY,
   rightWidth,
   ROW_H,
-  scrollMap,
   splitPath,
   TOTAL_W,
-  windowFor,
-  type ScrollMap,
 } from './path-table-utils';
+import './grid-common.css';
 import './path-table-styles.css';
+
+type PathBase = { filter: Filter } & Omit<PathTableOptions, 'offset' | 'limit'>;
+
+interface PathMeta {
+  rights: string[];
+  totals: number[];
+  grandTotal: number;
+  totalRows: number;
+}
+
+function fetchPaths(base: PathBase, offset: number, limit: number): Promise<WindowAnswer<PathRow, PathMeta>> {
+  return lens.query('paths', { ...base, offset, limit }).then((res) => ({
+    meta: { rights: res.rights, totals: res.totals, grandTotal: res.grandTotal, totalRows: res.totalRows },
+    offset: res.offset,
+    rows: res.rows,
+  }));
+}
+const totalRowsOf = (m: PathMeta) => m.totalRows;
 
 /** A loaded row and its place in the whole table. */
 interface WinRow {
@@ -430,27 +434,6 @@ const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: nu
 
 // ---- the table -----------------------------------------------------------
 
-/** Keeps the virtualizer's offset in virtual units; remembers the real one. */
-function useMappedScroll(map: ScrollMap) {
-  const mapRef = useRef(map);
-  mapRef.current = map;
-  const realTop = useRef(0);
-  const observe = useCallback(
-    (inst: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) =>
-      observeElementOffset(inst, (off, scrolling) => {
-        realTop.current = off;
-        cb(mapRef.current.toVirtual(off), scrolling);
-      }),
-    [],
-  );
-  const scrollTo = useCallback(
-    (offset: number, opts: { adjustments?: number; behavior?: ScrollBehavior }, inst: Virtualizer<HTMLDivElement, Element>) =>
-      elementScroll(mapRef.current.toReal(offset + (opts.adjustments ?? 0)), { behavior: opts.behavior }, inst),
-    [],
-  );
-  return { observe, scrollTo, realTop, mapRef };
-}
-
 export function PathTable() {
   const filter = useLens((s) => s.view.filter);
   const sort = useLens((s) => s.view.pathSort);
@@ -467,45 +450,13 @@ export function PathTable() {
   );
 
   // ---- scroll geometry and the window asked of the worker
-  const scrollRef = useRef<HTMLDivElement | null>(null);
-  const [viewport, setViewport] = useState(0);
-  const resizeObs = useRef<ResizeObserver | null>(null);
-  const setScrollEl = useCallback((el: HTMLDivElement | null) => {
-    scrollRef.current = el;
-    resizeObs.current?.disconnect();
-    resizeObs.current = null;
-    if (!el) return;
-    setViewport(el.clientHeight);
-    resizeObs.current = new ResizeObserver(() => setViewport(el.clientHeight));
-    resizeObs.current.observe(el);
-  }, []);
-  const [win, setWin] = useState({ offset: 0, limit: 128 });
-  const data = usePathWindow(base, win.offset, win.limit);
+  const box = useScrollBox();
+  const { scrollRef, setScrollEl } = box;
+  const [win, setWin] = useState(FIRST_WINDOW);
+  const data = useRowWindow(base, win.offset, win.limit, fetchPaths, totalRowsOf);
   const meta = data.meta;
   const totalRows = meta?.totalRows ?? 0;
-  const map = useMemo(() => scrollMap(totalRows, viewport), [totalRows, viewport]);
-  const { observe, scrollTo, realTop } = useMappedScroll(map);
-
-  const virtualizer = useVirtualizer({
-    count: totalRows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 8,
-    scrollMargin: HEADER_H,
-    scrollPaddingStart: HEADER_H,
-    scrollPaddingEnd: FOOTER_H,
-    observeElementOffset: observe,
-    scrollToFn: scrollTo,
-  });
-  const items = virtualizer.getVirtualItems();
-  const vOffset = virtualizer.scrollOffset ?? 0;
-  const first = items.length ? items[0].index : 0;
-  const last = items.length ? items[items.length - 1].index : -1;
-
-  useEffect(() => {
-    const next = windowFor(first, last, totalRows);
-    setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
-  }, [first, last, totalRows]);
+  const { map, realTop, items, vOffset, first, last, reveal } = useVirtualRows(totalRows, box, PT_GEOMETRY, setWin);
 
   // A new filter, sort or grouping starts at the top; expanding keeps the place.
   const resetKey = JSON.stringify([filter, sort, rollup]);
@@ -585,11 +536,7 @@ export function PathTable() {
     // Columns change only when the set of rights does.
     [rightsKey],
   );
-  const rowsData = useMemo(() => {
-    const out: WinRow[] = [];
-    for (const [i, row] of data.rows) out.push({ i, row });
-    return out;
-  }, [data.rows]);
+  const rowsData: WinRow[] = useIndexedRows(data.rows);
   const heatMax = meta ? Math.max(1, ...meta.totals) : 1;
   const tableMeta = useMemo<TableMeta>(
     () => ({ rollup, heatMax, grandMax: meta?.grandTotal ?? 1, include, filterCell, toggle }),
@@ -606,110 +553,26 @@ export function PathTable() {
   const tableWidth = OBJECT_W + rights.reduce((a, id) => a + rightWidth(id), 0) + TOTAL_W;
 
   // ---- keyboard: roving tabindex over (row, slot)
-  const [active, setActive] = useState<{ i: number; slot: string } | null>(null);
-  const focusWanted = useRef(false);
-  const activeRow = active && active.i < totalRows ? active : null;
-  // The tab stop: the active control while its row is drawn, else the first row on screen.
-  const firstVisible = Math.max(0, Math.min(totalRows - 1, Math.ceil(vOffset / ROW_H)));
-  const activeDrawn = activeRow !== null && activeRow.i >= first && activeRow.i <= last && data.rows.has(activeRow.i);
-  const tabRow = activeDrawn ? activeRow.i : firstVisible;
-  const tabSlot = activeDrawn ? activeRow.slot : SLOT_LABEL;
-
-  const ensureVisible = (i: number) => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const m = map;
-    const v = m.toVirtual(el.scrollTop);
-    const top = i * ROW_H;
-    const visTop = v;
-    const visBottom = v + el.clientHeight - HEADER_H - FOOTER_H;
-    let nv: number | null = null;
-    if (top < visTop) nv = top;
-    else if (top + ROW_H > visBottom) nv = top + ROW_H - (el.clientHeight - HEADER_H - FOOTER_H);
-    if (nv !== null) el.scrollTop = Math.round(m.toReal(Math.max(0, nv)));
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
-    const target = e.target as HTMLElement;
-    const slotEl = target.closest<HTMLElement>('[data-slot]');
-    const tr = target.closest<HTMLElement>('tr[data-index]');
-    if (!slotEl || !tr || !meta) return;
-    const i = Number(tr.dataset.index);
-    const slot = slotEl.dataset.slot!;
-    const slots = slotsOf(data.rows.get(i), rights.length);
-    const k = Math.max(0, slots.indexOf(slot));
-    const page = Math.max(1, Math.floor((scrollRef.current!.clientHeight - HEADER_H - FOOTER_H) / ROW_H) - 1);
-    let ni = i;
-    let ns = slot;
-    switch (e.key) {
-      case 'ArrowRight':
-        ns = slots[Math.min(slots.length - 1, k + 1)];
-        break;
-      case 'ArrowLeft':
-        ns = slots[Math.max(0, k - 1)];
-        break;
-      case 'ArrowDown':
-        ni = i + 1;
-        break;
-      case 'ArrowUp':
-        ni = i - 1;
-        break;
-      case 'PageDown':
-        ni = i + page;
-        break;
-      case 'PageUp':
-        ni = i - page;
-        break;
-      case 'Home':
-        if (e.ctrlKey || e.metaKey) ni = 0;
-        else ns = slots[0];
-        break;
-      case 'End':
-        if (e.ctrlKey || e.metaKey) ni = totalRows - 1;
-        else ns = slots[slots.length - 1];
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-    ni = Math.max(0, Math.min(totalRows - 1, ni));
-    if (ni !== i) {
-      const ok = slotsOf(data.rows.get(ni), rights.length);
-      if (!ok.includes(ns)) ns = SLOT_LABEL;
-    }
-    focusWanted.current = true;
-    setActive({ i: ni, slot: ns });
-    ensureVisible(ni);
-  };
-
-  const onFocus = (e: FocusEvent<HTMLTableSectionElement>) => {
-    const target = e.target as HTMLElement;
-    const slotEl = target.closest<HTMLElement>('[data-slot]');
-    const tr = target.closest<HTMLElement>('tr[data-index]');
-    if (!slotEl || !tr) return;
-    const i = Number(tr.dataset.index);
-    const slot = slotEl.dataset.slot!;
-    if (!active || active.i !== i || active.slot !== slot) setActive({ i, slot });
-  };
-
-  // Focus the active control once its row is drawn, keeping it clear of the sticky column.
-  useLayoutEffect(() => {
-    if (!focusWanted.current || !activeRow) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeRow.i}"] [data-slot="${activeRow.slot}"]`);
-    if (!el) return;
-    focusWanted.current = false;
-    el.focus({ preventScroll: true });
-    const sc = scrollRef.current!;
-    // The object and total columns are sticky: keep other cells clear of them.
-    if (!el.closest('.pt-obj') && !el.closest('.pt-total')) {
-      const c = sc.getBoundingClientRect();
-      const b = el.getBoundingClientRect();
-      const left = c.left + OBJECT_W;
-      const right = c.left + sc.clientWidth - TOTAL_W;
-      if (b.left < left) sc.scrollLeft -= left - b.left;
-      else if (b.right > right) sc.scrollLeft += b.right - right;
-    }
+  // The object and total columns are sticky: a control focused elsewhere is kept clear of them.
+  const { activeRow, onFocus, moveTo } = useRovingFocus(scrollRef, totalRows, (el, sc) => {
+    if (!el.closest('.pt-obj') && !el.closest('.pt-total')) revealX(sc, el, OBJECT_W, TOTAL_W);
   });
+  // The tab stop: the active control while its row is drawn, else the first row on screen.
+  const { tabRow, tabSlot } = tabStop(activeRow, { rows: totalRows, vOffset, rowH: ROW_H, first, last }, (i) => data.rows.has(i), SLOT_LABEL);
+
+  // Home/End move along the row, Ctrl+Home/End to the first/last row.
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const at = posOf(e.target as HTMLElement);
+    if (!at || !meta) return;
+    const slots = slotsOf(data.rows.get(at.i), rights.length);
+    const to = gridMove(e.key, e, at, { slots, page: pageRows(scrollRef.current!.clientHeight, PT_GEOMETRY), rows: totalRows, homeEnd: 'row' });
+    if (!to) return;
+    e.preventDefault();
+    // A slot the new row lacks (a group row has no filter buttons) falls back to its label.
+    if (to.i !== at.i && !slotsOf(data.rows.get(to.i), rights.length).includes(to.slot)) to.slot = SLOT_LABEL;
+    moveTo(to);
+    reveal(to.i);
+  };
 
   // ---- render
   const toolbar = (

@@ -5,7 +5,7 @@ import { denialRows, type DenialRow, type RowSort, type RowSortColumn } from '..
 import { pathMatcher } from '../analysis/filter';
 import { EMPTY_FILTER, type Filter } from '../model/filter';
 import { CORPUS, loadBytes, readFixture } from '../../test/helpers/load';
-import { FOOTER_H, HEADER_H, ROW_H, scrollMap } from './path-table-utils';
+import { ROW_H } from './path-table-utils';
 import { revealTop, scaledScrollMap } from './scaled-scroll';
 import { clausesFor, compareInOrder, COLUMNS, DT_GEOMETRY, keyStamp, locateRow, nextSort, slotsOf, type RowsFetch } from './denials-utils';
 import { exportBlobParts, exportFileName } from './export-utils';
@@ -29,21 +29,6 @@ function fetcher(ds: Dataset, filter: Filter, sort: RowSort): RowsFetch & { call
 }
 
 describe('scaledScrollMap (shared with the path table)', () => {
-  it("is the path table's scrollMap for the path table's geometry", () => {
-    for (const rows of [0, 10, 100_000, 357_143, 3_000_000]) {
-      for (const view of [0, 300, 700]) {
-        const a = scrollMap(rows, view);
-        const b = scaledScrollMap(rows, view, { rowH: ROW_H, headerH: HEADER_H, footerH: FOOTER_H });
-        expect(b.spacer).toBe(a.spacer);
-        expect(b.scaled).toBe(a.scaled);
-        for (const x of [0, 1234, 5e6, 9e6, 2e7]) {
-          expect(b.toVirtual(x)).toBe(a.toVirtual(x));
-          expect(b.toReal(x)).toBe(a.toReal(x));
-        }
-      }
-    }
-  });
-
   it('reaches the last of a million rows, and reveals rows whole', () => {
     const rows = 1_100_000;
     const view = 600;

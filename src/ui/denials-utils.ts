@@ -34,21 +34,6 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { id: 'host', label: 'Host', sort: 'host', width: 130, title: 'The machine that logged it (node=)' },
 ];
 
-const rowTime = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-});
-
-/** A row's time, local and compact ("Nov 28, 06:55:22.377"); the year and UTC are in its title. */
-export function rowTimeText(ms: number): string {
-  return rowTime.format(ms);
-}
-
 // ---- keyboard slots ---------------------------------------------------------
 //
 // The table is one tab stop (roving tabindex). A slot is a focusable place in

@@ -12,8 +12,8 @@ export function bytes(b: number): string {
   return `${(b / 1024 ** 3).toFixed(2)} GB`;
 }
 
-const local = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
+/** Day and time to the millisecond, 24-hour clock. */
+const dayTime: Intl.DateTimeFormatOptions = {
   month: 'short',
   day: '2-digit',
   hour: '2-digit',
@@ -21,11 +21,18 @@ const local = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
   fractionalSecondDigits: 3,
   hour12: false,
-});
+};
+const local = new Intl.DateTimeFormat(undefined, { year: 'numeric', ...dayTime });
+const localNoYear = new Intl.DateTimeFormat(undefined, dayTime);
 const localShort = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 export function time(ms: number): string {
   return local.format(ms);
+}
+
+/** A time without its year, compact ("Nov 28, 06:55:22.377"): the denials table's rows (the year and UTC are in their title). */
+export function timeNoYear(ms: number): string {
+  return localNoYear.format(ms);
 }
 
 export function timeShort(ms: number): string {

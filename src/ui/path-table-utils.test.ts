@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PathRow } from '../analysis/paths';
 import { pathMatcher } from '../analysis/filter';
-import { BLOCK, FOOTER_H, globEscape, HEADER_H, headerLines, heat, pathClauses, ROW_H, SCROLL_CAP, scrollMap, splitPath, windowFor } from './path-table-utils';
+import { FOOTER_H, globEscape, HEADER_H, headerLines, heat, pathClauses, PT_GEOMETRY, ROW_H, splitPath } from './path-table-utils';
+import { BLOCK, SCROLL_CAP, scaledScrollMap, windowFor } from './scaled-scroll';
+
+const scrollMap = (rows: number, view: number) => scaledScrollMap(rows, view, PT_GEOMETRY);
 
 const leaf = (id: string, kind: PathRow['kind'] = 'fs'): PathRow => ({
   id,
@@ -15,7 +18,7 @@ const leaf = (id: string, kind: PathRow['kind'] = 'fs'): PathRow => ({
   objects: 1,
 });
 
-describe('scrollMap', () => {
+describe('scaledScrollMap for the path table', () => {
   it('is the identity below the cap', () => {
     const m = scrollMap(100_000, 600);
     expect(m.scaled).toBe(false);

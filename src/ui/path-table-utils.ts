@@ -1,79 +1,20 @@
-// Pure helpers of the path table: geometry of the virtual scroll (with the
-// proportional mapping past the scroll-height cap), the windows asked of the
-// worker, the filter clauses a row stands for, and cell shading.
+// Pure helpers of the path table: its geometry (the scroll itself is
+// scaled-scroll.ts, shared with the denials table), the filter clauses a row
+// stands for, and cell shading.
 
 import type { PathRow } from '../analysis/paths';
 import type { FilterClause } from '../model/filter';
 import { isGlob } from '../model/filter';
 import { rightInfo } from '../model/rights';
+import { plural } from './format';
+import type { ScrollGeometry } from './scaled-scroll';
 
 export const ROW_H = 28;
 export const HEADER_H = 50;
 export const FOOTER_H = 30;
 
-/**
- * Browsers cap element heights (Chromium about 33.5 M px, Firefox about
- * 17.9 M px) and large scroll heights lose precision; the spacer never exceeds
- * this. Past it (about 357 000 rows of 28 px), the scrollbar position maps
- * proportionally onto the rows: see ScrollMap.
- */
-export const SCROLL_CAP = 10_000_000;
-
-/**
- * Two coordinate systems for the body's vertical scroll:
- * - virtual: every row is ROW_H tall, so the list is totalRows × ROW_H;
- * - real: the scroll element's scrollTop, with the rows' spacer capped at
- *   SCROLL_CAP.
- * Both have the sticky header above the rows and the sticky totals row below.
- * Below the cap they are the same. Above it, real offsets map linearly onto
- * virtual ones, so the top of the scrollbar is the first row, the bottom is the
- * last, and the middle is the middle; one pixel of scrollbar then moves more
- * than one pixel of rows (the factor is `scale`). Rows are drawn at
- * `virtualTop - virtualOffset + realOffset`, which is their virtual top when the
- * two coincide.
- */
-export interface ScrollMap {
-  spacer: number;
-  scaled: boolean;
-  scale: number;
-  toVirtual: (real: number) => number;
-  toReal: (virtual: number) => number;
-}
-
-export function scrollMap(totalRows: number, viewport: number): ScrollMap {
-  const full = totalRows * ROW_H;
-  const spacer = Math.min(full, SCROLL_CAP);
-  if (full <= SCROLL_CAP || viewport <= 0) {
-    return { spacer, scaled: false, scale: 1, toVirtual: (x) => x, toReal: (x) => x };
-  }
-  const chrome = HEADER_H + FOOTER_H;
-  const realMax = Math.max(1, spacer + chrome - viewport);
-  const virtMax = Math.max(1, full + chrome - viewport);
-  const scale = virtMax / realMax;
-  return {
-    spacer,
-    scaled: true,
-    scale,
-    toVirtual: (real) => Math.min(virtMax, Math.max(0, real * scale)),
-    toReal: (virtual) => Math.min(realMax, Math.max(0, virtual / scale)),
-  };
-}
-
-/** Rows asked of the worker at once are aligned to blocks of this many. */
-export const BLOCK = 64;
-
-/**
- * The window to ask for when rows first..last are on screen: the visible rows
- * plus about a screen of overscan each way, aligned to blocks so that scrolling
- * re-asks only when a block boundary is crossed.
- */
-export function windowFor(first: number, last: number, totalRows: number): { offset: number; limit: number } {
-  if (totalRows <= 0 || last < first) return { offset: 0, limit: BLOCK * 2 };
-  const pad = Math.max(BLOCK / 2, last - first + 1);
-  const lo = Math.max(0, Math.floor((first - pad) / BLOCK) * BLOCK);
-  const hi = Math.min(Math.ceil(totalRows / BLOCK) * BLOCK, Math.ceil((last + 1 + pad) / BLOCK) * BLOCK);
-  return { offset: lo, limit: Math.max(BLOCK, hi - lo) };
-}
+/** The path table's scroll geometry (scaled-scroll.ts). */
+export const PT_GEOMETRY: ScrollGeometry = { rowH: ROW_H, headerH: HEADER_H, footerH: FOOTER_H };
 
 /** Escapes glob metacharacters so a label matches only itself. */
 export function globEscape(s: string): string {
@@ -155,8 +96,6 @@ export function splitPath(label: string): [string, string] {
   return [label.slice(0, i + 1), label.slice(i + 1)];
 }
 
-const nf = new Intl.NumberFormat('en-US');
-
 export function denials(n: number): string {
-  return `${nf.format(n)} ${n === 1 ? 'denial' : 'denials'}`;
+  return plural(n, 'denial');
 }

@@ -1,27 +1,50 @@
 // Shared machinery of the virtualized tables fed by worker windows (the path
 // table and the denials table):
 //
-// - scaledScrollMap: the path table's ScrollMap (path-table-utils.ts),
-//   generalised to any row height and any header/footer heights. Past
-//   SCROLL_CAP px of rows, the scrollbar maps proportionally onto the rows, so
-//   the last of millions of rows stays reachable.
+// - scaledScrollMap: past SCROLL_CAP px of rows, the scrollbar maps
+//   proportionally onto the rows, so the last of millions of rows stays
+//   reachable (any row height, any header/footer heights).
 // - useMappedScroll: hands TanStack Virtual virtual offsets while the element
-//   scrolls in real ones (was inside PathTable.tsx).
+//   scrolls in real ones.
 // - revealTop: the real scrollTop that brings one row fully into view.
+// - useScrollBox / useVirtualRows: the scroll element, its height, the
+//   virtualizer over the scaled scroll and the window of rows to ask for.
 // - useRowWindow: windows of rows asked of the worker as the user scrolls,
 //   kept by index; rows already seen stay drawn while the next window is on
-//   its way, and the old table stays shown (stale) until the new one answers
-//   (the generic form of usePathWindow in path-table-data.ts).
-//
-// scaledScrollMap(n, v, { rowH: ROW_H, headerH: HEADER_H, footerH: FOOTER_H })
-// equals path-table-utils' scrollMap(n, v) (checked in denials-table.test.ts).
+//   its way, and the old table stays shown (stale) until the new one answers.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { elementScroll, observeElementOffset, type Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useLens } from '../state/store';
-import { SCROLL_CAP, type ScrollMap } from './path-table-utils';
 
-export type { ScrollMap } from './path-table-utils';
+/**
+ * Browsers cap element heights (Chromium about 33.5 M px, Firefox about
+ * 17.9 M px) and large scroll heights lose precision; the spacer never exceeds
+ * this. Past it (about 357 000 rows of 28 px), the scrollbar position maps
+ * proportionally onto the rows: see ScrollMap.
+ */
+export const SCROLL_CAP = 10_000_000;
+
+/**
+ * Two coordinate systems for the body's vertical scroll:
+ * - virtual: every row is rowH tall, so the list is totalRows × rowH;
+ * - real: the scroll element's scrollTop, with the rows' spacer capped at
+ *   SCROLL_CAP.
+ * Both have the sticky header above the rows (and the sticky footer, if any,
+ * below). Below the cap they are the same. Above it, real offsets map
+ * linearly onto virtual ones, so the top of the scrollbar is the first row,
+ * the bottom is the last, and the middle is the middle; one pixel of
+ * scrollbar then moves more than one pixel of rows (the factor is `scale`).
+ * Rows are drawn at `virtualTop - virtualOffset + realOffset`, which is their
+ * virtual top when the two coincide.
+ */
+export interface ScrollMap {
+  spacer: number;
+  scaled: boolean;
+  scale: number;
+  toVirtual: (real: number) => number;
+  toReal: (virtual: number) => number;
+}
 
 export interface ScrollGeometry {
   /** Height of every row, px. */
@@ -114,7 +137,103 @@ export function useMappedScroll(map: ScrollMap) {
   return { observe, scrollTo, realTop, mapRef };
 }
 
+/** The scroll element (a callback ref for it) and its height, kept up to date. */
+export function useScrollBox() {
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const [viewport, setViewport] = useState(0);
+  const resizeObs = useRef<ResizeObserver | null>(null);
+  const setScrollEl = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    resizeObs.current?.disconnect();
+    resizeObs.current = null;
+    if (!el) return;
+    setViewport(el.clientHeight);
+    resizeObs.current = new ResizeObserver(() => setViewport(el.clientHeight));
+    resizeObs.current.observe(el);
+  }, []);
+  return { scrollRef, setScrollEl, viewport };
+}
+
+export type ScrollBox = ReturnType<typeof useScrollBox>;
+
+/** The first window asked for, before anything is drawn. */
+export const FIRST_WINDOW = { offset: 0, limit: 128 };
+
+/**
+ * The virtualizer over `count` rows of geometry `g` (a module constant) in
+ * the scaled scroll of `box`, and the rows on screen; keeps the window asked
+ * of the worker (`setWin`) around them. `reveal(i)` scrolls row i whole into
+ * view.
+ */
+export function useVirtualRows(
+  count: number,
+  box: ScrollBox,
+  g: ScrollGeometry,
+  setWin: Dispatch<SetStateAction<{ offset: number; limit: number }>>,
+) {
+  const { scrollRef, viewport } = box;
+  const map = useMemo(() => scaledScrollMap(count, viewport, g), [count, viewport, g]);
+  const { observe, scrollTo, realTop } = useMappedScroll(map);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => g.rowH,
+    overscan: 8,
+    scrollMargin: g.headerH,
+    scrollPaddingStart: g.headerH,
+    scrollPaddingEnd: g.footerH,
+    observeElementOffset: observe,
+    scrollToFn: scrollTo,
+  });
+  const items = virtualizer.getVirtualItems();
+  const vOffset = virtualizer.scrollOffset ?? 0;
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    const next = windowFor(first, last, count);
+    setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
+  }, [first, last, count, setWin]);
+
+  const reveal = useCallback(
+    (i: number, align: 'auto' | 'center' = 'auto') => {
+      const el = scrollRef.current;
+      if (!el) return;
+      const top = revealTop(i, map, el.scrollTop, el.clientHeight, g, align);
+      if (top !== null) el.scrollTop = top;
+    },
+    [map, g, scrollRef],
+  );
+
+  return { map, realTop, items, vOffset, first, last, reveal };
+}
+
 // ---- windows of rows asked of the worker --------------------------------------
+
+/** Rows asked of the worker at once are aligned to blocks of this many. */
+export const BLOCK = 64;
+
+/**
+ * The window to ask for when rows first..last are on screen: the visible rows
+ * plus about a screen of overscan each way, aligned to blocks so that scrolling
+ * re-asks only when a block boundary is crossed.
+ */
+export function windowFor(first: number, last: number, totalRows: number): { offset: number; limit: number } {
+  if (totalRows <= 0 || last < first) return { offset: 0, limit: BLOCK * 2 };
+  const pad = Math.max(BLOCK / 2, last - first + 1);
+  const lo = Math.max(0, Math.floor((first - pad) / BLOCK) * BLOCK);
+  const hi = Math.min(Math.ceil(totalRows / BLOCK) * BLOCK, Math.ceil((last + 1 + pad) / BLOCK) * BLOCK);
+  return { offset: lo, limit: Math.max(BLOCK, hi - lo) };
+}
+
+/** The held rows with their place in the whole table (the data of the grid's TanStack table). */
+export function useIndexedRows<R>(rows: Map<number, R>): { i: number; row: R }[] {
+  return useMemo(() => {
+    const out: { i: number; row: R }[] = [];
+    for (const [i, row] of rows) out.push({ i, row });
+    return out;
+  }, [rows]);
+}
 
 export interface WindowAnswer<R, M> {
   meta: M;
