@@ -5,6 +5,8 @@
 //   - `ausearch --raw -m 1423,1424 -if FILE` on the same file, when installed, and the ratio
 //   - Chromium (bench/browser.mjs): drop to complete summary, worker heap, longest
 //     main-thread task during load, time to apply a filter, scrolling to the last row
+//   - the worker's queries (bench/queries.ts, in Node): summary, timeline, domain tree,
+//     sorted rows, path table, with and without filters
 // Writes bench/results/<date>.json and bench/results/latest.md.
 //
 // Options: --sizes 100,1024   sizes in MB (default 100,1024)
@@ -70,6 +72,8 @@ function haveAusearch() {
 
 log('building the app and the command line');
 execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const queriesJs = join(os.tmpdir(), 'landlock-lens-bench', 'queries.js');
+execFileSync('npx', ['vite', 'build', '--ssr', 'bench/queries.ts', '--outDir', dirname(queriesJs), '--emptyOutDir', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const results = {
   date: new Date().toISOString(),
@@ -110,9 +114,14 @@ for (const size of sizes) {
     log(`ausearch: ${aw.best.toFixed(2)} s best; landlock-lens / ausearch = ${(wall.best / aw.best).toFixed(2)}`);
   } else log('ausearch not installed: no comparison (apt-get install -y auditd)');
 
+  log('worker queries in Node…');
+  const q = spawnSync('node', ['--max-old-space-size=4096', queriesJs, f.path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  entry.queries = q.status === 0 ? JSON.parse(q.stdout).ms : { error: `queries bench exited ${q.status}` };
+  log('queries (ms):', JSON.stringify(entry.queries));
+
   if (browser) {
     log('chromium…');
-    const r = spawnSync('node', [join(root, 'bench/browser.mjs'), f.path, String(f.access_records)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+    const r = spawnSync('node', [join(root, 'bench/browser.mjs'), f.path, String(f.access_records), String(check.blockers['fs.write_file'] ?? 0)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
     if (r.status !== 0) entry.browser = { error: `browser bench exited ${r.status}` };
     else entry.browser = JSON.parse(r.stdout);
     log('chromium:', JSON.stringify(entry.browser));
@@ -125,6 +134,7 @@ writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify(results, null, 2
 writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 
 const fmt = (n, d = 2) => (n === undefined || n === null ? '—' : Number(n).toFixed(d));
+const unit = (n, u, d = 2) => (n === undefined || n === null ? '—' : `${fmt(n, d)} ${u}`);
 const lines = [
   `# Benchmark ${results.date}`,
   '',
@@ -138,7 +148,21 @@ for (const e of results.files) {
   lines.push(
     `| ${e.sizeMb} MB | ${e.accessRecords.toLocaleString('en-US')} | ${fmt(e.cli.wallS.best)} s (${fmt(e.cli.wallS.median)}) | ${fmt(e.cli.mbPerS.best, 0)} | ${fmt(e.cli.peakRssMb, 0)} MB | ` +
       `${e.ausearch ? `${fmt(e.ausearch.wallS.best)} s (${fmt(e.ausearch.wallS.median)})` : '—'} | ${e.ausearch ? `${fmt(e.ausearch.ratio.best)} (${fmt(e.ausearch.ratio.median)})` : '—'} | ` +
-      `${b.error ? b.error : `${fmt(b.loadS)} s`} | ${fmt(b.workerHeapMb, 0)} MB | ${fmt(b.longestTaskMs, 0)} ms | ${fmt(b.filterMs, 0)} ms | ${b.lastRowReached === undefined ? '—' : b.lastRowReached ? 'yes' : 'NO'} |`,
+      `${b.error ? b.error : unit(b.loadS, 's')} | ${unit(b.workerHeapMb, 'MB', 0)} | ${unit(b.longestTaskMs, 'ms', 0)} | ${unit(b.filterMs, 'ms', 0)} | ${b.lastRowReached === undefined ? '—' : b.lastRowReached ? 'yes' : 'NO'} |`,
+  );
+}
+lines.push(
+  '',
+  'Worker queries (the analysis code the worker runs, timed in Node on the loaded log; first answer, ms) with no filter / `--right fs.write_file` / `--path /var/log`:',
+  '',
+  '| log | summary | timeline | timeline by program | domain tree window | denials sorted by object | path table | path roll-up | facets |',
+  '|---|---|---|---|---|---|---|---|---|',
+);
+for (const e of results.files) {
+  const q = e.queries ?? {};
+  const three = (k) => ['none', 'right', 'path'].map((f) => fmt(q[`${k}:${f}`], 0)).join(' / ');
+  lines.push(
+    `| ${e.sizeMb} MB | ${three('overview')} | ${three('timeline')} | ${three('timeline-program')} | ${three('domainWindow')} | ${three('rows-by-object')} | ${three('paths')} | ${three('paths-rollup')} | ${fmt(q.facets, 0)} |`,
   );
 }
 lines.push('', 'Ratio = landlock-lens wall time / ausearch wall time on the same file (lower is better). Rerun: `npm run bench` (or `npm run bench -- --sizes 100 --no-browser`).', '');

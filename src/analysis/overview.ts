@@ -44,34 +44,54 @@ function wholeLog(ds: Dataset) {
 
 export function overview(ds: Dataset, filter: Filter): Overview {
   const rows = selectRows(ds, filter);
-  const events = new Set<number>();
-  const domains = new Set<number>();
-  const programs = new Set<string>();
+  // Bitmaps and numeric keys, not Sets of strings: a million rows per filter change.
+  const seenEvent = new Uint8Array(ds.eventCount);
+  const seenString = new Uint8Array(ds.strings.values.length);
+  let events = 0;
+  let domains = 0;
+  const programs = new Set<number>();
   const hosts = new Set<number>();
   const blockerCounts = new Map<number, number>();
   let first: number | undefined;
   let last: number | undefined;
+  let lastBlockers = -1;
+  let lastCount = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const e = ds.rowEvent.get(r);
-    events.add(e);
-    domains.add(ds.rowDomain.get(r));
-    programs.add(ds.evComm.get(e) + ':' + ds.evExe.get(e));
-    hosts.add(ds.evNode.get(e));
+    const d = ds.rowDomain.get(r);
+    if (seenString[d] === 0) {
+      seenString[d] = 1;
+      domains++;
+    }
+    if (seenEvent[e] === 0) {
+      seenEvent[e] = 1;
+      events++;
+      // comm and exe are string ids: one number for the pair (ids stay far below 2^26).
+      programs.add(ds.evComm.get(e) * 0x4000000 + ds.evExe.get(e));
+      hosts.add(ds.evNode.get(e));
+      const t = ds.evTime.get(e);
+      if (first === undefined || t < first) first = t;
+      if (last === undefined || t > last) last = t;
+    }
+    // Rows in time order come in runs of the same blockers: count a run, then store it.
     const b = ds.rowBlockers.get(r);
-    blockerCounts.set(b, (blockerCounts.get(b) ?? 0) + 1);
-    const t = ds.evTime.get(e);
-    if (first === undefined || t < first) first = t;
-    if (last === undefined || t > last) last = t;
+    if (b === lastBlockers) lastCount++;
+    else {
+      if (lastBlockers >= 0) blockerCounts.set(lastBlockers, (blockerCounts.get(lastBlockers) ?? 0) + lastCount);
+      lastBlockers = b;
+      lastCount = 1;
+    }
   }
+  if (lastBlockers >= 0) blockerCounts.set(lastBlockers, (blockerCounts.get(lastBlockers) ?? 0) + lastCount);
   const rights = new Map<string, number>();
   for (const [b, c] of blockerCounts) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + c);
   const whole = wholeLog(ds);
   const t = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s));
   return {
     denials: rows.length,
-    events: events.size,
-    domains: domains.size,
+    events,
+    domains,
     programs: programs.size,
     hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
     firstMs: first,
