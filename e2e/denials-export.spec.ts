@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { corpusPath, dropFiles, expected, fmt, SHOTS, waitLoaded } from './helpers';
+import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, SHOTS, waitLoaded } from './helpers';
 
 // Times must show in the user's zone: run in one that is not UTC.
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
@@ -16,17 +16,7 @@ const CAPTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'captures')
 const HOSTILE = join(CAPTURES, 'hostile-raw.log');
 
 // No script errors on the page, whatever the test did.
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+failOnPageErrors();
 
 // ---- an independent reading of a log --------------------------------------------
 

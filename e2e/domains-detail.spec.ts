@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { corpusPath, dropFiles, expected, fmt, SHOTS, waitLoaded } from './helpers';
+import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, SHOTS, waitLoaded } from './helpers';
 
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
 
@@ -19,17 +19,8 @@ const WEBMIX_EXPECTED = JSON.parse(
 // checkouts' runs empty test-results/ when they start).
 const SHOT_DIR = process.env.SHOTS_DIR ?? SHOTS;
 
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+// No script errors on the page, whatever the test did.
+failOnPageErrors();
 
 async function open(page: Page, name = LOG, path = corpusPath(LOG), hash = ''): Promise<void> {
   await page.goto(`/${hash}`);

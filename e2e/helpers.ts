@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export const CORPUS = join(import.meta.dirname, '..', 'test', 'fixtures', 'corpus');
 export const E2E_FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -57,3 +57,18 @@ export async function waitLoaded(page: Page): Promise<void> {
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Fails each test of the file that leaves an uncaught exception or a console error on the page. */
+export function failOnPageErrors(): void {
+  let errors: string[] = [];
+  test.beforeEach(({ page }) => {
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+  test.afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { corpusPath, dropFiles, expected, fmt, SHOTS, waitLoaded } from './helpers';
+import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, SHOTS, waitLoaded } from './helpers';
 
 // Times must show in the user's zone: run in one that is not UTC.
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
@@ -8,17 +8,7 @@ test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
 const LOG = 'audit-enriched.log';
 
 // No script errors on the page, whatever the test did.
-let pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+failOnPageErrors();
 
 interface Access {
   /** ms since the epoch, from audit(SEC.MS:SERIAL). */
