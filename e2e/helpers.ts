@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -71,4 +73,27 @@ export function failOnPageErrors(): void {
   test.afterEach(() => {
     expect(errors).toEqual([]);
   });
+}
+
+/**
+ * Writes a big real log: the corpus' access records repeated with new serials and
+ * times 1 ms apart from `baseMs`. Returns the last record's time and serial.
+ */
+export async function writeGrownLog(file: string, records: number, baseMs = 1795866922000): Promise<{ lastMs: number; lastSerial: number; seed: string[] }> {
+  const seed = readFileSync(corpusPath('audit-enriched.log'), 'latin1')
+    .split('\n')
+    .filter((l) => l.includes('type=UNKNOWN[1423]'));
+  const out = createWriteStream(file);
+  let chunk: string[] = [];
+  for (let i = 0; i < records; i++) {
+    const ms = baseMs + i;
+    chunk.push(seed[i % seed.length].replace(/audit\(\d+\.\d+:\d+\)/, `audit(${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}:${1_000_000 + i})`));
+    if (chunk.length === 20_000 || i === records - 1) {
+      if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
+      chunk = [];
+    }
+  }
+  out.end();
+  await finished(out);
+  return { lastMs: baseMs + records - 1, lastSerial: 1_000_000 + records - 1, seed };
 }

@@ -18,7 +18,7 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 export function SummaryHeader() {
   const filter = useLens((s) => s.view.filter);
   const addClause = useLens((s) => s.addClause);
-  const { data: o } = useQuery('overview', { filter });
+  const { data: o, pending, stale } = useQuery('overview', { filter });
   if (!o) return <section className="summary" aria-busy="true" />;
   const filtered = !isEmptyFilter(filter);
   const of = (n: number, total: number) => (filtered ? `${count(n)} of ${count(total)}` : count(n));
@@ -37,7 +37,7 @@ export function SummaryHeader() {
     warnings.push(`${plural(inc.allocated_before_log.length, 'domain')} denied access but ${inc.allocated_before_log.length === 1 ? 'its creation is' : 'their creation is'} not in the loaded files (created earlier, or the record was lost).`);
   const span = o.firstMs !== undefined && o.lastMs !== undefined ? o.lastMs - o.firstMs : undefined;
   return (
-    <section className="summary" aria-label="Summary">
+    <section className="summary" aria-label="Summary" aria-busy={pending || stale}>
       <div className="stats">
         <Stat testId="stat-denials" label="denials" value={of(o.denials, o.total.denials)} sub={`${plural(o.events, 'event')}`} />
         <Stat testId="stat-domains" label="domains" value={of(o.domains, o.total.domains)} sub={`${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed`} />

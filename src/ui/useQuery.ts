@@ -8,6 +8,8 @@ export interface QueryState<T> {
   error: string | undefined;
   /** True while a newer answer is on its way (the previous data stays shown). */
   pending: boolean;
+  /** The data was computed before the dataset's latest change (while a file loads, or until the answer after it arrives). */
+  stale?: boolean;
 }
 
 export interface QueryOptions {
@@ -60,7 +62,8 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
   const epoch = useLens((s) => s.epoch);
   const status = useLens((s) => s.status);
   const key = args === null ? null : JSON.stringify(args);
-  const [state, setState] = useState<QueryState<QueryResult<K>>>({ data: undefined, error: undefined, pending: args !== null });
+  const liveVersion = useLens((s) => s.version);
+  const [state, setState] = useState<QueryState<QueryResult<K>> & { version?: number }>({ data: undefined, error: undefined, pending: args !== null });
   const seq = useRef(0);
   useEffect(() => {
     if (key === null || status === 'empty' || status === 'crashed') {
@@ -76,12 +79,12 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
         performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
         // A transition: React renders the new answer in slices and keeps the
         // page responsive (a chart of a few hundred bars is not free).
-        startTransition(() => setState({ data, error: undefined, pending: false }));
+        startTransition(() => setState({ data, error: undefined, pending: false, version }));
       },
       (e: unknown) => {
         if (n === seq.current) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), pending: false }));
       },
     );
   }, [kind, key, version, epoch, status]);
-  return state;
+  return { data: state.data, error: state.error, pending: state.pending, stale: state.data !== undefined && state.version !== liveVersion };
 }
