@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, SHOTS, waitLoaded, writeGrownLog } from './helpers';
+import { parseCsv } from '../test/helpers/csv';
 
 // Times must show in the user's zone: run in one that is not UTC.
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
@@ -310,36 +311,6 @@ test('denials: a host column when the logs come from several hosts', async ({ pa
 
 // ---- exports ---------------------------------------------------------------------------
 
-/** RFC 4180: quoted cells may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 async function exportAs(page: Page, format: 'csv' | 'json' | 'md', n: number): Promise<{ name: string; bytes: Buffer }> {
   const button = page.getByTestId('export-button');

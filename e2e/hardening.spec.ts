@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { constants, gzipSync } from 'node:zlib';
 import { corpusPath, dropFiles, expected, fmt, waitLoaded } from './helpers';
+import { parseCsv } from '../test/helpers/csv';
 
 const HOSTILE = join(import.meta.dirname, '..', 'test', 'fixtures', 'captures', 'hostile-raw.log');
 const GOOD = 'audit-raw.log';
@@ -127,28 +128,6 @@ async function expectNoRawControls(page: Page): Promise<void> {
   expect(attrs.filter((a) => RAW_CONTROL.test(a) || /[\t\r]/.test(a)), 'raw control character in a tooltip or label').toEqual([]);
 }
 
-/** Minimal RFC 4180 reader. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      (row = []), (cell = ''), i++;
-    } else cell += ch;
-  }
-  return rows;
-}
 
 /** A spreadsheet treats these as formulas; every such cell must be neutralised with a leading '. */
 function expectCsvNeutralised(csv: string): void {

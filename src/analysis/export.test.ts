@@ -6,38 +6,9 @@ import type { LandlockEvent } from '../model/types';
 import { emptyFileStats } from '../parse/parser';
 import { CAPTURES, CORPUS, corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
 import { CSV_COLUMNS, csvCell, describeFilter, exportView, mdText, selectionFigures } from './export';
+import { parseCsv } from '../../test/helpers/csv';
 import { selectRows } from './filter';
 
-/** RFC 4180 reader, written for the test: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quoted = false;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) throw new Error('CSV does not end with CRLF');
-  return rows;
-}
 
 const HOSTILE = ['=1+2', '+SUM(1,2)', '-2+3', '@cmd', '\tx', '\rx', '\nx', ' =1+2', 'say "hi"', 'a,b', 'line1\nline2', '=HYPERLINK("http://evil","x")'];
 
