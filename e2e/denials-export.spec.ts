@@ -113,14 +113,20 @@ async function expectFullyVisible(page: Page, row: Locator): Promise<void> {
 /** Every row's key and text, read by scrolling through the table a screen at a time. */
 async function allRows(page: Page, total: number): Promise<Map<number, { key: string; text: string; html: string }>> {
   const seen = new Map<number, { key: string; text: string; html: string }>();
+  const drawn = () =>
+    grid(page)
+      .locator('tbody tr[data-key]')
+      .evaluateAll((els) => els.map((e) => ({ i: Number(e.getAttribute('data-index')), key: e.getAttribute('data-key')!, text: e.textContent ?? '', html: e.innerHTML })));
   await scrollToFraction(page, 0);
   for (let guard = 0; seen.size < total && guard < 200; guard++) {
     await expect(grid(page).locator('tbody tr.is-loading')).toHaveCount(0);
-    const rows = await grid(page)
-      .locator('tbody tr[data-key]')
-      .evaluateAll((els) => els.map((e) => ({ i: Number(e.getAttribute('data-index')), key: e.getAttribute('data-key')!, text: e.textContent ?? '', html: e.innerHTML })));
+    const rows = await drawn();
     for (const r of rows) seen.set(r.i, r);
+    const last = Math.max(...rows.map((r) => r.i));
+    if (last >= total - 1) break;
+    // Less than a screen down, so windows overlap; then wait until the rows below are drawn.
     await scroller(page).evaluate((el) => (el.scrollTop += el.clientHeight - 60));
+    await expect.poll(async () => Math.max(...(await drawn()).map((r) => r.i))).toBeGreaterThan(last);
   }
   return seen;
 }
