@@ -267,14 +267,23 @@ test.describe('a log with hostile file names stays data', () => {
 });
 
 /** Scrolls the virtualized path table until a row shows `text`; returns that cell. */
+/** Scrolls the path table down, half a screen at a time, until a row shows `text` (each window drawn before it is looked at). */
 async function scrollTo(page: Page, text: string) {
-  const grid = page.getByTestId('path-table').locator('.pt-scroll');
-  const cell = page.getByTestId('path-table').getByText(text, { exact: true });
+  const table = page.getByTestId('path-table');
+  const grid = table.locator('.pt-scroll');
+  const cell = table.getByText(text, { exact: true });
   await grid.evaluate((g) => (g.scrollTop = 0));
   for (let i = 0; i < 60; i++) {
+    await expect(table.locator('tr.is-loading')).toHaveCount(0);
     if ((await cell.count()) > 0) break;
-    await grid.evaluate((g) => (g.scrollTop += g.clientHeight / 2));
-    await page.waitForTimeout(100);
+    const moved = await grid.evaluate((g) => {
+      const before = g.scrollTop;
+      g.scrollTop += g.clientHeight / 2;
+      return g.scrollTop !== before;
+    });
+    if (!moved) break;
+    // The virtualizer draws the new window on the scroll event: wait for a frame.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
   return cell.first();
 }
