@@ -273,7 +273,7 @@ async function scrollTo(page: Page, text: string) {
   const grid = table.locator('.pt-scroll');
   const cell = table.getByText(text, { exact: true });
   await grid.evaluate((g) => (g.scrollTop = 0));
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 100; i++) {
     await expect(table.locator('tr.is-loading')).toHaveCount(0);
     if ((await cell.count()) > 0) break;
     const moved = await grid.evaluate((g) => {
@@ -281,9 +281,10 @@ async function scrollTo(page: Page, text: string) {
       g.scrollTop += g.clientHeight / 2;
       return g.scrollTop !== before;
     });
-    if (!moved) break;
-    // The virtualizer draws the new window on the scroll event: wait for a frame.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // The virtualizer draws the new window on the scroll event: wait for a frame. Not moved: the
+    // table may still be taking its full height (or is at its end while the last rows arrive).
+    if (moved) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    else await page.waitForTimeout(100);
   }
   return cell.first();
 }
