@@ -148,7 +148,7 @@ const STATUSES: AccountingStatus[] = [
   'unknown-count',
 ];
 
-const KERNEL_LOG_SHAPES: ReadonlySet<SourceShape | 'unknown'> = new Set(['dmesg', 'syslog', 'journal-short-iso', 'journal-json', 'bare-audit']);
+const KERNEL_LOG_SHAPES: ReadonlySet<SourceShape | 'unknown'> = new Set(['dmesg', 'syslog', 'journal-short-iso', 'journal-json', 'journal-export', 'bare-audit']);
 
 const FIX_NEW_EXEC =
   'While debugging, create the sandbox with landlock_restrict_self(ruleset_fd, LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON) so that ' +

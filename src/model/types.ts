@@ -9,6 +9,7 @@ export type SourceShape =
   | 'syslog'
   | 'journal-short-iso'
   | 'journal-json'
+  | 'journal-export'
   | 'bare-audit';
 
 /** What a LANDLOCK_ACCESS record denied access to. */

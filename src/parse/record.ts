@@ -49,34 +49,46 @@ const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 export function classifyLine(line: string): LineResult {
   const c = line.charCodeAt(0);
   if (line.length === 0) return BLANK;
+  let r: LineResult | null = null;
   // auditd: `type=...` or `node=... type=...`
   if (c === 116 /* t */ || c === 110 /* n */) {
     if (line.startsWith('type=') || line.startsWith('node=')) return auditdLine(line);
     if (line.startsWith('time->')) return BLANK;
-  }
-  if (c === 45 /* - */ && line.startsWith('----')) return BLANK;
-  if (c === 123 /* { */) return journalJson(line);
-  if (c === 91 /* [ */) {
+  } else if (c === 45 /* - */ && line.startsWith('----')) {
+    return BLANK;
+  } else if (c === 123 /* { */) {
+    return journalJson(line);
+  } else if (c === 30 /* RS: journalctl -o json-seq */ && line.charCodeAt(1) === 123) {
+    return journalJson(line.slice(1));
+  } else if (c === 91 /* [ */) {
     const close = line.indexOf(']');
-    if (close > 0) return kernelMessage(line, skipSpaces(line, close + 1), 'dmesg', '');
-  }
-  if (c >= 48 && c <= 57) {
+    if (close > 0) r = kernelMessage(line, skipSpaces(line, close + 1), 'dmesg', '');
+  } else if (c >= 48 && c <= 57) {
     const m = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)? (\S+) ([^:\s]+)(?:\[\d+\])?: /.exec(line);
-    if (m) return m[2] === 'kernel' ? kernelMessage(line, m[0].length, 'journal-short-iso', m[1]) : OTHER;
-  }
-  if (c >= 65 && c <= 90 && MONTHS.indexOf(line.slice(0, 3)) % 3 === 0 && line.charCodeAt(3) === 32) {
+    if (m && m[2] === 'kernel') r = kernelMessage(line, m[0].length, 'journal-short-iso', m[1]);
+  } else if (c >= 65 && c <= 90 && MONTHS.indexOf(line.slice(0, 3)) % 3 === 0 && line.charCodeAt(3) === 32) {
     const m = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^:\s]+)(?:\[\d+\])?: /.exec(line);
-    if (m) return m[2] === 'kernel' ? kernelMessage(line, m[0].length, 'syslog', m[1]) : OTHER;
+    if (m && m[2] === 'kernel') r = kernelMessage(line, m[0].length, 'syslog', m[1]);
+  } else if (c === 97 /* a */ && line.startsWith('audit')) {
+    r = kernelMessage(line, 0, 'bare-audit', '');
+  } else if (c === 32 || c === 9) {
+    const at = skipBlanks(line, 0);
+    if (at === line.length) return BLANK;
+    // journalctl -o verbose / -o export: one field a line.
+    if (line.startsWith('MESSAGE=', at)) r = kernelMessage(line, at + 8, 'journal-export', '');
+  } else if (c === 77 /* M */ && line.startsWith('MESSAGE=')) {
+    r = kernelMessage(line, 8, 'journal-export', '');
   }
-  if (c === 97 /* a */ && line.startsWith('audit')) return kernelMessage(line, 0, 'bare-audit', '');
-  if (c === 32 || c === 9) {
-    if (line.trim() === '') return BLANK;
-  }
-  return otherLine(line, 0);
+  return r ?? recordAnywhere(line);
 }
 
 function skipSpaces(s: string, i: number): number {
   while (s.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function skipBlanks(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c === 32 || c === 9; c = s.charCodeAt(++i));
   return i;
 }
 
@@ -93,29 +105,79 @@ function journalJson(line: string): LineResult {
   if (Array.isArray(msg)) msg = bytesToText(Uint8Array.from(msg.filter((x) => typeof x === 'number')));
   if (typeof msg !== 'string') return OTHER;
   const host = typeof o._HOSTNAME === 'string' ? o._HOSTNAME : '';
-  const r = kernelMessage(msg, 0, 'journal-json', host);
-  return r;
+  const r = kernelMessage(msg, 0, 'journal-json', host) ?? journalAuditTransport(o, msg, host);
+  return r ?? otherLine(msg);
 }
 
-/** A kernel message: optional `[uptime] `, then `audit: type=N audit(...): body` or other text. */
-function kernelMessage(line: string, start: number, shape: SourceShape, host: string): LineResult {
+/**
+ * journald's own audit reader (_TRANSPORT=audit) stores `TYPE_NAME body` in
+ * MESSAGE and moves the stamp to _AUDIT_ID and _SOURCE_REALTIME_TIMESTAMP.
+ */
+function journalAuditTransport(o: Record<string, unknown>, msg: string, host: string): LineResult | null {
+  const type = o._AUDIT_TYPE;
+  const id = o._AUDIT_ID;
+  const us = o._SOURCE_REALTIME_TIMESTAMP ?? o.__REALTIME_TIMESTAMP;
+  if (typeof type !== 'string' || typeof id !== 'string' || typeof us !== 'string' || !/^\d+$/.test(us)) return null;
+  const sp = msg.indexOf(' ');
+  const body = sp < 0 ? '' : msg.slice(sp + 1);
+  const ms = Math.floor(Number(us) / 1000);
+  const stamp = `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}:${id}`;
+  return parseAuditRecord(`type=${type} audit(${stamp}): ${body}`, 0, 'journal-json', host);
+}
+
+/** A kernel message: optional `[uptime] `, then `audit: type=N audit(...): body`; null when it holds no audit record. */
+function kernelMessage(line: string, start: number, shape: SourceShape, host: string): LineResult | null {
   let i = start;
   if (line.charCodeAt(i) === 91 /* [ */) {
     const close = line.indexOf(']', i);
     if (close > 0) i = skipSpaces(line, close + 1);
   }
   if (line.startsWith('audit: ', i)) i += 7;
-  if (line.startsWith('type=', i)) {
-    const r = parseAuditRecord(line, i, shape, host);
-    if (r) return r;
-  }
-  return otherLine(line, start);
+  if (line.startsWith('type=', i)) return parseAuditRecord(line, i, shape, host);
+  return null;
 }
 
-function otherLine(line: string, from: number): LineResult {
-  const supp = line.indexOf('callbacks suppressed', from);
-  if (supp > 0) {
-    const m = /(\d+) callbacks suppressed/.exec(line.slice(from));
+// What may come before an audit record in a line of a log shape not read
+// above: a syslog or journal prefix ending `HOST PROGRAM[PID]: ` (or RFC 5424's
+// `HOST PROGRAM PROCID MSGID SD `), then maybe `[uptime] ` and `audit: `.
+const UPTIME_AUDIT_TAIL = /(?:\[\s*\d+\.\d+\]\s*)?(?:audit: )?$/;
+const PROGRAM_TAIL = /(?:^|\s)(\S+) [A-Za-z][\w.\/-]*(?:\[\d+\])?(?:: | \S+ \S+ (?:-|\[.*\]) )$/;
+const NODE_TAIL = /(?<=^|\s)node=(\S+) $/;
+/** Tokens that stand where a host name would but are a time, a date or a time zone. */
+const NOT_A_HOST = /^(?:[\d:.,]+|\d{4}-\d\d-\d\d\S*|[A-Z]{2,5}|[+-]\d\d:?\d\d|<\d+>\S*)$/;
+
+/**
+ * Finds an audit record (`type=T audit(` or `type=T msg=audit(`) anywhere in a
+ * line whose prefix is not one of the shapes read above: journalctl's other
+ * -o modes, dmesg -x/-r, syslog with a priority or in RFC 5424, auditd's
+ * syslog plugin.
+ */
+function recordAnywhere(line: string): LineResult {
+  for (let k = line.indexOf('type='); k > 0; k = line.indexOf('type=', k + 5)) {
+    if (line.charCodeAt(k - 1) !== 32) continue;
+    let prefix = line.slice(0, k);
+    let node = '';
+    const n = NODE_TAIL.exec(prefix);
+    if (n) {
+      node = n[1];
+      prefix = prefix.slice(0, n.index);
+    }
+    prefix = prefix.replace(UPTIME_AUDIT_TAIL, '');
+    let shape: SourceShape = prefix.trim() === '' ? 'bare-audit' : 'dmesg';
+    const p = PROGRAM_TAIL.exec(prefix);
+    if (p) {
+      shape = 'syslog';
+      if (node === '' && !NOT_A_HOST.test(p[1])) node = p[1];
+    }
+    const r = parseAuditRecord(line, k, shape, node);
+    if (r) return r;
+  }
+  return otherLine(line);
+}
+
+function otherLine(line: string): LineResult {
+  if (line.indexOf('callbacks suppressed') > 0) {
+    const m = /(\d+) callbacks suppressed/.exec(line);
     if (m && line.includes('kauditd')) return { kind: 'notice', notice: 'callbacks-suppressed', count: Number(m[1]) };
   }
   if (line.includes('audit')) {
@@ -123,10 +185,16 @@ function otherLine(line: string, from: number): LineResult {
     if (lost) return { kind: 'notice', notice: 'audit-lost', count: Number(lost[1]) };
     if (line.includes('audit: backlog limit exceeded')) return { kind: 'notice', notice: 'backlog-limit', count: 1 };
     if (line.includes('audit: rate limit exceeded')) return { kind: 'notice', notice: 'rate-limit', count: 1 };
+    if (JOURNAL_AUDIT_TEXT.test(line)) {
+      return { kind: 'malformed', reason: "journald audit record without its serial (export it with journalctl -o json, or read auditd's log)" };
+    }
   }
   if (looksLandlock(line)) return { kind: 'malformed', reason: 'Landlock record in an unrecognised line' };
   return OTHER;
 }
+
+/** journalctl's text output of journald's audit reader: `audit[PID]: AUDIT1423 domain=...`. */
+const JOURNAL_AUDIT_TEXT = /\baudit(?:\[\d+\])?: (?:AUDIT142[34]|LANDLOCK_(?:ACCESS|DOMAIN)) /;
 
 const LANDLOCK_TYPE_RE = /type=(?:UNKNOWN\[142[34]\]|142[34]|LANDLOCK_(?:ACCESS|DOMAIN))\b/;
 
@@ -145,9 +213,9 @@ function auditdLine(line: string): LineResult {
     node = line.slice(i + 5, sp);
     i = sp + 1;
   }
-  if (!line.startsWith('type=', i)) return otherLine(line, 0);
+  if (!line.startsWith('type=', i)) return otherLine(line);
   const r = parseAuditRecord(line, i, 'auditd-raw', node);
-  return r ?? otherLine(line, 0);
+  return r ?? otherLine(line);
 }
 
 function typeNumber(token: string): number {
