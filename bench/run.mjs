@@ -106,11 +106,22 @@ for (const size of sizes) {
   };
   log(`cli: ${wall.best.toFixed(2)} s best, ${(mb / wall.best).toFixed(0)} MB/s, peak ${entry.cli.peakRssMb.toFixed(0)} MB`);
 
+  const floor = [];
+  for (let i = 0; i < runs; i++) floor.push(timed('node', [join(root, 'bench/node-floor.mjs'), f.path], true));
+  const fw = best(floor, 'wallS');
+  entry.nodeFloor = { wallS: fw, lines: Number(floor[0].stdout.trim()) };
+  log(`node floor (start, read, find newlines): ${fw.best.toFixed(2)} s best`);
+
   if (haveAusearch()) {
     const au = [];
     for (let i = 0; i < runs; i++) au.push(timed('ausearch', ['--raw', '-m', '1423,1424', '-if', f.path]));
     const aw = best(au, 'wallS');
-    entry.ausearch = { wallS: aw, peakRssMb: Math.max(...au.map((r) => r.peakRssMb)), ratio: { best: wall.best / aw.best, median: wall.median / aw.median } };
+    entry.ausearch = {
+      wallS: aw,
+      peakRssMb: Math.max(...au.map((r) => r.peakRssMb)),
+      ratio: { best: wall.best / aw.best, median: wall.median / aw.median },
+      nodeFloorRatio: { best: fw.best / aw.best, median: fw.median / aw.median },
+    };
     log(`ausearch: ${aw.best.toFixed(2)} s best; landlock-lens / ausearch = ${(wall.best / aw.best).toFixed(2)}`);
   } else log('ausearch not installed: no comparison (apt-get install -y auditd)');
 
@@ -149,6 +160,19 @@ for (const e of results.files) {
     `| ${e.sizeMb} MB | ${e.accessRecords.toLocaleString('en-US')} | ${fmt(e.cli.wallS.best)} s (${fmt(e.cli.wallS.median)}) | ${fmt(e.cli.mbPerS.best, 0)} | ${fmt(e.cli.peakRssMb, 0)} MB | ` +
       `${e.ausearch ? `${fmt(e.ausearch.wallS.best)} s (${fmt(e.ausearch.wallS.median)})` : '—'} | ${e.ausearch ? `${fmt(e.ausearch.ratio.best)} (${fmt(e.ausearch.ratio.median)})` : '—'} | ` +
       `${b.error ? b.error : unit(b.loadS, 's')} | ${unit(b.workerHeapMb, 'MB', 0)} | ${unit(b.longestTaskMs, 'ms', 0)} | ${unit(b.filterMs, 'ms', 0)} | ${b.lastRowReached === undefined ? '—' : b.lastRowReached ? 'yes' : 'NO'} |`,
+  );
+}
+lines.push(
+  '',
+  'Node floor: a Node.js script that starts, reads the file in slices and finds every newline, parsing nothing (bench/node-floor.mjs). Any Node command line takes at least this long:',
+  '',
+  '| log | Node floor | floor / ausearch | landlock-lens / floor |',
+  '|---|---|---|---|',
+);
+for (const e of results.files) {
+  const fl = e.nodeFloor;
+  lines.push(
+    `| ${e.sizeMb} MB | ${fmt(fl.wallS.best)} s (${fmt(fl.wallS.median)}) | ${e.ausearch ? `${fmt(e.ausearch.nodeFloorRatio.best)} (${fmt(e.ausearch.nodeFloorRatio.median)})` : '—'} | ${fmt(e.cli.wallS.best / fl.wallS.best, 1)} |`,
   );
 }
 lines.push(

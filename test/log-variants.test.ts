@@ -134,3 +134,32 @@ describe('log shapes printed by other tools and options', () => {
     expect(ds.files[0].malformedSamples[0].text).toMatch(/^unreadable audit\(\.\.\.\) stamp: /);
   });
 });
+
+describe('ausearch -i in the locale it ran in', () => {
+  const dir = join(import.meta.dirname, 'fixtures/ausearch-locales');
+  const locales = ['C', 'en_US.UTF-8', 'en_GB.UTF-8', 'de_DE.UTF-8', 'ja_JP.UTF-8'];
+
+  for (const locale of locales) {
+    it(`${locale}: audit-raw.log's records at audit-raw.log's times`, async () => {
+      const raw = summaryReport(await load(rawLog));
+      const ds = await loadBytes([{ name: 'input', bytes: readFileSync(join(dir, `ausearch-i.${locale}.txt.gz`)) }], 97);
+      const { domains, ...figures } = expectedFigures(ds);
+      const { domains: rawDomains, ...rawFigures } = rawExpected;
+      expect(figures).toEqual(rawFigures);
+      // ausearch -i names users and misprints mode=enforcing; the domains and their denials= are the same.
+      expect(Object.keys(domains).sort()).toEqual(Object.keys(rawDomains).sort());
+      for (const [id, d] of Object.entries(domains)) expect(d.denials).toBe((rawDomains as Record<string, { denials?: number }>)[id].denials);
+      expect(ds.files[0].shape).toBe('ausearch-interpreted');
+      expect(ds.files[0].malformed).toBe(0);
+      expect(summaryReport(ds).time_span).toEqual(raw.time_span);
+    });
+  }
+
+  it('a day-first date is read day first from the line that shows it on', async () => {
+    const line = (date: string, serial: number) =>
+      `type=UNKNOWN[1423] msg=audit(${date} 10:00:00.000:${serial}) : domain=1a blockers=fs.read_file path=/x dev="vda" ino=1 `;
+    const ds = await load(['----', line('05/11/26', 1), '----', line('28/11/26', 2), '----', line('05/11/26', 3)].join('\n'));
+    const times = [0, 1, 2].map((e) => new Date(ds.evTime.get(e)).toISOString());
+    expect(times).toEqual(['2026-05-11T10:00:00.000Z', '2026-11-28T10:00:00.000Z', '2026-11-05T10:00:00.000Z']);
+  });
+});

@@ -11,6 +11,7 @@ import {
   TYPE_PROCTITLE,
   TYPE_SYSCALL,
   type AuditLine,
+  type DateOrder,
 } from './record';
 import { detach } from '../model/detach';
 import { concatBytes } from '../model/bytes';
@@ -105,6 +106,7 @@ export class LogParser {
   private enriched = false;
   private readonly cmdlines = new Map<string, CommandLine>();
   private lineNo = 0;
+  private readonly dates: DateOrder = { dayFirst: false };
   private ended = false;
 
   constructor(
@@ -231,7 +233,7 @@ export class LogParser {
       this.sample(s.overlongSamples, lineNo, `${text.slice(0, 200)}… (${text.length} characters)`);
       return;
     }
-    const r = classifyLine(text);
+    const r = classifyLine(text, this.dates);
     switch (r.kind) {
       case 'record':
         this.record(r.record, lineNo, text);

@@ -45,8 +45,12 @@ const BLANK: LineResult = { kind: 'blank' };
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
-/** Classifies one line (without its newline). */
-export function classifyLine(line: string): LineResult {
+/**
+ * Classifies one line (without its newline). `dates` carries what earlier
+ * lines of the same log showed about how it writes dates.
+ */
+export function classifyLine(line: string, dates: DateOrder = { dayFirst: false }): LineResult {
+  dateOrder = dates;
   const c = line.charCodeAt(0);
   if (line.length === 0) return BLANK;
   let r: LineResult | null = null;
@@ -244,6 +248,9 @@ const COMMON_TYPES: [string, number][] = [
   ['LANDLOCK_DOMAIN ', TYPE_LANDLOCK_DOMAIN],
 ];
 
+const COMMON_TYPES_BY_FIRST_CHAR: ([string, number][] | undefined)[] = [];
+for (const entry of COMMON_TYPES) (COMMON_TYPES_BY_FIRST_CHAR[entry[0].charCodeAt(0)] ??= []).push(entry);
+
 /** Types whose body the parser reads; other records only count. */
 function bodyNeeded(type: number): boolean {
   return type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN || type === TYPE_SYSCALL || type === TYPE_PROCTITLE;
@@ -265,11 +272,15 @@ function parseAuditRecord(line: string, i: number, shape: SourceShape, node: str
   const t = i + 5;
   let type = -1;
   let sp = -1;
-  for (const [prefix, n] of COMMON_TYPES) {
-    if (line.startsWith(prefix, t)) {
-      type = n;
-      sp = t + prefix.length - 1;
-      break;
+  const candidates = COMMON_TYPES_BY_FIRST_CHAR[line.charCodeAt(t)];
+  if (candidates !== undefined) {
+    for (let k = 0; k < candidates.length; k++) {
+      const prefix = candidates[k][0];
+      if (line.startsWith(prefix, t)) {
+        type = candidates[k][1];
+        sp = t + prefix.length - 1;
+        break;
+      }
     }
   }
   if (type < 0) {
@@ -301,32 +312,64 @@ function parseAuditRecord(line: string, i: number, shape: SourceShape, node: str
   return RECORD;
 }
 
-/** `1795866921.337:3093` or, from ausearch -i, `11/28/26 11:55:21.340:1501`. Sets stamp*. */
+/**
+ * `1795866921.337:3093` or, from ausearch -i, `DATE 11:55:21.340:1501` where
+ * DATE is strftime's %x in the locale ausearch ran in: `11/28/26` (C),
+ * `11/28/2026` (en_US), `28/11/26` (en_GB), `28.11.2026` (de_DE),
+ * `2026年11月28日` (ja_JP)... Sets stamp*.
+ */
 function parseStamp(s: string, from: number, to: number): boolean {
   const colon = s.lastIndexOf(':', to);
   if (colon <= from) return false;
   const serial = digits(s, colon + 1, to);
   // The kernel's serial is an unsigned 32-bit counter.
   if (serial < 0 || serial > 0xffffffff) return false;
-  const dot = s.indexOf('.', from);
-  if (dot < 0 || dot > colon) return false;
-  if (s.charCodeAt(from + 2) === 47 /* / */) {
-    const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(s.slice(from, dot));
-    const ms = digits(s, dot + 1, colon);
-    if (!m || ms < 0) return false;
-    const t = Date.UTC(2000 + Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
-    stampTime = t + ms;
+  const dot = s.lastIndexOf('.', colon);
+  if (dot < from) return false;
+  const ms = digits(s, dot + 1, colon);
+  if (ms < 0) return false;
+  const space = s.lastIndexOf(' ', dot);
+  if (space < from) {
+    const sec = digits(s, from, dot);
+    if (sec < 0) return false;
+    stampTime = sec * 1000 + ms;
     stampSerial = serial;
-    stampInterpreted = true;
+    stampInterpreted = false;
     return true;
   }
-  const sec = digits(s, from, dot);
-  const ms = digits(s, dot + 1, colon);
-  if (sec < 0 || ms < 0) return false;
-  stampTime = sec * 1000 + ms;
+  const clock = /^(\d\d):(\d\d):(\d\d)$/.exec(s.slice(space + 1, dot));
+  const day = clock && localeDate(s.slice(from, space));
+  if (!day) return false;
+  stampTime = Date.UTC(day[0], day[1] - 1, day[2], Number(clock[1]), Number(clock[2]), Number(clock[3])) + ms;
   stampSerial = serial;
-  stampInterpreted = false;
+  stampInterpreted = true;
   return true;
+}
+
+/** How the log writes ambiguous dates: set once a date shows it (a day above 12 first). */
+export interface DateOrder {
+  dayFirst: boolean;
+}
+
+let dateOrder: DateOrder = { dayFirst: false };
+
+/** [year, month, day] of a date as a locale's %x prints it, or null. */
+function localeDate(text: string): [number, number, number] | null {
+  const parts = text.match(/\d+/g);
+  if (!parts || parts.length !== 3) return null;
+  const [a, b, c] = parts.map(Number);
+  let ymd: [number, number, number];
+  if (parts[0].length === 4) ymd = [a, b, c];
+  else {
+    // Separated by dots or dashes (de_DE, ru_RU, nl_NL): day first. Slashes: month first (C, en_US)
+    // unless a first number above 12 shows the day first (en_GB, fr_FR), which then holds for the log.
+    const sep = text.charAt(parts[0].length);
+    if (sep === '/' && a > 12 && b <= 12) dateOrder.dayFirst = true;
+    const dayFirst = sep !== '/' || (dateOrder.dayFirst && b <= 12) || (a > 12 && b <= 12);
+    const year = parts[2].length === 2 ? 2000 + c : c;
+    ymd = dayFirst ? [year, b, a] : [year, a, b];
+  }
+  return ymd[1] >= 1 && ymd[1] <= 12 && ymd[2] >= 1 && ymd[2] <= 31 ? ymd : null;
 }
 
 function digits(s: string, from: number, to: number): number {

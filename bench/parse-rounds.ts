@@ -1,0 +1,31 @@
+// Times the parser alone and the parser with the columnar store, in one
+// process, several rounds over a log held in memory (no disk, no startup):
+// the stable figure to compare parser changes with.
+// usage: npx vite build --ssr bench/parse-rounds.ts --outDir /tmp/pr && node /tmp/pr/parse-rounds.js FILE [ROUNDS]
+
+import { readFileSync } from 'node:fs';
+import { Dataset } from '../src/dataset/dataset';
+import { LogParser } from '../src/parse/parser';
+
+const bytes = readFileSync(process.argv[2]);
+const rounds = Number(process.argv[3] ?? 5);
+const SLICE = 4 << 20;
+
+function run(withDataset: boolean): number {
+  const ds = new Dataset();
+  let events = 0;
+  const parser = new LogParser(0, 'input', withDataset ? (ev) => ds.append(ev) : () => void events++);
+  ds.addFile(parser.stats);
+  const t = performance.now();
+  for (let i = 0; i < bytes.length; i += SLICE) parser.feed(bytes.subarray(i, Math.min(bytes.length, i + SLICE)));
+  parser.end();
+  return performance.now() - t;
+}
+
+const mb = bytes.length / 1e6;
+for (const [label, withDataset] of [['parse', false], ['parse+dataset', true]] as const) {
+  const ms: number[] = [];
+  for (let r = 0; r < rounds; r++) ms.push(run(withDataset));
+  ms.sort((a, b) => a - b);
+  console.log(`${label.padEnd(14)} best ${ms[0].toFixed(0)} ms (${(mb / (ms[0] / 1000)).toFixed(0)} MB/s), median ${ms[Math.floor(rounds / 2)].toFixed(0)} ms`);
+}
