@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedFigures, summaryReport } from '../src/analysis/summary';
 import { CORPUS, loadBytes } from './helpers/load';
+import type { Dataset } from '../src/dataset/dataset';
 
 const kernLog = readFileSync(join(CORPUS, 'derived/kern.log'), 'utf8');
 const kernExpected = JSON.parse(readFileSync(join(CORPUS, 'expected/kern.log.json'), 'utf8'));
@@ -48,6 +49,12 @@ const kernelVariants: [string, string, string[], (p: KernParts) => string][] = [
   ['journalctl -k -o short-iso --no-hostname', 'syslog', [], (p) => `2026-11-28T${p.time}+0000 kernel: ${p.msg}`],
   ['journalctl -k -o cat', 'bare-audit', [], (p) => p.msg],
   ['journalctl -k -o json-seq', 'journal-json', ['web-01'], (p) => '\x1e' + JSON.stringify({ _HOSTNAME: p.host, MESSAGE: p.msg })],
+  [
+    'journalctl -k -o json-pretty',
+    'journal-json',
+    [],
+    (p) => `{\n\t"_HOSTNAME" : "${p.host}",\n\t"MESSAGE" : ${JSON.stringify(p.msg)},\n\t"_TRANSPORT" : "kernel"\n}`,
+  ],
   ['journalctl -k -o export', 'journal-export', [], (p) => `_TRANSPORT=kernel\nPRIORITY=5\nMESSAGE=${p.msg}\n`],
   ['journalctl -k -o verbose', 'journal-export', [], (p) => `Sat 2026-11-28 ${p.time}.609000 UTC [s=1;i=2]\n    _TRANSPORT=kernel\n    MESSAGE=${p.msg}`],
   ['dmesg -T', 'dmesg', [], (p) => `[Sat ${p.mon} ${p.day} ${p.time} 2026] ${p.msg}`],
@@ -91,11 +98,22 @@ async function load(text: string, slice = 1 << 20) {
   return loadBytes([{ name: 'input', bytes: new TextEncoder().encode(text) }], slice);
 }
 
+/** Every denial's object and program, in order: the values, not only their counts. */
+function denials(ds: Dataset): string[] {
+  const out: string[] = [];
+  for (let r = 0; r < ds.rowCount; r++) {
+    const e = ds.rowEvent.get(r);
+    out.push(`${ds.str(ds.rowObject.get(r))} ${ds.str(ds.evComm.get(e))} ${ds.str(ds.evCmdline.get(e))}`);
+  }
+  return out;
+}
+
 describe('log shapes printed by other tools and options', () => {
   for (const [name, shape, hosts, f] of kernelVariants) {
     it(`${name}: kern.log's figures, shape ${shape}, hosts [${hosts.join(', ')}]`, async () => {
       const ds = await load(rewriteKern(f));
       expect(expectedFigures(ds)).toEqual(kernExpected);
+      expect(denials(ds)).toEqual(denials(await load(kernLog)));
       expect(ds.files[0].shape).toBe(shape);
       expect(ds.files[0].malformed).toBe(0);
       expect(summaryReport(ds).hosts).toEqual(hosts);
@@ -107,6 +125,7 @@ describe('log shapes printed by other tools and options', () => {
       const text = rawLog.split('\n').filter((l) => l !== '').map(f).join('\n');
       const ds = await load(text, 61);
       expect(expectedFigures(ds)).toEqual(rawExpected);
+      expect(denials(ds)).toEqual(denials(await load(rawLog)));
       expect(ds.files[0].shape).toBe(shape);
       expect(summaryReport(ds).hosts).toEqual(hosts);
     });

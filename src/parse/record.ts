@@ -80,6 +80,8 @@ export function classifyLine(line: string, dates: DateOrder = { dayFirst: false 
     if (at === line.length) return BLANK;
     // journalctl -o verbose / -o export: one field a line.
     if (line.startsWith('MESSAGE=', at)) r = kernelMessage(line, at + 8, 'journal-export', '');
+    // journalctl -o json-pretty: one JSON member a line.
+    else if (line.startsWith('"MESSAGE" : "', at)) r = prettyJsonMessage(line, at + 12);
   } else if (c === 77 /* M */ && line.startsWith('MESSAGE=')) {
     r = kernelMessage(line, 8, 'journal-export', '');
   }
@@ -111,6 +113,18 @@ function journalJson(line: string): LineResult {
   const host = typeof o._HOSTNAME === 'string' ? o._HOSTNAME : '';
   const r = kernelMessage(msg, 0, 'journal-json', host) ?? journalAuditTransport(o, msg, host);
   return r ?? otherLine(msg);
+}
+
+function prettyJsonMessage(line: string, from: number): LineResult | null {
+  let end = line.length;
+  while (end > from && (line.charCodeAt(end - 1) === 44 /* , */ || line.charCodeAt(end - 1) === 32)) end--;
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line.slice(from, end));
+  } catch {
+    return null;
+  }
+  return typeof msg === 'string' ? kernelMessage(msg, 0, 'journal-json', '') : null;
 }
 
 /**
