@@ -133,6 +133,13 @@ function nextKnownKey(s: string, from: number, keys: ReadonlySet<string>): numbe
   return s.length;
 }
 
+/** A kernel-form value as printed: quotes removed, or hex decoded where the key's value may be untrusted. */
+export function kernelValue(printed: string | undefined, untrusted: boolean): string | undefined {
+  if (printed === undefined) return undefined;
+  if (printed.length >= 2 && printed.charCodeAt(0) === 34 && printed.charCodeAt(printed.length - 1) === 34) return printed.slice(1, -1);
+  return untrusted && isHexEncoded(printed) ? decodeHexText(printed) : printed;
+}
+
 /** Keys to pick from kernel-form bodies, in the order the kernel prints them. */
 export class FieldPicker {
   private readonly needles: string[];
@@ -161,10 +168,7 @@ export class FieldPicker {
       }
       let end = text.indexOf(' ', v);
       if (end < 0 || end > limit) end = limit;
-      let value = text.slice(v, end);
-      if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
-      else if (decode && UNTRUSTED_KEYS.has(this.keys[k]) && isHexEncoded(value)) value = decodeHexText(value);
-      out[k] = value;
+      out[k] = kernelValue(text.slice(v, end), decode && UNTRUSTED_KEYS.has(this.keys[k]));
       pos = end;
     }
   }
