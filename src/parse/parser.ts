@@ -35,7 +35,9 @@ export interface LineCheckpoint {
 }
 
 interface PendingEvent {
-  key: string;
+  /** Another open event with the same serial (other host or time). */
+  sameSerial: PendingEvent | null;
+  closed: boolean;
   node: string;
   timeMs: number;
   serial: number;
@@ -96,7 +98,12 @@ export class LogParser {
   private readonly maxLine: number;
   private readonly sampleLimit: number;
   private readonly window: number;
-  private readonly pending = new Map<string, PendingEvent>();
+  /**
+   * Open events by serial, oldest first (a Map keeps insertion order). Events
+   * sharing a serial (other host or time) hang off the first, oldest first.
+   */
+  private readonly pending = new Map<number, PendingEvent>();
+  private openEvents = 0;
   private carry: Uint8Array[] = [];
   private carryBytes = 0;
   private skipping = false;
@@ -173,8 +180,9 @@ export class LogParser {
     else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
     this.carry = [];
     this.carryBytes = 0;
-    for (const ev of this.pending.values()) this.emit(ev);
+    for (let ev of this.pending.values()) for (; ev !== null; ev = ev.sameSerial!) this.emit(ev);
     this.pending.clear();
+    this.openEvents = 0;
     this.lastEvent = null;
     this.ended = true;
     if (this.enriched) {
@@ -297,28 +305,24 @@ export class LogParser {
     } else {
       s.otherAuditRecords++;
       if (type === TYPE_EOE) {
-        const key = eventKey(rec);
-        const ev = this.pending.get(key);
-        if (ev) {
-          this.pending.delete(key);
-          this.emit(ev);
-        }
+        const ev = this.find(rec);
+        if (ev !== undefined) this.close(ev);
       }
     }
   }
 
   private event(rec: AuditLine, lineNo: number): PendingEvent {
-    // Records of one event are almost always adjacent: compare with the last one before hashing.
+    // Records of one event are almost always adjacent: compare with the last one before looking up.
     const last = this.lastEvent;
-    if (last !== null && last.serial === rec.serial && last.timeMs === rec.timeMs && last.node === rec.node && this.pending.has(last.key)) {
+    if (last !== null && !last.closed && last.serial === rec.serial && last.timeMs === rec.timeMs && last.node === rec.node) {
       last.lastLine = lineNo;
       return last;
     }
-    const key = eventKey(rec);
-    let ev = this.pending.get(key);
+    let ev = this.find(rec);
     if (ev === undefined) {
       ev = {
-        key,
+        sameSerial: null,
+        closed: false,
         node: rec.node,
         timeMs: rec.timeMs,
         serial: rec.serial,
@@ -329,18 +333,39 @@ export class LogParser {
         contextLines: 0,
         interpreted: rec.interpreted,
       };
-      this.pending.set(key, ev);
-      if (this.pending.size > this.window) {
-        const oldest = this.pending.keys().next().value as string;
-        const old = this.pending.get(oldest)!;
-        this.pending.delete(oldest);
-        this.emit(old);
+      let tail = this.pending.get(rec.serial);
+      if (tail === undefined) this.pending.set(rec.serial, ev);
+      else {
+        while (tail.sameSerial !== null) tail = tail.sameSerial;
+        tail.sameSerial = ev;
       }
+      if (++this.openEvents > this.window) this.close(this.pending.values().next().value!);
     } else {
       ev.lastLine = lineNo;
     }
     this.lastEvent = ev;
     return ev;
+  }
+
+  private find(rec: AuditLine): PendingEvent | undefined {
+    let ev = this.pending.get(rec.serial);
+    while (ev !== undefined && (ev.timeMs !== rec.timeMs || ev.node !== rec.node)) ev = ev.sameSerial ?? undefined;
+    return ev;
+  }
+
+  private close(ev: PendingEvent): void {
+    const head = this.pending.get(ev.serial)!;
+    if (head === ev) {
+      if (ev.sameSerial === null) this.pending.delete(ev.serial);
+      else this.pending.set(ev.serial, ev.sameSerial);
+    } else {
+      let p = head;
+      while (p.sameSerial !== ev) p = p.sameSerial!;
+      p.sameSerial = ev.sameSerial;
+    }
+    ev.closed = true;
+    this.openEvents--;
+    this.emit(ev);
   }
 
   /** Busy logs repeat the same command lines: decode each distinct PROCTITLE once. */
@@ -382,10 +407,6 @@ export class LogParser {
 interface CommandLine {
   argv?: string[];
   cmdline: string;
-}
-
-function eventKey(rec: AuditLine): string {
-  return rec.node + '\0' + rec.serial + '\0' + rec.timeMs;
 }
 
 const SHAPE_PRIORITY: SourceShape[] = ['auditd-enriched', 'ausearch-interpreted'];
