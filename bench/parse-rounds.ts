@@ -14,7 +14,7 @@ const SLICE = 4 << 20;
 function run(withDataset: boolean): number {
   const ds = new Dataset();
   let events = 0;
-  const parser = new LogParser(0, 'input', withDataset ? (ev) => ds.append(ev) : () => void events++);
+  const parser = new LogParser(0, 'input', withDataset ? (ev) => ds.append(ev) : () => void events++, { eventWindow: Number(process.env.WINDOW ?? 256) });
   ds.addFile(parser.stats);
   const t = performance.now();
   for (let i = 0; i < bytes.length; i += SLICE) parser.feed(bytes.subarray(i, Math.min(bytes.length, i + SLICE)));

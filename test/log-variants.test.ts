@@ -94,6 +94,9 @@ const auditdVariants: [string, string, string[], (line: string) => string][] = [
   ["journald's audit reader, journalctl -o json", 'journal-json', ['web-01'], journaldAuditJson],
 ];
 
+const enrichedLog = readFileSync(join(CORPUS, 'real/audit-enriched.log'), 'utf8');
+const enrichedExpected = JSON.parse(readFileSync(join(CORPUS, 'expected/audit-enriched.log.json'), 'utf8'));
+
 async function load(text: string, slice = 1 << 20) {
   return loadBytes([{ name: 'input', bytes: new TextEncoder().encode(text) }], slice);
 }
@@ -130,6 +133,20 @@ describe('log shapes printed by other tools and options', () => {
       expect(summaryReport(ds).hosts).toEqual(hosts);
     });
   }
+
+  it("auditd's syslog plugin through rsyslog, which writes ENRICHED's 0x1d as #035: audit-enriched.log's figures and names", async () => {
+    const text = enrichedLog
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => `Nov 28 11:56:46 web-01 audisp-syslog: ${l.replaceAll('\x1d', '#035')}`)
+      .join('\n');
+    const ds = await load(text);
+    expect(expectedFigures(ds)).toEqual(enrichedExpected);
+    const direct = await load(enrichedLog);
+    expect(denials(ds)).toEqual(denials(direct));
+    const syscalls = (d: Dataset) => Array.from({ length: d.eventCount }, (_, e) => `${d.str(d.evSyscall.get(e))} ${d.str(d.evUidName.get(e))}`);
+    expect(syscalls(ds)).toEqual(syscalls(direct));
+  });
 
   it("journalctl's text of journald's audit reader has no serial: every Landlock line is skipped with the way to read it", async () => {
     const lines = rawLog.split('\n').filter((l) => RAW_LINE.test(l));
