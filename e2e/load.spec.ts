@@ -31,6 +31,22 @@ for (const name of ['audit-raw.log', 'dmesg.txt', 'kern.log']) {
   });
 }
 
+test('ausearch -i output from an en_US machine (dates 11/28/2026), gzipped, shows the figures of the log it was read from', async ({ page }) => {
+  await page.goto('/');
+  const path = join(import.meta.dirname, '..', 'test', 'fixtures', 'ausearch-locales', 'ausearch-i.en_US.UTF-8.txt.gz');
+  await dropFiles(page, [{ name: 'ausearch.txt.gz', path, mime: 'application/gzip' }]);
+  await waitLoaded(page);
+  const e = expected('audit-raw.log');
+  await expect(page.getByTestId('stat-denials')).toContainText(fmt(e.access_records));
+  await expect(page.getByTestId('stat-domains')).toContainText(fmt(e.domains_seen));
+  for (const [right, n] of Object.entries(e.blockers)) {
+    await expect(page.getByTestId(`right-${right}`)).toContainText(fmt(n));
+  }
+  // Other records are not used, but no Landlock record was damaged (unreadable).
+  await expect(page.getByTestId('skipped-summary')).toBeVisible();
+  await expect(page.getByTestId('skipped-summary')).not.toContainText('damaged');
+});
+
 test('a big log: progress moves while it loads, Cancel keeps what was read, marked partial', async ({ page }) => {
   test.setTimeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'lens-cancel-'));
