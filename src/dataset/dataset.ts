@@ -4,10 +4,9 @@
 
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
 import { Column, f64, I32Column, i32, JoinedColumn, u32 } from './column';
-import { STRING_OVERHEAD_BYTES, StringTable } from './strings';
-import { detach } from '../model/detach';
+import { StringTable } from './strings';
 import { EventIndex } from './event-index';
-import { DomainTable } from './domain-table';
+import { DomainTable, NUMBER_ENTRY_BYTES } from './domain-table';
 
 export const OBJECT_KINDS: readonly ObjectKind[] = ['fs', 'net', 'process', 'socket', 'other'];
 const KIND_CODE: Record<ObjectKind, number> = { fs: 0, net: 1, process: 2, socket: 3, other: 4 };
@@ -38,9 +37,8 @@ export class Dataset {
   readonly objPort = i32();
   readonly objOpid = i32();
   readonly objExtra = u32();
-  private readonly objIds = new Map<string, number>();
-  /** Characters of the objIds and ctxIds keys (for memoryEstimate). */
-  private keyChars = 0;
+  /** Objects by their label's string id: most labels name one object. */
+  private readonly objByLabel = new Map<number, number | number[]>();
 
   readonly rowKind = new JoinedColumn(this.rowObj, this.objKind);
   readonly rowObject = new JoinedColumn(this.rowObj, this.objLabel);
@@ -86,7 +84,8 @@ export class Dataset {
   readonly ctxCmdline = u32();
   /** argv joined with NUL bytes (kernel PROCTITLE), 0 when the log printed it already joined. */
   readonly ctxArgv = u32();
-  private readonly ctxIds = new Map<string, number>();
+  /** Contexts by command line and syscall number (see contextKey): a few candidates each. */
+  private readonly ctxByKey = new Map<number, number | number[]>();
 
   readonly evNode = new JoinedColumn(this.evCtx, this.ctxNode);
   readonly evFile = new JoinedColumn(this.evCtx, this.ctxFile);
@@ -197,16 +196,23 @@ export class Dataset {
     return true;
   }
 
+  // Objects and contexts are found by a number-keyed index and a comparison
+  // with the stored columns: building and hashing a string key of every
+  // field for each record cost more than the rest of storing it.
   private object(a: LandlockEvent['access'][number]): number {
     const o = a.object;
-    const extra = a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
-    const key = `${o.kind}\0${o.label}\0${o.path}\0${o.dev}\0${o.ino}\0${o.ioctlcmd}\0${o.port}\0${o.opid}\0${extra}`;
-    let id = this.objIds.get(key);
-    if (id !== undefined) return id;
-    id = this.objKind.length;
     const s = this.strings;
+    const extra = a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
+    const label = s.intern(o.label);
+    const found = this.objByLabel.get(label);
+    if (typeof found === 'number') {
+      if (this.sameObject(found, o, extra)) return found;
+    } else if (found !== undefined) {
+      for (const id of found) if (this.sameObject(id, o, extra)) return id;
+    }
+    const id = this.objKind.length;
     this.objKind.push(KIND_CODE[o.kind]);
-    this.objLabel.push(s.intern(o.label));
+    this.objLabel.push(label);
     this.objPath.push(s.intern(o.path));
     this.objDev.push(s.intern(o.dev));
     this.objIno.push(s.intern(o.ino));
@@ -214,21 +220,37 @@ export class Dataset {
     this.objPort.push(o.port ?? -1);
     this.objOpid.push(o.opid ?? -1);
     this.objExtra.push(s.intern(extra));
-    this.objIds.set(detach(key), id);
-    this.keyChars += key.length;
+    addCandidate(this.objByLabel, label, found, id);
     return id;
+  }
+
+  private sameObject(id: number, o: LandlockEvent['access'][number]['object'], extra: string | undefined): boolean {
+    const s = this.strings;
+    return (
+      this.objKind.get(id) === KIND_CODE[o.kind] &&
+      s.get(this.objPath.get(id)) === o.path &&
+      s.get(this.objDev.get(id)) === o.dev &&
+      s.get(this.objIno.get(id)) === o.ino &&
+      s.get(this.objIoctl.get(id)) === o.ioctlcmd &&
+      this.objPort.get(id) === (o.port ?? -1) &&
+      this.objOpid.get(id) === (o.opid ?? -1) &&
+      s.get(this.objExtra.get(id)) === extra
+    );
   }
 
   private context(ev: LandlockEvent): number {
     const sc = ev.syscall;
-    const where = `${ev.node}\0${ev.file}`;
-    const key = sc
-      ? `${where}\0${sc.arch}\0${sc.name}\0${sc.nr}\0${sc.exit}\0${sc.errno}\0${sc.uid}\0${sc.auid}\0${sc.uidName}\0${sc.comm}\0${sc.exe}\0${ev.cmdline}`
-      : `${where}\0\0${ev.cmdline}`;
-    let id = this.ctxIds.get(key);
-    if (id !== undefined) return id;
-    id = this.ctxArch.length;
     const s = this.strings;
+    const cmdline = s.intern(ev.cmdline);
+    // Command line ids stay far below 2^37, so the key is exact in a double.
+    const key = cmdline * 65536 + (((sc?.nr ?? -1) + 1) & 0xffff);
+    const found = this.ctxByKey.get(key);
+    if (typeof found === 'number') {
+      if (this.sameContext(found, ev, cmdline)) return found;
+    } else if (found !== undefined) {
+      for (const id of found) if (this.sameContext(id, ev, cmdline)) return id;
+    }
+    const id = this.ctxArch.length;
     this.ctxNode.push(s.intern(ev.node));
     this.ctxFile.push(ev.file);
     this.ctxArch.push(s.intern(sc?.arch));
@@ -242,13 +264,32 @@ export class Dataset {
     this.ctxUidName.push(s.intern(sc?.uidName));
     this.ctxComm.push(s.intern(sc?.comm));
     this.ctxExe.push(s.intern(sc?.exe));
-    this.ctxCmdline.push(s.intern(ev.cmdline));
+    this.ctxCmdline.push(cmdline);
     this.ctxArgv.push(s.intern(ev.argv?.join('\0')));
-    this.ctxIds.set(detach(key), id);
-    this.keyChars += key.length;
+    addCandidate(this.ctxByKey, key, found, id);
     return id;
   }
 
+  private sameContext(c: number, ev: LandlockEvent, cmdline: number): boolean {
+    const s = this.strings;
+    const sc = ev.syscall;
+    return (
+      this.ctxCmdline.get(c) === cmdline &&
+      this.ctxFile.get(c) === ev.file &&
+      this.ctxSyscallNr.get(c) === (sc?.nr ?? -1) &&
+      this.ctxExit.get(c) === (sc?.exit ?? 0) &&
+      this.ctxHasExit.get(c) === (sc?.exit === undefined ? 0 : 1) &&
+      s.get(this.ctxNode.get(c)) === ev.node &&
+      s.get(this.ctxArch.get(c)) === sc?.arch &&
+      s.get(this.ctxSyscall.get(c)) === sc?.name &&
+      s.get(this.ctxErrno.get(c)) === sc?.errno &&
+      s.get(this.ctxUid.get(c)) === sc?.uid &&
+      s.get(this.ctxAuid.get(c)) === sc?.auid &&
+      s.get(this.ctxUidName.get(c)) === sc?.uidName &&
+      s.get(this.ctxComm.get(c)) === sc?.comm &&
+      s.get(this.ctxExe.get(c)) === sc?.exe
+    );
+  }
 
   rowTime(row: number): number {
     return this.evTime.get(this.rowEvent.get(row));
@@ -304,8 +345,14 @@ export class Dataset {
   memoryEstimate(): number {
     let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
-    n += this.keyChars + (this.objIds.size + this.ctxIds.size) * STRING_OVERHEAD_BYTES;
+    n += (this.objByLabel.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
     n += (this.index?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
+}
+
+function addCandidate(index: Map<number, number | number[]>, key: number, found: number | number[] | undefined, id: number): void {
+  if (found === undefined) index.set(key, id);
+  else if (typeof found === 'number') index.set(key, [found, id]);
+  else found.push(id);
 }

@@ -6,7 +6,7 @@ import type { StringTable } from './strings';
 import { Column, f64, I32Column, i32, u32 } from './column';
 
 /** A Map entry keyed by a small integer, with the slack of a table that grows by doubling. */
-const NUMBER_ENTRY_BYTES = 24;
+export const NUMBER_ENTRY_BYTES = 24;
 
 export interface DomainFacts {
   id: string;

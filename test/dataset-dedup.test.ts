@@ -1,0 +1,73 @@
+// The store keeps each distinct object and process context once: records that
+// differ in any field the views show get their own entry, identical ones share.
+
+import { describe, expect, it } from 'vitest';
+import { Dataset } from '../src/dataset/dataset';
+import { emptyFileStats } from '../src/parse/parser';
+import type { AccessObject, LandlockEvent, SyscallInfo } from '../src/model/types';
+
+let serial = 0;
+function event(object: AccessObject, syscall: SyscallInfo | undefined, cmdline: string | undefined, extra: [string, string][] = []): LandlockEvent {
+  serial++;
+  return {
+    file: 0,
+    node: 'web-01',
+    timeMs: 1795866761000 + serial,
+    serial,
+    firstLine: serial,
+    lastLine: serial,
+    access: [{ domain: '1a', blockers: ['fs.read_file'], object, extra, line: serial }],
+    domains: [],
+    syscall,
+    cmdline,
+  };
+}
+
+const file = (path: string, dev = 'vda', ino = '1'): AccessObject => ({ kind: 'fs', label: path, path, dev, ino });
+const sc = (over: Partial<SyscallInfo> = {}): SyscallInfo => ({ arch: 'x86_64', nr: 257, name: 'openat', exit: -13, errno: 'EACCES', uid: '0', auid: '0', comm: 'cat', exe: '/usr/bin/cat', pid: 7, ...over });
+
+describe('dataset: distinct objects and contexts', () => {
+  it('shares identical objects and keeps apart those differing in any field', () => {
+    const ds = new Dataset();
+    ds.addFile(emptyFileStats('a'));
+    const objects = [
+      file('/etc/passwd'),
+      file('/etc/passwd'), // same
+      file('/etc/passwd', 'sda'),
+      file('/etc/passwd', 'vda', '2'),
+      { ...file('/etc/passwd'), ioctlcmd: '0x5401' },
+      { kind: 'socket', label: '/etc/passwd', path: '/etc/passwd' } as AccessObject,
+      { kind: 'net', label: '127.0.0.1:80', port: 80, addr: '127.0.0.1' } as AccessObject,
+      { kind: 'net', label: '127.0.0.1:80', port: 81, addr: '127.0.0.1' } as AccessObject,
+      file('/etc/shadow'),
+    ];
+    for (const o of objects) ds.append(event(o, sc(), 'cat /etc/passwd'));
+    ds.append(event(file('/etc/passwd'), sc(), 'cat /etc/passwd', [['newfield', '1']]));
+    const ids = Array.from({ length: ds.rowCount }, (_, r) => ds.rowObj.get(r));
+    expect(ids).toEqual([0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(ds.str(ds.rowExtra.get(9))).toBe('newfield=1');
+  });
+
+  it('shares identical process contexts and keeps apart those differing in any field', () => {
+    const ds = new Dataset();
+    ds.addFile(emptyFileStats('a'));
+    const contexts: [SyscallInfo | undefined, string | undefined][] = [
+      [sc(), 'cat /etc/passwd'],
+      [sc({ pid: 8 }), 'cat /etc/passwd'], // pid is per event, not context
+      [sc({ exit: -1, errno: 'EPERM' }), 'cat /etc/passwd'],
+      [sc({ nr: 2, name: 'open' }), 'cat /etc/passwd'],
+      [sc({ uid: '1000' }), 'cat /etc/passwd'],
+      [sc({ comm: 'dog' }), 'cat /etc/passwd'],
+      [sc({ exit: undefined, errno: undefined }), 'cat /etc/passwd'],
+      [sc(), 'cat /etc/shadow'],
+      [sc(), undefined],
+      [undefined, 'cat /etc/passwd'],
+      [sc(), 'cat /etc/passwd'], // same as the first
+    ];
+    for (const [s, cmd] of contexts) ds.append(event(file('/x'), s, cmd));
+    const ids = Array.from({ length: ds.eventCount }, (_, e) => ds.evCtx.get(e));
+    expect(ids).toEqual([0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0]);
+    expect(ds.evPid.get(1)).toBe(8);
+    expect(ds.str(ds.evCmdline.get(8))).toBeUndefined();
+  });
+});
