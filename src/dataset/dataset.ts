@@ -163,10 +163,11 @@ export class Dataset {
     for (const a of ev.access) {
       this.rowEvent.push(e);
       this.rowLine.push(a.line);
-      this.rowDomain.push(s.intern(a.domain));
+      const domain = s.intern(a.domain);
+      this.rowDomain.push(domain);
       this.rowBlockers.push(s.intern(a.blockers.join(',')));
       this.rowObj.push(this.object(a));
-      this.domains.denied(this.domains.row(a.domain), ev.timeMs);
+      this.domains.denied(this.domains.rowOf(domain), ev.timeMs);
     }
     for (const r of ev.domains) {
       const d = this.domains.row(r.domain);

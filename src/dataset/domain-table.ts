@@ -77,7 +77,11 @@ export class DomainTable {
 
   /** The domain's row, created on first sight. */
   row(id: string): number {
-    const sid = this.strings.intern(id);
+    return this.rowOf(this.strings.intern(id));
+  }
+
+  /** The row of the domain whose id string is `sid` in the string table, created on first sight. */
+  rowOf(sid: number): number {
     let i = this.index.get(sid);
     if (i === undefined) {
       i = this.idStr.length;
