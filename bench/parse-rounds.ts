@@ -2,6 +2,7 @@
 // process, several rounds over a log held in memory (no disk, no startup):
 // the stable figure to compare parser changes with.
 // usage: npx vite build --ssr bench/parse-rounds.ts --outDir /tmp/pr && node /tmp/pr/parse-rounds.js FILE [ROUNDS]
+//   ONLY=parse or ONLY=parse+dataset runs one of the two; WINDOW=N sets the parser's event window.
 
 import { readFileSync } from 'node:fs';
 import { Dataset } from '../src/dataset/dataset';
