@@ -15,26 +15,35 @@ export interface QueryState<T> {
 export interface QueryOptions {
   /**
    * While a file loads, re-ask at most this often (for views that are costly to draw); Infinity waits
-   * for the end. Default: eight times what this kind of query last took, at least 400 ms, so that
-   * on a big log the views' refreshes never take the worker's time from parsing.
+   * for the end. Default: eight times what the last answers of all kinds of query took together,
+   * at least 400 ms, so that on a big log the views' refreshes never take the worker's time from parsing.
    */
   loadingRefreshMs?: number;
 }
 
-/** Eight times the last answer's cost for this kind of query, between 400 ms and 30 s. */
-function adaptiveRefreshMs(kind: QueryKind): number {
-  const last = performance.getEntriesByName(`lens:query:${kind}`).at(-1);
-  return Math.min(30_000, Math.max(400, 8 * (last?.duration ?? 0)));
+/** What the last answer of each kind of query cost (ms). */
+const lastCost = new Map<QueryKind, number>();
+
+/**
+ * Eight times what the last answers of every kind of query cost together,
+ * between 400 ms and 30 s. Together, not per kind: the summary, the domain
+ * tree and the filter suggestions all refresh while a file loads, and paced
+ * each on its own cost they took a third of the worker's time from parsing.
+ */
+function adaptiveRefreshMs(): number {
+  let sum = 0;
+  for (const ms of lastCost.values()) sum += ms;
+  return Math.min(30_000, Math.max(400, 8 * sum));
 }
 
 /** The dataset version, updated at most every `fixedMs` (or the adaptive period) while a load goes on (at once otherwise). */
-function useSlowVersion(kind: QueryKind, fixedMs: number | undefined): number {
+function useSlowVersion(fixedMs: number | undefined): number {
   const version = useLens((s) => s.version);
   const loading = useLens((s) => s.status === 'loading');
   const [slow, setSlow] = useState(version);
   const last = useRef(0);
   useEffect(() => {
-    const ms = fixedMs ?? adaptiveRefreshMs(kind);
+    const ms = fixedMs ?? adaptiveRefreshMs();
     if (!loading) {
       last.current = performance.now();
       setSlow(version);
@@ -52,13 +61,13 @@ function useSlowVersion(kind: QueryKind, fixedMs: number | undefined): number {
       setSlow(useLens.getState().version);
     }, wait);
     return () => clearTimeout(t);
-  }, [version, loading, fixedMs, kind]);
+  }, [version, loading, fixedMs]);
   return slow;
 }
 
 /** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
 export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null, opts: QueryOptions = {}): QueryState<QueryResult<K>> {
-  const version = useSlowVersion(kind, opts.loadingRefreshMs);
+  const version = useSlowVersion(opts.loadingRefreshMs);
   const epoch = useLens((s) => s.epoch);
   const status = useLens((s) => s.status);
   const key = args === null ? null : JSON.stringify(args);
@@ -76,7 +85,8 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
     lens.query(kind, JSON.parse(key) as QueryArgs<K>).then(
       (data) => {
         if (n !== seq.current) return;
-        performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
+        const cost = performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
+        lastCost.set(kind, cost.duration);
         // A transition: React renders the new answer in slices and keeps the
         // page responsive (a chart of a few hundred bars is not free).
         startTransition(() => setState({ data, error: undefined, pending: false, version }));
