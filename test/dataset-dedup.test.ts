@@ -71,3 +71,16 @@ describe('dataset: distinct objects and contexts', () => {
     expect(ds.str(ds.evCmdline.get(8))).toBeUndefined();
   });
 });
+
+describe('dataset: one path with ever new inodes', () => {
+  it('keeps each inode its own object and finds repeats, over many thousands', () => {
+    const ds = new Dataset();
+    ds.addFile(emptyFileStats('a'));
+    const N = 20_000;
+    for (let i = 0; i < N; i++) ds.append(event(file('/memfd:buf (deleted)', 'anon', String(100_000 + i)), sc(), 'app'));
+    for (let i = 0; i < N; i += 1000) ds.append(event(file('/memfd:buf (deleted)', 'anon', String(100_000 + i)), sc(), 'app'));
+    const ids = Array.from({ length: ds.rowCount }, (_, r) => ds.rowObj.get(r));
+    expect(new Set(ids).size).toBe(N);
+    expect(ids.slice(N)).toEqual(Array.from({ length: N / 1000 }, (_, k) => k * 1000));
+  });
+});

@@ -37,8 +37,8 @@ export class Dataset {
   readonly objPort = i32();
   readonly objOpid = i32();
   readonly objExtra = u32();
-  /** Objects by their label's string id: most labels name one object. */
-  private readonly objByLabel = new Map<number, number | number[]>();
+  /** Objects by their label's string id and inode (see object()): most keys name one object. */
+  private readonly objByKey = new Map<number, number | number[]>();
 
   readonly rowKind = new JoinedColumn(this.rowObj, this.objKind);
   readonly rowObject = new JoinedColumn(this.rowObj, this.objLabel);
@@ -84,7 +84,7 @@ export class Dataset {
   readonly ctxCmdline = u32();
   /** argv joined with NUL bytes (kernel PROCTITLE), 0 when the log printed it already joined. */
   readonly ctxArgv = u32();
-  /** Contexts by command line and syscall number (see contextKey): a few candidates each. */
+  /** Contexts by command line and syscall number (see context()): a few candidates each. */
   private readonly ctxByKey = new Map<number, number | number[]>();
 
   readonly evNode = new JoinedColumn(this.evCtx, this.ctxNode);
@@ -205,7 +205,11 @@ export class Dataset {
     const s = this.strings;
     const extra = a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
     const label = s.intern(o.label);
-    const found = this.objByLabel.get(label);
+    // The inode's low bits keep one path with ever new inodes (a memfd, a
+    // recreated file) from piling up behind one key. Label ids stay far
+    // below 2^41, so the key is exact in a double.
+    const key = label * 4096 + (Number(o.ino) & 4095);
+    const found = this.objByKey.get(key);
     if (typeof found === 'number') {
       if (this.sameObject(found, o, extra)) return found;
     } else if (found !== undefined) {
@@ -221,7 +225,7 @@ export class Dataset {
     this.objPort.push(o.port ?? -1);
     this.objOpid.push(o.opid ?? -1);
     this.objExtra.push(s.intern(extra));
-    addCandidate(this.objByLabel, label, found, id);
+    addCandidate(this.objByKey, key, found, id);
     return id;
   }
 
@@ -346,7 +350,7 @@ export class Dataset {
   memoryEstimate(): number {
     let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
-    n += (this.objByLabel.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
+    n += (this.objByKey.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
     n += (this.index?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
     return n;
   }

@@ -180,7 +180,7 @@ export class LogParser {
     else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
     this.carry = [];
     this.carryBytes = 0;
-    for (let ev of this.pending.values()) for (; ev !== null; ev = ev.sameSerial!) this.emit(ev);
+    for (const head of this.pending.values()) for (let ev: PendingEvent | null = head; ev !== null; ev = ev.sameSerial) this.emit(ev);
     this.pending.clear();
     this.openEvents = 0;
     this.lastEvent = null;

@@ -171,8 +171,9 @@ const NOT_A_HOST = /^(?:[\d:.,]+|\d{4}-\d\d-\d\d\S*|[A-Z]{2,5}|[+-]\d\d:?\d\d|<\
  * syslog plugin.
  */
 function recordAnywhere(line: string): LineResult {
-  // rsyslog escapes control characters: auditd ENRICHED's 0x1d separator arrives as #035.
-  if (line.includes('#035')) line = line.replaceAll('#035', '\x1d');
+  // rsyslog escapes control characters: auditd ENRICHED's 0x1d separator, which
+  // comes before the first upper-case field, arrives as #035.
+  if (line.includes('#035')) line = line.replace(/#035(?=[A-Z][A-Z0-9_]*=)/, '\x1d');
   for (let k = line.indexOf('type='); k > 0; k = line.indexOf('type=', k + 5)) {
     if (line.charCodeAt(k - 1) !== 32) continue;
     let prefix = line.slice(0, k);

@@ -21,8 +21,8 @@ export interface QueryOptions {
   loadingRefreshMs?: number;
 }
 
-/** What the last answer of each kind of query cost (ms). */
-const lastCost = new Map<QueryKind, number>();
+/** What the last answer of each kind of query cost (ms), and when it came. */
+const lastCost = new Map<QueryKind, { ms: number; at: number }>();
 
 /**
  * Eight times what the last answers of every kind of query cost together,
@@ -31,8 +31,11 @@ const lastCost = new Map<QueryKind, number>();
  * each on its own cost they took a third of the worker's time from parsing.
  */
 function adaptiveRefreshMs(): number {
+  // Views refresh at least every 30 s while a file loads: a kind not asked for
+  // in a minute belongs to a view that is gone.
+  const recent = performance.now() - 60_000;
   let sum = 0;
-  for (const ms of lastCost.values()) sum += ms;
+  for (const c of lastCost.values()) if (c.at > recent) sum += c.ms;
   return Math.min(30_000, Math.max(400, 8 * sum));
 }
 
@@ -86,7 +89,7 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
       (data) => {
         if (n !== seq.current) return;
         const cost = performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
-        lastCost.set(kind, cost.duration);
+        lastCost.set(kind, { ms: cost.duration, at: performance.now() });
         // A transition: React renders the new answer in slices and keeps the
         // page responsive (a chart of a few hundred bars is not free).
         startTransition(() => setState({ data, error: undefined, pending: false, version }));
