@@ -273,13 +273,21 @@ async function scrollTo(page: Page, text: string) {
   const grid = table.locator('.pt-scroll');
   const cell = table.getByText(text, { exact: true });
   await grid.evaluate((g) => (g.scrollTop = 0));
-  for (let i = 0; i < 100; i++) {
+  // The rows drawn until the virtualizer handles that scroll are those of the last
+  // search's place: wait for the top rows, or a row there could be "found" and vanish.
+  await expect(table.locator('tr[aria-rowindex="2"]')).toHaveCount(1);
+  // A deadline, not a number of steps: on a loaded machine the table may take
+  // a while to reach its full height and its rows to arrive.
+  for (const until = Date.now() + 30_000; Date.now() < until; ) {
     await expect(table.locator('tr.is-loading')).toHaveCount(0);
     if ((await cell.count()) > 0) break;
     const moved = await grid.evaluate((g) => {
       const before = g.scrollTop;
       g.scrollTop += g.clientHeight / 2;
-      return g.scrollTop !== before;
+      if (g.scrollTop !== before) return true;
+      // At the end without the row: look again from the top (rows may have arrived behind us).
+      if (g.scrollTop + g.clientHeight >= g.scrollHeight - 1) g.scrollTop = 0;
+      return false;
     });
     // The virtualizer draws the new window on the scroll event: wait for a frame. Not moved: the
     // table may still be taking its full height (or is at its end while the last rows arrive).

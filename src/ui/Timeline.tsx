@@ -82,12 +82,25 @@ function useWidth<T extends HTMLElement>(): [number, (el: T | null) => void] {
   return [width, ref];
 }
 
-type BarShapeProps = { x?: number; y?: number; width?: number; height?: number; fill?: string };
+type BarShapeProps = { x?: number; y?: number; width?: number; height?: number; payload?: unknown };
 
-/** A bar segment that knows its series (for Alt+click). */
-function SeriesRect({ x = 0, y = 0, width = 0, height = 0, fill, series }: BarShapeProps & { series: number }) {
-  if (!(width > 0) || !(height > 0)) return null;
-  return <rect className="recharts-bar-rectangle" x={x} y={y} width={width} height={height} fill={fill} data-series={series} />;
+/**
+ * One bin's bar cut into its series from the bottom up, each segment knowing
+ * its series (for Alt+click). One recharts Bar for the stack, not one a
+ * series: recharts' work grows with its bars, and a redraw took over 100 ms.
+ */
+function StackedBar({ x = 0, y = 0, width = 0, height = 0, payload, fills }: BarShapeProps & { fills: string[] }) {
+  const d = payload as Datum | undefined;
+  if (!d || !(width > 0) || !(height > 0) || !(d.sum > 0)) return null;
+  const parts = [];
+  let bottom = y + height;
+  for (let j = 0; j < d.c.length; j++) {
+    if (!d.c[j]) continue;
+    const h = (height * d.c[j]) / d.sum;
+    bottom -= h;
+    parts.push(<rect key={j} className="recharts-bar-rectangle" x={x} y={bottom} width={width} height={h} fill={fills[j]} data-series={j} />);
+  }
+  return <g>{parts}</g>;
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -315,6 +328,7 @@ export function Timeline() {
 
   // The chart is rebuilt only when what it shows changes: recharts redraws every
   // bar on each render, which is too slow to repeat for unrelated state (pending flags).
+  const fills = useMemo(() => (r ? r.keys.map((_, j) => colors[seriesVar(mode, r, j)]) : []), [r, mode, colors]);
   const chart = useMemo(
     () =>
       r && n > 0 && width > 0 ? (
@@ -388,21 +402,10 @@ export function Timeline() {
           {focused && cursor !== null && cursor < n && !drag && (
             <ReferenceArea x1={data[cursor].t} x2={data[cursor].t} fill="none" stroke={colors['--focus']} strokeWidth={2} zIndex={370} />
           )}
-          {r.keys.map((k, j) => (
-            <Bar
-              key={`${mode}:${k}`}
-              dataKey={(d: Datum) => d.c[j]}
-              name={k}
-              stackId="s"
-              fill={colors[seriesVar(mode, r, j)]}
-              shape={(props: BarShapeProps) => <SeriesRect {...props} series={j} />}
-              isAnimationActive={false}
-              maxBarSize={56}
-            />
-          ))}
+          <Bar dataKey="sum" shape={(props: BarShapeProps) => <StackedBar {...props} fills={fills} />} isAnimationActive={false} maxBarSize={56} />
         </BarChart>
       ) : null,
-    [r, n, width, data, ticks, step, colors, mode, drag, selected?.[0], selected?.[1], live?.a, live?.b, focused, cursor],
+    [r, n, width, data, ticks, step, colors, fills, mode, drag, selected?.[0], selected?.[1], live?.a, live?.b, focused, cursor],
   );
 
   return (
