@@ -210,11 +210,8 @@ export class Dataset {
     // below 2^41, so the key is exact in a double.
     const key = label * 4096 + (Number(o.ino) & 4095);
     const found = this.objByKey.get(key);
-    if (typeof found === 'number') {
-      if (this.sameObject(found, o, extra)) return found;
-    } else if (found !== undefined) {
-      for (const id of found) if (this.sameObject(id, o, extra)) return id;
-    }
+    const hit = firstMatch(found, (id) => this.sameObject(id, o, extra));
+    if (hit >= 0) return hit;
     const id = this.objKind.length;
     this.objKind.push(KIND_CODE[o.kind]);
     this.objLabel.push(label);
@@ -250,11 +247,8 @@ export class Dataset {
     // Command line ids stay far below 2^37, so the key is exact in a double.
     const key = cmdline * 65536 + (((sc?.nr ?? -1) + 1) & 0xffff);
     const found = this.ctxByKey.get(key);
-    if (typeof found === 'number') {
-      if (this.sameContext(found, ev, cmdline)) return found;
-    } else if (found !== undefined) {
-      for (const id of found) if (this.sameContext(id, ev, cmdline)) return id;
-    }
+    const hit = firstMatch(found, (id) => this.sameContext(id, ev, cmdline));
+    if (hit >= 0) return hit;
     const id = this.ctxArch.length;
     this.ctxNode.push(s.intern(ev.node));
     this.ctxFile.push(ev.file);
@@ -354,6 +348,13 @@ export class Dataset {
     n += (this.index?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
+}
+
+/** The first candidate `same` accepts, or -1. */
+function firstMatch(found: number | number[] | undefined, same: (id: number) => boolean): number {
+  if (typeof found === 'number') return same(found) ? found : -1;
+  if (found !== undefined) for (const id of found) if (same(id)) return id;
+  return -1;
 }
 
 function addCandidate(index: Map<number, number | number[]>, key: number, found: number | number[] | undefined, id: number): void {
