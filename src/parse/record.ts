@@ -151,7 +151,7 @@ function kernelMessage(line: string, start: number, shape: SourceShape, host: st
     if (close > 0) i = skipSpaces(line, close + 1);
   }
   if (line.startsWith('audit: ', i)) i += 7;
-  if (line.startsWith('type=', i)) return parseAuditRecord(line, i, shape, host);
+  if (typeAt(line, i)) return parseAuditRecord(line, i, shape, host);
   return null;
 }
 
@@ -337,7 +337,7 @@ function parseAuditRecord(line: string, i: number, shape: SourceShape, node: str
   if (close < 0) {
     close = line.indexOf(')', j);
     if (close < 0) return landlock ? { kind: 'malformed', reason: 'unterminated audit(...) stamp' } : null;
-    if (!parseStamp(line, j, close)) return landlock ? { kind: 'malformed', reason: 'unreadable audit(...) stamp' } : null;
+    if (!interpretedStamp(line, j, close)) return landlock ? { kind: 'malformed', reason: 'unreadable audit(...) stamp' } : null;
   }
   let b = close + 1;
   if (line.charCodeAt(b) === 32) b++; // ausearch -i prints `) : `
@@ -377,12 +377,11 @@ function rawStamp(s: string, from: number): number {
 }
 
 /**
- * `1795866921.337:3093` or, from ausearch -i, `DATE 11:55:21.340:1501` where
- * DATE is strftime's %x in the locale ausearch ran in: `11/28/26` (C),
+ * ausearch -i's stamp, `DATE 11:55:21.340:1501`, where DATE is strftime's %x in the locale ausearch ran in: `11/28/26` (C),
  * `11/28/2026` (en_US), `28/11/26` (en_GB), `28.11.2026` (de_DE),
  * `2026年11月28日` (ja_JP)... Sets stamp*.
  */
-function parseStamp(s: string, from: number, to: number): boolean {
+function interpretedStamp(s: string, from: number, to: number): boolean {
   const colon = s.lastIndexOf(':', to);
   if (colon <= from) return false;
   const serial = digits(s, colon + 1, to);
@@ -392,15 +391,9 @@ function parseStamp(s: string, from: number, to: number): boolean {
   if (dot < from) return false;
   const ms = digits(s, dot + 1, colon);
   if (ms < 0) return false;
+  // The kernel's own `SECONDS.MILLIS:SERIAL` was tried first (rawStamp).
   const space = s.lastIndexOf(' ', dot);
-  if (space < from) {
-    const sec = digits(s, from, dot);
-    if (sec < 0) return false;
-    stampTime = sec * 1000 + ms;
-    stampSerial = serial;
-    stampInterpreted = false;
-    return true;
-  }
+  if (space < from) return false;
   const clock = /^(\d\d):(\d\d):(\d\d)$/.exec(s.slice(space + 1, dot));
   const day = clock && localeDate(s.slice(from, space));
   if (!day) return false;
