@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Chromium part of `npm run bench`: loads one big log into the built app and
-// reads the app's own performance marks (src/ui/perf-marks.ts).
+// reads the app's own performance marks (src/ui/app/perf-marks.ts).
 // usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS EXPECTED_WRITE_FILE   (prints JSON)
 
 import { spawn } from 'node:child_process';

@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
-import { ViewErrorBoundary } from './ui/CrashPanel';
-import './ui/styles.css';
-import { watchLongTasks } from './ui/perf-marks';
+import { App } from './ui/app/App';
+import { ViewErrorBoundary } from './ui/app/CrashPanel';
+import './ui/app/styles.css';
+import { watchLongTasks } from './ui/app/perf-marks';
 
 watchLongTasks();
 

@@ -425,7 +425,7 @@ describe('permalink decoding (fuzz)', () => {
       fc.property(schemeArb, fc.string({ unit: 'binary', maxLength: 30 }), (sc, rest) => {
         const d = decodeUrlState('#src=' + encodeURIComponent(sc + rest));
         if (!d.src) return;
-        // What the page's load flow lets through (ui/lens.ts loadSources).
+        // What the page's load flow lets through (ui/app/lens.ts loadSources).
         const href = httpAddress(d.src, 'https://lens.example/app/');
         if (href !== null) expect(['http:', 'https:']).toContain(new URL(href).protocol);
         // A src the decoder passes whose scheme it can see is always http(s) or relative.

@@ -1,0 +1,42 @@
+import { useLens } from '../../state/store';
+import { FilePicker } from '../load/FilePicker';
+import { ShareMenu } from '../share/ShareMenu';
+import { ExportMenu } from '../share/ExportMenu';
+import { clearData } from './lens';
+import { bytes } from '../common/format';
+
+export function Header() {
+  const files = useLens((s) => s.files);
+  const status = useLens((s) => s.status);
+  return (
+    <header className="header">
+      <div className="brand">
+        <svg viewBox="0 0 32 32" width="24" height="24" aria-hidden="true">
+          <rect width="32" height="32" rx="6" fill="var(--accent)" />
+          <circle cx="14" cy="14" r="7" fill="none" stroke="#fff" strokeWidth="3" />
+          <path d="M19 19l7 7" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
+        </svg>
+        <span>Landlock Lens</span>
+      </div>
+      {files.length > 0 && (
+        <ul className="file-list" aria-label="Loaded files">
+          {files.map((f, i) => (
+            <li key={i} title={`${f.name}: ${bytes(f.size)}, fingerprint ${f.hash}`}>
+              {f.name} <span className="muted">{bytes(f.size)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="header-actions">
+        <FilePicker label={files.length ? 'Add logs…' : 'Open logs…'} />
+        {files.length > 0 && status !== 'loading' && (
+          <button type="button" className="button" onClick={() => void clearData()}>
+            Clear
+          </button>
+        )}
+        <ExportMenu />
+        <ShareMenu />
+      </div>
+    </header>
+  );
+}

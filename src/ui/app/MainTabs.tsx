@@ -1,0 +1,63 @@
+import { useRef, type KeyboardEvent } from 'react';
+import { useLens } from '../../state/store';
+import { TABS, type Tab } from '../../state/view';
+import { DomainTree } from '../domains/DomainTree';
+import { PathTable } from '../paths/PathTable';
+import { DenialsTable } from '../denials/DenialsTable';
+import { FixPanel } from '../fix/FixPanel';
+
+const LABELS: Record<Tab, string> = {
+  domains: 'Domains',
+  paths: 'Missing rights by path',
+  denials: 'Denials',
+  fix: 'Suggested fix',
+};
+
+/** ARIA tabs: arrow keys move between tabs, the panel follows. */
+export function MainTabs() {
+  const tab = useLens((s) => s.view.tab);
+  const setView = useLens((s) => s.setView);
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKey = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(tab);
+    let next: Tab | undefined;
+    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
+    else if (e.key === 'ArrowLeft') next = TABS[(i - 1 + TABS.length) % TABS.length];
+    else if (e.key === 'Home') next = TABS[0];
+    else if (e.key === 'End') next = TABS[TABS.length - 1];
+    if (next) {
+      e.preventDefault();
+      setView({ tab: next });
+      refs.current[next]?.focus();
+    }
+  };
+  return (
+    <section className="tabs-section">
+      <div role="tablist" aria-label="Views" className="tablist" onKeyDown={onKey}>
+        {TABS.map((t) => (
+          <button
+            key={t}
+            ref={(el) => {
+              refs.current[t] = el;
+            }}
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            className="tab"
+            onClick={() => setView({ tab: t })}
+          >
+            {LABELS[t]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'domains' && <DomainTree />}
+        {tab === 'paths' && <PathTable />}
+        {tab === 'denials' && <DenialsTable />}
+        {tab === 'fix' && <FixPanel />}
+      </div>
+    </section>
+  );
+}

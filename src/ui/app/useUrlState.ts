@@ -1,0 +1,100 @@
+// Keeps the view in the address fragment: restores it from a pasted link,
+// pushes a history entry per filter change (Back and Forward step through
+// them), and loads the data a link carries (#src= or packed records).
+
+import { useEffect } from 'react';
+import { useLens } from '../../state/store';
+import { decodeUrlState, encodeUrlState, historyWorthy, type DecodedUrl } from '../../state/url';
+import { unpackBytes } from '../../model/packing';
+import type { ViewState } from '../../state/view';
+import type { DataFile } from '../../worker/protocol';
+import { loadSources } from './lens';
+import { carried } from './link-data';
+
+let restoring = false;
+let lastView: ViewState | null = null;
+
+function filesMatch(a: DataFile[], b: DataFile[]): boolean {
+  const key = (f: DataFile) => `${f.hash}:${f.size}`;
+  const want = new Set(b.map(key));
+  return a.length === b.length && a.every((f) => want.has(key(f)));
+}
+
+export function currentLink(view: ViewState, files: DataFile[], extra: { data?: string } = {}): string {
+  const hash = encodeUrlState({ view, files, src: carried.src, data: extra.data ?? carried.data });
+  return location.href.replace(/#.*$/, '') + hash;
+}
+
+function apply(decoded: DecodedUrl, initial: boolean): void {
+  restoring = true;
+  const store = useLens.getState();
+  store.replaceView(decoded.view);
+  lastView = decoded.view;
+  restoring = false;
+  if (initial && decoded.problems.length) {
+    store.notify({ level: 'warning', text: 'Parts of this link could not be restored; the rest of the view is shown.', details: decoded.problems });
+  }
+}
+
+async function loadCarried(decoded: DecodedUrl): Promise<void> {
+  const store = useLens.getState();
+  if (decoded.data) {
+    try {
+      const bytes = await unpackBytes(decoded.data);
+      const name = decoded.files[0]?.name ? `${decoded.files[0].name} (shared records)` : 'shared-records.log';
+      await loadSources([{ kind: 'file', file: new File([bytes as Uint8Array<ArrayBuffer>], name) }], { carried: { data: decoded.data } });
+    } catch (e) {
+      store.notify({
+        level: 'error',
+        text: `The records packed into this link could not be unpacked (${e instanceof Error ? e.message : String(e)}). Drop the log files instead.`,
+      });
+    }
+    return;
+  }
+  if (decoded.src) {
+    await loadSources([{ kind: 'url', url: new URL(decoded.src, document.baseURI).href }], { carried: { src: decoded.src } });
+    return;
+  }
+  if (decoded.files.length && store.files.length === 0) useLens.setState({ wantedFiles: decoded.files });
+}
+
+export function useUrlState(): void {
+  useEffect(() => {
+    const decoded = decodeUrlState(location.hash);
+    if (decoded.present) apply(decoded, true);
+    else lastView = useLens.getState().view;
+    void loadCarried(decoded);
+
+    const onPop = () => {
+      const d = decodeUrlState(location.hash);
+      apply(d, false);
+    };
+    window.addEventListener('popstate', onPop);
+
+    const unsubscribe = useLens.subscribe((s, prev) => {
+      // A permalink's files arrived: say so if they are not the ones it was made from.
+      if (s.status === 'ready' && prev.status === 'loading' && s.wantedFiles) {
+        if (!filesMatch(s.files, s.wantedFiles)) {
+          s.notify({
+            level: 'warning',
+            text: 'The loaded files are not the ones this link was made from, so its figures may differ.',
+            details: s.wantedFiles.map((f) => `expected ${f.name} (${f.size.toLocaleString('en-US')} bytes, fingerprint ${f.hash})`),
+          });
+        }
+        useLens.setState({ wantedFiles: null });
+      }
+      if (s.view === prev.view && s.files === prev.files) return;
+      if (restoring) return;
+      const files = s.files.length ? s.files : (s.wantedFiles ?? []);
+      const url = currentLink(s.view, files);
+      if (url === location.href) return;
+      if (lastView && historyWorthy(lastView, s.view)) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+      lastView = s.view;
+    });
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      unsubscribe();
+    };
+  }, []);
+}

@@ -1,0 +1,582 @@
+// The "Domains" tab: every Landlock domain of the (filtered) log as a tree,
+// with its creator, its denials logged against the kernel's own count, its
+// lifetime, top missing rights and programs. Selecting a domain shows its
+// detail (DomainDetailView) and sets view.domain.
+//
+// - Data: windows of the visible rows from the worker ('domainWindow', over
+//   the tree of the 'domains' analysis): the page never holds the whole tree
+//   (the 1 GB log has ~125 000 domains; posting them all cost the main thread
+//   seconds per answer). Rows already received stay drawn while the next
+//   window is on its way; rendering is virtualized (TanStack Virtual).
+// - Nesting: the kernel does not log a domain's parent; the analysis infers it.
+//   Inferred links are drawn dashed with an "inferred" badge; the reason is on
+//   hover (title), in the row's accessible description and in the detail.
+// - Keyboard (WAI-ARIA tree): the tree is one tab stop (roving tabindex).
+//   Up/Down move, Right expands (or goes to the first child), Left collapses
+//   (or goes to the parent), Home/End, PageUp/PageDown; Enter or Space selects.
+//
+// Log text (comm, exe, host) is attacker-controlled: React text or <Text/> only.
+
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { DomainNode } from '../../analysis/domains';
+import { filterKey } from '../../model/filter';
+import { escapeControl } from '../../model/display';
+import { rightCategory, rightInfo } from '../../model/rights';
+import { useLens } from '../../state/store';
+import { count, plural, utc } from '../common/format';
+import { Text } from '../common/Text';
+import { useQuery } from '../app/useQuery';
+import {
+  accountingStatus,
+  countsText,
+  creatorLine,
+  INDENT,
+  isInferred,
+  lifetime,
+  programsText,
+  ROW_H,
+  STATUS_TITLE,
+  statusShort,
+} from './domain-tree-utils';
+import { windowBase, type DomainWindowResult, type DomainWindowRow } from '../../analysis/domain-tree-window';
+import { DomainDetailView } from './domain-tree-detail';
+import '../grid/grid-common.css';
+import './domain-tree.css';
+
+// Rows show seconds; milliseconds are in the row's title (UTC) and the detail.
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const dayKey = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Times in the rows: time of day when the whole tree is one local day, else with the date. */
+function timeFormatter(minMs: number | undefined, maxMs: number | undefined): (ms: number) => string {
+  if (minMs !== undefined && maxMs !== undefined && dayKey.format(minMs) !== dayKey.format(maxMs)) return (x) => dayAndTime.format(x);
+  return (x) => timeOfDay.format(x);
+}
+
+/** Rows asked of the worker per block; a window is whole blocks around what is on screen. */
+const BLOCK = 64;
+const OVERSCAN = 10;
+
+function windowFor(first: number, last: number, total: number): { offset: number; limit: number } {
+  if (total <= 0 || last < 0) return { offset: 0, limit: BLOCK * 2 };
+  const from = Math.max(0, Math.floor((first - BLOCK / 2) / BLOCK) * BLOCK);
+  const to = Math.min(total, Math.ceil((last + 1 + BLOCK / 2) / BLOCK) * BLOCK);
+  return { offset: from, limit: Math.max(BLOCK, to - from) };
+}
+
+/** Rows received so far for one base (filter, collapsed set) and dataset version. */
+interface RowCache {
+  key: string;
+  rows: Map<number, DomainWindowRow>;
+}
+
+function mergeRows(cache: RowCache | null, data: DomainWindowResult | undefined): RowCache | null {
+  if (!data) return cache;
+  const key = `${data.base}\u0004${data.version}`;
+  const next: RowCache = cache && cache.key === key ? { key, rows: new Map(cache.rows) } : { key, rows: new Map() };
+  for (const r of data.rows) next.rows.set(r.pos, r);
+  // Keep memory flat on long scrolls: forget rows far from this window.
+  if (next.rows.size > 2000) {
+    for (const pos of next.rows.keys()) if (pos < data.offset - 1000 || pos > data.offset + data.rows.length + 1000) next.rows.delete(pos);
+  }
+  return next;
+}
+
+interface RowProps {
+  node: DomainNode;
+  index: number;
+  y: number;
+  /** Connector geometry: ancestor levels with a guide line beside this row. */
+  guides: number[];
+  last: boolean;
+  posInSet: number;
+  setSize: number;
+  parentId?: string;
+  expanded: boolean;
+  selected: boolean;
+  tabbable: boolean;
+  fmt: (ms: number) => string;
+  reasonId: string;
+  onToggle: (id: string) => void;
+  onSelect: (id: string, pos: number) => void;
+}
+
+function rowLabel(node: DomainNode, parentId: string | undefined): string {
+  const parts = [`Domain ${node.id}`];
+  if (node.creator?.comm || node.creator?.exe) parts.push(`created by ${escapeControl(node.creator.comm ?? node.creator.exe ?? '')}${node.creator.pid !== undefined ? ` pid ${node.creator.pid}` : ''}`);
+  parts.push(countsText(node));
+  parts.push(statusShort(node));
+  if (node.contextOnly) parts.push('no matching denials, shown as the parent of a match');
+  if (parentId) parts.push(`nested in ${parentId}${isInferred(node) ? ' (inferred)' : ''}`);
+  return parts.join(', ');
+}
+
+const DomainRow = memo(function DomainRow(p: RowProps) {
+  const { node } = p;
+  const status = accountingStatus(node);
+  const differs = status === 'missing-records' || status === 'inconsistent';
+  const inferred = isInferred(node);
+  const life = lifetime(node, p.fmt, utc);
+  const hasKids = node.childCount > 0;
+  const pad = 8 + node.depth * INDENT;
+  const describedBy = inferred && node.parentReason ? `${p.reasonId}-${p.index}` : undefined;
+  const parentTitle = inferred && node.parentReason ? `Nested in ${p.parentId} (inferred): ${node.parentReason}` : undefined;
+  const onTwisty = (e: MouseEvent) => {
+    e.stopPropagation();
+    p.onToggle(node.id);
+  };
+  return (
+    <div
+      role="treeitem"
+      className={`dom-row${p.selected ? ' is-selected' : ''}${node.contextOnly ? ' is-context' : ''}${differs ? ' is-diff' : ''}`}
+      data-index={p.index}
+      data-id={node.id}
+      data-testid="domain-row"
+      aria-level={node.depth + 1}
+      aria-setsize={p.setSize}
+      aria-posinset={p.posInSet}
+      aria-expanded={hasKids ? p.expanded : undefined}
+      aria-selected={p.selected}
+      aria-label={rowLabel(node, p.parentId)}
+      aria-describedby={describedBy}
+      tabIndex={p.tabbable ? 0 : -1}
+      style={{ transform: `translateY(${p.y}px)` }}
+      onClick={() => p.onSelect(node.id, p.index)}
+    >
+      <div className="dom-c dom-c-tree" style={{ paddingLeft: pad }}>
+        {p.guides.map((lvl) => (
+          <span key={lvl} className="dom-guide" style={{ left: 8 + lvl * INDENT + INDENT / 2 }} aria-hidden="true" />
+        ))}
+        {node.depth > 0 && (
+          <span
+            className={`dom-elbow${inferred ? ' is-inferred' : ''}${p.last ? ' is-last' : ''}`}
+            style={{ left: 8 + (node.depth - 1) * INDENT + INDENT / 2, width: INDENT / 2 + 2 }}
+            title={parentTitle}
+            aria-hidden="true"
+          />
+        )}
+        <span className={`dom-twisty${hasKids ? '' : ' is-leaf'}`} onClick={hasKids ? onTwisty : undefined} aria-hidden="true" title={hasKids ? (p.expanded ? 'Collapse' : 'Expand') : undefined}>
+          {hasKids ? (p.expanded ? '▾' : '▸') : ''}
+        </span>
+        <div className="dom-idcol">
+          <div className="dom-line1">
+            <span className="dom-id" data-testid="domain-id">
+              {node.id}
+            </span>
+            {inferred && (
+              <span className="dom-badge dom-badge-inferred" title={parentTitle} data-testid="inferred-badge">
+                inferred
+              </span>
+            )}
+            {node.contextOnly && (
+              <span className="dom-badge dom-badge-context" title="No denial of this domain matches the filter; it is shown because a domain nested in it does.">
+                context
+              </span>
+            )}
+            {hasKids && !p.expanded && <span className="dom-kids muted small">+{count(node.childCount)}</span>}
+          </div>
+          <div className="dom-line2 dom-creator" title={creatorLine(node.creator) + (node.host ? `\nhost ${escapeControl(node.host)}` : '')}>
+            {node.creator ? (
+              <>
+                {node.creator.comm !== undefined && <Text value={node.creator.comm} className="dom-comm" />}
+                {node.creator.pid !== undefined && <span className="dom-meta"> · pid {node.creator.pid}</span>}
+                {node.creator.uid !== undefined && (
+                  <span className="dom-meta">
+                    {' '}
+                    · uid <Text value={node.creator.uid} />
+                    {node.creator.uidName && node.creator.uidName !== node.creator.uid && (
+                      <>
+                        {' '}
+                        (<Text value={node.creator.uidName} />)
+                      </>
+                    )}
+                  </span>
+                )}
+                {node.creator.exe !== undefined && node.creator.exe !== node.creator.comm && (
+                  <>
+                    {' · '}
+                    <Text value={node.creator.exe} className="dom-exe" />
+                  </>
+                )}
+              </>
+            ) : (
+              <span className="dom-nocreator">creator not in the log</span>
+            )}
+            {node.host && (
+              <span className="dom-meta">
+                {' '}
+                · host <Text value={node.host} />
+              </span>
+            )}
+          </div>
+        </div>
+        {describedBy && (
+          <span id={describedBy} className="sr-only">
+            {`Nested in domain ${p.parentId}, inferred: ${node.parentReason}`}
+          </span>
+        )}
+      </div>
+      <div className="dom-c dom-c-counts" title={STATUS_TITLE[status]}>
+        <div className="dom-counts" data-testid="domain-counts" data-logged={node.logged} data-counted={node.kernelDenials ?? ''}>
+          {countsText(node)}
+        </div>
+        <div className="dom-status" data-status={status} data-testid="domain-status">
+          {statusShort(node)}
+        </div>
+      </div>
+      <div className="dom-c dom-c-life" title={life.title}>
+        <div className="dom-span">{life.span}</div>
+        <div className="dom-note">{life.note}</div>
+      </div>
+      <div className="dom-c dom-c-rights">
+        <div className="dom-chips">
+          {node.topRights.map((r) => (
+            <span key={r.right} className="dom-chip" data-cat={rightCategory(r.right)} title={`${r.right}: ${count(r.count)} matching ${r.count === 1 ? 'denial' : 'denials'}\n${rightInfo(r.right).meaning}`}>
+              <Text value={rightInfo(r.right).short} /> <b>{count(r.count)}</b>
+            </span>
+          ))}
+          {node.topRights.length === 0 && <span className="muted small">{node.contextOnly ? 'no match' : 'no denial'}</span>}
+        </div>
+        <div className="dom-note">
+          {programsText(node.programCount)}
+          {node.matching !== node.logged && <> · {count(node.matching)} matching</>}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+export function DomainTree() {
+  const filter = useLens((s) => s.view.filter);
+  const selected = useLens((s) => s.view.domain);
+  const setView = useLens((s) => s.setView);
+  const hintId = useId();
+  const reasonId = useId().replace(/:/g, '');
+
+  // Collapsed domains, by id so they survive new answers. Everything starts
+  // open; after "collapse all" everything is closed and the set lists the opened.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(EMPTY_SET);
+  const [allCollapsed, setAllCollapsed] = useState(false);
+  const collapsedList = useMemo(() => [...collapsed].sort(), [collapsed]);
+  const isOpen = (id: string) => (allCollapsed ? collapsed.has(id) : !collapsed.has(id));
+
+  // ---- the window asked of the worker
+  const [win, setWin] = useState({ offset: 0, limit: BLOCK * 2 });
+  const args = useMemo(
+    () => ({ filter, collapsed: collapsedList, allCollapsed, offset: win.offset, limit: win.limit, ...(selected ? { find: selected } : {}) }),
+    [filter, collapsedList, allCollapsed, win.offset, win.limit, selected],
+  );
+  // While a file loads, useQuery re-asks at a pace set by what the last answer cost: the first
+  // window of a new dataset version builds the tree of a big log, seconds of worker time.
+  const { data, error, pending } = useQuery('domainWindow', args);
+  const cacheRef = useRef<RowCache | null>(null);
+  const cache = useMemo(() => (cacheRef.current = mergeRows(cacheRef.current, data)), [data]);
+  const rows = cache?.rows ?? EMPTY_ROWS;
+  const base = windowBase(filter, collapsedList, allCollapsed);
+  const stale = pending || (data !== undefined && data.base !== base);
+  const total = data?.total ?? 0;
+  const fmt = useMemo(() => timeFormatter(data?.minMs, data?.maxMs), [data?.minMs, data?.maxMs]);
+
+  // ---- scrolling
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: OVERSCAN,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstDrawn = items.length ? items[0].index : 0;
+  const lastDrawn = items.length ? items[items.length - 1].index : -1;
+  useEffect(() => {
+    const next = windowFor(firstDrawn, lastDrawn, total);
+    setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
+  }, [firstDrawn, lastDrawn, total]);
+
+  // ---- active row (keyboard), by position
+  const [activePos, setActivePos] = useState<number | null>(null);
+  const focusWanted = useRef(false);
+  const active = activePos !== null && activePos < total ? activePos : null;
+  const firstOnScreen = Math.min(Math.max(0, total - 1), Math.max(0, Math.ceil((virtualizer.scrollOffset ?? 0) / ROW_H)));
+  const tabPos = active !== null && active >= firstDrawn && active <= lastDrawn && rows.has(active) ? active : firstOnScreen;
+
+  const toggle = useCallback((id: string) => {
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+  const select = useCallback(
+    (id: string, pos?: number) => {
+      if (pos !== undefined) setActivePos(pos);
+      setView({ domain: id });
+    },
+    [setView],
+  );
+  const onSelectRow = useCallback((id: string, pos: number) => select(id, pos), [select]);
+  const selectById = useCallback((id: string) => select(id), [select]);
+
+  // A domain selected from elsewhere (a permalink, the detail panels): open its
+  // ancestors and bring it into view, once per selection.
+  const revealed = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!selected || revealed.current === selected || !data || data.base !== base || data.found === undefined) return;
+    if (data.hiddenBy && data.hiddenBy.length > 0) {
+      const open = data.hiddenBy;
+      setCollapsed((c) => {
+        const next = new Set(c);
+        for (const id of open) {
+          if (allCollapsed) next.add(id);
+          else next.delete(id);
+        }
+        return next;
+      });
+      return;
+    }
+    revealed.current = selected;
+    if (data.found >= 0) {
+      setActivePos(data.found);
+      // 'auto' leaves a row that is already in view where it is.
+      virtualizer.scrollToIndex(data.found, { align: 'auto' });
+    }
+  }, [selected, data, base, allCollapsed, virtualizer]);
+
+  const moveTo = (pos: number) => {
+    if (total === 0) return;
+    const k = Math.max(0, Math.min(total - 1, pos));
+    focusWanted.current = true;
+    setActivePos(k);
+    virtualizer.scrollToIndex(k, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    if (!el) return;
+    const pos = Number(el.dataset.index);
+    const r = rows.get(pos);
+    if (!r) return;
+    const node = r.node;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_H * 10) / ROW_H) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(pos + 1);
+        break;
+      case 'ArrowUp':
+        moveTo(pos - 1);
+        break;
+      case 'PageDown':
+        moveTo(pos + page);
+        break;
+      case 'PageUp':
+        moveTo(pos - page);
+        break;
+      case 'Home':
+        moveTo(0);
+        break;
+      case 'End':
+        moveTo(total - 1);
+        break;
+      case 'ArrowRight':
+        if (node.childCount > 0 && !isOpen(node.id)) toggle(node.id);
+        else if (node.childCount > 0) moveTo(pos + 1);
+        break;
+      case 'ArrowLeft':
+        if (node.childCount > 0 && isOpen(node.id)) toggle(node.id);
+        else if (r.parentPos >= 0) moveTo(r.parentPos);
+        break;
+      case 'Enter':
+      case ' ':
+        select(node.id, pos);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    if (!el) return;
+    const pos = Number(el.dataset.index);
+    if (pos !== activePos) setActivePos(pos);
+  };
+
+  // Focus the active row once it is drawn (and its data is there).
+  useLayoutEffect(() => {
+    if (!focusWanted.current || active === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[role="treeitem"][data-index="${active}"]`);
+    if (!el) return;
+    focusWanted.current = false;
+    el.focus({ preventScroll: true });
+  });
+
+  // A new filter starts at the top (a selected domain is brought back into view).
+  const fKey = filterKey(filter);
+  const lastFilter = useRef(fKey);
+  useEffect(() => {
+    if (lastFilter.current === fKey) return;
+    lastFilter.current = fKey;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    setActivePos(null);
+    revealed.current = undefined;
+  }, [fKey]);
+
+  const filtered = filter.clauses.length > 0 || filter.from !== undefined || filter.to !== undefined;
+  const nothingCollapsed = !allCollapsed && collapsed.size === 0;
+  const toolbar = (
+    <div className="dom-toolbar">
+      <span className="dom-status-line" aria-live="polite" data-testid="domain-tree-status">
+        {data &&
+          (filtered
+            ? `${plural(data.nodes - data.context, 'domain')} with matching denials of ${count(data.totalDomains)}`
+            : plural(data.totalDomains, 'domain'))}
+        {data && data.nested > 0 && ` · ${count(data.nested)} nested`}
+        {data && data.differing > 0 && (
+          <span className="dom-diff-note">
+            {' '}
+            · {plural(data.differing, 'domain')} with unlogged denials
+          </span>
+        )}
+        {stale && data && <span className="dom-busy"> · updating…</span>}
+      </span>
+      {data && data.withChildren > 0 && (
+        <span className="dom-expand">
+          <button
+            type="button"
+            className="button dom-small"
+            onClick={() => {
+              setAllCollapsed(false);
+              setCollapsed(EMPTY_SET);
+            }}
+            disabled={nothingCollapsed}
+          >
+            Expand all
+          </button>
+          <button
+            type="button"
+            className="button dom-small"
+            onClick={() => {
+              setAllCollapsed(true);
+              setCollapsed(EMPTY_SET);
+              revealed.current = selected;
+            }}
+            disabled={allCollapsed && collapsed.size === 0}
+          >
+            Collapse all
+          </button>
+        </span>
+      )}
+      {data && data.inferred > 0 && (
+        <span className="dom-legend" title="The kernel does not log which domain a domain was created in; the nesting is inferred from the processes seen in the log. Hover a badge for the reason.">
+          <span className="dom-legend-line" aria-hidden="true" /> inferred nesting
+        </span>
+      )}
+      <span className="dom-hint" id={hintId}>
+        <kbd>↑</kbd>
+        <kbd>↓</kbd> move · <kbd>→</kbd>
+        <kbd>←</kbd> open/close · <kbd>Enter</kbd> details
+      </span>
+    </div>
+  );
+
+  let body: ReactNode;
+  if (!data) {
+    body = error ? (
+      <div className="dom-empty error">The domain tree could not be computed: {error}</div>
+    ) : (
+      <div className="dom-empty" aria-busy="true">
+        Loading…
+      </div>
+    );
+  } else if (total === 0 && !stale) {
+    body = (
+      <div className="dom-empty" data-testid="domain-tree-empty">
+        {data.totalDomains === 0 ? 'No Landlock domain in the loaded log.' : 'No domain has denials that match the current filter.'}
+      </div>
+    );
+  } else {
+    body = (
+      <div className="dom-frame">
+        <div className="dom-head" aria-hidden="true">
+          <span className="dom-c dom-c-tree">Domain · creator</span>
+          <span className="dom-c dom-c-counts">Denials</span>
+          <span className="dom-c dom-c-life">Lifetime</span>
+          <span className="dom-c dom-c-rights">Rights · programs</span>
+        </div>
+        <div ref={scrollRef} className={`dom-scroll${stale ? ' is-stale' : ''}`}>
+          <div
+            role="tree"
+            aria-label="Domains"
+            aria-describedby={hintId}
+            aria-busy={stale || undefined}
+            className="dom-tree"
+            data-testid="domain-tree"
+            data-total={total}
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onKeyDown}
+            onFocus={onFocus}
+          >
+            {items.map((it) => {
+              const r = rows.get(it.index);
+              if (!r) return <SkeletonRow key={`s${it.index}`} index={it.index} y={it.start} />;
+              const node = r.node;
+              return (
+                <DomainRow
+                  key={node.id}
+                  node={node}
+                  index={it.index}
+                  y={it.start}
+                  guides={r.guides}
+                  last={r.last}
+                  posInSet={r.posInSet}
+                  setSize={r.setSize}
+                  parentId={r.parentId}
+                  expanded={isOpen(node.id)}
+                  selected={selected === node.id}
+                  tabbable={it.index === tabPos}
+                  fmt={fmt}
+                  reasonId={reasonId}
+                  onToggle={toggle}
+                  onSelect={onSelectRow}
+                />
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="dom-wrap">
+      <div className="dom" data-testid="domains-view">
+        <div className="dom-main">
+          {toolbar}
+          {body}
+        </div>
+        {selected && (
+          <div className="dom-side">
+            <DomainDetailView id={selected} inTree={data?.found === undefined || data.found >= 0 || (data.hiddenBy?.length ?? 0) > 0} onSelect={selectById} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const SkeletonRow = memo(function SkeletonRow({ index, y }: { index: number; y: number }) {
+  return (
+    <div className="dom-row is-loading" data-index={index} aria-hidden="true" style={{ transform: `translateY(${y}px)` }}>
+      <div className="dom-c dom-c-tree">
+        <span className="dom-skel" style={{ width: `${40 + ((index * 37) % 40)}%` }} />
+      </div>
+    </div>
+  );
+});
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_ROWS: Map<number, DomainWindowRow> = new Map();
