@@ -4,13 +4,17 @@ import { App } from './ui/app/App';
 import { ViewErrorBoundary } from './ui/app/CrashPanel';
 import './ui/app/styles.css';
 import { watchLongTasks } from './ui/app/perf-marks';
+import { EngineProvider } from './ui/app/engine';
+import { lens } from './ui/app/lens';
 
 watchLongTasks();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ViewErrorBoundary label="Landlock Lens">
-      <App />
+      <EngineProvider engine={lens}>
+        <App />
+      </EngineProvider>
     </ViewErrorBoundary>
   </StrictMode>,
 );

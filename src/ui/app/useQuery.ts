@@ -1,7 +1,7 @@
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { useLens } from '../../state/store';
-import type { QueryArgs, QueryKind, QueryResult } from '../../worker/protocol';
-import { lens } from './lens';
+import type { QueryArgs, QueryKind, QueryResult } from '../../query/queries';
+import { useEngine } from './engine';
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -70,6 +70,7 @@ function useSlowVersion(fixedMs: number | undefined): number {
 
 /** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
 export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null, opts: QueryOptions = {}): QueryState<QueryResult<K>> {
+  const engine = useEngine();
   const version = useSlowVersion(opts.loadingRefreshMs);
   const epoch = useLens((s) => s.epoch);
   const status = useLens((s) => s.status);
@@ -85,7 +86,7 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
     const n = ++seq.current;
     setState((s) => ({ ...s, pending: true }));
     const started = performance.now();
-    lens.query(kind, JSON.parse(key) as QueryArgs<K>).then(
+    engine.query(kind, JSON.parse(key) as QueryArgs<K>).then(
       (data) => {
         if (n !== seq.current) return;
         const cost = performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
@@ -98,6 +99,6 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
         if (n === seq.current) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), pending: false }));
       },
     );
-  }, [kind, key, version, epoch, status]);
+  }, [engine, kind, key, version, epoch, status]);
   return { data: state.data, error: state.error, pending: state.pending, stale: state.data !== undefined && state.version !== liveVersion };
 }

@@ -29,7 +29,8 @@ import { escapeControl } from '../../model/display';
 import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
 import { count, timeNoYear, utc } from '../common/format';
-import { lens } from '../app/lens';
+import type { QueryEngine } from '../../query/queries';
+import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
@@ -63,8 +64,8 @@ interface Meta {
   total: number;
 }
 
-function fetchRows(base: Base, offset: number, limit: number): Promise<WindowAnswer<DenialRow, Meta>> {
-  return lens
+function fetchRows(engine: QueryEngine, base: Base, offset: number, limit: number): Promise<WindowAnswer<DenialRow, Meta>> {
+  return engine
     .query('rows', { filter: base.filter, sort: base.sort, offset, limit })
     .then((res) => ({ meta: { total: res.total }, offset: res.offset, rows: res.rows }));
 }
@@ -363,6 +364,7 @@ const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: nu
 // ---- the table ------------------------------------------------------------------------
 
 export function DenialsTable() {
+  const engine = useEngine();
   const filter = useLens((s) => s.view.filter);
   const sort = useLens((s) => s.view.rowSort);
   const selected = useLens((s) => s.view.row);
@@ -386,7 +388,7 @@ export function DenialsTable() {
   const box = useScrollBox();
   const { scrollRef, setScrollEl, viewport } = box;
   const [win, setWin] = useState(FIRST_WINDOW);
-  const data = useRowWindow(base, win.offset, win.limit, fetchRows, totalOf);
+  const data = useRowWindow(base, win.offset, win.limit, (b, o, l) => fetchRows(engine, b, o, l), totalOf);
   const meta = data.meta;
   const total = meta?.total ?? 0;
   const { map, items, vOffset, first, last, reveal } = useVirtualRows(total, box, DT_GEOMETRY, setWin);
@@ -454,8 +456,8 @@ export function DenialsTable() {
     const token = locateToken.current;
     const gone = () => token !== locateToken.current || Math.abs((scrollRef.current?.scrollTop ?? 0) - startTop) > 1;
     const b = base;
-    const sorted = (offset: number, limit: number) => lens.query('rows', { filter: b.filter, sort: b.sort, offset, limit });
-    const byTime = (offset: number, limit: number) => lens.query('rows', { filter: b.filter, sort: TIME_ASC, offset, limit });
+    const sorted = (offset: number, limit: number) => engine.query('rows', { filter: b.filter, sort: b.sort, offset, limit });
+    const byTime = (offset: number, limit: number) => engine.query('rows', { filter: b.filter, sort: TIME_ASC, offset, limit });
     locateRow(sorted, byTime, b.sort, selected, meta.total, gone, selectedRow.current).then(
       (i) => {
         if (gone()) return;

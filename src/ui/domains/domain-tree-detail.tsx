@@ -13,7 +13,7 @@ import { escapeControl } from '../../model/display';
 import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
 import { count, duration, plural, time, utc } from '../common/format';
-import { lens } from '../app/lens';
+import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import { requestDetailFocus } from '../detail/detail-focus';
@@ -162,6 +162,7 @@ function Objects({
 }
 
 export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree: boolean; onSelect: (id: string) => void }) {
+  const engine = useEngine();
   const filter = useLens((s) => s.view.filter);
   const setView = useLens((s) => s.setView);
   const addClause = useLens((s) => s.addClause);
@@ -212,7 +213,7 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
     const rest = filter.clauses.filter((x) => x.field !== 'path' && x.field !== 'domain');
     const f: Filter = { clauses: [...rest, clause, { field: 'path', value: exactObjectGlob(o.object) }], from: filter.from, to: filter.to };
     try {
-      const res = await lens.query('rows', { filter: f, sort: { column: 'time', desc: false }, offset: 0, limit: 1 });
+      const res = await engine.query('rows', { filter: f, sort: { column: 'time', desc: false }, offset: 0, limit: 1 });
       if (res.rows[0]) {
         requestDetailFocus();
         setView({ row: res.rows[0].key });

@@ -31,7 +31,8 @@ import { escapeControl } from '../../model/display';
 import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
 import { count } from '../common/format';
-import { lens } from '../app/lens';
+import type { QueryEngine } from '../../query/queries';
+import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
 import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
@@ -63,8 +64,8 @@ interface PathMeta {
   totalRows: number;
 }
 
-function fetchPaths(base: PathBase, offset: number, limit: number): Promise<WindowAnswer<PathRow, PathMeta>> {
-  return lens.query('paths', { ...base, offset, limit }).then((res) => ({
+function fetchPaths(engine: QueryEngine, base: PathBase, offset: number, limit: number): Promise<WindowAnswer<PathRow, PathMeta>> {
+  return engine.query('paths', { ...base, offset, limit }).then((res) => ({
     meta: { rights: res.rights, totals: res.totals, grandTotal: res.grandTotal, totalRows: res.totalRows },
     offset: res.offset,
     rows: res.rows,
@@ -435,6 +436,7 @@ const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: nu
 // ---- the table -----------------------------------------------------------
 
 export function PathTable() {
+  const engine = useEngine();
   const filter = useLens((s) => s.view.filter);
   const sort = useLens((s) => s.view.pathSort);
   const rollup = useLens((s) => s.view.rollup);
@@ -453,7 +455,7 @@ export function PathTable() {
   const box = useScrollBox();
   const { scrollRef, setScrollEl } = box;
   const [win, setWin] = useState(FIRST_WINDOW);
-  const data = useRowWindow(base, win.offset, win.limit, fetchPaths, totalRowsOf);
+  const data = useRowWindow(base, win.offset, win.limit, (b, o, l) => fetchPaths(engine, b, o, l), totalRowsOf);
   const meta = data.meta;
   const totalRows = meta?.totalRows ?? 0;
   const { map, realTop, items, vOffset, first, last, reveal } = useVirtualRows(totalRows, box, PT_GEOMETRY, setWin);
@@ -497,7 +499,7 @@ export function PathTable() {
         const b = { ...base, expanded: 'all' as const };
         try {
           for (let off = 0; ; ) {
-            const res = await lens.query('paths', { ...b, offset: off, limit: 20_000 });
+            const res = await engine.query('paths', { ...b, offset: off, limit: 20_000 });
             for (const x of res.rows) if (x.hasChildren && !beneath(x.id)) ids.push(x.id);
             off += res.rows.length;
             if (res.rows.length === 0 || off >= res.totalRows) break;

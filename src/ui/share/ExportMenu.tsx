@@ -10,7 +10,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExportFormat } from '../../analysis/export';
 import { useLens } from '../../state/store';
-import { lens } from '../app/lens';
+import { useEngine } from '../app/engine';
 import { currentLink } from '../app/useUrlState';
 import { useQuery } from '../app/useQuery';
 import { count } from '../common/format';
@@ -33,6 +33,7 @@ function saveFile(parts: BlobPart[], name: string, mime: string): void {
 }
 
 export function ExportMenu() {
+  const engine = useEngine();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [message, setMessage] = useState<{ level: 'error' | 'info'; text: string } | null>(null);
@@ -77,7 +78,7 @@ export function ExportMenu() {
     setMessage(null);
     try {
       const view = useLens.getState().view;
-      const res = await lens.query('export', { filter: view.filter, format, permalink: currentLink(view, useLens.getState().files) });
+      const res = await engine.query('export', { filter: view.filter, format, permalink: currentLink(view, useLens.getState().files) });
       saveFile(exportBlobParts(res.text, format), exportFileName(res.filename, useLens.getState().files), res.mime);
       setMessage({ level: 'info', text: `Saved ${count(res.rows)} ${res.rows === 1 ? 'denial' : 'denials'} as ${EXPORT_FORMATS.find((f) => f.format === format)!.label}.` });
       close(true);

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLens } from '../../state/store';
-import type { PackedRecords } from '../../worker/protocol';
-import { lens } from '../app/lens';
+import type { PackedRecords } from '../../query/queries';
+import { useEngine } from '../app/engine';
 import { currentLink } from '../app/useUrlState';
 import { bytes, count, plural } from '../common/format';
 import { Text } from '../common/Text';
@@ -47,6 +47,7 @@ function CopyField({ value, label, testId }: { value: string; label: string; tes
 }
 
 export function ShareMenu() {
+  const engine = useEngine();
   const [open, setOpen] = useState(false);
   const view = useLens((s) => s.view);
   const files = useLens((s) => s.files);
@@ -85,7 +86,7 @@ export function ShareMenu() {
     setBusy(true);
     setError(null);
     try {
-      setPacked(await lens.query('pack', { filter: view.filter, redact, maxChars: MAX_LINK_CHARS }));
+      setPacked(await engine.query('pack', { filter: view.filter, redact, maxChars: MAX_LINK_CHARS }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
