@@ -1,11 +1,12 @@
 // The command line with bad input: the real program (bundled here from the sources, started
 // the way bin/landlock-lens.mjs starts it) gives a clear message on stderr, the documented
-// exit code (README "Command line": 3 no Landlock records, 4 not a text log, 5 read stopped
-// early with partial results printed, 6 cannot open), and never hangs.
+// exit code (README "Command line": 2 usage, 3 no Landlock records, 4 not a text log, 5 read
+// stopped early with partial results printed, 6 cannot open), and never hangs. Also its
+// progress line on a real pseudo-terminal (script, from util-linux).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
@@ -186,5 +187,73 @@ describe('command line: a file that disappears while it is read', () => {
     expect(stderr).toMatch(/\(stdin\): The file could not be read to the end \(ESTALE: stale file handle, read\)\. It may have been moved, deleted or changed while loading\. \d+ Landlock records read before that are kept; results are partial\. Copy the file/);
     expect(code).toBe(5);
     expect(JSON.parse(stdout).access_records).toBeGreaterThan(0);
+  });
+});
+
+describe('command line: bad arguments', () => {
+  /** Exit 2, our message first, then the command's usage; no stack trace. */
+  function expectUsage(r: Run, message: string): void {
+    expect(r.signal, 'killed: it hung').toBeNull();
+    const [first, ...usage] = r.stderr.trimEnd().split('\n');
+    expect(first).toBe(`landlock-lens: ${message}`);
+    expect(usage[0]).toMatch(/^usage: landlock-lens /);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(r.code, r.stderr).toBe(2);
+  }
+
+  it('a glob that cannot be compiled: 2, says why', async () => {
+    expectUsage(await run('summary', '--path', '/srv/[z-a]', GOOD), '--path: "/srv/[z-a]" is not a valid glob: the range z-a in [z-a] runs backwards (write a-z)');
+  });
+
+  it('export --output --format csv LOG: 2, and no file named --format (=--format writes one)', async () => {
+    expectUsage(await run('export', '--output', '--format', 'csv', GOOD), '--output needs a value: "--format" looks like an option (write --output=--format if it is the value)');
+    expect(existsSync(join(dir, '--format'))).toBe(false);
+    const named = await run('export', '--output=--format', GOOD);
+    expect(named.code).toBe(0);
+    expect(named.stderr).toBe(`landlock-lens: wrote 375 denials to --format\n`);
+    expect(readFileSync(join(dir, '--format'), 'utf8').split('\r\n').length - 2).toBe(375);
+  });
+
+  it('unknown options, missing values, bad numbers and times: 2', async () => {
+    expectUsage(await run('policy', '--bogus', GOOD), 'unknown option --bogus');
+    expectUsage(await run('summary', GOOD, '--comm'), '--comm needs a value');
+    expectUsage(await run('summary', '--slice-size', 'big', GOOD), '--slice-size needs a positive whole number (not "big")');
+    expectUsage(await run('export', '--to', 'noon', GOOD), '--to "noon": give an ISO 8601 time (2026-11-28T11:50:36Z) or milliseconds since 1970');
+  });
+
+  it('-- ends the options: a file named like one is read', async () => {
+    writeFileSync(join(dir, '--json'), readFileSync(GOOD));
+    const r = await run('summary', '--json', '--', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).files[0].name).toBe('--json');
+  });
+});
+
+describe('command line: progress on a terminal', () => {
+  /** Runs the program under a pseudo-terminal; stdout goes to out.json, so what the terminal shows is stderr. */
+  function onTerminal(...args: string[]): { code: number | null; terminal: string } {
+    const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('script', ['-qec', `${quoted} > out.json`, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, COLUMNS: '120' } });
+    return { code: r.status, terminal: r.stdout };
+  }
+
+  it('bytes, percent, MB/s and denials, redrawn in place and cleared; stdout untouched', () => {
+    const { code, terminal } = onTerminal('summary', '--json', '--slice-size', '65536', GOOD);
+    expect(code).toBe(0);
+    const draws = terminal.split('\r\x1b[K');
+    expect(draws[0]).toBe('');
+    expect(draws.at(-1)).toBe(''); // cleared at the end
+    const lines = draws.slice(1, -1);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^0\.\d MB of 0\.2 MB \(\d+%\)(, \d+ MB\/s)?, [\d,]+ denials? \(audit-raw\.log\)$/);
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).access_records).toBe(375);
+  });
+
+  it('nothing with --quiet, and nothing when stderr is not a terminal', async () => {
+    const quiet = onTerminal('summary', '--json', '--quiet', '--slice-size', '65536', GOOD);
+    expect(quiet).toEqual({ code: 0, terminal: '' });
+    const piped = await run('summary', '--json', '--slice-size', '65536', GOOD);
+    expect(piped.stderr).toBe('');
   });
 });

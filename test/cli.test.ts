@@ -6,26 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { policyJson, suggestPolicy } from '../src/analysis/policy';
-import { runCli, type CliIO } from '../src/cli/run';
+import { cli as runArgs, type CliRun } from './helpers/cli';
 import { corpusFiles, loadBytes, readFixture } from './helpers/load';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: (async function* () {})(),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]): Promise<CliRun> => runArgs(argv);
 
 const ENRICHED = corpusFiles().find((f) => f.name === 'audit-enriched.log')!;
 const DMESG = corpusFiles().find((f) => f.name === 'dmesg-full.txt')!;
@@ -181,7 +165,7 @@ describe('usage errors exit 2 with a message', () => {
     [['export', '--category', 'files', ENRICHED.path], /not a category/],
     [['export', '--format', 'xml', ENRICHED.path], /export --format must be csv, json, md/],
     [['policy', '--format', 'csv', ENRICHED.path], /policy --format must be list, json, toml, env/],
-    [['summary', '--format', 'csv', ENRICHED.path], /summary has no --format/],
+    [['summary', '--format', 'csv', ENRICHED.path], /--format is an option of export and policy, not of summary/],
     [['export', '--json', ENRICHED.path], /--json is an option of summary, not of export/],
     [['export', '--bogus', ENRICHED.path], /unknown option --bogus/],
     [['export', '--from', 'yesterday', ENRICHED.path], /--from "yesterday": give an ISO 8601 time/],

@@ -2,8 +2,9 @@
 // the filter bar: a field given several times widens the selection (OR),
 // different fields narrow it (AND), --not-FIELD removes what it matches.
 
-import { FILTER_FIELDS, type Filter, type FilterField } from '../model/filter';
+import { FILTER_FIELDS, globToRegExp, isGlob, type Filter, type FilterField } from '../model/filter';
 import { RIGHTS } from '../model/rights';
+import { UsageError, type OptionsConfig } from './command';
 
 export const FILTER_OPTION_HELP: readonly [string, string][] = [
   ['--domain ID', 'denials of this domain (hex id as logged)'],
@@ -27,13 +28,6 @@ const CATEGORIES = new Set(['fs', 'net', 'scope', 'ptrace', 'unknown']);
 const SHORT_RIGHTS = new Map(RIGHTS.map((r) => [r.short, r.id]));
 const FIELDS: ReadonlySet<string> = new Set(FILTER_FIELDS);
 
-/** True when `name` (e.g. "--not-comm") is a filter option. */
-export function isFilterOption(name: string): boolean {
-  if (name === '--from' || name === '--to') return true;
-  const field = name.startsWith('--not-') ? name.slice(6) : name.startsWith('--') ? name.slice(2) : '';
-  return FIELDS.has(field);
-}
-
 /** Reads `2026-11-28T11:50:36Z`, `2026-11-28 11:50`, `2026-11-28` (UTC unless zoned) or epoch milliseconds. */
 export function parseTime(value: string): number | undefined {
   const v = value.trim();
@@ -55,8 +49,10 @@ function normalise(field: FilterField, raw: string): string | { error: string } 
   const v = raw.trim();
   if (v === '') return { error: 'needs a value' };
   switch (field) {
-    case 'domain':
-      return /^[0-9a-f]+$/i.test(v) ? v.toLowerCase() : v;
+    case 'domain': {
+      const hex = v.replace(/^0x/i, '');
+      return /^[0-9a-f]{1,16}$/i.test(hex) ? hex.toLowerCase() : { error: `"${v}" is not a domain id (hexadecimal, as logged: 153d5d889)` };
+    }
     case 'right': {
       if (v.includes('.') || v === 'ptrace') return v;
       const id = SHORT_RIGHTS.get(v);
@@ -67,11 +63,36 @@ function normalise(field: FilterField, raw: string): string | { error: string } 
       return CATEGORIES.has(v) ? v : { error: `"${v}" is not a category (fs, net, scope, ptrace or unknown)` };
     case 'pid':
       return /^\d+$/.test(v) && Number(v) <= 0x7fffffff ? String(Number(v)) : { error: `"${v}" is not a process id` };
-    case 'path':
-      // A path keeps its spaces: only an empty value is refused.
-      return raw;
+    case 'path': {
+      // A path keeps its spaces: only an empty value or a glob that cannot be compiled is refused.
+      const problem = globProblem(raw);
+      return problem ? { error: `"${raw}" is not a valid glob: ${problem}` } : raw;
+    }
+    case 'comm':
+      // The kernel keeps 15 bytes of a program's name (TASK_COMM_LEN): a longer one is never logged.
+      return new TextEncoder().encode(raw).length <= 15
+        ? raw
+        : { error: `"${raw}" is longer than the 15 bytes the kernel logs of a program name: use --exe PATH, or its first 15 bytes` };
+    case 'syscall':
+      return /^\w+$/.test(v) ? v : { error: `"${v}" is not a syscall name (openat, connect, ...)` };
     default:
-      return field === 'text' || field === 'file' || field === 'exe' || field === 'comm' ? raw : v;
+      return field === 'text' || field === 'file' || field === 'exe' ? raw : v;
+  }
+}
+
+/** Why a path glob cannot be used, or undefined when it can (a plain prefix always can). */
+export function globProblem(glob: string): string | undefined {
+  if (!isGlob(glob)) return undefined;
+  try {
+    globToRegExp(glob);
+    return undefined;
+  } catch {
+    for (const [, body] of glob.matchAll(/\[!?([^\]]+)\]/g)) {
+      for (const [range, a, b] of body.matchAll(/(.)-(.)/gsu)) {
+        if (a > b) return `the range ${range} in [${body}] runs backwards (write ${b}-${a})`;
+      }
+    }
+    return 'a [...] set in it is not a valid character set';
   }
 }
 
@@ -101,36 +122,21 @@ export function applyFilterOption(filter: Filter, name: string, value: string | 
   return null;
 }
 
-export interface FilterArgs {
-  filter: Filter;
-  /** Arguments that are not filter options, in order. */
-  rest: string[];
-}
+/** parseArgs config of the filter options: --FIELD and --not-FIELD for every field, --from and --to. */
+export const FILTER_OPTIONS: OptionsConfig = Object.fromEntries(
+  [...FILTER_FIELDS.flatMap((f) => [f, `not-${f}`]), 'from', 'to'].map((name) => [name, { type: 'string', multiple: true }]),
+);
 
 /**
- * Takes the filter options out of an argument list (`--opt value` or
- * `--opt=value`). Arguments after `--` are left alone.
+ * The filter of the filter options among parseArgs tokens, in the order given
+ * (`--opt value` and `--opt=value`). Throws a UsageError on a bad value.
  */
-export function parseFilterArgs(argv: readonly string[]): FilterArgs | { error: string } {
+export function filterFromTokens(tokens: readonly { kind: string; name?: string; value?: string }[]): Filter {
   const filter: Filter = { clauses: [] };
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (!isFilterOption(name)) {
-      rest.push(a);
-      continue;
-    }
-    const next = argv[i + 1];
-    if (eq < 0 && (next === undefined || (next.startsWith('--') && next.length > 2))) return { error: `${name} needs a value (use ${name}=VALUE for a value that starts with --)` };
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    const err = applyFilterOption(filter, name, value);
-    if (err) return { error: err };
+  for (const t of tokens) {
+    if (t.kind !== 'option' || !t.name || !Object.hasOwn(FILTER_OPTIONS, t.name)) continue;
+    const err = applyFilterOption(filter, `--${t.name}`, t.value);
+    if (err) throw new UsageError(err);
   }
-  return { filter, rest };
+  return filter;
 }

@@ -1,6 +1,6 @@
 // landlock-lens: the command line. Same parser, dataset and analysis as the browser.
 
-import { runCli } from './run';
+import { EXIT, runCli } from './run';
 
 // A closed pipe (landlock-lens export ... | head) ends the output, not in a crash.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -14,6 +14,6 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, 
   },
   (e: unknown) => {
     process.stderr.write(`landlock-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

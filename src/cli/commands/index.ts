@@ -1,0 +1,13 @@
+// The command registry: one module per command (see ../command.ts for the
+// shape); the usage text lists them in this order.
+
+import type { CliCommand } from '../command';
+import { exportCommand } from './export';
+import { policy } from './policy';
+import { summary } from './summary';
+
+export const COMMANDS: readonly CliCommand[] = [
+  summary,
+  exportCommand,
+  policy,
+];

@@ -1,0 +1,102 @@
+// Reading the logs a command names into one dataset: the options every such
+// command takes, progress on a terminal, the inputs' problems as messages, and
+// the exit code they lead to.
+
+import { stat } from 'node:fs/promises';
+import { Dataset } from '../dataset/dataset';
+import { loadLog } from '../ingest/load';
+import { inputProblems, type InputProblem } from '../analysis/problems';
+import { selectRows } from '../analysis/filter';
+import { isEmptyFilter, type Filter } from '../model/filter';
+import { EXIT, UsageError, positiveIntOption, say, type CliArgs, type CliIO, type OptionGroup } from './command';
+import { openInput } from './inputs';
+import { terminalProgress } from './progress';
+
+/** Options of every command that reads logs. */
+export const INPUT_OPTIONS: OptionGroup = {
+  options: {
+    'slice-size': { type: 'string' },
+    'max-decoded': { type: 'string' },
+  },
+  help: [
+    ['--slice-size BYTES', 'bytes read at a time (default 4194304)'],
+    ['--max-decoded BYTES', 'stop decompressing a .gz file beyond this size (default 17179869184)'],
+  ],
+};
+
+export interface LogInputs {
+  files: string[];
+  sliceSize: number;
+  maxDecoded: number;
+}
+
+/** The files to read (the positionals) and how: checked before anything is read. */
+export function logInputs(args: CliArgs, files = args.positionals): LogInputs {
+  const sliceSize = positiveIntOption(args, 'slice-size', 4 * 1024 * 1024);
+  const maxDecoded = positiveIntOption(args, 'max-decoded', 16 * 1024 ** 3);
+  if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for standard input');
+  return { files, sliceSize, maxDecoded };
+}
+
+export interface ReadLogs {
+  ds: Dataset;
+  /** The exit code the inputs call for (0 when all were read and hold Landlock records). */
+  code: number;
+}
+
+/** Sum of the files' sizes, or undefined when one is unknown (standard input, a file that cannot be read). */
+async function totalSize(files: string[]): Promise<number | undefined> {
+  let total = 0;
+  for (const f of files) {
+    if (f === '-') return undefined;
+    const s = await stat(f).catch(() => undefined);
+    if (!s?.isFile()) return undefined;
+    total += s.size;
+  }
+  return total;
+}
+
+/** Reads every input, then reports their problems and what the filter matches. */
+export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Promise<ReadLogs> {
+  const ds = new Dataset();
+  const progress = terminalProgress(io.stderr, args.quiet, { totalBytes: io.stderr.isTTY ? await totalSize(inputs.files) : undefined });
+  let before = 0;
+  try {
+    for (const f of inputs.files) {
+      const input = openInput(f, inputs.sliceSize, io.stdin);
+      const onProgress = progress && ((read: number) => progress.update(input.name, before + read, ds.rowCount));
+      const r = await loadLog(ds, input.name, input.chunks, { maxDecodedBytes: inputs.maxDecoded, onProgress });
+      before += r.stats.bytes;
+    }
+  } finally {
+    progress?.done();
+  }
+  const problems = inputProblems(ds);
+  for (const p of problems) say(io, `${p.file}: ${p.message}`);
+  let landlockRecords = ds.rowCount;
+  for (const d of ds.domains.values()) landlockRecords += d.allocatedRecords + d.deallocatedRecords;
+  filterWarnings(ds, args.filter, io);
+  return { ds, code: exitCode(problems, landlockRecords) };
+}
+
+/** Filter values that match nothing loaded: most often a typo. */
+function filterWarnings(ds: Dataset, f: Filter, io: CliIO): void {
+  for (const c of f.clauses) {
+    if (c.field === 'file' && !ds.files.some((x) => x.name === c.value)) {
+      say(io, `--file ${c.value}: no input is named so (inputs: ${ds.files.map((x) => x.name).join(', ')})`);
+    }
+    if (c.field === 'domain' && !ds.domains.has(c.value)) say(io, `--domain ${c.value}: no such domain in the input`);
+  }
+  if (!isEmptyFilter(f) && ds.rowCount > 0 && selectRows(ds, f).length === 0) {
+    say(io, `the filter selects none of the ${ds.rowCount.toLocaleString('en-US')} denials`);
+  }
+}
+
+export function exitCode(problems: InputProblem[], landlockRecords: number): number {
+  const has = (k: InputProblem['kind']) => problems.some((p) => p.kind === k);
+  if (has('cannot-open')) return EXIT.cannotOpen;
+  if (has('binary')) return EXIT.notALog;
+  if (has('partial')) return EXIT.partial;
+  if (landlockRecords === 0) return EXIT.noLandlock;
+  return EXIT.ok;
+}
