@@ -136,6 +136,15 @@ describe('commands and help', () => {
     }
   });
 
+  it('the README documents every command and option', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('\n## ', readme.indexOf('## Command line') + 3));
+    for (const c of COMMANDS) {
+      expect(section, c.name).toContain(`landlock-lens ${c.name} `);
+      for (const name of Object.keys(allOptions(c))) if (!name.startsWith('not-')) expect(section, `${c.name} --${name}`).toContain(`--${name}`);
+    }
+  });
+
   it('unknown command, or an option before the command', async () => {
     expectUsage(await cli(['expotr', LOG]), 'unknown command expotr (did you mean export?)');
     expectUsage(await cli(['frobnicate', LOG]), 'unknown command frobnicate');

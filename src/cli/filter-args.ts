@@ -11,7 +11,7 @@ export const FILTER_OPTION_HELP: readonly [string, string][] = [
   ['--right R', 'denials missing this right: fs.read_file, or read_file'],
   ['--category C', 'fs, net, scope, ptrace or unknown'],
   ['--path P', 'object path: a prefix (/var/log) or a glob (/srv/**/*.log, * stays in one segment)'],
-  ['--comm NAME', 'program name (comm) of the denied process'],
+  ['--comm NAME', 'program name (comm, at most 15 bytes) of the denied process'],
   ['--exe PATH', 'executable of the denied process'],
   ['--pid N', 'process id (or its parent id)'],
   ['--uid U', 'user id or name'],
