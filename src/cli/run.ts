@@ -27,7 +27,7 @@ const GLOBAL_OPTIONS: OptionGroup = {
 const SHARED_GROUPS: readonly OptionGroup[] = [OUTPUT_OPTIONS, INPUT_OPTIONS];
 
 const EXIT_HELP = `exit codes: 0 ok, 2 usage, 3 no Landlock records, 4 not a text log, 5 read stopped early
-(partial results printed), 6 a file could not be opened (or the --output file written)
+(partial results printed), 6 a file could not be opened (or the --output file written), 70 internal error
 `;
 
 const pad = (rows: readonly (readonly [string, string])[]) => {
@@ -56,7 +56,8 @@ function usage(): string {
 }
 
 function commandUsage(c: CliCommand): string {
-  return `usage: landlock-lens ${c.help[0]}   (FILE may be - for standard input)\n${c.help.slice(1).join('\n')}\n${optionHelp([c])}`;
+  const stdin = c.help[0].includes('FILE...') ? '   (FILE may be - for standard input)' : '';
+  return `usage: landlock-lens ${c.help[0]}${stdin}\n${c.help.slice(1).join('\n')}\n${optionHelp([c])}`;
 }
 
 function usageError(io: CliIO, message: string, c?: CliCommand): number {
