@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { runCli, type CliIO } from '../src/cli/run';
+import { cli } from './helpers/cli';
 import { CAPTURES, CORPUS } from './helpers/load';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -172,18 +172,14 @@ describe('command line: bad input', () => {
 describe('command line: a file that disappears while it is read', () => {
   it('5, keeps what was read, says what happened and what to do', async () => {
     const good = readFileSync(GOOD);
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      // What reading a file removed from under the reader looks like: some data, then an error.
-      stdin: (async function* () {
+    // What reading a file removed from under the reader looks like: some data, then an error.
+    const { code, stdout, stderr } = await cli(
+      ['summary', '--json', '-'],
+      (async function* () {
         yield good.subarray(0, 100_000);
         throw Object.assign(new Error('ESTALE: stale file handle, read'), { code: 'ESTALE' });
       })(),
-    };
-    const code = await runCli(['summary', '--json', '-'], io);
+    );
     expect(stderr).toMatch(/\(stdin\): The file could not be read to the end \(ESTALE: stale file handle, read\)\. It may have been moved, deleted or changed while loading\. \d+ Landlock records read before that are kept; results are partial\. Copy the file/);
     expect(code).toBe(5);
     expect(JSON.parse(stdout).access_records).toBeGreaterThan(0);

@@ -8,7 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(argv: string[], stdin: (string | Uint8Array)[] = []): Promise<CliRun> {
+/** `stdin`: the chunks standard input gives (an async generator may also throw, as a failing read does). */
+export async function cli(argv: string[], stdin: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array> = []): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
