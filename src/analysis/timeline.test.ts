@@ -3,7 +3,8 @@ import { Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
 import type { LandlockEvent } from '../model/types';
 import { corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
-import { niceBinWidth, timeline, type TimelineResult } from './timeline';
+import { timeline, timestampGrain, type TimelineResult } from './timeline';
+import { wallClock } from '../../test/helpers/wall-clock';
 
 const files = corpusFiles();
 const enriched = files.find((f) => f.name === 'audit-enriched.log')!;
@@ -21,12 +22,12 @@ function seriesSums(r: TimelineResult): Record<string, number> {
 
 function checkShape(r: TimelineResult, maxBins: number): void {
   expect(r.bins.length).toBeLessThanOrEqual(maxBins);
-  expect(r.from % r.binMs).toBe(0);
-  expect(r.to).toBe(r.from + r.bins.length * r.binMs);
+  expect(r.from).toBe(r.bins[0].t);
   r.bins.forEach((b, i) => {
-    expect(b.t).toBe(r.from + i * r.binMs);
+    expect(b.t).toBeGreaterThan(i > 0 ? r.bins[i - 1].t : -Infinity);
     expect(b.counts.length).toBe(r.keys.length);
   });
+  expect(r.to).toBeGreaterThan(r.bins[r.bins.length - 1].t);
   expect(new Set(r.keys).size).toBe(r.keys.length);
 }
 
@@ -158,12 +159,44 @@ describe('timeline on synthetic rows', () => {
     expect(r.from).toBe(Date.UTC(2026, 10, 28, 10, 0, 0));
   });
 
-  it('chooses nice widths', () => {
-    expect(niceBinWidth(0, 0, 1)).toBe(1);
-    expect(niceBinWidth(0, 999, 1000)).toBe(1);
-    expect(niceBinWidth(0, 1000, 1000)).toBe(2);
-    expect(niceBinWidth(0, 86_400_000 * 3, 4)).toBe(86_400_000);
-    expect(niceBinWidth(0, 86_400_000 * 400, 10)).toBe(86_400_000 * 56);
+  it('cuts bins in the zone asked for: days from its midnight, DST days included', () => {
+    const ds = new Dataset();
+    // One denial an hour from 2026-03-27 to 2026-03-31 (Paris moves to summer time on the 29th).
+    const t0 = Date.UTC(2026, 2, 27, 0, 30);
+    for (let i = 0; i < 4 * 24; i++) ds.append(event(i, t0 + i * 3_600_000, {}));
+    for (const zone of ['Europe/Paris', 'Asia/Kathmandu', 'UTC']) {
+      const r = timeline(ds, NONE, 'domain', 6, zone);
+      expect(r.step).toEqual({ unit: 'day', every: 1 });
+      expect(r.zone).toMatch(zone === 'Asia/Kathmandu' ? /^Asia\/Kat(h)?mandu$/ : new RegExp(`^${zone}$`));
+      for (const b of [...r.bins.map((x) => x.t), r.to]) expect(wallClock(zone, b)).toMatchObject({ hour: 0, minute: 0, second: 0 });
+      // Every denial in the bin of its own day in that zone.
+      const perDay = new Map<string, number>();
+      for (let i = 0; i < 4 * 24; i++) {
+        const w = wallClock(zone, t0 + i * 3_600_000);
+        perDay.set(`${w.month}-${w.day}`, (perDay.get(`${w.month}-${w.day}`) ?? 0) + 1);
+      }
+      expect(r.bins.map((b) => b.counts[0])).toEqual([...perDay.values()]);
+      if (zone === 'Europe/Paris') expect(r.bins.map((b) => b.counts[0])).toEqual([23, 24, 23, 24, 2]);
+    }
+  });
+
+  it('reads the timestamps\' grain: 4 ms stamps never get 1 ms bins', async () => {
+    const ds = await loadBytes([{ name: enriched.name, bytes: readFixture(enriched.path) }]);
+    // The corpus comes from a HZ=250 kernel: python over its audit(...) stamps finds 274 of
+    // the 276 gaps between distinct stamps divisible by 4 ms (two of 3 ms).
+    const r = timeline(ds, NONE, 'category', 10_000);
+    expect(r.grainMs).toBe(4);
+    // As fine as asked, no finer than the clock: one bin per tick.
+    expect(r.step).toEqual({ unit: 'millisecond', every: 4 });
+    expect(timeline(ds, NONE, 'category', 200).step).toEqual({ unit: 'millisecond', every: 100 });
+    expect(timestampGrain([0, 1, 2, 3, 5, 8])).toBe(1);
+    expect(timestampGrain([1000, 1004, 1004, 1012, 1040])).toBe(4);
+    expect(timestampGrain([5000, 3000, 9000])).toBe(1000);
+    expect(timestampGrain([7])).toBe(1);
+    // A clock adjustment now and then does not hide the grain; a share of odd gaps does.
+    const ticks = Array.from({ length: 100 }, (_, i) => 4 * i + (i > 50 ? 3 : 0));
+    expect(timestampGrain(ticks)).toBe(4);
+    expect(timestampGrain(ticks.map((t, i) => t + (i % 10 === 0 ? 1 : 0)))).toBe(1);
   });
 
   it('bins 1.3 M rows (speed is measured in bench/, not here)', () => {

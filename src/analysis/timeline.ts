@@ -3,6 +3,8 @@
 import type { Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
 import { rightCategory } from '../model/rights';
+import { calendar, chooseBinStep, stepMs, type TimeStep } from '../model/time-intervals';
+import { UTC } from '../model/time-zone';
 import { selectRows } from './filter';
 
 /**
@@ -19,13 +21,20 @@ import { selectRows } from './filter';
 export type TimelineMode = 'category' | 'right' | 'domain' | 'program';
 
 export interface TimelineResult {
-  /** Range covered by the bins (ms since the epoch). */
+  /** The zone the bins are cut in: 'UTC' or an IANA name (as the runtime spells it). */
+  zone: string;
+  /** The bins' calendar step (30 min, 1 day, ...): bins start on its edges in the zone. */
+  step: TimeStep;
+  /** The step's usual length in ms; a bin across a DST change, a month or a year differs (use the bin edges). */
+  binMs: number;
+  /** Finest spacing of the charted timestamps (ms): bins are never finer. */
+  grainMs: number;
+  /** Start of the first bin and end of the last (ms since the epoch). */
   from: number;
   to: number;
-  binMs: number;
   /** Series names, largest first; the last may be 'other' when there are too many. */
   keys: string[];
-  /** One entry per bin: its start and a count per key (aligned with keys). */
+  /** One entry per bin: its start and a count per key (aligned with keys). A bin ends where the next starts (the last at `to`). */
   bins: { t: number; counts: number[] }[];
   /** Denials (access records) charted, whatever the mode. */
   total: number;
@@ -40,25 +49,32 @@ export const TOP_SERIES = 8;
 /** Ceiling on bins whatever the caller asks, so a bad argument cannot allocate millions. */
 const MAX_BINS = 10_000;
 
-const S = 1000;
-const M = 60 * S;
-const H = 60 * M;
-const D = 24 * H;
-const NICE_MS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500,
-  S, 2 * S, 5 * S, 10 * S, 15 * S, 30 * S,
-  M, 2 * M, 5 * M, 10 * M, 15 * M, 30 * M,
-  H, 2 * H, 3 * H, 6 * H, 12 * H,
-  D, 2 * D, 7 * D,
-];
+/** Clock grains a log's timestamps may show, coarsest first: whole seconds, HZ=100 (10 ms), 5 ms, HZ=250 (4 ms), 2 ms. */
+const GRAINS = [1000, 100, 10, 5, 4, 2];
+/** Share of the gaps between successive timestamps a grain must divide (a clock adjustment leaves an odd gap now and then). */
+const GRAIN_SHARE = 0.95;
 
-/** The smallest nice width whose epoch-aligned bins cover [tMin, tMax] in at most maxBins bins. */
-export function niceBinWidth(tMin: number, tMax: number, maxBins: number): number {
-  const fits = (w: number) => Math.floor(tMax / w) - Math.floor(tMin / w) + 1 <= maxBins;
-  for (const w of NICE_MS) if (fits(w)) return w;
-  let w = NICE_MS[NICE_MS.length - 1];
-  while (!fits(w)) w *= 2;
-  return w;
+/**
+ * The finest spacing the timestamps show, in ms: audit stamps come from the
+ * kernel's coarse clock, which on a HZ=250 kernel moves in 4 ms steps, so
+ * 1 ms bins would draw a picket fence. Read from the gaps between successive
+ * distinct timestamps (in the order given, so no sort): the coarsest grain
+ * that divides nearly all of them, else 1.
+ */
+export function timestampGrain(times: ArrayLike<number>): number {
+  const divisible = new Array<number>(GRAINS.length).fill(0);
+  let gaps = 0;
+  let prev = NaN;
+  for (let i = 0; i < times.length; i++) {
+    const t = Math.round(times[i]);
+    const d = Math.abs(t - prev);
+    prev = t;
+    if (!(d > 0)) continue;
+    gaps++;
+    for (let g = 0; g < GRAINS.length; g++) if (d % GRAINS[g] === 0) divisible[g]++;
+  }
+  for (let g = 0; g < GRAINS.length; g++) if (gaps > 0 && divisible[g] >= GRAIN_SHARE * gaps) return GRAINS[g];
+  return 1;
 }
 
 function basename(p: string): string {
@@ -70,13 +86,19 @@ function basename(p: string): string {
  * Bins the rows the filter selects, ignoring the filter's own time range so the
  * chart keeps its context while a range is brushed.
  *
- * The range is the span of the selected rows; bins are aligned to multiples of
- * the width since the epoch (UTC), and empty bins inside the range are kept.
+ * Bins follow the calendar of `zone` ('UTC' or an IANA name; computed here,
+ * whatever zone this process runs in): the finest step of the calendar that
+ * fits `maxBins` bins over the rows' span and is no finer than their
+ * timestamps' grain. Empty bins inside the range are kept.
  */
-export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBins: number): TimelineResult {
+export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBins: number, zone: string = UTC): TimelineResult {
   const rows = selectRows(ds, { clauses: filter.clauses });
   const n = rows.length;
-  if (n === 0) return { from: 0, to: 0, binMs: S, keys: [], bins: [], total: 0, countSum: 0, folded: 0 };
+  const cal = calendar(zone);
+  if (n === 0) {
+    const step: TimeStep = { unit: 'second', every: 1 };
+    return { zone: cal.zone, step, binMs: stepMs(step), grainMs: 1, from: 0, to: 0, keys: [], bins: [], total: 0, countSum: 0, folded: 0 };
+  }
 
   // Pass 1: each row to a group (an interned id: blockers list, domain, comm or
   // exe), counting rows per group. A group maps to one or more raw series.
@@ -172,13 +194,19 @@ export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBin
   for (let g = 0; g < groupRaw.length; g++) groupRaw[g].forEach((k, j) => (gSeries[gStart[g] + j] = series[k]));
 
   const limit = Math.max(1, Math.min(MAX_BINS, Math.floor(Number.isFinite(maxBins) ? maxBins : MAX_BINS)));
-  const w = niceBinWidth(tMin, tMax, limit);
-  const firstBin = Math.floor(tMin / w);
-  const nBins = Math.floor(tMax / w) - firstBin + 1;
+  const grainMs = timestampGrain(rowTime);
+  const { step, edges } = chooseBinStep(cal, tMin, tMax, limit, grainMs);
+  const nBins = edges.length - 1;
+  const first = edges[0];
+  const guessMs = stepMs(step);
   const counts = new Float64Array(nBins * nSeries);
   let countSum = 0;
   for (let i = 0; i < n; i++) {
-    const b = Math.floor(rowTime[i] / w) - firstBin;
+    const t = rowTime[i];
+    // Uneven bins (a DST day, months) are found from a guess at even ones.
+    let b = Math.min(nBins - 1, Math.max(0, Math.floor((t - first) / guessMs)));
+    while (b > 0 && t < edges[b]) b--;
+    while (b < nBins - 1 && t >= edges[b + 1]) b++;
     const g = rowGroup[i];
     const base = b * nSeries;
     const end = gStart[g + 1];
@@ -187,13 +215,14 @@ export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBin
   }
 
   const bins: TimelineResult['bins'] = new Array(nBins);
-  for (let b = 0; b < nBins; b++) {
-    bins[b] = { t: (firstBin + b) * w, counts: Array.from(counts.subarray(b * nSeries, (b + 1) * nSeries)) };
-  }
+  for (let b = 0; b < nBins; b++) bins[b] = { t: edges[b], counts: Array.from(counts.subarray(b * nSeries, (b + 1) * nSeries)) };
   return {
-    from: firstBin * w,
-    to: (firstBin + nBins) * w,
-    binMs: w,
+    zone: cal.zone,
+    step,
+    binMs: guessMs,
+    grainMs,
+    from: first,
+    to: edges[nBins],
     keys,
     bins,
     total: n,

@@ -21,7 +21,8 @@ export interface Queries {
   facets: { args: { filter: Filter }; result: Facets };
   domains: { args: { filter: Filter }; result: DomainTreeResult };
   domainDetail: { args: { filter: Filter; domain: string }; result: DomainDetail | null };
-  timeline: { args: { filter: Filter; mode: TimelineMode; maxBins: number }; result: TimelineResult };
+  /** Bins in `zone` ('UTC' or an IANA name): the zone the page shows, computed by the engine whatever its own. */
+  timeline: { args: { filter: Filter; mode: TimelineMode; maxBins: number; zone: string }; result: TimelineResult };
   paths: { args: { filter: Filter } & PathTableOptions; result: PathTableResult };
   rows: { args: { filter: Filter; sort: RowSort; offset: number; limit: number }; result: RowsResult };
   rowByKey: { args: { key: string }; result: number };

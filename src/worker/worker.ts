@@ -200,7 +200,7 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
     case 'domainDetail':
       return domainDetail(ds, a.filter, a.domain);
     case 'timeline':
-      return timeline(ds, a.filter, a.mode, a.maxBins);
+      return timeline(ds, a.filter, a.mode, a.maxBins, a.zone);
     case 'paths':
       return pathTable(ds, a.filter, a);
     case 'rows':
