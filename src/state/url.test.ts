@@ -60,6 +60,25 @@ describe('permalink state', () => {
     expect(d.view.filter.clauses).toHaveLength(1);
   });
 
+  it('keeps the time zone: UTC or a named zone, a brushed range in the zone it was brushed in', () => {
+    const utc = encodeUrlState({ view: { ...DEFAULT_VIEW, timeZone: 'UTC' }, files: [] });
+    expect(utc).toBe('#v=1&tz=UTC');
+    expect(decodeUrlState(utc, 'Europe/Paris').view.timeZone).toBe('UTC');
+    // No zone and no range: the reader's own zone, and nothing in the link.
+    expect(encodeUrlState({ view: DEFAULT_VIEW, files: [], localZone: 'Europe/Paris' })).toBe('#v=1');
+    // A range brushed in Paris names Paris: read in Paris it is the local zone again, in New York it stays Paris.
+    const ranged: ViewState = { ...DEFAULT_VIEW, filter: { clauses: [], from: 1795820400000, to: 1795906800000 } };
+    const link = encodeUrlState({ view: ranged, files: [], localZone: 'Europe/Paris' });
+    expect(link).toContain('tz=Europe%2FParis');
+    expect(decodeUrlState(link, 'Europe/Paris').view.timeZone).toBeUndefined();
+    expect(decodeUrlState(link, 'America/New_York').view).toEqual({ ...ranged, timeZone: 'Europe/Paris' });
+    // An alias of the reader's zone is the reader's zone.
+    expect(decodeUrlState('#v=1&tz=Asia/Calcutta', 'Asia/Kolkata').view.timeZone).toBeUndefined();
+    const bad = decodeUrlState('#v=1&tz=Mars/Base', 'Europe/Paris');
+    expect(bad.view.timeZone).toBeUndefined();
+    expect(bad.problems).toEqual(['The time zone "Mars/Base" is not one this browser knows; times are shown in yours (Europe/Paris).']);
+  });
+
   it('only filter, tab and selection changes make history entries', () => {
     expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, rollup: true })).toBe(false);
     expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, tab: 'fix' })).toBe(true);

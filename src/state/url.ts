@@ -3,12 +3,13 @@
 //
 //   #v=1&files=audit.log~293132~9f86d081884c7d65&f=right~fs.write_file&f=!comm~sh
 //    &from=...&to=...&tab=paths&dom=153d5d899&row=...&ps=total~desc&rs=time~asc
-//    &rollup=1&open=/var/log&tl=right&src=https://...&data=...
+//    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&src=https://...&data=...
 
 import { FILTER_FIELDS, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
 import type { RowSortColumn } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
+import { canonicalZone, systemZone } from '../model/time-zone';
 import { DEFAULT_VIEW, TABS, type Tab, type ViewState } from './view';
 
 export const URL_VERSION = 1;
@@ -21,6 +22,8 @@ export interface UrlState {
   src?: string;
   /** Records packed into the link (deflate-raw, base64url). */
   data?: string;
+  /** The zone of whoever makes or opens the link (default: this browser's); a view without a zone means this one. */
+  localZone?: string;
 }
 
 export interface DecodedUrl extends UrlState {
@@ -57,6 +60,10 @@ export function encodeUrlState(s: UrlState): string {
   if (v.rollup) p.set('rollup', '1');
   for (const d of v.expanded) p.append('open', d);
   if (v.timelineMode !== DEFAULT_VIEW.timelineMode) p.set('tl', v.timelineMode);
+  // A time range names the zone it was brushed in, so that it falls on the same
+  // bin edges where the link is opened (otherwise no zone: the reader's own).
+  const tz = v.timeZone ?? (v.filter.from !== undefined || v.filter.to !== undefined ? (s.localZone ?? systemZone()) : undefined);
+  if (tz) p.set('tz', tz);
   if (s.data) p.set('data', s.data);
   return '#' + p.toString();
 }
@@ -90,8 +97,8 @@ function isHttpAddress(src: string): boolean {
   }
 }
 
-/** Reads a fragment (with or without the leading #). Never throws. */
-export function decodeUrlState(hash: string): DecodedUrl {
+/** Reads a fragment (with or without the leading #). Never throws. `localZone`: the reader's zone (default: this browser's). */
+export function decodeUrlState(hash: string, localZone: string = systemZone()): DecodedUrl {
   const problems: string[] = [];
   const raw = hash.startsWith('#') ? hash.slice(1) : hash;
   const view: ViewState = { ...DEFAULT_VIEW, filter: { clauses: [] }, expanded: [] };
@@ -195,12 +202,18 @@ export function decodeUrlState(hash: string): DecodedUrl {
     if ((TIMELINE_MODES as readonly string[]).includes(tl)) view.timelineMode = tl as TimelineMode;
     else problems.push(`The timeline grouping "${tl}" does not exist; it groups by category.`);
   }
+  const tz = p.get('tz');
+  if (tz !== null) {
+    const zone = canonicalZone(tz);
+    if (!zone) problems.push(`The time zone "${tz}" is not one this browser knows; times are shown in yours (${localZone}).`);
+    else if (zone !== canonicalZone(localZone)) view.timeZone = zone;
+  }
   const data = p.get('data');
   if (data !== null) {
     if (/^[A-Za-z0-9_-]+$/.test(data)) out.data = data;
     else problems.push('The records packed into this link are damaged and could not be read.');
   }
-  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'data']);
+  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'data']);
   const unknown = [...new Set([...p.keys()].filter((k) => !known.has(k)))];
   if (unknown.length) problems.push(`Parts of the link this version does not know were ignored: ${unknown.join(', ')}.`);
   return out;

@@ -1,5 +1,5 @@
 // Everything that makes a view: the filter, the selection, the active tab,
-// table sort and grouping, timeline mode. This is what a permalink carries.
+// table sort and grouping, timeline mode, time zone. This is what a permalink carries.
 
 import { EMPTY_FILTER, type Filter } from '../model/filter';
 import type { PathSort } from '../analysis/paths';
@@ -21,6 +21,11 @@ export interface ViewState {
   expanded: string[];
   rowSort: RowSort;
   timelineMode: TimelineMode;
+  /**
+   * The zone times are shown in: 'UTC' or an IANA name; absent, the zone of
+   * whoever looks (the browser's). Bins, axis and a brushed range follow it.
+   */
+  timeZone?: string;
 }
 
 export const DEFAULT_VIEW: ViewState = {
