@@ -1,5 +1,6 @@
-// How numbers, sizes and times read on the page. Times show in the user's
-// time zone; UTC goes in the title for hover.
+// How numbers, sizes and times read on the page. Times show in the page's
+// zone (the browser's unless the view says UTC or another zone); UTC goes in
+// the title for hover.
 
 const nf = new Intl.NumberFormat('en-US');
 
@@ -22,21 +23,27 @@ const dayTime: Intl.DateTimeFormatOptions = {
   fractionalSecondDigits: 3,
   hour12: false,
 };
-const local = new Intl.DateTimeFormat(undefined, { year: 'numeric', ...dayTime });
-const localNoYear = new Intl.DateTimeFormat(undefined, dayTime);
-const localShort = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** A format in a zone ('UTC' or an IANA name; the browser's when absent), cached. */
+function inZone(opts: Intl.DateTimeFormatOptions, zone: string | undefined): Intl.DateTimeFormat {
+  const key = `${zone ?? ''}|${JSON.stringify(opts)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone })));
+  return f;
+}
 
-export function time(ms: number): string {
-  return local.format(ms);
+/** A time to the millisecond with its date and year, in `zone` (the page's zone, see useTimeZone; the browser's when absent). */
+export function time(ms: number, zone?: string): string {
+  return inZone({ year: 'numeric', ...dayTime }, zone).format(ms);
 }
 
 /** A time without its year, compact ("Nov 28, 06:55:22.377"): the denials table's rows (the year and UTC are in their title). */
-export function timeNoYear(ms: number): string {
-  return localNoYear.format(ms);
+export function timeNoYear(ms: number, zone?: string): string {
+  return inZone(dayTime, zone).format(ms);
 }
 
-export function timeShort(ms: number): string {
-  return localShort.format(ms);
+export function timeShort(ms: number, zone?: string): string {
+  return inZone({ hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, zone).format(ms);
 }
 
 export function utc(ms: number): string {

@@ -1,8 +1,11 @@
-// Pure helpers of the timeline view: series colours and names, axis ticks in
-// the user's time zone, and mapping a time range onto the chart's bins.
+// Pure helpers of the timeline view: series colours and names, mapping a time
+// range onto the chart's bins, and how a bin reads (axis ticks: time-axis.ts).
 
 import { useEffect, useState } from 'react';
 import type { TimelineMode, TimelineResult } from '../../analysis/timeline';
+import type { TimeStep } from '../../model/time-intervals';
+import { duration } from '../common/format';
+import { zoneFormat } from './time-axis';
 import type { FilterField } from '../../model/filter';
 import { rightInfo } from '../../model/rights';
 
@@ -80,106 +83,18 @@ export function useCssVars(names: readonly string[]): Record<string, string> {
   return vars;
 }
 
+/** The chart's height in px. */
+export const CHART_H = 184;
+
 /** How many bins to ask for at a chart width: about one per 10 px, in steps of 10. */
 export function binsForWidth(width: number): number {
   // About one bin per 12 px, at most 120: each bar costs recharts real work to draw.
   return Math.max(20, Math.min(120, Math.round(width / 120) * 10));
 }
 
-/** Minutes east of UTC at time t in the user's zone, in ms. */
-function zoneOffsetMs(t: number): number {
-  return -new Date(t).getTimezoneOffset() * 60_000;
-}
-
-const S = 1000;
-const M = 60 * S;
-const H = 60 * M;
-const D = 24 * H;
-const TICK_STEPS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 250, 500,
-  S, 2 * S, 5 * S, 10 * S, 15 * S, 30 * S,
-  M, 2 * M, 5 * M, 10 * M, 15 * M, 30 * M,
-  H, 2 * H, 3 * H, 6 * H, 12 * H,
-  D, 2 * D, 7 * D, 14 * D, 28 * D,
-];
-
-/**
- * Tick positions (bin starts) on local-time boundaries: the smallest step, a
- * multiple of the bin width, that leaves at least `minGap` px between ticks.
- */
-export function pickTicks(r: TimelineResult, plotWidth: number, minGap = 96): { ticks: number[]; step: number } {
-  const n = r.bins.length;
-  if (n === 0) return { ticks: [], step: r.binMs };
-  const pxPerBin = plotWidth / n;
-  let step = r.binMs;
-  for (const s of TICK_STEPS) {
-    if (s < r.binMs || s % r.binMs !== 0) continue;
-    step = s;
-    if ((s / r.binMs) * pxPerBin >= minGap) break;
-  }
-  while ((step / r.binMs) * pxPerBin < minGap) step *= 2;
-  const ticks: number[] = [];
-  for (const b of r.bins) {
-    const local = b.t + zoneOffsetMs(b.t);
-    if (((local % step) + step) % step === 0) ticks.push(b.t);
-  }
-  if (ticks.length === 0) ticks.push(r.bins[0].t);
-  return { ticks, step };
-}
-
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
-function fmt(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const k = JSON.stringify(opts);
-  let f = fmtCache.get(k);
-  if (!f) fmtCache.set(k, (f = new Intl.DateTimeFormat(undefined, { hour12: false, ...opts })));
-  return f;
-}
-
-function isLocalMidnight(t: number): boolean {
-  return (t + zoneOffsetMs(t)) % D === 0;
-}
-
-/** A tick label in local time, as precise as the tick step needs. */
-export function tickLabel(t: number, step: number): string {
-  if (step >= D || (isLocalMidnight(t) && step >= M)) return fmt({ month: 'short', day: 'numeric' }).format(t);
-  if (step >= M) return fmt({ hour: '2-digit', minute: '2-digit' }).format(t);
-  if (step >= S) return fmt({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(t);
-  const digits = step % 100 === 0 ? 1 : step % 10 === 0 ? 2 : 3;
-  return fmt({ hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: digits as 1 | 2 | 3 }).format(t);
-}
-
-/** A bin's start in local time, with the precision its width needs. */
-export function binLabel(t: number, binMs: number): string {
-  const base: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
-  if (binMs >= M) return fmt(base).format(t);
-  if (binMs >= S) return fmt({ ...base, second: '2-digit' }).format(t);
-  return fmt({ ...base, second: '2-digit', fractionalSecondDigits: 3 }).format(t);
-}
-
-/** The end of a bin, short (same day as its start in all but rare cases). */
-export function binEndLabel(t: number, binMs: number): string {
-  if (binMs >= D) return fmt({ month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(t);
-  if (binMs >= M) return fmt({ hour: '2-digit', minute: '2-digit' }).format(t);
-  if (binMs >= S) return fmt({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(t);
-  return fmt({ hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 }).format(t);
-}
-
-/** The user's time zone as a short phrase, e.g. "Europe/Paris (UTC+01:00)". */
-export function zoneLabel(t: number): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
-  const off = zoneOffsetMs(t) / 60_000;
-  const sign = off < 0 ? '−' : '+';
-  const a = Math.abs(off);
-  const hhmm = `${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-  return `${zone} (UTC${sign}${hhmm})`;
-}
-
-export function binWidthLabel(ms: number): string {
-  if (ms < S) return `${ms} ms`;
-  if (ms < M) return `${ms / S} s`;
-  if (ms < H) return `${ms / M} min`;
-  if (ms < D) return `${ms / H} h`;
-  return `${ms / D} d`;
+/** End of bin i: where the next starts (bins differ in length across DST changes and months). */
+export function binEnd(r: TimelineResult, i: number): number {
+  return i + 1 < r.bins.length ? r.bins[i + 1].t : r.to;
 }
 
 /**
@@ -190,15 +105,101 @@ export function rangeBins(r: TimelineResult, from: number | undefined, to: numbe
   const n = r.bins.length;
   if (n === 0 || (from === undefined && to === undefined)) return null;
   let i0 = 0;
-  while (i0 < n && from !== undefined && r.bins[i0].t + r.binMs <= from) i0++;
+  while (i0 < n && from !== undefined && binEnd(r, i0) <= from) i0++;
   let i1 = n - 1;
   while (i1 >= 0 && to !== undefined && r.bins[i1].t >= to) i1--;
   return i0 <= i1 ? [i0, i1] : null;
 }
 
-/** The time range covering bins a..b (either order): [start of the first, end of the last). */
+/** The time range covering bins a..b (either order): [start of the first, end of the last), on bin edges. */
 export function binsRange(r: TimelineResult, a: number, b: number): [number, number] {
   const lo = Math.max(0, Math.min(a, b));
   const hi = Math.min(r.bins.length - 1, Math.max(a, b));
-  return [r.bins[lo].t, r.bins[hi].t + r.binMs];
+  return [r.bins[lo].t, binEnd(r, hi)];
+}
+
+/**
+ * Where instant t falls on the chart, in bins from the left edge (2.5: half
+ * way through the third bin). A range from another zone's bins (a link made
+ * elsewhere, a zone switch) shows where it really starts and ends.
+ */
+export function binPosition(r: TimelineResult, t: number): number {
+  const n = r.bins.length;
+  if (n === 0 || t <= r.bins[0].t) return 0;
+  if (t >= r.to) return n;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (r.bins[mid].t <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + (t - r.bins[lo].t) / (binEnd(r, lo) - r.bins[lo].t);
+}
+
+const S = 1000;
+const M = 60 * S;
+const H = 60 * M;
+const D = 24 * H;
+
+/** A range's length: in the largest unit that divides it ("20 ms", "30 s", "15 min", "23 h", "2 d"), else as a duration ("1.10 s"). */
+export function durationLabel(ms: number): string {
+  if (ms % D === 0) return `${ms / D} d`;
+  if (ms % H === 0) return `${ms / H} h`;
+  if (ms % M === 0) return `${ms / M} min`;
+  if (ms % S === 0) return `${ms / S} s`;
+  return duration(ms);
+}
+
+const withDate: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+const clock = (s: TimeStep): Intl.DateTimeFormatOptions => ({
+  hour: '2-digit',
+  minute: '2-digit',
+  ...(s.unit === 'second' || s.unit === 'millisecond' ? { second: '2-digit' } : {}),
+  ...(s.unit === 'millisecond' ? { fractionalSecondDigits: 3 } : {}),
+});
+
+/** A bin's start in full, as precise as its step ("Nov 28, 2026, 06:55:22.300", "Sat, Nov 28, 2026", "Nov 2026"). */
+export function binStartText(zone: string, s: TimeStep, t: number): string {
+  const f = (o: Intl.DateTimeFormatOptions) => zoneFormat(zone, o).format(t);
+  switch (s.unit) {
+    case 'year':
+      return f({ year: 'numeric' });
+    case 'month':
+      return f({ year: 'numeric', month: 'short' });
+    case 'week':
+      return `week of ${f(withDate)}`;
+    case 'day':
+      return f({ weekday: 'short', ...withDate });
+    default:
+      return f({ ...withDate, ...clock(s) });
+  }
+}
+
+/** A bin's span ("Nov 28, 2026, 06:55 – 07:00"), and its length where the clock changed inside it ("23 h: the clocks changed"). */
+export function binSpanText(zone: string, s: TimeStep, start: number, end: number): string {
+  if (s.unit === 'month' || s.unit === 'year' || s.unit === 'week') return binStartText(zone, s, start);
+  if (s.unit === 'day') {
+    const h = (end - start) / H;
+    return binStartText(zone, s, start) + (s.every === 1 && h !== 24 ? ` (${h} h: the clocks changed)` : '');
+  }
+  const sameDay = zoneFormat(zone, withDate).format(start) === zoneFormat(zone, withDate).format(end - 1);
+  const endText = zoneFormat(zone, sameDay ? clock(s) : { ...withDate, ...clock(s) }).format(end);
+  return `${binStartText(zone, s, start)} – ${endText}`;
+}
+
+/**
+ * A time range in words, in the zone: by bins when it lies on this chart's bin
+ * edges ("Nov 28 – Nov 29, 2026" for days, both included), else by its ends.
+ */
+export function rangeText(r: TimelineResult | undefined, zone: string, from: number | undefined, to: number | undefined): string {
+  const sel = r && from !== undefined && to !== undefined ? rangeBins(r, from, to) : null;
+  if (r && sel && r.bins[sel[0]].t === from && binEnd(r, sel[1]) === to) {
+    const s = r.step;
+    if (s.unit === 'millisecond' || s.unit === 'second' || s.unit === 'minute' || s.unit === 'hour') return binSpanText(zone, s, from, to);
+    const first = binStartText(zone, s, from);
+    return sel[0] === sel[1] ? first : `${first} – ${binStartText(zone, s, r.bins[sel[1]].t)}`;
+  }
+  const end = (t: number | undefined, open: string) => (t === undefined ? open : zoneFormat(zone, { ...withDate, hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 }).format(t));
+  return `${end(from, 'start')} – ${end(to, 'end')}`;
 }
