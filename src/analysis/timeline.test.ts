@@ -167,7 +167,7 @@ describe('timeline on synthetic rows', () => {
     for (const zone of ['Europe/Paris', 'Asia/Kathmandu', 'UTC']) {
       const r = timeline(ds, NONE, 'domain', 6, zone);
       expect(r.step).toEqual({ unit: 'day', every: 1 });
-      expect(r.zone).toMatch(zone === 'Asia/Kathmandu' ? /^Asia\/Kat(h)?mandu$/ : new RegExp(`^${zone}$`));
+      expect(r.zone).toBe(zone);
       for (const b of [...r.bins.map((x) => x.t), r.to]) expect(wallClock(zone, b)).toMatchObject({ hour: 0, minute: 0, second: 0 });
       // Every denial in the bin of its own day in that zone.
       const perDay = new Map<string, number>();

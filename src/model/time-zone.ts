@@ -11,9 +11,28 @@ const NAME = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 const canonical = new Map<string, string | null>();
 
 /**
- * The zone's name as this runtime spells it ('UTC' for UTC and its aliases),
- * or undefined when the runtime does not know it. ICU may answer with an older
- * alias ('Asia/Calcutta' for 'Asia/Kolkata'); compare zones by this name.
+ * Old names ICU still answers with (its CLDR ids), and the names the IANA
+ * database and the people who live there use now.
+ */
+const CURRENT: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Africa/Asmera': 'Africa/Asmara',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'America/Coral_Harbour': 'America/Atikokan',
+};
+
+/**
+ * The zone's name, one per zone ('UTC' for UTC and its aliases, current IANA
+ * names where ICU answers with old ones: 'Asia/Kolkata', not 'Asia/Calcutta'),
+ * or undefined when the runtime does not know it. Compare zones by this name.
  */
 export function canonicalZone(name: string): string | undefined {
   let c = canonical.get(name);
@@ -22,7 +41,7 @@ export function canonicalZone(name: string): string | undefined {
     if (name.length <= MAX_NAME && NAME.test(name)) {
       try {
         const z = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-        c = z === 'Etc/UTC' || z === 'Etc/GMT' || z === 'GMT' || z === 'UTC' ? UTC : z;
+        c = z === 'Etc/UTC' || z === 'Etc/GMT' || z === 'GMT' || z === 'UTC' ? UTC : (CURRENT[z] ?? z);
       } catch {
         c = null;
       }
@@ -77,7 +96,10 @@ export function offsetText(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${hhmm}`;
 }
 
-/** "Europe/Paris (UTC+01:00)" at instant t; "UTC" for UTC. */
-export function zoneLabel(zone: string, t: number): string {
-  return zone === UTC ? UTC : `${zone} (UTC${offsetText(zoneOffsetMs(zone, t))})`;
+/** "Europe/Paris (UTC+01:00)" at instant t, "Europe/Paris (UTC+02:00, then +01:00)" when the offset at `until` differs; "UTC" for UTC. */
+export function zoneLabel(zone: string, t: number, until = t): string {
+  if (zone === UTC) return UTC;
+  const a = zoneOffsetMs(zone, t);
+  const b = zoneOffsetMs(zone, until);
+  return `${zone} (UTC${offsetText(a)}${a === b ? '' : `, then ${offsetText(b)}`})`;
 }

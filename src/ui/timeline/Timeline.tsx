@@ -138,7 +138,7 @@ export function Timeline() {
               <>
                 {plural(r.total, 'denial')} ·{' '}
                 <span title={r.grainMs > 1 ? `The log's timestamps move in steps of ${r.grainMs} ms: bins are never finer.` : undefined}>{stepLabel(r.step)} bins</span> · times in{' '}
-                {zoneLabel(r.zone, r.from)}
+                {zoneLabel(r.zone, r.from, r.to - 1)}
                 {mode === 'right' && (r.countSum ?? 0) > r.total && ' · a denial missing several rights counts once per right'}
                 {mode === 'category' && (r.countSum ?? 0) > r.total && ' · a denial touching several categories counts in each'}
               </>
@@ -214,7 +214,7 @@ export function Timeline() {
               </button>
             </>
           ) : (
-            <span className="muted small">{r && n > 0 ? 'Drag across the bars to select a time range, or click a bar.' : ' '}</span>
+            <span className="muted small">{r && n > 0 ? 'Click a bar or drag across bars to select a time range; Alt+click a bar for only its series.' : ' '}</span>
           )}
         </div>
       </div>

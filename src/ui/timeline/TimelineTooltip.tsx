@@ -77,7 +77,6 @@ export function TimelineTooltip({
           )}
         </table>
       )}
-      <div className="tl-tip-hint">Click: select this bin · drag: select a range · Alt+click: only this series</div>
     </div>
   );
 }
