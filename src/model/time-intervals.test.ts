@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inZone, wallClock } from '../../test/helpers/wall-clock';
+import { inEachZone, inZone, wallClock } from '../../test/helpers/wall-clock';
 import { binEdges, calendar, chooseBinStep, edgesWithin, fitsGrain, intlCalendar, stepMs, type Calendar, type TimeStep } from './time-intervals';
 import { canonicalZone, systemZone, zoneLabel, zoneOffsetMs } from './time-zone';
 
@@ -36,90 +36,87 @@ function onEdge(zone: string, s: TimeStep, t: number): boolean {
 }
 
 /** The calendar code runs two ways: d3's local intervals where the zone is the process's, Intl offsets elsewhere. Both are checked. */
-for (const processZone of ['UTC', 'own']) {
-  describe(`bins with the process in ${processZone === 'own' ? 'the zone shown (d3 local intervals)' : 'UTC (Intl offsets)'}`, () => {
-    for (const zone of ZONES) {
-      describe(zone, () => {
-        const tz = inZone(processZone === 'own' ? zone : 'UTC');
-        beforeAll(tz.enter);
-        afterAll(tz.leave);
+inEachZone(
+  ZONES,
+  (p) => `bins with the process in ${p === 'own' ? 'the zone shown (d3 local intervals)' : 'UTC (Intl offsets)'}`,
+  (zone, processZone) => {
+    it('uses the expected source', () => {
+      const c = calendar(zone);
+      expect(c.source).toBe(zone === 'UTC' ? 'utc' : processZone === 'own' ? 'local' : 'intl');
+    });
 
-        it('uses the expected source', () => {
-          const c = calendar(zone);
-          expect(c.source).toBe(zone === 'UTC' ? 'utc' : processZone === 'own' ? 'local' : 'intl');
-        });
-
-        for (const span of SPANS) {
-          for (const maxBins of [120, 40]) {
-            it(`a span of ${span / S} s in at most ${maxBins} bins: edges on the zone's boundaries`, () => {
-              const cal = calendar(zone);
-              // An odd start (2026-11-28 11:55:22.377 UTC) so that nothing lines up by chance.
-              const t0 = Date.UTC(2026, 10, 28, 11, 55, 22, 377) - span / 3;
-              const { step, edges } = chooseBinStep(cal, t0, t0 + span, maxBins);
-              expect(edges.length - 1).toBeLessThanOrEqual(maxBins);
-              // Not coarser than needed: about a quarter of the bins are used at least.
-              expect(edges.length - 1).toBeGreaterThanOrEqual(Math.min(maxBins / 6, span / stepMs(step)));
-              expect(edges[0]).toBeLessThanOrEqual(t0);
-              expect(edges[edges.length - 1]).toBeGreaterThan(t0 + span);
-              for (let i = 0; i < edges.length; i++) {
-                expect(onEdge(zone, step, edges[i]), `${new Date(edges[i]).toISOString()} on a ${step.every} ${step.unit} edge in ${zone}`).toBe(true);
-                if (i > 0) expect(edges[i]).toBeGreaterThan(edges[i - 1]);
-              }
-            });
+    for (const span of SPANS) {
+      for (const maxBins of [120, 40]) {
+        it(`a span of ${span / S} s in at most ${maxBins} bins: edges on the zone's boundaries`, () => {
+          const cal = calendar(zone);
+          // An odd start (2026-11-28 11:55:22.377 UTC) so that nothing lines up by chance.
+          const t0 = Date.UTC(2026, 10, 28, 11, 55, 22, 377) - span / 3;
+          const { step, edges } = chooseBinStep(cal, t0, t0 + span, maxBins);
+          expect(edges.length - 1).toBeLessThanOrEqual(maxBins);
+          // Not coarser than needed: about a quarter of the bins are used at least.
+          expect(edges.length - 1).toBeGreaterThanOrEqual(Math.min(maxBins / 6, span / stepMs(step)));
+          expect(edges[0]).toBeLessThanOrEqual(t0);
+          expect(edges[edges.length - 1]).toBeGreaterThan(t0 + span);
+          for (let i = 0; i < edges.length; i++) {
+            expect(onEdge(zone, step, edges[i]), `${new Date(edges[i]).toISOString()} on a ${step.every} ${step.unit} edge in ${zone}`).toBe(true);
+            if (i > 0) expect(edges[i]).toBeGreaterThan(edges[i - 1]);
           }
-        }
-
-        it('day bins start at the zone\'s midnight', () => {
-          const t0 = Date.UTC(2026, 10, 20);
-          const edges = binEdges(calendar(zone), { unit: 'day', every: 1 }, t0, t0 + 5 * D);
-          for (const e of edges) expect(wallClock(zone, e)).toMatchObject({ hour: 0, minute: 0, second: 0 });
-          // The offset of the zone in November (no DST there and then in Asia, standard time in Europe and America).
-          const offset = { UTC: 0, 'Europe/Paris': H, 'America/New_York': -5 * H, 'Asia/Kolkata': 5.5 * H, 'Asia/Kathmandu': 5.75 * H }[zone]!;
-          expect(edges[1] - edges[0]).toBe(D);
-          expect((((edges[1] + offset) % D) + D) % D).toBe(0);
         });
-      });
+      }
     }
 
-    describe('DST changes', () => {
-      const tz = inZone(processZone === 'own' ? 'Europe/Paris' : 'UTC');
-      beforeAll(tz.enter);
-      afterAll(tz.leave);
-      const dayLengths = (zone: string, from: number, days: number) => {
-        const e = binEdges(calendar(zone), { unit: 'day', every: 1 }, from, from + (days - 1) * D);
-        return e.slice(1).map((x, i) => (x - e[i]) / H);
-      };
+    it('day bins start at the zone\'s midnight', () => {
+      const t0 = Date.UTC(2026, 10, 20);
+      const edges = binEdges(calendar(zone), { unit: 'day', every: 1 }, t0, t0 + 5 * D);
+      for (const e of edges) expect(wallClock(zone, e)).toMatchObject({ hour: 0, minute: 0, second: 0 });
+      // The offset of the zone in November (no DST there and then in Asia, standard time in Europe and America).
+      const offset = { UTC: 0, 'Europe/Paris': H, 'America/New_York': -5 * H, 'Asia/Kolkata': 5.5 * H, 'Asia/Kathmandu': 5.75 * H }[zone]!;
+      expect(edges[1] - edges[0]).toBe(D);
+      expect((((edges[1] + offset) % D) + D) % D).toBe(0);
+    });
+  },
+);
 
-      it('Paris: the spring day lasts 23 h, the autumn day 25 h, each starting at midnight', () => {
-        // 2026-03-29: 02:00 -> 03:00; 2026-10-25: 03:00 -> 02:00.
-        expect(dayLengths('Europe/Paris', Date.UTC(2026, 2, 28, 12), 3)).toEqual([24, 23, 24]);
-        expect(dayLengths('Europe/Paris', Date.UTC(2026, 9, 24, 12), 3)).toEqual([24, 25, 24]);
-        const e = binEdges(calendar('Europe/Paris'), { unit: 'day', every: 1 }, Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 2, 29, 12));
-        expect(new Date(e[0]).toISOString()).toBe('2026-03-28T23:00:00.000Z');
-        expect(new Date(e[1]).toISOString()).toBe('2026-03-29T22:00:00.000Z');
-      });
+/** DST days, also both ways. */
+for (const processZone of ['UTC', 'own']) {
+  describe(`DST changes with the process in ${processZone === 'own' ? 'Paris' : 'UTC'}`, () => {
+    const tz = inZone(processZone === 'own' ? 'Europe/Paris' : 'UTC');
+    beforeAll(tz.enter);
+    afterAll(tz.leave);
+    const dayLengths = (zone: string, from: number, days: number) => {
+      const e = binEdges(calendar(zone), { unit: 'day', every: 1 }, from, from + (days - 1) * D);
+      return e.slice(1).map((x, i) => (x - e[i]) / H);
+    };
 
-      it('New York: 23 h on 2026-03-08, 25 h on 2026-11-01', () => {
-        expect(dayLengths('America/New_York', Date.UTC(2026, 2, 8, 12), 1)).toEqual([23]);
-        expect(dayLengths('America/New_York', Date.UTC(2026, 10, 1, 12), 1)).toEqual([25]);
-      });
+    it('Paris: the spring day lasts 23 h, the autumn day 25 h, each starting at midnight', () => {
+      // 2026-03-29: 02:00 -> 03:00; 2026-10-25: 03:00 -> 02:00.
+      expect(dayLengths('Europe/Paris', Date.UTC(2026, 2, 28, 12), 3)).toEqual([24, 23, 24]);
+      expect(dayLengths('Europe/Paris', Date.UTC(2026, 9, 24, 12), 3)).toEqual([24, 25, 24]);
+      const e = binEdges(calendar('Europe/Paris'), { unit: 'day', every: 1 }, Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 2, 29, 12));
+      expect(new Date(e[0]).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+      expect(new Date(e[1]).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    });
 
-      it('Paris, autumn: 25 hour bins that day, the repeated 02:00 twice', () => {
-        const from = Date.UTC(2026, 9, 24, 22); // midnight in Paris (CEST)
-        const e = binEdges(calendar('Europe/Paris'), { unit: 'hour', every: 1 }, from, from + 25 * H - 1);
-        expect(e.length - 1).toBe(25);
-        const hours = e.slice(0, -1).map((t) => wallClock('Europe/Paris', t).hour);
-        expect(hours.filter((h) => h === 2)).toHaveLength(2);
-        expect(wallClock('Europe/Paris', e[25])).toMatchObject({ day: 26, hour: 0 });
-      });
+    it('New York: 23 h on 2026-03-08, 25 h on 2026-11-01', () => {
+      expect(dayLengths('America/New_York', Date.UTC(2026, 2, 8, 12), 1)).toEqual([23]);
+      expect(dayLengths('America/New_York', Date.UTC(2026, 10, 1, 12), 1)).toEqual([25]);
+    });
 
-      it('Santiago, where the clock skips midnight: the day starts at 01:00', () => {
-        // 2026-09-06 00:00 -> 01:00 in America/Santiago.
-        const e = binEdges(calendar('America/Santiago'), { unit: 'day', every: 1 }, Date.UTC(2026, 8, 6, 12), Date.UTC(2026, 8, 6, 12));
-        expect(wallClock('America/Santiago', e[0])).toMatchObject({ day: 6, hour: 1, minute: 0 });
-        expect(wallClock('America/Santiago', e[1])).toMatchObject({ day: 7, hour: 0, minute: 0 });
-        expect((e[1] - e[0]) / H).toBe(23);
-      });
+    it('Paris, autumn: 25 hour bins that day, the repeated 02:00 twice', () => {
+      const from = Date.UTC(2026, 9, 24, 22); // midnight in Paris (CEST)
+      const e = binEdges(calendar('Europe/Paris'), { unit: 'hour', every: 1 }, from, from + 25 * H - 1);
+      expect(e.length - 1).toBe(25);
+      const hours = e.slice(0, -1).map((t) => wallClock('Europe/Paris', t).hour);
+      expect(hours.filter((h) => h === 2)).toHaveLength(2);
+      expect(wallClock('Europe/Paris', e[25])).toMatchObject({ day: 26, hour: 0 });
+    });
+
+    it('Santiago, where the clock skips midnight: the day starts at 01:00', () => {
+      // 2026-09-06 00:00 -> 01:00 in America/Santiago.
+      const e = binEdges(calendar('America/Santiago'), { unit: 'day', every: 1 }, Date.UTC(2026, 8, 6, 12), Date.UTC(2026, 8, 6, 12));
+      expect(wallClock('America/Santiago', e[0])).toMatchObject({ day: 6, hour: 1, minute: 0 });
+      expect(wallClock('America/Santiago', e[1])).toMatchObject({ day: 7, hour: 0, minute: 0 });
+      expect((e[1] - e[0]) / H).toBe(23);
     });
   });
 }

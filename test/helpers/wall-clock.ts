@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+
 // A zone's wall clock at an instant, read with Intl's plain date parts: an
 // independent check of the calendar code (which uses offsets).
 
@@ -46,7 +48,7 @@ export function wallClock(zone: string, t: number): Wall {
   };
 }
 
-/** Runs the tests of `body` with the process in zone `tz` (Node follows TZ when it is set at run time). */
+/** Sets the process's zone for a while (Node follows TZ when it is set at run time). */
 export function inZone(tz: string): { enter: () => void; leave: () => void } {
   let saved: string | undefined;
   return {
@@ -59,4 +61,24 @@ export function inZone(tz: string): { enter: () => void; leave: () => void } {
       else process.env.TZ = saved;
     },
   };
+}
+
+/**
+ * Declares `body`'s tests for each zone twice: with the process in UTC (named
+ * zones computed from Intl offsets) and with the process in that zone (d3's
+ * local intervals), so both ways of computing a zone are checked.
+ */
+export function inEachZone(zones: readonly string[], title: (processZone: 'UTC' | 'own') => string, body: (zone: string, processZone: 'UTC' | 'own') => void): void {
+  for (const processZone of ['UTC', 'own'] as const) {
+    describe(title(processZone), () => {
+      for (const zone of zones) {
+        describe(zone, () => {
+          const tz = inZone(processZone === 'own' ? zone : 'UTC');
+          beforeAll(tz.enter);
+          afterAll(tz.leave);
+          body(zone, processZone);
+        });
+      }
+    });
+  }
 }

@@ -49,35 +49,37 @@ function useWidth<T extends HTMLElement>(): [number, (el: T | null) => void] {
   return [width, ref];
 }
 
+/** A row of toggle buttons, one pressed. */
+function Segmented({ label, options }: { label: string; options: { key: string; label: string; title: string; pressed: boolean; testId: string; onClick: () => void }[] }) {
+  return (
+    <div className="tl-modes" role="group" aria-label={label}>
+      {options.map((o) => (
+        <button key={o.key} type="button" className="tl-mode" aria-pressed={o.pressed} title={o.title} data-testid={o.testId} onClick={o.onClick}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** Local, UTC, and the zone a link named when it is neither. */
 function ZoneSwitch({ at }: { at: number }) {
   const viewZone = useLens((s) => s.view.timeZone);
   const setView = useLens((s) => s.setView);
   const local = localZone();
-  const options: { key: string; label: string; title: string; zone: string | undefined }[] = [
+  const zones: { key: string; label: string; title: string; zone: string | undefined }[] = [
     { key: 'local', label: 'Local', title: `Times in your zone, ${zoneLabel(local, at)}`, zone: undefined },
     { key: 'utc', label: 'UTC', title: 'Times in UTC', zone: UTC },
   ];
   if (viewZone && viewZone !== UTC && viewZone !== local) {
     const city = viewZone.slice(viewZone.lastIndexOf('/') + 1).replace(/_/g, ' ');
-    options.push({ key: 'link', label: city, title: `Times in ${zoneLabel(viewZone, at)}, the zone this link was made in`, zone: viewZone });
+    zones.push({ key: 'link', label: city, title: `Times in ${zoneLabel(viewZone, at)}, the zone this link was made in`, zone: viewZone });
   }
   return (
-    <div className="tl-modes" role="group" aria-label="Time zone">
-      {options.map((o) => (
-        <button
-          key={o.key}
-          type="button"
-          className="tl-mode"
-          aria-pressed={viewZone === o.zone}
-          title={o.title}
-          data-testid={`timeline-zone-${o.key}`}
-          onClick={() => setView({ timeZone: o.zone })}
-        >
-          {o.label}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label="Time zone"
+      options={zones.map((z) => ({ ...z, pressed: viewZone === z.zone, testId: `timeline-zone-${z.key}`, onClick: () => setView({ timeZone: z.zone }) }))}
+    />
   );
 }
 
@@ -149,21 +151,17 @@ export function Timeline() {
         </div>
         <div className="tl-controls">
           <ZoneSwitch at={r?.from || Date.now()} />
-          <div className="tl-modes" role="group" aria-label="Stack the bars by">
-            {MODES.map((m) => (
-              <button
-                key={m.mode}
-                type="button"
-                className="tl-mode"
-                aria-pressed={mode === m.mode}
-                title={m.hint}
-                data-testid={`timeline-mode-${m.mode}`}
-                onClick={() => setView({ timelineMode: m.mode })}
-              >
-                {m.label}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Stack the bars by"
+            options={MODES.map((m) => ({
+              key: m.mode,
+              label: m.label,
+              title: m.hint,
+              pressed: mode === m.mode,
+              testId: `timeline-mode-${m.mode}`,
+              onClick: () => setView({ timelineMode: m.mode }),
+            }))}
+          />
         </div>
       </div>
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inZone, wallClock } from '../../../test/helpers/wall-clock';
+import { describe, expect, it } from 'vitest';
+import { inEachZone, wallClock } from '../../../test/helpers/wall-clock';
 import { calendar, chooseBinStep, stepMs, type TimeStep } from '../../model/time-intervals';
 import { axisTicks, CHAR_PX, tickLabels, type Binned } from './time-axis';
 
@@ -26,45 +26,40 @@ function onEdge(zone: string, s: TimeStep, t: number): boolean {
   return w.hour === 0 && w.minute === 0 && w.second === 0;
 }
 
-for (const processZone of ['UTC', 'own']) {
-  describe(`ticks with the process in ${processZone === 'own' ? 'the zone shown' : 'UTC'}`, () => {
-    for (const zone of ZONES) {
-      describe(zone, () => {
-        const tz = inZone(processZone === 'own' ? zone : 'UTC');
-        beforeAll(tz.enter);
-        afterAll(tz.leave);
-        for (const span of SPANS) {
-          for (const width of [600, 1100]) {
-            it(`${span / S} s on ${width} px: at least 4 readable labels, each on a bin edge`, () => {
-              const r = binned(zone, T0 - span / 2, T0 + span / 2, width);
-              const ticks = axisTicks(r, width, { now: NOW, locale: 'en-US' });
-              expect(ticks.length, ticks.map((t) => t.label).join(' | ')).toBeGreaterThanOrEqual(4);
-              const px = width / r.bins.length;
-              for (let i = 0; i < ticks.length; i++) {
-                const k = ticks[i];
-                expect(r.bins[k.index].t).toBe(k.t);
-                expect(onEdge(zone, r.step, k.t)).toBe(true);
-                expect(k.label).toMatch(/\d|[A-Z][a-z]{2}/);
-                if (i > 0) {
-                  // Readable: no two labels overlap (by the width estimate), and neighbours differ.
-                  const gap = (k.index - ticks[i - 1].index) * px;
-                  expect(gap).toBeGreaterThanOrEqual(((k.label.length + ticks[i - 1].label.length) * CHAR_PX) / 2);
-                  expect(`${k.context ?? ''} ${k.label}`).not.toBe(`${ticks[i - 1].context ?? ''} ${ticks[i - 1].label}`);
-                }
-              }
-              // Times of day carry their date under the first tick.
-              if (ticks[0].label.includes(':')) expect(ticks[0].context).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/);
-              // A span in this year: no year anywhere; across years: the new year is named.
-              const years = ticks.map((t) => /\b(20\d\d)\b/.exec(`${t.label} ${t.context ?? ''}`)?.[1]).filter(Boolean);
-              if (wallClock(zone, r.bins[0].t).year === wallClock(zone, r.to - 1).year) expect(years).toEqual([]);
-              else expect(years).toContain('2027');
-            });
+inEachZone(
+  ZONES,
+  (p) => `ticks with the process in ${p === 'own' ? 'the zone shown' : 'UTC'}`,
+  (zone) => {
+    for (const span of SPANS) {
+      for (const width of [600, 1100]) {
+        it(`${span / S} s on ${width} px: at least 4 readable labels, each on a bin edge`, () => {
+          const r = binned(zone, T0 - span / 2, T0 + span / 2, width);
+          const ticks = axisTicks(r, width, { now: NOW, locale: 'en-US' });
+          expect(ticks.length, ticks.map((t) => t.label).join(' | ')).toBeGreaterThanOrEqual(4);
+          const px = width / r.bins.length;
+          for (let i = 0; i < ticks.length; i++) {
+            const k = ticks[i];
+            expect(r.bins[k.index].t).toBe(k.t);
+            expect(onEdge(zone, r.step, k.t)).toBe(true);
+            expect(k.label).toMatch(/\d|[A-Z][a-z]{2}/);
+            if (i > 0) {
+              // Readable: no two labels overlap (by the width estimate), and neighbours differ.
+              const gap = (k.index - ticks[i - 1].index) * px;
+              expect(gap).toBeGreaterThanOrEqual(((k.label.length + ticks[i - 1].label.length) * CHAR_PX) / 2);
+              expect(`${k.context ?? ''} ${k.label}`).not.toBe(`${ticks[i - 1].context ?? ''} ${ticks[i - 1].label}`);
+            }
           }
-        }
-      });
+          // Times of day carry their date under the first tick.
+          if (ticks[0].label.includes(':')) expect(ticks[0].context).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/);
+          // A span in this year: no year anywhere; across years: the new year is named.
+          const years = ticks.map((t) => /\b(20\d\d)\b/.exec(`${t.label} ${t.context ?? ''}`)?.[1]).filter(Boolean);
+          if (wallClock(zone, r.bins[0].t).year === wallClock(zone, r.to - 1).year) expect(years).toEqual([]);
+          else expect(years).toContain('2027');
+        });
+      }
     }
-  });
-}
+  },
+);
 
 describe('labels', () => {
   it('a span across years carries the year where it changes', () => {
