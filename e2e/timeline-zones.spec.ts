@@ -191,9 +191,18 @@ test.describe('a link made in another zone', () => {
     await denialsStat(page, inRange(from, to));
     await expect(page).toHaveURL(/tz=Europe%2FParis/);
 
+    // The rest of the page shows times in the same zone: the summary's first selected denial, in Paris, then in UTC.
+    const first = Math.min(...stamps.filter((t) => t >= from && t < to));
+    const clock = (zone: string) => {
+      const w = wall(zone, first);
+      return `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}:${String(w.second).padStart(2, '0')}.${String(first % 1000).padStart(3, '0')}`;
+    };
+    await expect(page.getByTestId('stat-span')).toContainText(`Dec 31, 2026, ${clock('Europe/Paris')}`);
+
     // UTC: the link says so, and a click on a bar selects a UTC day.
     await page.getByTestId('timeline-zone-utc').click();
     await expect(tl).toHaveAttribute('data-zone', 'UTC');
+    await expect(page.getByTestId('stat-span')).toContainText(`Dec 31, 2026, ${clock('UTC')}`);
     await expect(page).toHaveURL(/tz=UTC/);
     const r = await selectBin(page, dayIndex('UTC', Date.parse('2026-12-31T23:30:00Z')));
     expect(r.from).toBe(Date.parse('2026-12-31T00:00:00Z'));

@@ -21,29 +21,28 @@ const dayTime: Intl.DateTimeFormatOptions = {
   minute: '2-digit',
   second: '2-digit',
   fractionalSecondDigits: 3,
-  hour12: false,
 };
 const formats = new Map<string, Intl.DateTimeFormat>();
-/** A format in a zone ('UTC' or an IANA name; the browser's when absent), cached. */
-function inZone(opts: Intl.DateTimeFormatOptions, zone: string | undefined): Intl.DateTimeFormat {
-  const key = `${zone ?? ''}|${JSON.stringify(opts)}`;
+/** A cached date format in a zone ('UTC' or an IANA name; the browser's when absent), the user's locale unless given, a 24-hour clock. */
+export function zoneFormat(zone: string | undefined, opts: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${zone ?? ''}|${JSON.stringify(opts)}`;
   let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone })));
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, { hourCycle: 'h23', ...opts, timeZone: zone })));
   return f;
 }
 
 /** A time to the millisecond with its date and year, in `zone` (the page's zone, see useTimeZone; the browser's when absent). */
 export function time(ms: number, zone?: string): string {
-  return inZone({ year: 'numeric', ...dayTime }, zone).format(ms);
+  return zoneFormat(zone, { year: 'numeric', ...dayTime }).format(ms);
 }
 
 /** A time without its year, compact ("Nov 28, 06:55:22.377"): the denials table's rows (the year and UTC are in their title). */
 export function timeNoYear(ms: number, zone?: string): string {
-  return inZone(dayTime, zone).format(ms);
+  return zoneFormat(zone, dayTime).format(ms);
 }
 
 export function timeShort(ms: number, zone?: string): string {
-  return inZone({ hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, zone).format(ms);
+  return zoneFormat(zone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
 }
 
 export function utc(ms: number): string {

@@ -33,6 +33,7 @@ import type { QueryEngine } from '../../query/queries';
 import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
+import { useTimeZone } from '../common/time-zone';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
 import { KIND_TAG, ROW_H, splitPath } from '../paths/path-table-utils';
 import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
@@ -166,9 +167,10 @@ function Actions({ r, target, filterBy }: { r: DenialRow; target: string; filter
 
 function TimeCell({ row }: CellContext<F, WinRow>) {
   const ms = row.original.row.timeMs;
+  const zone = useTimeZone();
   return (
     <time className="dt-time" dateTime={new Date(ms).toISOString()} title={utc(ms)}>
-      {timeNoYear(ms)}
+      {timeNoYear(ms, zone)}
     </time>
   );
 }

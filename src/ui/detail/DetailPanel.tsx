@@ -18,6 +18,7 @@ import type { RightExplanation } from '../../analysis/explain';
 import { withClause, type FilterClause } from '../../model/filter';
 import { escapeControl } from '../../model/display';
 import { useLens } from '../../state/store';
+import { useTimeZone } from '../common/time-zone';
 import { count, time, utc } from '../common/format';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
@@ -207,6 +208,7 @@ function describeKey(key: string): string {
 
 export function DetailPanel() {
   const key = useLens((s) => s.view.row);
+  const zone = useTimeZone();
   const status = useLens((s) => s.status);
   const filter = useLens((s) => s.view.filter);
   const setView = useLens((s) => s.setView);
@@ -298,7 +300,7 @@ export function DetailPanel() {
           Denial{d.syscall ? <> in <code>{d.syscall}()</code></> : null}
         </>,
         <time className="det-when" dateTime={new Date(d.timeMs).toISOString()} title={utc(d.timeMs)}>
-          {time(d.timeMs)}
+          {time(d.timeMs, zone)}
         </time>,
       )}
       <div className="det-body">
@@ -409,7 +411,7 @@ export function DetailPanel() {
               )}
             </Field>
             <Field label="Time">
-              <time title={utc(d.timeMs)}>{time(d.timeMs)}</time>
+              <time title={utc(d.timeMs)}>{time(d.timeMs, zone)}</time>
               <span className="muted small"> · serial {d.serial}</span>
             </Field>
             {d.host && (
@@ -486,9 +488,9 @@ export function DetailPanel() {
               )}
             </Field>
             <Field label="Lifetime">
-              {d.domain.allocatedMs !== undefined ? <time title={utc(d.domain.allocatedMs)}>{time(d.domain.allocatedMs)}</time> : <span className="muted">created before the log</span>}
+              {d.domain.allocatedMs !== undefined ? <time title={utc(d.domain.allocatedMs)}>{time(d.domain.allocatedMs, zone)}</time> : <span className="muted">created before the log</span>}
               {' → '}
-              {d.domain.deallocatedMs !== undefined ? <time title={utc(d.domain.deallocatedMs)}>{time(d.domain.deallocatedMs)}</time> : <span className="muted">alive at end of log</span>}
+              {d.domain.deallocatedMs !== undefined ? <time title={utc(d.domain.deallocatedMs)}>{time(d.domain.deallocatedMs, zone)}</time> : <span className="muted">alive at end of log</span>}
             </Field>
           </dl>
           {x && (

@@ -24,7 +24,8 @@ import { filterKey } from '../../model/filter';
 import { escapeControl } from '../../model/display';
 import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
-import { count, plural, utc } from '../common/format';
+import { count, plural, utc, zoneFormat } from '../common/format';
+import { useTimeZone } from '../common/time-zone';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import {
@@ -45,14 +46,15 @@ import '../grid/grid-common.css';
 import './domain-tree.css';
 
 // Rows show seconds; milliseconds are in the row's title (UTC) and the detail.
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const dayAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const dayKey = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
+const timeOfDay: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+const dayAndTime: Intl.DateTimeFormatOptions = { month: 'short', day: '2-digit', ...timeOfDay };
+const dayKey: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
 
-/** Times in the rows: time of day when the whole tree is one local day, else with the date. */
-function timeFormatter(minMs: number | undefined, maxMs: number | undefined): (ms: number) => string {
-  if (minMs !== undefined && maxMs !== undefined && dayKey.format(minMs) !== dayKey.format(maxMs)) return (x) => dayAndTime.format(x);
-  return (x) => timeOfDay.format(x);
+/** Times in the rows, in the page's zone: time of day when the whole tree is one day there, else with the date. */
+function timeFormatter(minMs: number | undefined, maxMs: number | undefined, zone: string): (ms: number) => string {
+  const day = zoneFormat(zone, dayKey);
+  if (minMs !== undefined && maxMs !== undefined && day.format(minMs) !== day.format(maxMs)) return (x) => zoneFormat(zone, dayAndTime).format(x);
+  return (x) => zoneFormat(zone, timeOfDay).format(x);
 }
 
 /** Rows asked of the worker per block; a window is whole blocks around what is on screen. */
@@ -277,7 +279,8 @@ export function DomainTree() {
   const base = windowBase(filter, collapsedList, allCollapsed);
   const stale = pending || (data !== undefined && data.base !== base);
   const total = data?.total ?? 0;
-  const fmt = useMemo(() => timeFormatter(data?.minMs, data?.maxMs), [data?.minMs, data?.maxMs]);
+  const zone = useTimeZone();
+  const fmt = useMemo(() => timeFormatter(data?.minMs, data?.maxMs, zone), [data?.minMs, data?.maxMs, zone]);
 
   // ---- scrolling
   const scrollRef = useRef<HTMLDivElement | null>(null);

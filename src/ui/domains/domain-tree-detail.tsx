@@ -16,6 +16,7 @@ import { count, duration, plural, time, utc } from '../common/format';
 import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
+import { useTimeZone } from '../common/time-zone';
 import { requestDetailFocus } from '../detail/detail-focus';
 import {
   accountingStatus,
@@ -164,6 +165,7 @@ function Objects({
 export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree: boolean; onSelect: (id: string) => void }) {
   const engine = useEngine();
   const filter = useLens((s) => s.view.filter);
+  const zone = useTimeZone();
   const setView = useLens((s) => s.setView);
   const addClause = useLens((s) => s.addClause);
   const { data: d, error, pending } = useQuery('domainDetail', { filter, domain: id }, { loadingRefreshMs: 5000 });
@@ -292,9 +294,9 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
         )}
         <dt>Lifetime</dt>
         <dd>
-          {n.allocatedMs !== undefined ? <time title={utc(n.allocatedMs)}>{time(n.allocatedMs)}</time> : <span className="muted">created before the log</span>}
+          {n.allocatedMs !== undefined ? <time title={utc(n.allocatedMs)}>{time(n.allocatedMs, zone)}</time> : <span className="muted">created before the log</span>}
           {' → '}
-          {n.deallocatedMs !== undefined ? <time title={utc(n.deallocatedMs)}>{time(n.deallocatedMs)}</time> : <span className="muted">alive at end of log</span>}
+          {n.deallocatedMs !== undefined ? <time title={utc(n.deallocatedMs)}>{time(n.deallocatedMs, zone)}</time> : <span className="muted">alive at end of log</span>}
           {n.allocatedMs !== undefined && n.deallocatedMs !== undefined && <div className="muted small">lived {duration(n.deallocatedMs - n.allocatedMs)}</div>}
         </dd>
         <dt>Nesting</dt>

@@ -4,6 +4,7 @@ import { FIELD_LABELS, FILTER_FIELDS, isEmptyFilter, withClause, type FilterClau
 import { useQuery } from '../app/useQuery';
 import { count, time, utc } from '../common/format';
 import { Text } from '../common/Text';
+import { useTimeZone } from '../common/time-zone';
 import { escapeControl } from '../../model/display';
 
 const PLACEHOLDER: Record<FilterField, string> = {
@@ -52,6 +53,7 @@ export function FilterBar() {
   const addClause = useLens((s) => s.addClause);
   const clearFilter = useLens((s) => s.clearFilter);
   const setTimeRange = useLens((s) => s.setTimeRange);
+  const zone = useTimeZone();
   const [field, setField] = useState<FilterField>('path');
   const [value, setValue] = useState('');
   const [negate, setNegate] = useState(false);
@@ -75,7 +77,7 @@ export function FilterBar() {
           <li className="filter-chip" data-testid="filter-chip">
             <span className="chip-toggle">time:</span>
             <span className="chip-value" title={`${filter.from !== undefined ? utc(filter.from) : '…'} – ${filter.to !== undefined ? utc(filter.to) : '…'}`}>
-              {filter.from !== undefined ? time(filter.from) : '…'} – {filter.to !== undefined ? time(filter.to) : '…'}
+              {filter.from !== undefined ? time(filter.from, zone) : '…'} – {filter.to !== undefined ? time(filter.to, zone) : '…'}
             </span>
             <button type="button" className="chip-remove" aria-label="Remove time range" onClick={() => setTimeRange(undefined, undefined)}>
               ×

@@ -1,4 +1,5 @@
 import { useLens } from '../../state/store';
+import { useTimeZone } from '../common/time-zone';
 import { isEmptyFilter } from '../../model/filter';
 import { SKIP_REASONS } from '../../analysis/summary';
 import { useQuery } from '../app/useQuery';
@@ -17,6 +18,7 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 
 export function SummaryHeader() {
   const filter = useLens((s) => s.view.filter);
+  const zone = useTimeZone();
   const addClause = useLens((s) => s.addClause);
   const { data: o, pending, stale } = useQuery('overview', { filter });
   if (!o) return <section className="summary" aria-busy="true" />;
@@ -48,7 +50,7 @@ export function SummaryHeader() {
           <div className="stat-label">time span</div>
           {o.firstMs !== undefined && (
             <div className="stat-sub" title={`${utc(o.firstMs)} – ${utc(o.lastMs!)}`}>
-              {time(o.firstMs)} – {time(o.lastMs!)}
+              {time(o.firstMs, zone)} – {time(o.lastMs!, zone)}
             </div>
           )}
         </div>

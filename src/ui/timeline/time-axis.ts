@@ -9,6 +9,7 @@
 // not this year.
 
 import { BIN_STEPS, calendar, edgesWithin, stepInterval, stepMs, type TimeStep } from '../../model/time-intervals';
+import { zoneFormat } from '../common/format';
 
 export interface AxisTick {
   /** Index of the bin the tick starts. */
@@ -39,15 +40,6 @@ export const CHAR_PX = 6.6;
 /** Least distance between two labels' centres, and the gap left between their texts. */
 const MIN_SPACING = 64;
 const GAP = 14;
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** A cached Intl format in the zone (the user's locale, a 24-hour clock). */
-export function zoneFormat(zone: string, opts: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${zone}|${JSON.stringify(opts)}`;
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, { hourCycle: 'h23', ...opts, timeZone: zone })));
-  return f;
-}
 
 function yearOf(zone: string, t: number): string {
   return zoneFormat(zone, { year: 'numeric' }).format(t);

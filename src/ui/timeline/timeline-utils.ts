@@ -4,8 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { TimelineMode, TimelineResult } from '../../analysis/timeline';
 import type { TimeStep } from '../../model/time-intervals';
-import { duration } from '../common/format';
-import { zoneFormat } from './time-axis';
+import { duration, zoneFormat } from '../common/format';
 import type { FilterField } from '../../model/filter';
 import { rightInfo } from '../../model/rights';
 
