@@ -1,17 +1,21 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useLens } from '../../state/store';
 import { DropZone } from '../load/DropZone';
 import { Landing } from '../load/Landing';
 import { LoadBar } from '../load/LoadBar';
 import { Header } from './Header';
-import { SummaryHeader } from '../summary/SummaryHeader';
-import { FilterBar } from '../filters/FilterBar';
 import { Notices } from './Notices';
-import { Timeline } from '../timeline/Timeline';
-import { MainTabs } from './MainTabs';
-import { DetailPanel } from '../detail/DetailPanel';
 import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
+
+// The views of a loaded log are not on the first screen (the start page): their
+// code, recharts included, is fetched when a log starts loading.
+const loadDetail = () => import('../detail/DetailPanel');
+const SummaryHeader = lazy(() => import('../summary/SummaryHeader').then((m) => ({ default: m.SummaryHeader })));
+const FilterBar = lazy(() => import('../filters/FilterBar').then((m) => ({ default: m.FilterBar })));
+const Timeline = lazy(() => import('../timeline/Timeline').then((m) => ({ default: m.Timeline })));
+const MainTabs = lazy(() => import('./MainTabs').then((m) => ({ default: m.MainTabs })));
+const DetailPanel = lazy(() => loadDetail().then((m) => ({ default: m.DetailPanel })));
 
 export function App() {
   const status = useLens((s) => s.status);
@@ -22,6 +26,10 @@ export function App() {
     document.documentElement.dataset.status = status;
   }, [status]);
   const showData = hasFiles || status === 'loading';
+  useEffect(() => {
+    // The detail's code, before the first row is opened.
+    if (showData) void loadDetail();
+  }, [showData]);
   return (
     <DropZone>
       <div className="app">
@@ -33,18 +41,22 @@ export function App() {
         {showData && (
           <div className={row ? 'workspace with-detail' : 'workspace'}>
             <main className="main" aria-label="Denials">
-              <SummaryHeader />
-              <FilterBar />
-              <ViewErrorBoundary label="The timeline">
-                <Timeline />
-              </ViewErrorBoundary>
-              <ViewErrorBoundary label="This view">
-                <MainTabs />
-              </ViewErrorBoundary>
+              <Suspense fallback={<div aria-busy="true" style={{ minHeight: '60vh' }} />}>
+                <SummaryHeader />
+                <FilterBar />
+                <ViewErrorBoundary label="The timeline">
+                  <Timeline />
+                </ViewErrorBoundary>
+                <ViewErrorBoundary label="This view">
+                  <MainTabs />
+                </ViewErrorBoundary>
+              </Suspense>
             </main>
             {row && (
               <ViewErrorBoundary label="The denial detail">
-                <DetailPanel />
+                <Suspense fallback={null}>
+                  <DetailPanel />
+                </Suspense>
               </ViewErrorBoundary>
             )}
           </div>

@@ -1,10 +1,19 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useLens } from '../../state/store';
 import { TABS, type Tab } from '../../state/view';
-import { DomainTree } from '../domains/DomainTree';
-import { PathTable } from '../paths/PathTable';
-import { DenialsTable } from '../denials/DenialsTable';
-import { FixPanel } from '../fix/FixPanel';
+
+// Each tab's code is its own chunk: the open tab's is fetched first, the
+// others' right after, so that switching tabs does not wait.
+const loadTab: Record<Tab, () => Promise<unknown>> = {
+  domains: () => import('../domains/DomainTree'),
+  paths: () => import('../paths/PathTable'),
+  denials: () => import('../denials/DenialsTable'),
+  fix: () => import('../fix/FixPanel'),
+};
+const DomainTree = lazy(() => import('../domains/DomainTree').then((m) => ({ default: m.DomainTree })));
+const PathTable = lazy(() => import('../paths/PathTable').then((m) => ({ default: m.PathTable })));
+const DenialsTable = lazy(() => import('../denials/DenialsTable').then((m) => ({ default: m.DenialsTable })));
+const FixPanel = lazy(() => import('../fix/FixPanel').then((m) => ({ default: m.FixPanel })));
 
 const LABELS: Record<Tab, string> = {
   domains: 'Domains',
@@ -18,6 +27,9 @@ export function MainTabs() {
   const tab = useLens((s) => s.view.tab);
   const setView = useLens((s) => s.setView);
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  useEffect(() => {
+    for (const load of Object.values(loadTab)) void load();
+  }, []);
   const onKey = (e: KeyboardEvent) => {
     const i = TABS.indexOf(tab);
     let next: Tab | undefined;
@@ -53,10 +65,12 @@ export function MainTabs() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
-        {tab === 'domains' && <DomainTree />}
-        {tab === 'paths' && <PathTable />}
-        {tab === 'denials' && <DenialsTable />}
-        {tab === 'fix' && <FixPanel />}
+        <Suspense fallback={<div aria-busy="true" style={{ minHeight: '40vh' }} />}>
+          {tab === 'domains' && <DomainTree />}
+          {tab === 'paths' && <PathTable />}
+          {tab === 'denials' && <DenialsTable />}
+          {tab === 'fix' && <FixPanel />}
+        </Suspense>
       </div>
     </section>
   );
