@@ -180,6 +180,20 @@ describe('timeline on synthetic rows', () => {
     }
   });
 
+  it('keeps a damaged stamp far outside any calendar in the outermost bin', () => {
+    const ds = new Dataset();
+    ds.append(event(0, Date.UTC(2026, 10, 28), {}));
+    ds.append(event(1, 99_999_999_999_999_925, {}));
+    ds.append(event(2, -1e17, {}));
+    for (const zone of ['UTC', 'Europe/Paris']) {
+      const r = timeline(ds, NONE, 'domain', 120, zone);
+      expect(sumCounts(r)).toBe(3);
+      expect(r.bins.length).toBeLessThanOrEqual(120);
+      for (const b of r.bins) expect(Number.isFinite(b.t)).toBe(true);
+      expect(Number.isFinite(r.to)).toBe(true);
+    }
+  });
+
   it('reads the timestamps\' grain: 4 ms stamps never get 1 ms bins', async () => {
     const ds = await loadBytes([{ name: enriched.name, bytes: readFixture(enriched.path) }]);
     // The corpus comes from a HZ=250 kernel: python over its audit(...) stamps finds 274 of

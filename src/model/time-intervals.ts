@@ -102,6 +102,8 @@ const LOCAL_UNITS: Calendar['units'] = {
 };
 
 const mod = (a: number, b: number) => ((a % b) + b) % b;
+/** Bins cover at most ±5e15 ms (the years ±160,000), so that the edges of the longest step are dates (±8.64e15 ms) too. */
+const LIMIT = 5e15;
 
 /** d3 intervals on a named zone's wall clock, computed from Intl offsets (not from the process's zone). */
 function intlUnits(zone: string): Calendar['units'] {
@@ -232,7 +234,10 @@ export function fitsGrain(s: TimeStep, grainMs: number): boolean {
  * no finer than the grain. Its edges come with it.
  */
 export function chooseBinStep(cal: Calendar, tMin: number, tMax: number, maxBins: number, grainMs = 1): { step: TimeStep; edges: number[] } {
-  const span = Math.max(0, tMax - tMin);
+  // A damaged stamp beyond the years ±160,000 is kept in the outermost bin.
+  tMin = Math.min(Math.max(tMin, -LIMIT), LIMIT);
+  tMax = Math.min(Math.max(tMax, tMin), LIMIT);
+  const span = tMax - tMin;
   // The grain itself is a step too (4 ms: one bin per tick of a HZ=250 clock).
   const own: TimeStep = { unit: 'millisecond', every: grainMs };
   const steps = grainMs > 1 && grainMs < 1000 && !BIN_STEPS.some((s) => s.unit === 'millisecond' && s.every === grainMs) ? [own, ...BIN_STEPS].sort((a, b) => stepMs(a) - stepMs(b)) : BIN_STEPS;
@@ -243,9 +248,11 @@ export function chooseBinStep(cal: Calendar, tMin: number, tMax: number, maxBins
     const edges = binEdges(cal, s, tMin, tMax);
     if (edges.length - 1 <= maxBins) return { step: s, edges };
   }
-  // Beyond a thousand years a bin: the data is not a log.
-  const s = BIN_STEPS[BIN_STEPS.length - 1];
-  return { step: s, edges: binEdges(cal, s, tMin, tMax) };
+  // Over a thousand years a bin: not a log, but still a chart.
+  for (let every = 10_000; ; every *= 10) {
+    const s: TimeStep = { unit: 'year', every };
+    if (span / stepMs(s) <= maxBins || every >= 100_000) return { step: s, edges: binEdges(cal, s, tMin, tMax) };
+  }
 }
 
 /** Whether every edge of step `a` is an edge of step `b` (so a tick of `a` always falls on a bin of `b`). */
