@@ -9,7 +9,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { corpusPath, dropFiles, failOnPageErrors, fmt, SHOTS, waitLoaded } from './helpers';
-// @ts-expect-error: a plain .mjs script (also run from the command line), without types
 import { growAcrossDays } from '../test/fixtures/multiday/grow-across-days.mjs';
 
 const H = 3_600_000;
@@ -29,7 +28,7 @@ const STARTS = [
 
 const dir = join(import.meta.dirname, '..', 'test-results', 'multiday');
 const LOG = join(dir, 'audit-multiday.log');
-const grown: { text: string; copies: { start: number; denials: number[] }[] } = growAcrossDays(readFileSync(corpusPath('audit-enriched.log'), 'latin1'), STARTS);
+const grown = growAcrossDays(readFileSync(corpusPath('audit-enriched.log'), 'latin1'), STARTS);
 mkdirSync(dir, { recursive: true });
 writeFileSync(LOG, grown.text, 'latin1');
 const stamps = grown.copies.flatMap((c) => c.denials);
