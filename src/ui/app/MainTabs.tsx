@@ -4,16 +4,16 @@ import { TABS, type Tab } from '../../state/view';
 
 // Each tab's code is its own chunk: the open tab's is fetched first, the
 // others' right after, so that switching tabs does not wait.
-const loadTab: Record<Tab, () => Promise<unknown>> = {
+const loadTab = {
   domains: () => import('../domains/DomainTree'),
   paths: () => import('../paths/PathTable'),
   denials: () => import('../denials/DenialsTable'),
   fix: () => import('../fix/FixPanel'),
 };
-const DomainTree = lazy(() => import('../domains/DomainTree').then((m) => ({ default: m.DomainTree })));
-const PathTable = lazy(() => import('../paths/PathTable').then((m) => ({ default: m.PathTable })));
-const DenialsTable = lazy(() => import('../denials/DenialsTable').then((m) => ({ default: m.DenialsTable })));
-const FixPanel = lazy(() => import('../fix/FixPanel').then((m) => ({ default: m.FixPanel })));
+const DomainTree = lazy(() => loadTab.domains().then((m) => ({ default: m.DomainTree })));
+const PathTable = lazy(() => loadTab.paths().then((m) => ({ default: m.PathTable })));
+const DenialsTable = lazy(() => loadTab.denials().then((m) => ({ default: m.DenialsTable })));
+const FixPanel = lazy(() => loadTab.fix().then((m) => ({ default: m.FixPanel })));
 
 const LABELS: Record<Tab, string> = {
   domains: 'Domains',
