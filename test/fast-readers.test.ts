@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAccess, readSyscall } from '../src/parse/landlock';
 import { CAPTURES, CORPUS } from './helpers/load';
+import type { AccessRecord } from '../src/model/types';
 
 const logs = [
   join(CORPUS, 'real/audit-enriched.log'),
@@ -34,9 +35,9 @@ describe('fast readers agree with the general ones', () => {
     expect(all.length).toBeGreaterThan(1000);
     let generalOnly = 0;
     for (const body of all) {
-      const fast = readAccess(body, false, 1)!;
+      const fast = readAccess(body, false, 1) as AccessRecord;
       // An unknown last field (before auditd's 0x1d tail) sends the record to the general reader.
-      const general = readAccess(body.replace(/(?=\x1d|$)/, ' zz=1'), false, 1)!;
+      const general = readAccess(body.replace(/(?=\x1d|$)/, ' zz=1'), false, 1) as AccessRecord;
       expect(general.extra).toEqual([['zz', '1']]);
       expect({ ...fast, extra: [] }).toEqual({ ...general, extra: [] });
       if (fast.object.kind !== 'fs') generalOnly++;

@@ -125,7 +125,14 @@ export interface FileStats {
   otherAuditRecords: number;
   otherLines: number;
   blankLines: number;
+  /** LANDLOCK_ACCESS records skipped because the same record (node, serial, time, body) was already read, in this file or an earlier one. */
   duplicateRecords: number;
+  /** The same for LANDLOCK_DOMAIN records. */
+  duplicateDomainRecords: number;
+  /** SYSCALL and PROCTITLE records repeated inside their event. */
+  duplicateContextRecords: number;
+  /** Events closed at the record bound (parse/parser.ts MAX_EVENT_RECORDS); their further records count as malformed. */
+  oversizedEvents: number;
   malformed: number;
   malformedSamples: LineSample[];
   overlongLines: number;

@@ -6,6 +6,7 @@ import { archName, syscallName } from '../model/syscalls';
 import { errnoFromExit, errnoNumber } from '../model/errno';
 import { FieldPicker, kernelValue, parseInterpretedBody, pickKernelFields, parseKernelBody, UNTRUSTED_KEYS, type Fields, type ParsedBody } from './fields';
 import { decodeArgv, isHexEncoded } from './hex';
+import { RIGHTS } from '../model/rights';
 
 /** One kernel-form value as printed: no spaces, never past auditd's 0x1d separator. */
 const V = '([^\\s\x1d]+)';
@@ -97,8 +98,33 @@ function accessObject(f: Fields, blockers: string[], interpreted: boolean, rawPa
   return { kind: 'other', label: rest.map(([k, v]) => `${k}=${v}`).join(' ') || '(no object)' };
 }
 
-/** Returns null when the record lacks the fields every LANDLOCK_ACCESS has. */
-export function readAccess(text: string, interpreted: boolean, line: number): AccessRecord | null {
+// What the kernel prints (security/landlock/audit.c), so that damaged text never
+// becomes data: a domain id is hex (%llx); a right is `category.name` or a bare
+// name of the catalog (`ptrace`). A newer kernel's right keeps this syntax, so
+// a well-formed name this version does not know is kept (shown as an unknown
+// right); anything else (`fs`, `fs.write_filea36(1_`) is damage.
+const DOMAIN_ID = /^[0-9a-f]{1,16}$/;
+const RIGHT_NAME = /^[a-z]+\.[a-z][a-z0-9_]*$/;
+const BARE_RIGHTS: ReadonlySet<string> = new Set(RIGHTS.filter((r) => !r.id.includes('.')).map((r) => r.id));
+const DOMAIN_STATUS = /^[a-z][a-z_]*$/;
+
+/** Whether `name` is spelled as the kernel spells a right (in the catalog or not). */
+export function wellFormedRight(name: string): boolean {
+  return RIGHT_NAME.test(name) || BARE_RIGHTS.has(name);
+}
+
+/** The rights of a `blockers=` value, or null when it is not a list of well-formed names. */
+function blockerList(text: string): string[] | null {
+  const list = text.split(',');
+  for (const b of list) if (!wellFormedRight(b)) return null;
+  return list;
+}
+
+export const NOT_A_DOMAIN_ID = 'domain= is not a Landlock domain id (damaged?)';
+export const NOT_RIGHTS = 'blockers= is not a list of Landlock rights (damaged?)';
+
+/** The record, or why it is not a well-formed LANDLOCK_ACCESS (then nothing of it is used). */
+export function readAccess(text: string, interpreted: boolean, line: number): AccessRecord | string {
   if (!interpreted) {
     const fs = fileAccess(text, line);
     if (fs !== null) return fs;
@@ -106,8 +132,10 @@ export function readAccess(text: string, interpreted: boolean, line: number): Ac
   const { fields } = body(text, interpreted, ACCESS_KEYS);
   const domain = fields.get('domain');
   const blockersText = fields.get('blockers');
-  if (!domain || !blockersText) return null;
-  const blockers = blockersText.split(',').filter((b) => b !== '');
+  if (!domain || !blockersText) return 'LANDLOCK_ACCESS without domain= or blockers=';
+  if (!DOMAIN_ID.test(domain)) return NOT_A_DOMAIN_ID;
+  const blockers = blockerList(blockersText);
+  if (blockers === null) return NOT_RIGHTS;
   const rawPath = interpreted ? undefined : rawValue(text, 'path');
   return {
     domain,
@@ -122,10 +150,12 @@ export function readAccess(text: string, interpreted: boolean, line: number): Ac
 // expression reads them. Anything else goes through the general reader.
 const FILE_ACCESS = new RegExp(`^domain=${V} blockers=${V} path=${V} dev=${V} ino=${V}(?: ioctlcmd=${V})?$`);
 
-function fileAccess(text: string, line: number): AccessRecord | null {
+function fileAccess(text: string, line: number): AccessRecord | string | null {
   const m = FILE_ACCESS.exec(text);
   if (m === null) return null;
-  const blockers = m[2].split(',').filter((b) => b !== '');
+  if (!DOMAIN_ID.test(m[1])) return NOT_A_DOMAIN_ID;
+  const blockers = blockerList(m[2]);
+  if (blockers === null) return NOT_RIGHTS;
   // Abstract unix socket names need the raw value: the general reader knows.
   if (blockers.includes('scope.abstract_unix_socket')) return null;
   const path = kernelValue(m[3], true)!;
@@ -142,11 +172,14 @@ function rawValue(text: string, key: string): string | undefined {
   return text.slice(from, end < 0 ? text.length : end);
 }
 
-export function readDomain(text: string, interpreted: boolean, line: number): DomainRecord | null {
+/** The record, or why it is not a well-formed LANDLOCK_DOMAIN (then nothing of it is used). */
+export function readDomain(text: string, interpreted: boolean, line: number): DomainRecord | string {
   const { fields, enriched } = body(text, interpreted, DOMAIN_KEYS);
   const domain = fields.get('domain');
   const status = fields.get('status');
-  if (!domain || !status) return null;
+  if (!domain || !status) return 'LANDLOCK_DOMAIN without domain= or status=';
+  if (!DOMAIN_ID.test(domain)) return NOT_A_DOMAIN_ID;
+  if (!DOMAIN_STATUS.test(status)) return 'status= is not a domain status (damaged?)';
   const r: DomainRecord = { domain, status, extra: extras(fields, DOMAIN_KEYS), line };
   const mode = fields.get('mode');
   // ausearch 3.0.x misreads mode=enforcing and prints 000,000: that is not a mode.

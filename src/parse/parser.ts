@@ -24,7 +24,23 @@ export interface ParserOptions {
   sampleLimit?: number;
   /** Events still open when this many newer events started are closed. */
   eventWindow?: number;
+  /** Landlock records one event may keep (see MAX_EVENT_RECORDS). */
+  maxEventRecords?: number;
 }
+
+/**
+ * Landlock records (access and domain) one audit event may hold. A real event
+ * holds a few: one or two denials (a rename logs both sides) and the
+ * allocation records of the denying domain and the domains it nests in (at
+ * most 16 layers). Past this bound the event is closed and its further records
+ * are counted as damaged: a log that shares one serial among millions of
+ * records (crafted, or a broken writer) would otherwise hold them all in one
+ * open event until the file ends.
+ */
+export const MAX_EVENT_RECORDS = 256;
+
+/** Open events whose overflow is remembered, so their later records are recognised. */
+const OVERFLOW_MEMORY = 1024;
 
 export type EventSink = (event: LandlockEvent) => void;
 
@@ -45,11 +61,21 @@ interface PendingEvent {
   lastLine: number;
   access: AccessRecord[];
   domains: DomainRecord[];
+  /**
+   * The bodies of the Landlock records kept, type first: identical records in
+   * one event count once. A Set once there are more than a few.
+   */
+  bodies: string[] | Set<string>;
   syscall?: string;
   proctitle?: string;
   contextLines: number;
   interpreted: boolean;
 }
+
+/** Bodies compared one by one up to this many, then through a Set. */
+const BODY_LIST_MAX = 8;
+/** About what V8 spends on a kept record besides its text (objects, arrays, Set entry). */
+const RECORD_OVERHEAD_BYTES = 240;
 
 const SAMPLE_TEXT = 300;
 const PIECE = 60 * 1024;
@@ -81,6 +107,9 @@ export function emptyFileStats(name: string): FileStats {
     otherLines: 0,
     blankLines: 0,
     duplicateRecords: 0,
+    duplicateDomainRecords: 0,
+    duplicateContextRecords: 0,
+    oversizedEvents: 0,
     malformed: 0,
     malformedSamples: [],
     overlongLines: 0,
@@ -92,12 +121,28 @@ export function emptyFileStats(name: string): FileStats {
   };
 }
 
+/**
+ * Every line lands in exactly one of these counts, so they add up to
+ * `stats.lines` (a duplicate Landlock record is counted with the Landlock
+ * records, and again in duplicateRecords or duplicateDomainRecords).
+ */
+export function linesAccountedFor(f: FileStats): number {
+  return (
+    f.landlockRecords + f.contextRecords + f.duplicateContextRecords + f.otherAuditRecords + f.otherLines + f.blankLines + f.malformed + f.overlongLines
+  );
+}
+
 export class LogParser {
   readonly stats: FileStats;
   readonly checkpoints: LineCheckpoint[] = [];
   private readonly maxLine: number;
   private readonly sampleLimit: number;
   private readonly window: number;
+  private readonly maxEventRecords: number;
+  /** Events closed at the record bound, by `serial time node`: their further records are damaged. */
+  private readonly overflowed = new Set<string>();
+  /** About the bytes the open events hold (see retainedBytes). */
+  private heldBytes = 0;
   /**
    * Open events by serial, oldest first (a Map keeps insertion order). Events
    * sharing a serial (other host or time) hang off the first, oldest first.
@@ -126,6 +171,16 @@ export class LogParser {
     this.maxLine = options.maxLineLength ?? 1 << 20;
     this.sampleLimit = options.sampleLimit ?? 5;
     this.window = options.eventWindow ?? 256;
+    this.maxEventRecords = options.maxEventRecords ?? MAX_EVENT_RECORDS;
+  }
+
+  /**
+   * About the bytes the parser holds besides the current slice: the records of
+   * open events. Bounded by the event window times the record bound, whatever
+   * the log holds.
+   */
+  retainedBytes(): number {
+    return this.heldBytes + this.carryBytes;
   }
 
   feed(bytes: Uint8Array): void {
@@ -183,6 +238,7 @@ export class LogParser {
     for (const head of this.pending.values()) for (let ev: PendingEvent | null = head; ev !== null; ev = ev.sameSerial) this.emit(ev);
     this.pending.clear();
     this.openEvents = 0;
+    this.heldBytes = 0;
     this.lastEvent = null;
     this.ended = true;
     if (this.enriched) {
@@ -280,28 +336,53 @@ export class LogParser {
     const type = rec.type;
     // auditd ENRICHED appends interpreted fields after 0x1d; every SYSCALL record has some.
     if (!this.enriched && type === TYPE_SYSCALL && rec.shape === 'auditd-raw' && rec.body.indexOf('\x1d') >= 0) this.enriched = true;
-    if (type === TYPE_LANDLOCK_ACCESS) {
-      const a = readAccess(rec.body, rec.interpreted, lineNo);
-      if (!a) return this.malformed(lineNo, text, 'LANDLOCK_ACCESS without domain= or blockers=');
+    if (type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN) {
+      const access = type === TYPE_LANDLOCK_ACCESS;
       s.landlockRecords++;
-      s.accessRecords++;
-      this.event(rec, lineNo).access.push(a);
-    } else if (type === TYPE_LANDLOCK_DOMAIN) {
-      const d = readDomain(rec.body, rec.interpreted, lineNo);
-      if (!d) return this.malformed(lineNo, text, 'LANDLOCK_DOMAIN without domain= or status=');
-      s.landlockRecords++;
-      s.domainRecords++;
-      this.event(rec, lineNo).domains.push(d);
-    } else if (type === TYPE_SYSCALL) {
+      if (access) s.accessRecords++;
+      else s.domainRecords++;
+      const ev = this.event(rec, lineNo);
+      if (ev === null) return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
+      // The same record twice in one event (a log concatenated or rotated with overlap) counts once.
+      const key = (access ? 'a' : 'd') + rec.body;
+      if (hasBody(ev.bodies, key)) {
+        if (access) s.duplicateRecords++;
+        else s.duplicateDomainRecords++;
+        return;
+      }
+      const r = access ? readAccess(rec.body, rec.interpreted, lineNo) : readDomain(rec.body, rec.interpreted, lineNo);
+      if (typeof r === 'string') {
+        s.landlockRecords--;
+        if (access) s.accessRecords--;
+        else s.domainRecords--;
+        return this.malformed(lineNo, text, r);
+      }
+      if (ev.access.length + ev.domains.length >= this.maxEventRecords) {
+        s.oversizedEvents++;
+        this.overflow(ev);
+        return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
+      }
+      if (access) ev.access.push(r as AccessRecord);
+      else ev.domains.push(r as DomainRecord);
+      ev.bodies = addBody(ev.bodies, key);
+      this.heldBytes += key.length * 2 + RECORD_OVERHEAD_BYTES;
+    } else if (type === TYPE_SYSCALL || type === TYPE_PROCTITLE) {
       s.otherAuditRecords++;
       const ev = this.event(rec, lineNo);
+      if (ev === null) return;
+      // Only an event's first SYSCALL and PROCTITLE are read; a second, identical one is a duplicate.
+      const first = type === TYPE_SYSCALL ? ev.syscall : ev.proctitle;
+      if (first === rec.body) {
+        s.otherAuditRecords--;
+        s.duplicateContextRecords++;
+        return;
+      }
       ev.contextLines++;
-      if (ev.syscall === undefined) ev.syscall = rec.body;
-    } else if (type === TYPE_PROCTITLE) {
-      s.otherAuditRecords++;
-      const ev = this.event(rec, lineNo);
-      ev.contextLines++;
-      if (ev.proctitle === undefined) ev.proctitle = rec.body;
+      if (first === undefined) {
+        if (type === TYPE_SYSCALL) ev.syscall = rec.body;
+        else ev.proctitle = rec.body;
+        this.heldBytes += rec.body.length * 2;
+      }
     } else {
       s.otherAuditRecords++;
       if (type === TYPE_EOE) {
@@ -311,7 +392,15 @@ export class LogParser {
     }
   }
 
-  private event(rec: AuditLine, lineNo: number): PendingEvent {
+  /** Closes an event that reached the record bound; its later records are damaged. */
+  private overflow(ev: PendingEvent): void {
+    if (this.overflowed.size >= OVERFLOW_MEMORY) this.overflowed.clear();
+    this.overflowed.add(eventKey(ev.serial, ev.timeMs, ev.node));
+    this.close(ev);
+  }
+
+  /** The open event a record belongs to (opened if new), or null when that event was closed at the record bound. */
+  private event(rec: AuditLine, lineNo: number): PendingEvent | null {
     // Records of one event are almost always adjacent: compare with the last one before looking up.
     const last = this.lastEvent;
     if (last !== null && !last.closed && last.serial === rec.serial && last.timeMs === rec.timeMs && last.node === rec.node) {
@@ -320,6 +409,7 @@ export class LogParser {
     }
     let ev = this.find(rec);
     if (ev === undefined) {
+      if (this.overflowed.size > 0 && this.overflowed.has(eventKey(rec.serial, rec.timeMs, rec.node))) return null;
       ev = {
         sameSerial: null,
         closed: false,
@@ -330,6 +420,7 @@ export class LogParser {
         lastLine: lineNo,
         access: [],
         domains: [],
+        bodies: [],
         contextLines: 0,
         interpreted: rec.interpreted,
       };
@@ -365,6 +456,7 @@ export class LogParser {
     }
     ev.closed = true;
     this.openEvents--;
+    this.heldBytes -= heldBy(ev);
     this.emit(ev);
   }
 
@@ -402,6 +494,34 @@ export class LogParser {
     }
     this.sink(ev);
   }
+}
+
+function eventKey(serial: number, timeMs: number, node: string): string {
+  return `${serial} ${timeMs} ${node}`;
+}
+
+const OVERFLOW_REASON = (n: number) =>
+  `more than ${n} Landlock records in one audit event (one node, serial and time; real events hold a few): the event was closed there`;
+
+function hasBody(bodies: string[] | Set<string>, key: string): boolean {
+  if (Array.isArray(bodies)) {
+    for (let i = 0; i < bodies.length; i++) if (bodies[i] === key) return true;
+    return false;
+  }
+  return bodies.has(key);
+}
+
+function addBody(bodies: string[] | Set<string>, key: string): string[] | Set<string> {
+  if (!Array.isArray(bodies)) return bodies.add(key);
+  bodies.push(key);
+  return bodies.length > BODY_LIST_MAX ? new Set(bodies) : bodies;
+}
+
+/** What retainedBytes() counted for an event's records and context. */
+function heldBy(ev: PendingEvent): number {
+  let n = (ev.syscall?.length ?? 0) * 2 + (ev.proctitle?.length ?? 0) * 2;
+  for (const b of ev.bodies) n += b.length * 2 + RECORD_OVERHEAD_BYTES;
+  return n;
 }
 
 interface CommandLine {
