@@ -25,7 +25,8 @@ describe('several files', () => {
       { name: 'audit.log', bytes: raw },
     ]);
     expect(expectedFigures(ds)).toEqual(expectedRaw);
-    expect(ds.files[1].duplicateRecords).toBe(ds.files[1].landlockRecords);
+    expect(ds.files[1].duplicateRecords).toBe(ds.files[1].accessRecords);
+    expect(ds.files[1].duplicateDomainRecords).toBe(ds.files[1].domainRecords);
   });
 
   it('a file and its gzip rotation with the same records count once', async () => {

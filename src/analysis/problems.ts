@@ -3,8 +3,19 @@
 
 import type { Dataset } from '../dataset/dataset';
 import type { FileStats } from '../model/types';
+import { MAX_EVENT_RECORDS } from '../model/limits';
 
-export type ProblemKind = 'cannot-open' | 'empty' | 'binary' | 'partial' | 'no-landlock' | 'overlong' | 'malformed';
+export type ProblemKind =
+  | 'cannot-open'
+  | 'empty'
+  | 'binary'
+  | 'partial'
+  | 'no-landlock'
+  | 'overlong'
+  | 'malformed'
+  | 'oversized'
+  | 'duplicates'
+  | 'unknown-rights';
 
 export interface InputProblem {
   file: string;
@@ -65,9 +76,36 @@ export function fileProblems(f: FileStats): InputProblem[] {
   if (f.overlongLines > 0) {
     add('overlong', 'warning', `${plural(f.overlongLines, 'line')} longer than 1 MiB ${f.overlongLines === 1 ? 'was' : 'were'} skipped (no audit record is that long).`);
   }
+  if (f.oversizedEvents > 0) {
+    add(
+      'oversized',
+      'warning',
+      `${plural(f.oversizedEvents, 'audit event')} held more than ${MAX_EVENT_RECORDS} Landlock records (real events hold a few; the log's serials are broken or crafted): ` +
+        `${f.oversizedEvents === 1 ? 'it was' : 'each was'} closed there and ${f.oversizedEvents === 1 ? 'its' : 'their'} further records are counted as damaged.`,
+    );
+  }
   if (f.malformed > 0) {
     const ex = f.malformedSamples[0];
     add('malformed', 'warning', `${plural(f.malformed, 'Landlock line')} could not be read and ${f.malformed === 1 ? 'was' : 'were'} skipped${ex ? ` (line ${ex.line}: ${ex.text})` : ''}.`);
+  }
+  if (f.duplicateRecords > 0 || f.duplicateDomainRecords > 0) {
+    const also = f.duplicateDomainRecords > 0 ? ` and ${plural(f.duplicateDomainRecords, 'duplicate domain record')}` : '';
+    add(
+      'duplicates',
+      'warning',
+      `${plural(f.duplicateRecords, 'duplicate record')} skipped${also}: the same records were read before (overlapping rotations, or a log concatenated or loaded twice); each counts once.`,
+    );
+  }
+  const unknown = Object.entries(f.unknownRights);
+  if (unknown.length > 0) {
+    const denials = unknown.reduce((n, [, c]) => n + c, 0);
+    const names = unknown.map(([k]) => k).join(', ');
+    add(
+      'unknown-rights',
+      'warning',
+      `${plural(denials, 'denial')} ${denials === 1 ? 'names' : 'name'} ${unknown.length === 1 ? 'a right' : 'rights'} this version does not know: ${names} (unknown right, newer kernel?). ` +
+        `${unknown.length === 1 ? 'It is' : 'They are'} kept as logged.`,
+    );
   }
   return out;
 }

@@ -39,7 +39,9 @@ export interface FileReport {
   context_records: number;
   access_records: number;
   domain_records: number;
+  /** LANDLOCK_ACCESS records skipped because they were read before (this file or an earlier one). */
   duplicate_records: number;
+  duplicate_domain_records: number;
   first_time?: string;
   last_time?: string;
   partial?: string;
@@ -153,7 +155,9 @@ export const SKIP_REASONS: Record<string, string> = {
   blank_lines: 'blank lines and ausearch separators',
   malformed_landlock: 'Landlock records that could not be read (truncated or damaged)',
   overlong_lines: 'lines longer than 1 MiB',
-  duplicate_records: 'Landlock records already loaded from another file',
+  duplicate_records: 'duplicate records skipped: denials read before (overlapping or repeated logs)',
+  duplicate_domain_records: 'duplicate domain records skipped (overlapping or repeated logs)',
+  duplicate_context_records: 'SYSCALL and PROCTITLE records repeated inside their event',
 };
 
 export function summaryReport(ds: Dataset): SummaryReport {
@@ -165,6 +169,8 @@ export function summaryReport(ds: Dataset): SummaryReport {
     malformed_landlock: 0,
     overlong_lines: 0,
     duplicate_records: 0,
+    duplicate_domain_records: 0,
+    duplicate_context_records: 0,
   };
   const examples: Record<string, LineSample[]> = { malformed_landlock: [], overlong_lines: [], other_lines: [] };
   const lossNotices: IncompleteReport['loss_notices'] = [];
@@ -178,6 +184,8 @@ export function summaryReport(ds: Dataset): SummaryReport {
     by.malformed_landlock += f.malformed;
     by.overlong_lines += f.overlongLines;
     by.duplicate_records += f.duplicateRecords;
+    by.duplicate_domain_records += f.duplicateDomainRecords;
+    by.duplicate_context_records += f.duplicateContextRecords;
     const tag = (s: LineSample) => ({ line: s.line, text: ds.files.length > 1 ? `${f.name}:${s.line}: ${s.text}` : s.text });
     examples.malformed_landlock.push(...f.malformedSamples.map(tag));
     examples.overlong_lines.push(...f.overlongSamples.map(tag));
@@ -249,6 +257,7 @@ function fileReport(f: Dataset['files'][number]): FileReport {
     access_records: f.accessRecords,
     domain_records: f.domainRecords,
     duplicate_records: f.duplicateRecords,
+    duplicate_domain_records: f.duplicateDomainRecords,
     notes: f.notes,
   };
   const ft = iso(f.firstTimeMs);

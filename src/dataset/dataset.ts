@@ -105,7 +105,10 @@ export class Dataset {
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
-  private index: EventIndex | null = null;
+  private readonly index = EventIndex.build(this);
+  /** The domain records of each event holding some, as compared for duplicates (see domainRecordKey). */
+  private readonly domainKeys = new Map<number, string[]>();
+  private domainKeyChars = 0;
   private sortedRows: Uint32Array | null = null;
   /** Bumped on every change; caches of derived results compare against it. */
   version = 0;
@@ -120,8 +123,6 @@ export class Dataset {
 
   addFile(stats: FileStats): number {
     this.files.push(stats);
-    // A second file may repeat records of the first: from now on every event is checked.
-    if (this.files.length === 2 && this.index === null) this.index = EventIndex.build(this);
     return this.files.length - 1;
   }
 
@@ -139,13 +140,24 @@ export class Dataset {
     return r;
   }
 
-  /** Appends one parsed event; returns false when the same event was already loaded. */
+  /**
+   * Appends one parsed event. A record already loaded under the same node,
+   * time and serial (this file or another) counts once: it is skipped and
+   * counted in its file's duplicates. Returns false when nothing was new.
+   */
   append(ev: LandlockEvent): boolean {
     const nodeId = this.strings.intern(ev.node);
-    if (this.index !== null && this.index.has(this, nodeId, ev.timeMs, ev.serial)) {
+    const seen = this.index.matches(this, nodeId, ev.timeMs, ev.serial);
+    if (seen !== null) {
+      const fresh = this.withoutLoaded(ev, seen);
       const f = this.files[ev.file];
-      if (f) f.duplicateRecords += ev.access.length + ev.domains.length;
-      return false;
+      if (f) {
+        f.duplicateRecords += ev.access.length - fresh.access.length;
+        f.duplicateDomainRecords += ev.domains.length - fresh.domains.length;
+      }
+      if (fresh.access.length === 0 && fresh.domains.length === 0) return false;
+      // The rest of an event whose first records came earlier: kept as an event of its own.
+      ev = fresh;
     }
     const e = this.evTime.length;
     const s = this.strings;
@@ -158,7 +170,12 @@ export class Dataset {
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
     this.evCtx.push(this.context(ev));
-    this.index?.add(this, e);
+    this.index.add(this, e);
+    if (ev.domains.length > 0) {
+      const keys = ev.domains.map(domainRecordKey);
+      this.domainKeys.set(e, keys);
+      for (const k of keys) this.domainKeyChars += k.length;
+    }
 
     for (const a of ev.access) {
       this.rowEvent.push(e);
@@ -197,18 +214,38 @@ export class Dataset {
     return true;
   }
 
+  /** The records of `ev` not already loaded in the events `seen` (same node, time and serial). */
+  private withoutLoaded(ev: LandlockEvent, seen: number[]): LandlockEvent {
+    const s = this.strings;
+    const access = ev.access.filter((a) => {
+      const domain = s.find(a.domain);
+      const blockers = s.find(a.blockers.join(','));
+      const obj = domain < 0 || blockers < 0 ? -1 : this.findObject(a);
+      if (obj < 0) return true;
+      for (const e of seen) {
+        const end = this.evRowStart.get(e) + this.evRowCount.get(e);
+        for (let r = this.evRowStart.get(e); r < end; r++) {
+          if (this.rowObj.get(r) === obj && this.rowDomain.get(r) === domain && this.rowBlockers.get(r) === blockers) return false;
+        }
+      }
+      return true;
+    });
+    const domains = ev.domains.filter((d) => {
+      const k = domainRecordKey(d);
+      return !seen.some((e) => this.domainKeys.get(e)?.includes(k));
+    });
+    return { ...ev, access, domains };
+  }
+
   // Objects and contexts are found by a number-keyed index and a comparison
   // with the stored columns: building and hashing a string key of every
   // field for each record cost more than the rest of storing it.
   private object(a: LandlockEvent['access'][number]): number {
     const o = a.object;
     const s = this.strings;
-    const extra = a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
+    const extra = extraText(a);
     const label = s.intern(o.label);
-    // The inode's low bits keep one path with ever new inodes (a memfd, a
-    // recreated file) from piling up behind one key. Label ids stay far
-    // below 2^41, so the key is exact in a double.
-    const key = label * 4096 + (Number(o.ino) & 4095);
+    const key = objectKey(label, o.ino);
     const found = this.objByKey.get(key);
     const hit = firstMatch(found, (id) => this.sameObject(id, o, extra));
     if (hit >= 0) return hit;
@@ -224,6 +261,14 @@ export class Dataset {
     this.objExtra.push(s.intern(extra));
     addCandidate(this.objByKey, key, found, id);
     return id;
+  }
+
+  /** The stored object of an access record, or -1 (nothing is added). */
+  private findObject(a: LandlockEvent['access'][number]): number {
+    const label = this.strings.find(a.object.label);
+    if (label < 0) return -1;
+    const extra = extraText(a);
+    return firstMatch(this.objByKey.get(objectKey(label, a.object.ino)), (id) => this.sameObject(id, a.object, extra));
   }
 
   private sameObject(id: number, o: LandlockEvent['access'][number]['object'], extra: string | undefined): boolean {
@@ -345,9 +390,26 @@ export class Dataset {
     let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
     n += (this.objByKey.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
-    n += (this.index?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
+    n += this.index.byteLength() + (this.sortedRows?.byteLength ?? 0);
+    n += this.domainKeyChars * 2 + this.domainKeys.size * NUMBER_ENTRY_BYTES;
     return n;
   }
+}
+
+function extraText(a: LandlockEvent['access'][number]): string | undefined {
+  return a.extra.length ? a.extra.map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
+}
+
+// The inode's low bits keep one path with ever new inodes (a memfd, a
+// recreated file) from piling up behind one key. Label ids stay far below
+// 2^41, so the key is exact in a double.
+function objectKey(label: number, ino: string | undefined): number {
+  return label * 4096 + (Number(ino) & 4095);
+}
+
+/** What makes two domain records the same record: every field as read. */
+function domainRecordKey(d: LandlockEvent['domains'][number]): string {
+  return JSON.stringify([d.domain, d.status, d.mode, d.pid, d.uid, d.exe, d.comm, d.denials, d.extra]);
 }
 
 /** The first candidate `same` accepts, or -1. */

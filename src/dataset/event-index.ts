@@ -1,6 +1,8 @@
-// Finds an already loaded event by (node, time, serial) so that overlapping
-// files, or one file dropped twice, count each record once. Open addressing
-// over event numbers: 4 bytes a slot, no per-event objects.
+// Finds already loaded events by (node, time, serial) so that overlapping
+// files, a log concatenated twice, or one file dropped twice count each record
+// once. Open addressing over event numbers: 4 bytes a slot, no per-event
+// objects. One key may name several events: the records of one audit event
+// that arrived apart (rotation inside an event, or far apart in one file).
 
 import type { Dataset } from './dataset';
 
@@ -20,12 +22,14 @@ export class EventIndex {
     return idx;
   }
 
-  has(ds: Dataset, node: number, timeMs: number, serial: number): boolean {
+  /** The events loaded under this key, or null (the usual case: no array is made). */
+  matches(ds: Dataset, node: number, timeMs: number, serial: number): number[] | null {
     const mask = this.table.length - 1;
+    let out: number[] | null = null;
     for (let i = hash(node, timeMs, serial) & mask; ; i = (i + 1) & mask) {
       const e = this.table[i];
-      if (e < 0) return false;
-      if (ds.evSerial.get(e) === serial && ds.evTime.get(e) === timeMs && ds.evNode.get(e) === node) return true;
+      if (e < 0) return out;
+      if (ds.evSerial.get(e) === serial && ds.evTime.get(e) === timeMs && ds.evNode.get(e) === node) (out ??= []).push(e);
     }
   }
 

@@ -133,6 +133,8 @@ export interface FileStats {
   duplicateContextRecords: number;
   /** Events closed at the record bound (parse/parser.ts MAX_EVENT_RECORDS); their further records count as malformed. */
   oversizedEvents: number;
+  /** Denials by right for well-formed rights the catalog does not know (a newer kernel), at most a few dozen names. */
+  unknownRights: Record<string, number>;
   malformed: number;
   malformedSamples: LineSample[];
   overlongLines: number;

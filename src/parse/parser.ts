@@ -14,6 +14,8 @@ import {
   type DateOrder,
 } from './record';
 import { detach } from '../model/detach';
+import { RIGHTS } from '../model/rights';
+import { MAX_EVENT_RECORDS } from '../model/limits';
 import { concatBytes } from '../model/bytes';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 
@@ -28,16 +30,11 @@ export interface ParserOptions {
   maxEventRecords?: number;
 }
 
-/**
- * Landlock records (access and domain) one audit event may hold. A real event
- * holds a few: one or two denials (a rename logs both sides) and the
- * allocation records of the denying domain and the domains it nests in (at
- * most 16 layers). Past this bound the event is closed and its further records
- * are counted as damaged: a log that shares one serial among millions of
- * records (crafted, or a broken writer) would otherwise hold them all in one
- * open event until the file ends.
- */
-export const MAX_EVENT_RECORDS = 256;
+export { MAX_EVENT_RECORDS };
+
+const KNOWN_RIGHTS: ReadonlySet<string> = new Set(RIGHTS.map((r) => r.id));
+/** Unknown right names counted per file: a crafted log could spell endless well-formed ones. */
+const UNKNOWN_RIGHT_NAMES = 32;
 
 /** Open events whose overflow is remembered, so their later records are recognised. */
 const OVERFLOW_MEMORY = 1024;
@@ -110,6 +107,7 @@ export function emptyFileStats(name: string): FileStats {
     duplicateDomainRecords: 0,
     duplicateContextRecords: 0,
     oversizedEvents: 0,
+    unknownRights: {},
     malformed: 0,
     malformedSamples: [],
     overlongLines: 0,
@@ -338,32 +336,28 @@ export class LogParser {
     if (!this.enriched && type === TYPE_SYSCALL && rec.shape === 'auditd-raw' && rec.body.indexOf('\x1d') >= 0) this.enriched = true;
     if (type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN) {
       const access = type === TYPE_LANDLOCK_ACCESS;
-      s.landlockRecords++;
-      if (access) s.accessRecords++;
-      else s.domainRecords++;
       const ev = this.event(rec, lineNo);
       if (ev === null) return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
       // The same record twice in one event (a log concatenated or rotated with overlap) counts once.
       const key = (access ? 'a' : 'd') + rec.body;
       if (hasBody(ev.bodies, key)) {
+        this.countLandlock(access);
         if (access) s.duplicateRecords++;
         else s.duplicateDomainRecords++;
         return;
       }
       const r = access ? readAccess(rec.body, rec.interpreted, lineNo) : readDomain(rec.body, rec.interpreted, lineNo);
-      if (typeof r === 'string') {
-        s.landlockRecords--;
-        if (access) s.accessRecords--;
-        else s.domainRecords--;
-        return this.malformed(lineNo, text, r);
-      }
+      if (typeof r === 'string') return this.malformed(lineNo, text, r);
       if (ev.access.length + ev.domains.length >= this.maxEventRecords) {
         s.oversizedEvents++;
         this.overflow(ev);
         return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
       }
-      if (access) ev.access.push(r as AccessRecord);
-      else ev.domains.push(r as DomainRecord);
+      this.countLandlock(access);
+      if (access) {
+        ev.access.push(r as AccessRecord);
+        for (const b of (r as AccessRecord).blockers) if (!KNOWN_RIGHTS.has(b)) this.unknownRight(b);
+      } else ev.domains.push(r as DomainRecord);
       ev.bodies = addBody(ev.bodies, key);
       this.heldBytes += key.length * 2 + RECORD_OVERHEAD_BYTES;
     } else if (type === TYPE_SYSCALL || type === TYPE_PROCTITLE) {
@@ -390,6 +384,18 @@ export class LogParser {
         if (ev !== undefined) this.close(ev);
       }
     }
+  }
+
+  private countLandlock(access: boolean): void {
+    this.stats.landlockRecords++;
+    if (access) this.stats.accessRecords++;
+    else this.stats.domainRecords++;
+  }
+
+  private unknownRight(name: string): void {
+    const u = this.stats.unknownRights;
+    if (u[name] !== undefined) u[name]++;
+    else if (Object.keys(u).length < UNKNOWN_RIGHT_NAMES) u[name] = 1;
   }
 
   /** Closes an event that reached the record bound; its later records are damaged. */
