@@ -39,7 +39,9 @@ function plural(n: number, one: string, many = one + 's'): string {
 /** What to do after reading stopped early, by why it stopped. */
 const NEXT_STEP: Partial<Record<NonNullable<FileStats['stopped']>, string>> = {
   'gzip-corrupt':
-    'If the file was cut while copying or is still being written, copy it again (`gzip -t FILE` checks it); `zcat FILE > part.log` saves the readable start.',
+    '`gzip -t FILE` checks a file: if it was damaged while copying, copy it again from where it came from; `zcat FILE > part.log` saves what can be read.',
+  'gzip-truncated':
+    'If the file was cut while copying or is still being written, copy it again once it is complete (`gzip -t FILE` checks it).',
   'gzip-bomb': 'If you trust the file, decompress it yourself and load a part of it (for example `zcat FILE | head -c 500M > part.log`).',
   'read-error': 'Copy the file to a place where it stays unchanged (e.g. `cp audit.log /tmp/`) and load the copy.',
   memory: 'To see all of it: use the command line (`landlock-lens summary FILE`), or cut the log by time with `ausearch --start … --end … --raw`.',
@@ -56,15 +58,19 @@ export function fileProblems(f: FileStats): InputProblem[] {
     add('binary', 'error', `${f.partial ?? 'This is not a text log.'}${/\bLoad an audit\.log\b/.test(f.partial ?? '') ? '' : ` ${LOAD_WHAT}`}`);
     return out;
   }
+  // A file still being read is neither empty nor without records yet.
+  if (f.reading) return out;
   if (f.bytes === 0 && !f.stopped) {
     add('empty', 'error', `The file is empty: there is nothing to read. An audit.log that was just rotated is empty; load the rotated one (audit.log.1 or its .gz) instead.`);
     return out;
   }
   if (f.stopped) {
     const kept =
-      f.landlockRecords > 0
-        ? `${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`
-        : 'No Landlock record was read before that.';
+      f.landlockRecords === 0
+        ? 'No Landlock record was read before that.'
+        : f.stopped === 'gzip-corrupt'
+          ? `${plural(f.landlockRecords, 'Landlock record')} read from this file ${f.landlockRecords === 1 ? 'is' : 'are'} kept, marked possibly damaged.`
+          : `${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`;
     const next = NEXT_STEP[f.stopped];
     add('partial', 'error', `${f.partial} ${kept}${next ? ` ${next}` : ''}`);
   }

@@ -45,6 +45,8 @@ export interface FileReport {
   first_time?: string;
   last_time?: string;
   partial?: string;
+  /** Gzip damage: the figures from this line of the file on may hold wrong values (or, truncated, the log ends there). */
+  damaged_from_line?: number;
   notes: string[];
 }
 
@@ -265,5 +267,6 @@ function fileReport(f: Dataset['files'][number]): FileReport {
   const lt = iso(f.lastTimeMs);
   if (lt) r.last_time = lt;
   if (f.partial) r.partial = f.partial;
+  if (f.damage && f.damage.kind !== 'truncated') r.damaged_from_line = f.damage.fromLine;
   return r;
 }

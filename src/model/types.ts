@@ -144,10 +144,18 @@ export interface FileStats {
   suppressedCallbacks: number;
   firstTimeMs?: number;
   lastTimeMs?: number;
+  /** Set while the file is being read: its counts are not final. */
+  reading?: boolean;
   /** Set when reading stopped before the end (error, cancel, size limit): what happened. */
   partial?: string;
   /** `memory`: the whole load would not fit in the tab (src/ingest/memory-estimate.ts). */
-  stopped?: 'cancelled' | 'memory' | 'binary' | 'gzip-corrupt' | 'gzip-bomb' | 'too-large' | 'read-error';
+  stopped?: 'cancelled' | 'memory' | 'binary' | 'gzip-corrupt' | 'gzip-truncated' | 'gzip-bomb' | 'too-large' | 'read-error';
+  /**
+   * Gzip damage: from `fromLine` on, what was read may hold wrong values
+   * (checksum, format) or the log ends early (truncated). `part` counts the
+   * gzip members before the damaged one (0: the file's first).
+   */
+  damage?: { kind: 'checksum' | 'format' | 'truncated'; fromLine: number; part: number; compressedAt: number };
   /** Warnings about how values were read (e.g. ausearch -i local times). */
   notes: string[];
 }

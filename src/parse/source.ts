@@ -1,9 +1,10 @@
 // Feeds a log's bytes to a LogParser: detects gzip by its magic bytes,
-// decompresses with DecompressionStream (the same code in the browser and in
-// Node), guards against decompression bombs, and reports progress.
+// decompresses it (gunzip.ts: the same code in the browser and in Node),
+// guards against decompression bombs, and reports progress.
 
 import type { FileStats } from '../model/types';
 import type { LogParser } from './parser';
+import { gunzip, GzipStop } from './gunzip';
 
 export interface ReadOptions {
   signal?: AbortSignal;
@@ -11,8 +12,10 @@ export interface ReadOptions {
   onProgress?: (readBytes: number, decodedBytes: number) => void;
   /** Stop decompressing beyond this many bytes of output. */
   maxDecodedBytes?: number;
-  /** Stop when output exceeds input by this factor (past the first 64 MiB of output). */
+  /** Stop when gzip output exceeds the compressed bytes read so far by this factor (default MAX_RATIO)... */
   maxRatio?: number;
+  /** ...once this much text came out (default RATIO_GRACE_BYTES). */
+  ratioGraceBytes?: number;
   /** Awaited between slices so a caller can yield (e.g. to answer queries). */
   between?: () => Promise<void>;
   /** Sees every slice as read from the source (before decompression), e.g. to hash it. */
@@ -37,7 +40,16 @@ export interface ReadResult {
   failure?: ReadError;
 }
 
-const RATIO_GRACE = 64 * 1024 * 1024;
+/**
+ * Real audit logs expand 10 to 20 times under gzip (the corpus: 14 to 19 times
+ * at -9); a log of one event repeated with only its time, serial and pid
+ * changing, about the most repetitive a real log gets, 32 times. A hundred
+ * times is far beyond any log and reached fast by a bomb (the issue's 5 GB of
+ * one repeated line at gzip -1: 147 times).
+ */
+export const MAX_RATIO = 100;
+/** Text a gzip file may make before the ratio is judged: small files may expand a lot. */
+export const RATIO_GRACE_BYTES = 64 * 1024 * 1024;
 /** Parsed bytes between calls of `between`. */
 const YIELD_BYTES = 4 * 1024 * 1024;
 
@@ -55,6 +67,10 @@ export async function readInto(
   let readBytes = 0;
   let gzip = false;
   let failure: ReadError | undefined;
+  /** The gzip member being read: where its text starts (line, byte) and its number. */
+  let member = { index: 0, line: 1, byte: 0 };
+  parser.stats.reading = true;
+  const limits = { maxRatio: opts.maxRatio ?? MAX_RATIO, ratioGraceBytes: opts.ratioGraceBytes ?? RATIO_GRACE_BYTES, maxDecodedBytes: opts.maxDecodedBytes };
   try {
     const first = await it.next();
     if (!first.done) {
@@ -66,7 +82,9 @@ export async function readInto(
         opts.onRawChunk?.(c);
       });
       if (!gzip) rejectBinaryFormat(first.value);
-      const source = gzip ? gunzip(counted) : counted;
+      const source = gzip
+        ? gunzip(counted, limits, (byte) => (member = { index: member.index + 1, line: parser.stats.lines + 1, byte }))
+        : counted;
       let sniffed = false;
       let sinceYield = 0;
       for await (const chunk of source) {
@@ -77,9 +95,7 @@ export async function readInto(
           rejectBinaryText(chunk);
         }
         parser.feed(chunk);
-        const out = parser.stats.decodedBytes;
-        if (gzip) checkBomb(out, readBytes, opts);
-        opts.onProgress?.(readBytes, out);
+        opts.onProgress?.(readBytes, parser.stats.decodedBytes);
         // Yield per few MiB, not per chunk: decompressors hand out small chunks, and
         // each yield costs a timer turn (clamped to 4 ms), 5 s for a 70 MB gzip.
         sinceYield += chunk.length;
@@ -92,15 +108,16 @@ export async function readInto(
       }
     }
   } catch (e) {
-    failure = asReadError(e, gzip, readBytes);
+    failure = e instanceof GzipStop ? gzipFailure(e, limits, member, parser.stats) : asReadError(e, readBytes);
     parser.stats.partial = failure.message;
     parser.stats.stopped = failure.reason;
-    // Stopped on purpose between two slices: the line the last slice cut is not the log's last line.
-    if (failure.reason === 'cancelled' || failure.reason === 'memory') parser.dropPartialLine();
+    // The line the stop cut is not the log's last line (after a checksum error the text was whole).
+    if (!(e instanceof GzipStop && e.kind === 'checksum')) parser.dropPartialLine();
     // Rejected before its chunks were pulled through (binary, cancelled): let the
     // source close its file now, not when the garbage collector finds the handle.
     await Promise.resolve(it.return?.()).catch(() => {});
   }
+  delete parser.stats.reading;
   parser.end();
   return { gzip, readBytes, failure };
 }
@@ -167,19 +184,40 @@ function stopReason(signal: AbortSignal): ReadError {
   return signal.reason instanceof ReadError ? signal.reason : new ReadError('cancelled', 'Loading was cancelled.');
 }
 
-function checkBomb(out: number, input: number, opts: ReadOptions): void {
-  if (opts.maxDecodedBytes !== undefined && out > opts.maxDecodedBytes) {
-    throw new ReadError(
-      'too-large',
-      `Decompressed data passed ${formatMiB(opts.maxDecodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
-    );
-  }
-  const ratio = opts.maxRatio ?? 250;
-  if (out > RATIO_GRACE && out > input * ratio) {
-    throw new ReadError(
-      'gzip-bomb',
-      `This gzip file expands more than ${ratio} times (${formatMiB(input)} became ${formatMiB(out)}), which real logs never do; reading stopped to protect memory.`,
-    );
+/** What a gzip stop means, in words: what is known, what is not, and where. */
+function gzipFailure(e: GzipStop, limits: { maxRatio: number }, member: { index: number; line: number; byte: number }, stats: FileStats): ReadError {
+  const at = e.at;
+  const where = `compressed byte ${at.compressedBytes.toLocaleString('en-US')}, after ${formatMiB(at.decodedBytes)} of text`;
+  const from = member.index === 0 ? 'from its first line on' : `from line ${member.line.toLocaleString('en-US')} on (the earlier parts passed their checks)`;
+  switch (e.kind) {
+    case 'bomb':
+      return new ReadError(
+        'gzip-bomb',
+        `This gzip file expands more than ${limits.maxRatio} times (${formatMiB(at.compressedBytes)} became ${formatMiB(at.decodedBytes)}), which real logs never do; reading stopped to protect memory.`,
+      );
+    case 'too-large':
+      return new ReadError(
+        'too-large',
+        `Decompressed data passed ${formatMiB(at.decodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
+      );
+    case 'truncated':
+      stats.damage = { kind: 'truncated', fromLine: stats.lines + 1, part: member.index, compressedAt: at.compressedBytes };
+      return new ReadError(
+        'gzip-truncated',
+        `The gzip file ends early, at ${where}: its end is missing, so the rest of the log is not here and its checksum could not be checked.`,
+      );
+    case 'checksum':
+      stats.damage = { kind: 'checksum', fromLine: member.line, part: member.index, compressedAt: at.compressedBytes };
+      return new ReadError(
+        'gzip-corrupt',
+        `The gzip data is damaged: its checksum does not match (${e.detail}, at ${where}). Gzip cannot tell where the damage is, so what was read ${from} may hold wrong values.`,
+      );
+    case 'format':
+      stats.damage = { kind: 'format', fromLine: member.line, part: member.index, compressedAt: at.compressedBytes };
+      return new ReadError(
+        'gzip-corrupt',
+        `The gzip data is damaged (${e.detail}, at ${where}); reading stopped there. Gzip cannot tell where the damage began, so what was read ${from} may hold wrong values.`,
+      );
   }
 }
 
@@ -194,16 +232,11 @@ class SourceFailure extends Error {
   }
 }
 
-function asReadError(e: unknown, gzip: boolean, readBytes: number): ReadError {
+function asReadError(e: unknown, readBytes: number): ReadError {
   if (e instanceof ReadError) return e;
-  const source = e instanceof SourceFailure;
-  const original = source ? e.original : e;
+  const original = e instanceof SourceFailure ? e.original : e;
   const msg = (original instanceof Error ? original.message : String(original)).replace(/\.$/, '');
   if (original instanceof Error && original.name === 'AbortError') return new ReadError('cancelled', 'Loading was cancelled.');
-  // Whatever fails while decompressing, other than reading the input, is the gzip data.
-  if (gzip && !source) {
-    return new ReadError('gzip-corrupt', `The gzip data is truncated or corrupt (${msg}). Everything before the damage was read.`);
-  }
   if (readBytes === 0) {
     return new ReadError('read-error', `The file could not be read (${msg}). Check that it exists and that you are allowed to read it.`);
   }
@@ -257,52 +290,6 @@ async function* countInput(src: AsyncIterable<Uint8Array>, see: (c: Uint8Array) 
     // Stopped early (bomb, cancel, corrupt gzip): let the source close its file.
     if (!done) await it.return?.();
   }
-}
-
-/** Compressed bytes given to the decompressor at a time: deflate expands at most ~1032 times, so one piece yields at most ~32 MiB. */
-const GZIP_FEED = 32 * 1024;
-
-/** Decompresses gzip with DecompressionStream, pulling input only as output is consumed. */
-export async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const ds = new DecompressionStream('gzip');
-  const writer = ds.writable.getWriter();
-  const reader = ds.readable.getReader();
-  let pumpError: unknown;
-  const pump = (async () => {
-    try {
-      for await (const c of src) {
-        // Small pieces: a decompressor turns each written chunk into all of its
-        // output at once (Chromium does), so one 8 MiB slice of a bomb would
-        // expand to gigabytes before the ratio check sees any of it.
-        for (let off = 0; off < c.length; off += GZIP_FEED) {
-          await writer.ready;
-          // A copy: sources may reuse their buffer once the next slice is
-          // asked for, while the decompressor can still be reading this one.
-          await writer.write(c.slice(off, off + GZIP_FEED) as Uint8Array<ArrayBuffer>);
-        }
-      }
-      await writer.close();
-    } catch (e) {
-      pumpError = e;
-      await writer.abort(e).catch(() => {});
-    }
-  })();
-  let done = false;
-  try {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) break;
-      yield r.value;
-    }
-    done = true;
-  } catch (e) {
-    throw pumpError ?? e;
-  } finally {
-    // Stopped early (cancel, bomb): cancelling the output unblocks the pump.
-    if (!done) await reader.cancel().catch(() => {});
-    await pump;
-  }
-  if (pumpError) throw pumpError;
 }
 
 /** Chunks of a Blob or File, one slice at a time (the browser worker's input). */

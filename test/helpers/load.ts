@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/dataset/dataset';
 import { loadLog } from '../../src/ingest/load';
-import { byteChunks } from '../../src/parse/source';
+import { byteChunks, type ReadOptions } from '../../src/parse/source';
 import type { ParserOptions } from '../../src/parse/parser';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -40,7 +40,7 @@ export function captureFiles(): CorpusFile[] {
 export async function loadBytes(
   files: { name: string; bytes: Uint8Array }[],
   sliceSize = 1 << 20,
-  opts: ParserOptions = {},
+  opts: ParserOptions & ReadOptions = {},
 ): Promise<Dataset> {
   const ds = new Dataset();
   for (const f of files) await loadLog(ds, f.name, byteChunks(f.bytes, sliceSize), opts);
