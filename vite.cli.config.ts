@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 // runs the same parse/analysis code as the browser worker.
 export default defineConfig({
   publicDir: false,
+  // Bundled in, not imported at run time: the CLI runs from its one file.
+  ssr: { noExternal: ['pako'] },
   build: {
     ssr: 'src/cli/main.ts',
     outDir: 'dist-cli',

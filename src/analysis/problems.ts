@@ -65,12 +65,14 @@ export function fileProblems(f: FileStats): InputProblem[] {
     return out;
   }
   if (f.stopped) {
+    // Duplicates were read but not kept.
+    const n = f.landlockRecords - f.duplicateRecords - f.duplicateDomainRecords;
     const kept =
-      f.landlockRecords === 0
+      n === 0
         ? 'No Landlock record was read before that.'
         : f.stopped === 'gzip-corrupt'
-          ? `${plural(f.landlockRecords, 'Landlock record')} read from this file ${f.landlockRecords === 1 ? 'is' : 'are'} kept, marked possibly damaged.`
-          : `${plural(f.landlockRecords, 'Landlock record')} read before that ${f.landlockRecords === 1 ? 'is' : 'are'} kept; results are partial.`;
+          ? `${plural(n, 'Landlock record')} read from this file ${n === 1 ? 'is' : 'are'} kept, marked possibly damaged.`
+          : `${plural(n, 'Landlock record')} read before that ${n === 1 ? 'is' : 'are'} kept; results are partial.`;
     const next = NEXT_STEP[f.stopped];
     add('partial', 'error', `${f.partial} ${kept}${next ? ` ${next}` : ''}`);
   }

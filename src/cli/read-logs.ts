@@ -4,7 +4,7 @@
 
 import { stat } from 'node:fs/promises';
 import { Dataset } from '../dataset/dataset';
-import { loadLog } from '../ingest/load';
+import { ingest } from '../ingest/ingest';
 import { inputProblems, type InputProblem } from '../analysis/problems';
 import { selectRows } from '../analysis/filter';
 import { isEmptyFilter, type Filter } from '../model/filter';
@@ -60,14 +60,13 @@ async function totalSize(files: string[]): Promise<number | undefined> {
 export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Promise<ReadLogs> {
   const ds = new Dataset();
   const progress = terminalProgress(io.stderr, args.quiet, { totalBytes: io.stderr.isTTY ? await totalSize(inputs.files) : undefined });
-  let before = 0;
   try {
-    for (const f of inputs.files) {
-      const input = openInput(f, inputs.sliceSize, io.stdin);
-      const onProgress = progress && ((read: number) => progress.update(input.name, before + read, ds.rowCount));
-      const r = await loadLog(ds, input.name, input.chunks, { maxDecodedBytes: inputs.maxDecoded, onProgress });
-      before += r.stats.bytes;
-    }
+    // The same load as the page's worker (src/ingest/ingest.ts), from files instead of a tab's File objects.
+    const sources = inputs.files.map((f) => openInput(f, inputs.sliceSize, io.stdin)).map((input) => ({ name: input.name, chunks: () => input.chunks }));
+    await ingest(ds, sources, {
+      maxDecodedBytes: inputs.maxDecoded,
+      onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,
+    });
   } finally {
     progress?.done();
   }

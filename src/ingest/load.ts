@@ -16,9 +16,10 @@ export async function loadLog(
   ds: Dataset,
   name: string,
   chunks: AsyncIterable<Uint8Array>,
-  opts: ReadOptions & ParserOptions = {},
+  opts: ReadOptions & ParserOptions & { onParser?: (p: LogParser) => void } = {},
 ): Promise<LoadResult> {
   const parser = new LogParser(ds.files.length, name, (ev) => ds.append(ev), opts);
+  opts.onParser?.(parser);
   const file = ds.addFile(parser.stats);
   const result = await readInto(chunks, parser, opts);
   return { ...result, file, stats: parser.stats, checkpoints: parser.checkpoints };

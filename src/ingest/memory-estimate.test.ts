@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Dataset } from '../dataset/dataset';
 import { loadLog } from './load';
-import { byteChunks, ReadError } from '../parse/source';
+import { byteChunks } from '../parse/source';
+import { ingest } from './ingest';
 import { fileProblems } from '../analysis/problems';
 import {
-  CHECK_EVERY_BYTES,
   checkMemory,
   DECIDE_AFTER_BYTES,
   FALLBACK_HEAP_LIMIT,
@@ -22,11 +22,6 @@ const ACCESS_LINES = SEED.toString('latin1')
   .split('\n')
   .filter((l) => l.includes('type=UNKNOWN[1423]'));
 
-/** The real log repeated as it is, to about `bytes`. */
-function repeated(bytes: number): Uint8Array {
-  return new Uint8Array(Buffer.concat(Array.from({ length: Math.ceil(bytes / SEED.length) }, () => SEED)));
-}
-
 /** The real log's access records with new serials, each on a path of its own when `distinct`. */
 function accessLog(bytes: number, distinct: boolean): Buffer {
   const lines: string[] = [];
@@ -40,32 +35,22 @@ function accessLog(bytes: number, distinct: boolean): Buffer {
   return Buffer.from(lines.join('\n') + '\n', 'latin1');
 }
 
-/** Loads one file the way the worker does: a memory check every few MB, a stop when the rest would not fit. */
+/** Loads one file the way the worker does (src/ingest/ingest.ts): a memory check every few MB, a stop when the rest would not fit. */
 async function watchedLoad(input: Uint8Array, budget: number, slice = 8 * MiB) {
   const ds = new Dataset();
-  const abort = new AbortController();
-  const startBytes = ds.memoryEstimate();
-  let checkedAt = -Infinity;
   let firstProjection: { bytes: number; atDecoded: number } | undefined;
-  const result = await loadLog(ds, 'big.log', byteChunks(input, slice), {
-    signal: abort.signal,
-    onProgress: (readBytes, decodedBytes) => {
-      if (decodedBytes - checkedAt < CHECK_EVERY_BYTES) return;
-      checkedAt = decodedBytes;
-      const m = checkMemory({ readBytes, totalBytes: input.length, decodedBytes, startBytes, datasetBytes: ds.memoryEstimate() }, budget);
-      if (m.projectedBytes !== undefined && !firstProjection) firstProjection = { bytes: m.projectedBytes, atDecoded: decodedBytes };
-      if (m.tooBig) {
-        const message = tooBigMessage({ projectedBytes: m.projectedBytes!, budgetBytes: budget, readBytes, totalBytes: input.length, fileCount: 1 });
-        abort.abort(new ReadError('memory', message));
-      }
+  const { files } = await ingest(ds, [{ name: 'big.log', size: input.length, chunks: () => byteChunks(input, slice) }], {
+    budgetBytes: budget,
+    onProgress: (p) => {
+      if (p.estimatedBytes !== undefined && !firstProjection) firstProjection = { bytes: p.estimatedBytes, atDecoded: p.decodedBytes };
     },
   });
-  return { ds, result, firstProjection };
+  return { ds, result: files[0], firstProjection };
 }
 
 describe('memory projection on real logs', () => {
   it('projects the whole of a 64 MB log from its first 16 MB within 25% of what the dataset then holds', async () => {
-    const { ds, result, firstProjection } = await watchedLoad(repeated(64 * MiB), Infinity);
+    const { ds, result, firstProjection } = await watchedLoad(new Uint8Array(accessLog(64 * MiB, false)), Infinity);
     expect(result.failure).toBeUndefined();
     expect(firstProjection!.atDecoded).toBe(16 * MiB);
     const held = ds.memoryEstimate();
@@ -91,7 +76,7 @@ describe('memory projection on real logs', () => {
   });
 
   it('a gzip rotation counts its compressed size at the expansion seen so far', async () => {
-    const gz = gzipSync(repeated(48 * MiB));
+    const gz = gzipSync(accessLog(48 * MiB, false));
     const { ds, firstProjection } = await watchedLoad(new Uint8Array(gz), Infinity, 256 * 1024);
     const held = ds.memoryEstimate();
     expect(firstProjection!.bytes / held).toBeGreaterThan(0.67);

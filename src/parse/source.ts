@@ -233,8 +233,8 @@ class SourceFailure extends Error {
 }
 
 function asReadError(e: unknown, readBytes: number): ReadError {
-  if (e instanceof ReadError) return e;
   const original = e instanceof SourceFailure ? e.original : e;
+  if (original instanceof ReadError) return original;
   const msg = (original instanceof Error ? original.message : String(original)).replace(/\.$/, '');
   if (original instanceof Error && original.name === 'AbortError') return new ReadError('cancelled', 'Loading was cancelled.');
   if (readBytes === 0) {

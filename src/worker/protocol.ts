@@ -3,6 +3,7 @@
 // contract itself is src/query/queries.ts).
 
 import type { QueryKind } from '../query/queries';
+import type { IngestProgress } from '../ingest/ingest';
 
 export type { PackedRecords, QueryArgs, QueryKind, QueryResult, Queries } from '../query/queries';
 
@@ -12,7 +13,10 @@ export type LoadSource =
 
 export interface DataFile {
   name: string;
+  /** The file's size (what a download said, or what was read when it did not). */
   size: number;
+  /** Bytes read, when reading stopped before the end. */
+  readBytes?: number;
   /** Hex digest of the file's bytes, computed while reading. */
   hash: string;
 }
@@ -34,25 +38,15 @@ export type Request =
   | { type: 'reset'; id: number }
   | { type: 'query'; id: number; kind: QueryKind; args: unknown };
 
-export interface Progress {
+export interface Progress extends IngestProgress {
   loadId: number;
-  fileIndex: number;
-  fileCount: number;
-  fileName: string;
-  /** Bytes read from the current file (compressed bytes for gzip), and its size when known. */
-  readBytes: number;
-  totalBytes?: number;
-  /** Bytes read across all files of this load. */
-  doneBytes: number;
-  allBytes?: number;
-  decodedBytes: number;
   /** Read speed over the whole load so far. */
   mbPerSecond: number;
   denials: number;
   /** Bumped whenever the dataset changed: queries made before are stale. */
   version: number;
-  /** Memory the dataset will hold once this load is read, projected once enough was read (src/ingest/memory-estimate.ts). */
-  estimatedBytes?: number;
+  /** What the dataset may hold in this tab (src/ingest/memory-estimate.ts). */
+  budgetBytes: number;
 }
 
 export interface LoadOutcome {

@@ -2,9 +2,9 @@
 // and answers the page's queries (also while a load is still going on).
 
 import { Dataset } from '../dataset/dataset';
-import { loadLog } from '../ingest/load';
+import { BROWSER_LOAD, ingest, type IngestProgress } from '../ingest/ingest';
 import { blobChunks, ReadError } from '../parse/source';
-import { CHECK_EVERY_BYTES, checkMemory, memoryBudget, tooBigMessage } from '../ingest/memory-estimate';
+import { memoryBudget } from '../ingest/memory-estimate';
 import { ContentHash } from '../parse/hash';
 import type { LineCheckpoint } from '../parse/parser';
 import { overview } from '../analysis/overview';
@@ -22,11 +22,9 @@ import { explainRow } from '../analysis/explain';
 import { domainWindow } from '../analysis/domain-tree-window';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
-import type { DataFile, LoadRequest, LoadSource, Progress, QueryKind, Request, Response } from './protocol';
+import type { DataFile, LoadRequest, LoadSource, QueryKind, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const DEFAULT_SLICE = 8 * 1024 * 1024;
 
 let ds = new Dataset();
 let raw: RawSource[] = [];
@@ -40,8 +38,22 @@ function post(msg: Response, transfer: Transferable[] = []): void {
 const pause = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function* urlChunks(url: string, onSize: (n: number) => void, fromByte = 0): AsyncGenerator<Uint8Array> {
-  const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'force-cache' });
-  if (!res.ok) throw new Error(`the server answered ${res.status} ${res.statusText} for ${url}`);
+  let res: globalThis.Response;
+  try {
+    res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'force-cache' });
+  } catch {
+    // The browser says only "Failed to fetch": offline, no such host, or an address this page may not reach.
+    throw new ReadError('read-error', `The log at ${url} could not be downloaded: the server did not answer, or this page may not reach that address.`);
+  }
+  if (!res.ok) {
+    const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    throw new ReadError('read-error', `The log at ${url} ${res.status === 404 || res.status === 410 ? 'was not found' : 'could not be downloaded'} (the server answered ${status}). Check the address.`);
+  }
+  // A web server answers a missing file with its own page when it serves a web app: a web page is never a log.
+  if (/^\s*(?:text\/html|application\/xhtml)/i.test(res.headers.get('content-type') ?? '')) {
+    await res.body?.cancel().catch(() => {});
+    throw new ReadError('read-error', `The log at ${url} was not found: the server answered with a web page, not a log. Check the address.`);
+  }
   const len = Number(res.headers.get('content-length'));
   if (Number.isFinite(len) && len > 0 && !res.headers.get('content-encoding')) onSize(len);
   if (!res.body) return;
@@ -81,111 +93,56 @@ function heapLimit(): number | undefined {
 
 async function load(req: LoadRequest): Promise<void> {
   const { id, sources } = req;
-  const sliceSize = req.sliceSize ?? DEFAULT_SLICE;
+  const sliceSize = req.sliceSize ?? BROWSER_LOAD.sliceSize;
   const abort = new AbortController();
   active = { id, abort };
   const started = performance.now();
-  const known = sources.map((s) => (s.kind === 'file' ? s.file.size : undefined));
-  let allBytes = known.every((n) => n !== undefined) ? known.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
-  let doneBytes = 0;
   let lastPost = 0;
-  const added: DataFile[] = [];
   const budget = memoryBudget({ budgetBytes: req.memoryBudgetBytes, heapLimitBytes: heapLimit() ?? req.heapLimitBytes });
-  const memoryAtStart = ds.memoryEstimate();
-  /** Decoded bytes of this load's files read to the end. */
-  let decodedDone = 0;
-  let checkedAt = -Infinity;
-  let estimatedBytes: number | undefined;
-  let tooBig: ReadError | undefined;
-  for (let i = 0; i < sources.length && !abort.signal.aborted; i++) {
-    const s = sources[i];
-    const name = sourceName(s);
-    let total = known[i];
-    const hash = new ContentHash();
-    let fileRead = 0;
-    let fileDecoded = 0;
-    /** Projects the load's memory every few MB; stops reading when the rest would not fit. */
-    const watchMemory = (force: boolean) => {
-      const decoded = decodedDone + fileDecoded;
-      if (!force && decoded - checkedAt < CHECK_EVERY_BYTES) return;
-      checkedAt = decoded;
-      const readBytes = doneBytes + fileRead;
-      const m = checkMemory({ readBytes, totalBytes: allBytes, decodedBytes: decoded, startBytes: memoryAtStart, datasetBytes: ds.memoryEstimate() }, budget);
-      estimatedBytes = m.projectedBytes ?? estimatedBytes;
-      if (m.tooBig && !abort.signal.aborted) {
-        const message = tooBigMessage({ projectedBytes: m.projectedBytes!, budgetBytes: budget, readBytes, totalBytes: allBytes, fileCount: sources.length });
-        tooBig = new ReadError('memory', message);
-        abort.abort(tooBig);
-      }
-    };
-    const progress = (force: boolean) => {
-      const now = performance.now();
-      if (!force && now - lastPost < 100) return;
-      lastPost = now;
-      const p: Progress = {
-        loadId: id,
-        fileIndex: i,
-        fileCount: sources.length,
-        fileName: name,
-        readBytes: fileRead,
-        totalBytes: total,
-        doneBytes: doneBytes + fileRead,
-        allBytes,
-        decodedBytes: ds.files[ds.files.length - 1]?.decodedBytes ?? 0,
-        mbPerSecond: (doneBytes + fileRead) / 1e6 / Math.max(0.001, (now - started) / 1000),
-        denials: ds.rowCount,
-        version: ds.version,
-        estimatedBytes,
-      };
-      post({ type: 'progress', progress: p });
-    };
-    const chunks =
-      s.kind === 'file'
-        ? blobChunks(s.file, sliceSize)
-        : urlChunks(s.url, (n) => {
-            total = n;
-            if (sources.length === 1) allBytes = n;
-          });
-    const result = await loadLog(ds, name, chunks, {
-      signal: abort.signal,
-      maxDecodedBytes: 8 * 1024 ** 3,
-      onRawChunk: (c) => hash.update(c),
-      onProgress: (read, decoded) => {
-        fileRead = read;
-        fileDecoded = decoded;
-        watchMemory(false);
-        progress(false);
-      },
-      between: pause,
+  const hashes = sources.map(() => new ContentHash());
+  const post100ms = (p: IngestProgress, force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastPost < 100) return;
+    lastPost = now;
+    post({
+      type: 'progress',
+      progress: { ...p, loadId: id, mbPerSecond: p.doneBytes / 1e6 / Math.max(0.001, (now - started) / 1000), denials: ds.rowCount, version: ds.version, budgetBytes: budget },
     });
-    doneBytes += result.readBytes;
-    decodedDone += result.stats.decodedBytes;
-    fileRead = 0;
-    fileDecoded = 0;
-    if (!abort.signal.aborted && i + 1 < sources.length) watchMemory(true);
-    // Stopped after this file's last slice, before the next file: this file carries the reason.
-    if (tooBig && !result.failure) {
-      result.stats.partial = tooBig.message;
-      result.stats.stopped = tooBig.reason;
-    }
-    const file: DataFile = { name, size: result.readBytes, hash: hash.digest() };
-    added.push(file);
+  };
+  const result = await ingest(
+    ds,
+    sources.map((s) => ({
+      name: sourceName(s),
+      size: s.kind === 'file' ? s.file.size : undefined,
+      chunks: (onSize) => (s.kind === 'file' ? blobChunks(s.file, sliceSize) : urlChunks(s.url, onSize)),
+    })),
+    {
+      signal: abort.signal,
+      budgetBytes: budget,
+      maxDecodedBytes: BROWSER_LOAD.maxDecodedBytes,
+      onRawChunk: (i, c) => hashes[i].update(c),
+      onProgress: (p) => post100ms(p, p.fileDone),
+      between: pause,
+    },
+  );
+  result.files.forEach((r, i) => {
+    const s = sources[i];
+    const file: DataFile = { name: r.name, size: r.size, hash: hashes[i].digest() };
+    if (r.failure && r.readBytes < r.size) file.readBytes = r.readBytes;
     files.push(file);
     raw.push({
-      gzip: result.gzip,
-      seekable: s.kind === 'file' && !result.gzip,
-      checkpoints: result.checkpoints as LineCheckpoint[],
+      gzip: r.gzip,
+      seekable: s.kind === 'file' && !r.gzip,
+      checkpoints: r.checkpoints as LineCheckpoint[],
       chunks: (from) => (s.kind === 'file' ? blobChunks(s.file.slice(from), 4 * 1024 * 1024) : urlChunks(s.url, () => {}, from)),
     });
-    progress(true);
-  }
-  const cancelled = abort.signal.aborted && !tooBig;
+  });
   if (active?.id === id) active = null;
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   post({
     type: 'loaded',
     id,
-    outcome: { files: [...files], version: ds.version, cancelled, elapsedMs: performance.now() - started, heapBytes: mem?.usedJSHeapSize },
+    outcome: { files: [...files], version: ds.version, cancelled: result.cancelled, elapsedMs: performance.now() - started, heapBytes: mem?.usedJSHeapSize },
   });
 }
 

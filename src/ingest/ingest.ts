@@ -1,0 +1,149 @@
+// One load of one or more logs into the dataset: the single code path of the
+// browser worker and the command line (they differ only in where bytes come
+// from and in the memory budget), so a file gives the same figures in both.
+// Files are read in turn; the memory the load will need is projected every
+// few MB and reading stops, keeping what was read, before it would not fit.
+
+import type { Dataset } from '../dataset/dataset';
+import { loadLog, type LoadResult } from './load';
+import { ReadError, type ReadOptions } from '../parse/source';
+import type { ParserOptions } from '../parse/parser';
+import { CHECK_EVERY_BYTES, checkMemory, tooBigMessage } from './memory-estimate';
+
+/** How the browser's worker reads (slices of a File, a ceiling on gzip text within a tab's reach). */
+export const BROWSER_LOAD = { sliceSize: 8 * 1024 * 1024, maxDecodedBytes: 8 * 1024 ** 3 };
+/** How the command line reads by default (README: --slice-size, --max-decoded). */
+export const CLI_LOAD = { sliceSize: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 ** 3 };
+
+export interface IngestSource {
+  name: string;
+  /** Bytes of the source when known before reading (a file); a download may tell it later (onSize). */
+  size?: number;
+  chunks: (onSize: (bytes: number) => void) => AsyncIterable<Uint8Array>;
+}
+
+export interface IngestProgress {
+  fileIndex: number;
+  fileCount: number;
+  fileName: string;
+  /** Bytes read from the current source (compressed bytes for gzip), and its size when known. */
+  readBytes: number;
+  totalBytes?: number;
+  /** Bytes read across the sources of this load, and their total when known. */
+  doneBytes: number;
+  allBytes?: number;
+  /** Text parsed from the current source. */
+  decodedBytes: number;
+  /** What the dataset and the parser hold now (bytes), and what the whole load will hold, once it can be projected. */
+  heldBytes: number;
+  estimatedBytes?: number;
+  /** The current source was read to its end (or stopped). */
+  fileDone: boolean;
+}
+
+export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDecodedBytes' | 'maxRatio' | 'ratioGraceBytes' | 'between'> {
+  /** Stops the load (Cancel): what was read stays. */
+  signal?: AbortSignal;
+  /** Bytes the dataset may hold; reading stops before a load would need more. No limit when absent. */
+  budgetBytes?: number;
+  onProgress?: (p: IngestProgress) => void;
+  /** Sees every slice of source `file` as read (before decompression), e.g. to hash it. */
+  onRawChunk?: (file: number, chunk: Uint8Array) => void;
+}
+
+export interface IngestFile extends LoadResult {
+  name: string;
+  /** The source's size: its real size when known, else the bytes read. */
+  size: number;
+}
+
+export interface IngestResult {
+  files: IngestFile[];
+  /** Cancelled by the caller (not stopped for memory). */
+  cancelled: boolean;
+}
+
+export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestOptions = {}): Promise<IngestResult> {
+  const abort = new AbortController();
+  const cancel = () => abort.abort();
+  opts.signal?.addEventListener('abort', cancel);
+  const known = sources.map((s) => s.size);
+  let allBytes = known.every((n) => n !== undefined) ? known.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
+  const memoryAtStart = ds.memoryEstimate();
+  const files: IngestFile[] = [];
+  let doneBytes = 0;
+  /** Text of this load's sources read to their end. */
+  let decodedDone = 0;
+  let checkedAt = -Infinity;
+  let estimatedBytes: number | undefined;
+  let tooBig: ReadError | undefined;
+  try {
+    for (let i = 0; i < sources.length && !abort.signal.aborted; i++) {
+      const s = sources[i];
+      let total = known[i];
+      let fileRead = 0;
+      let fileDecoded = 0;
+      let held = () => ds.memoryEstimate();
+      /** Projects the load's memory every few MB; stops reading when the rest would not fit. */
+      const watchMemory = (force: boolean) => {
+        const decoded = decodedDone + fileDecoded;
+        if (opts.budgetBytes === undefined || (!force && decoded - checkedAt < CHECK_EVERY_BYTES)) return;
+        checkedAt = decoded;
+        const readBytes = doneBytes + fileRead;
+        const m = checkMemory({ readBytes, totalBytes: allBytes, decodedBytes: decoded, startBytes: memoryAtStart, datasetBytes: held() }, opts.budgetBytes);
+        estimatedBytes = m.projectedBytes ?? estimatedBytes;
+        if (m.tooBig && !abort.signal.aborted) {
+          const message = tooBigMessage({ projectedBytes: m.projectedBytes!, budgetBytes: opts.budgetBytes, readBytes, totalBytes: allBytes, fileCount: sources.length });
+          tooBig = new ReadError('memory', message);
+          abort.abort(tooBig);
+        }
+      };
+      const progress = (fileDone: boolean) =>
+        opts.onProgress?.({
+          fileDone,
+          fileIndex: i,
+          fileCount: sources.length,
+          fileName: s.name,
+          readBytes: fileRead,
+          totalBytes: total,
+          doneBytes: doneBytes + fileRead,
+          allBytes,
+          decodedBytes: fileDecoded,
+          heldBytes: held(),
+          estimatedBytes,
+        });
+      const chunks = s.chunks((n) => {
+        total = n;
+        if (sources.length === 1) allBytes = n;
+      });
+      const result = await loadLog(ds, s.name, chunks, {
+        ...opts,
+        signal: abort.signal,
+        onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
+        onParser: (parser) => (held = () => ds.memoryEstimate() + parser.retainedBytes()),
+        onProgress: (read, decoded) => {
+          fileRead = read;
+          fileDecoded = decoded;
+          watchMemory(false);
+          progress(false);
+        },
+      });
+      doneBytes += result.readBytes;
+      decodedDone += result.stats.decodedBytes;
+      fileRead = result.readBytes;
+      fileDecoded = result.stats.decodedBytes;
+      held = () => ds.memoryEstimate();
+      if (!abort.signal.aborted && i + 1 < sources.length) watchMemory(true);
+      // Stopped after this file's last slice, before the next file: this file carries the reason.
+      if (tooBig && !result.failure) {
+        result.stats.partial = tooBig.message;
+        result.stats.stopped = tooBig.reason;
+      }
+      files.push({ ...result, name: s.name, size: total ?? result.readBytes });
+      progress(true);
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', cancel);
+  }
+  return { files, cancelled: abort.signal.aborted && !tooBig };
+}
