@@ -4,6 +4,7 @@ import type { AccountingReport } from '../analysis/accounting';
 import type { SummaryReport } from '../analysis/summary';
 import { SKIP_REASONS } from '../analysis/summary';
 import { escapeControl } from '../model/display';
+import { duration } from '../model/duration';
 
 const n = (x: number) => x.toLocaleString('en-US');
 /** "1 domain has", "3 domains have". */
@@ -65,8 +66,11 @@ export function textSummary(r: SummaryReport, extra: TextSummaryExtra = {}): str
       ]),
     ),
   );
+  // The page's time span: first to last denial (of the selection).
   const span = r.time_span;
-  if (span.first) out.push(`Time span   ${span.first} .. ${span.last}\n`);
+  if (span.first_denial && span.last_denial) {
+    out.push(`Time span   ${duration(Date.parse(span.last_denial) - Date.parse(span.first_denial))}, ${span.first_denial} .. ${span.last_denial} (first to last denial)\n`);
+  }
   if (r.hosts.length) out.push(`Hosts       ${r.hosts.map(escapeControl).join(', ')}\n`);
   out.push(
     `Denials     ${n(r.access_records)} records in ${n(r.access_events)} events\n` +

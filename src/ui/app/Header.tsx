@@ -4,6 +4,8 @@ import { ShareMenu } from '../share/ShareMenu';
 import { ExportMenu } from '../share/ExportMenu';
 import { clearData } from './lens';
 import { bytes } from '../common/format';
+import { Text } from '../common/Text';
+import { escapeControl } from '../../model/display';
 
 export function Header() {
   const files = useLens((s) => s.files);
@@ -21,8 +23,8 @@ export function Header() {
       {files.length > 0 && (
         <ul className="file-list" aria-label="Loaded files">
           {files.map((f, i) => (
-            <li key={i} title={`${f.name}: ${bytes(f.size)}, fingerprint ${f.hash}`}>
-              {f.name} <span className="muted">{bytes(f.size)}</span>
+            <li key={i} title={`${escapeControl(f.name)}: ${bytes(f.size)}${f.readBytes !== undefined ? `, ${bytes(f.readBytes)} read` : ''}, fingerprint ${f.hash}`}>
+              <Text value={f.name} /> <span className="muted">{bytes(f.size)}{f.readBytes !== undefined && ` (${bytes(f.readBytes)} read)`}</span>
             </li>
           ))}
         </ul>

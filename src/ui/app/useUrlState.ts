@@ -43,10 +43,11 @@ async function loadCarried(decoded: DecodedUrl): Promise<void> {
       const bytes = await unpackBytes(decoded.data);
       const name = decoded.files[0]?.name ? `${decoded.files[0].name} (shared records)` : 'shared-records.log';
       await loadSources([{ kind: 'file', file: new File([bytes as Uint8Array<ArrayBuffer>], name) }], { carried: { data: decoded.data } });
-    } catch (e) {
+    } catch {
+      // Whatever the browser says (atob, a decompression stream) is no help: the link's data is not what this app packs.
       store.notify({
         level: 'error',
-        text: `The records packed into this link could not be unpacked (${e instanceof Error ? e.message : String(e)}). Drop the log files instead.`,
+        text: 'The records packed into this link could not be read: the link was cut short or changed. Ask for the link again, or drop the log files instead.',
       });
     }
     return;

@@ -49,16 +49,7 @@ export function utc(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', ' UTC');
 }
 
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
-  const m = s / 60;
-  if (m < 60) return `${Math.floor(m)} min ${Math.round(s % 60)} s`;
-  const h = m / 60;
-  if (h < 48) return `${Math.floor(h)} h ${Math.round(m % 60)} min`;
-  return `${Math.floor(h / 24)} days ${Math.round(h % 24)} h`;
-}
+export { duration } from '../../model/duration';
 
 export function plural(n: number, one: string, many = one + 's'): string {
   return `${count(n)} ${n === 1 ? one : many}`;

@@ -1,6 +1,7 @@
 import { useLens } from '../../state/store';
 import { cancelLoad } from '../app/lens';
 import { bytes, count } from '../common/format';
+import { Text } from '../common/Text';
 
 export function LoadBar() {
   const p = useLens((s) => s.progress);
@@ -12,11 +13,15 @@ export function LoadBar() {
       <div className="loadbar-text" aria-live="polite">
         {p ? (
           <>
-            Reading <strong>{p.fileName}</strong>
+            Reading <strong><Text value={p.fileName} /></strong>
             {p.fileCount > 1 && ` (file ${p.fileIndex + 1} of ${p.fileCount})`}: {bytes(done)}
             {total ? ` of ${bytes(total)}` : ''}
             {pct !== undefined && ` (${pct.toFixed(0)}%)`} · {p.mbPerSecond.toFixed(1)} MB/s · {count(p.denials)} denials so far
-            {p.estimatedBytes !== undefined && ` · ≈ ${bytes(p.estimatedBytes)} in memory`}
+            {' · '}
+            <span data-testid="load-memory" title="What the loaded data takes in this tab, against what the tab can hold; reading stops, keeping what was read, before a load would not fit.">
+              {bytes(p.heldBytes)} of {bytes(p.budgetBytes)} memory
+              {p.estimatedBytes !== undefined && ` (≈ ${bytes(p.estimatedBytes)} when done)`}
+            </span>
           </>
         ) : (
           'Starting…'
