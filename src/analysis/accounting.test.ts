@@ -202,13 +202,17 @@ describe('accounting causes from synthetic logs', () => {
     expect(causes(d)).toEqual(['records-lost/certain']);
   });
 
-  it('more records than the kernel counted: inconsistent (mixed boots or hosts)', () => {
+  it('more records than the kernel counted: inconsistent, most likely overlapping or repeated logs (else mixed boots or hosts)', () => {
     const first = denial('c1', 1, '/bin/x');
     first.domains.push(alloc('c1', '/bin/x'));
     const ds = dataset([first, denial('c1', 2, '/bin/x'), freed('c1', 3, 1)]);
     const d = accounting(ds).domains[0];
     expect(d.status).toBe('inconsistent');
     expect(d.missing).toBeUndefined();
-    expect(causes(d)).toEqual(['inconsistent/likely']);
+    expect(causes(d)).toEqual(['repeated-logs/possible', 'inconsistent/likely']);
+    expect(d.explanations[0].evidence).toMatch(/^The log holds 2 records for this domain, more than the 1 denial the kernel counted: the same denials are probably in the loaded logs more than once/);
+    // Exact repeats were skipped in this load: the logs do overlap.
+    ds.files[0].duplicateRecords = 3;
+    expect(causes(accounting(ds).domains[0])).toEqual(['repeated-logs/likely', 'inconsistent/likely']);
   });
 });

@@ -53,6 +53,7 @@ export type AccountingCause =
   | 'same-exec-off'
   | 'alive-at-end'
   | 'inconsistent'
+  | 'repeated-logs'
   | 'hidden-domains';
 
 export type Likelihood = 'certain' | 'likely' | 'possible';
@@ -423,6 +424,7 @@ function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, wind
   const file = t.firstFile[d] >= 0 ? t.firstFile[d] : (f.allocated?.file ?? f.deallocated?.file ?? -1);
   const shape = ds.files[file]?.shape ?? 'unknown';
   a.explanations = explain(a, f, shape, kinds);
+  if (a.status === 'inconsistent') a.explanations.unshift(repeatedLogs(a, ds.files.some((x) => x.duplicateRecords > 0)));
   return a;
 }
 
@@ -553,6 +555,19 @@ function explain(a: DomainAccounting, f: DomainFacts, shape: SourceShape | 'unkn
     });
   }
   return out;
+}
+
+/** More records than the kernel counted: most often the same denials loaded twice under other stamps. */
+function repeatedLogs(a: DomainAccounting, overlapSeen: boolean): AccountingExplanation {
+  return {
+    cause: 'repeated-logs',
+    likelihood: overlapSeen ? 'likely' : 'possible',
+    evidence:
+      `The log holds ${plural(a.logged, 'record')} for this domain, more than the ${plural(a.kernelDenials ?? 0, 'denial')} the kernel counted: ` +
+      'the same denials are probably in the loaded logs more than once (overlapping or repeated logs whose copies carry other serials or times, so they are not recognised as duplicates).' +
+      (overlapSeen ? ' Records repeated exactly were skipped as duplicates in this load, so the loaded logs do overlap.' : ''),
+    fix: 'Load each log once: leave out overlapping copies (compare the first and last times of the rotations), or filter by file to count one copy.',
+  };
 }
 
 function globalNotes(ds: Dataset, domainCount: number, notices: LossEvidence[], suppressed: number): AccountingExplanation[] {

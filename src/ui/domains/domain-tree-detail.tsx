@@ -37,6 +37,7 @@ const CAUSE_LABEL: Record<AccountingExplanation['cause'], string> = {
   'same-exec-off': 'The creator’s own denials are not logged',
   'alive-at-end': 'Still alive at the end of the log',
   inconsistent: 'Counts do not fit',
+  'repeated-logs': 'Overlapping or repeated logs',
   'hidden-domains': 'Hidden domains',
 };
 
