@@ -72,6 +72,21 @@ export async function* gunzip(
   /** Between members: the last one ended, the next has not begun. */
   let between = false;
   let inMemberBytes = 0;
+  // Text is handed out in whole OUT-byte pieces (the last one shorter), filled
+  // across inputs: the limits are judged at the same points and the parser sees
+  // the same pieces however the compressed bytes were sliced.
+  let out = new Uint8Array(OUT);
+  strm.output = out;
+  strm.next_out = 0;
+  strm.avail_out = OUT;
+  const flush = (): Uint8Array => {
+    const text = out.subarray(0, strm.next_out);
+    out = new Uint8Array(OUT);
+    strm.output = out;
+    strm.next_out = 0;
+    strm.avail_out = OUT;
+    return text;
+  };
   for await (const chunk of src) {
     for (let off = 0; off < chunk.length; off += PIECE) {
       const piece = chunk.subarray(off, Math.min(chunk.length, off + PIECE));
@@ -90,38 +105,40 @@ export async function* gunzip(
             at.trailingBytes += strm.avail_in;
             break;
           }
+          if (strm.next_out > 0) yield flush();
           zlibInflateReset(strm);
           between = false;
           inMemberBytes = 0;
           onMember?.(at.decodedBytes);
         }
-        const out = new Uint8Array(OUT);
-        strm.output = out;
-        strm.next_out = 0;
-        strm.avail_out = OUT;
         const before = strm.avail_in;
+        const filled = strm.next_out;
         const status = zlibInflate(strm, Z_NO_FLUSH);
         at.compressedBytes += before - strm.avail_in;
         inMemberBytes += before - strm.avail_in;
-        const produced = OUT - strm.avail_out;
-        if (produced > 0) {
-          at.decodedBytes += produced;
+        at.decodedBytes += strm.next_out - filled;
+        if (status < 0 && status !== Z_BUF_ERROR) {
+          const msg = strm.msg || `zlib error ${status}`;
+          if (strm.next_out > 0) yield flush();
+          throw new GzipStop(/check/.test(msg) && !/header/.test(msg) ? 'checksum' : 'format', msg, { ...at });
+        }
+        if (strm.avail_out === 0) {
           checkLimits(at, limits);
-          yield out.subarray(0, produced);
+          yield flush();
         }
         if (status === Z_STREAM_END) {
           at.membersChecked++;
           between = true;
           continue;
         }
-        if (status < 0 && status !== Z_BUF_ERROR) {
-          const msg = strm.msg || `zlib error ${status}`;
-          throw new GzipStop(/check/.test(msg) && !/header/.test(msg) ? 'checksum' : 'format', msg, { ...at });
-        }
         // Needs more input (or, never seen, makes no progress at all).
-        if (strm.avail_out > 0 && (strm.avail_in === 0 || status === Z_BUF_ERROR || before === strm.avail_in)) break;
+        if (strm.avail_out > 0 && (strm.avail_in === 0 || status === Z_BUF_ERROR || (before === strm.avail_in && filled === strm.next_out))) break;
       }
     }
+  }
+  if (strm.next_out > 0) {
+    checkLimits(at, limits);
+    yield flush();
   }
   if (!between && (inMemberBytes > 0 || at.membersChecked === 0)) {
     throw new GzipStop('truncated', 'unexpected end of file', { ...at });

@@ -75,6 +75,8 @@ const BODY_LIST_MAX = 8;
 const RECORD_OVERHEAD_BYTES = 240;
 
 const SAMPLE_TEXT = 300;
+/** Bytes of an overlong line kept for its example. */
+const OVERLONG_HEAD = 200;
 const PIECE = 60 * 1024;
 
 // Slices are cut at their last newline and decoded whole (newlines never fall
@@ -212,6 +214,12 @@ export class LogParser {
       // slice would pile up in the old generation until a full collection.
       let end = start + PIECE >= last ? last : bytes.indexOf(10, start + PIECE);
       if (end < 0 || end > last) end = last;
+      // A piece this long holds a line over the limit: lines are measured in bytes, as across slices.
+      if (end - start > this.maxLine) {
+        this.longPiece(bytes, start, end);
+        start = end + 1;
+        continue;
+      }
       const text = decode(bytes.subarray(start, end));
       let from = 0;
       let nl = text.indexOf('\n');
@@ -265,20 +273,36 @@ export class LogParser {
     if (this.carryBytes > this.maxLine) {
       this.skipping = true;
       this.skippedBytes = this.carryBytes;
-      this.overlongHead = decode(concatBytes(this.carry).subarray(0, 200));
+      this.overlongHead = decode(concatBytes(this.carry).subarray(0, OVERLONG_HEAD));
       this.carry = [];
       this.carryBytes = 0;
     }
   }
 
   private finishOverlong(): void {
-    this.lineNo++;
-    this.stats.lines++;
-    this.stats.overlongLines++;
-    this.sample(this.stats.overlongSamples, this.lineNo, `${this.overlongHead}… (${this.skippedBytes} bytes)`);
+    this.overlong(this.overlongHead, this.skippedBytes);
     this.skipping = false;
     this.skippedBytes = 0;
     this.overlongHead = '';
+  }
+
+  /** A line longer than the limit (in bytes, wherever slices cut it): counted, its start kept as an example. */
+  private overlong(head: string, bytes: number): void {
+    this.lineNo++;
+    this.stats.lines++;
+    this.stats.overlongLines++;
+    this.sample(this.stats.overlongSamples, this.lineNo, `${head}… (${bytes} bytes)`);
+  }
+
+  /** Lines of bytes[start, end) one by one, those over the limit skipped undecoded. */
+  private longPiece(bytes: Uint8Array, start: number, end: number): void {
+    for (let from = start; from <= end; ) {
+      let nl = bytes.indexOf(10, from);
+      if (nl < 0 || nl > end) nl = end;
+      if (nl - from > this.maxLine) this.overlong(decode(bytes.subarray(from, from + OVERLONG_HEAD)), nl - from);
+      else this.line(decode(bytes.subarray(from, nl)));
+      from = nl + 1;
+    }
   }
 
   private sample(list: LineSample[], line: number, text: string): void {
@@ -290,11 +314,6 @@ export class LogParser {
     const s = this.stats;
     s.lines++;
     const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    if (text.length > this.maxLine) {
-      s.overlongLines++;
-      this.sample(s.overlongSamples, lineNo, `${text.slice(0, 200)}… (${text.length} characters)`);
-      return;
-    }
     const r = classifyLine(text, this.dates);
     switch (r.kind) {
       case 'record':

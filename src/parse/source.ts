@@ -5,6 +5,7 @@
 import type { FileStats } from '../model/types';
 import type { LogParser } from './parser';
 import { gunzip, GzipStop } from './gunzip';
+import { concatBytes } from '../model/bytes';
 
 export interface ReadOptions {
   signal?: AbortSignal;
@@ -72,7 +73,13 @@ export async function readInto(
   parser.stats.reading = true;
   const limits = { maxRatio: opts.maxRatio ?? MAX_RATIO, ratioGraceBytes: opts.ratioGraceBytes ?? RATIO_GRACE_BYTES, maxDecodedBytes: opts.maxDecodedBytes };
   try {
-    const first = await it.next();
+    // Enough of the start to see gzip's magic, however small the source's slices.
+    let first = await it.next();
+    while (!first.done && first.value.length < 2) {
+      const next = await it.next();
+      if (next.done) break;
+      first = { done: false, value: concatBytes([first.value, next.value]) };
+    }
     if (!first.done) {
       gzip = isGzip(first.value);
       parser.stats.gzip = gzip;
@@ -81,18 +88,21 @@ export async function readInto(
         parser.stats.bytes = readBytes;
         opts.onRawChunk?.(c);
       });
-      if (!gzip) rejectBinaryFormat(first.value);
       const source = gzip
         ? gunzip(counted, limits, (byte) => (member = { index: member.index + 1, line: parser.stats.lines + 1, byte }))
         : counted;
-      let sniffed = false;
+      // The text's first SNIFF_BYTES are judged before any is parsed, however the source slices them.
+      let head: Uint8Array[] | null = [];
+      let headBytes = 0;
       let sinceYield = 0;
-      for await (const chunk of source) {
+      for await (let chunk of source) {
         if (opts.signal?.aborted) throw stopReason(opts.signal);
-        if (!sniffed) {
-          sniffed = true;
-          if (gzip) rejectBinaryFormat(chunk);
-          rejectBinaryText(chunk);
+        if (head !== null) {
+          head.push(chunk.slice());
+          headBytes += chunk.length;
+          if (headBytes < SNIFF_BYTES) continue;
+          chunk = sniff(concatBytes(head));
+          head = null;
         }
         parser.feed(chunk);
         opts.onProgress?.(readBytes, parser.stats.decodedBytes);
@@ -105,6 +115,10 @@ export async function readInto(
         }
         // Before the next slice is read: a stop keeps exactly what was parsed.
         if (opts.signal?.aborted) throw stopReason(opts.signal);
+      }
+      if (head !== null && headBytes > 0) {
+        parser.feed(sniff(concatBytes(head)));
+        opts.onProgress?.(readBytes, parser.stats.decodedBytes);
       }
     }
   } catch (e) {
@@ -120,6 +134,28 @@ export async function readInto(
   delete parser.stats.reading;
   parser.end();
   return { gzip, readBytes, failure };
+}
+
+/** Text judged for binary data before parsing starts. */
+const SNIFF_BYTES = 8192;
+
+/** Refuses what is not a text log (a known binary format, UTF-16, binary bytes); returns the text. */
+function sniff(text: Uint8Array): Uint8Array {
+  rejectBinaryFormat(text);
+  rejectUtf16(text);
+  rejectBinaryText(text);
+  return text;
+}
+
+/** UTF-16 text (a log saved by a Windows editor): a byte-order mark, or every other byte NUL. */
+function rejectUtf16(head: Uint8Array): void {
+  const bom = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const n = Math.min(head.length, SNIFF_BYTES) & ~1;
+  let zeros = 0;
+  for (let i = 0; i < n; i += 2) if ((head[i] === 0) !== (head[i + 1] === 0)) zeros++;
+  if (bom || (n >= 16 && zeros > (n / 2) * 0.9)) {
+    throw new ReadError('binary', 'This file is UTF-16 text, not the UTF-8 a Linux log is written in. Convert it first (`iconv -f UTF-16 -t UTF-8 FILE > audit.log`) and load the result.');
+  }
 }
 
 const MAGIC: [number[], string][] = [
