@@ -10,6 +10,7 @@ export type ProblemKind =
   | 'empty'
   | 'binary'
   | 'partial'
+  | 'damaged'
   | 'no-landlock'
   | 'overlong'
   | 'malformed'
@@ -74,7 +75,7 @@ export function fileProblems(f: FileStats): InputProblem[] {
           ? `${plural(n, 'Landlock record')} read from this file ${n === 1 ? 'is' : 'are'} kept, marked possibly damaged.`
           : `${plural(n, 'Landlock record')} read before that ${n === 1 ? 'is' : 'are'} kept; results are partial.`;
     const next = NEXT_STEP[f.stopped];
-    add('partial', 'error', `${f.partial} ${kept}${next ? ` ${next}` : ''}`);
+    add(f.stopped === 'gzip-corrupt' ? 'damaged' : 'partial', 'error', `${f.partial} ${kept}${next ? ` ${next}` : ''}`);
   }
   // After a stop, "no records" would only repeat it (a bomb or a cut archive is not a missing-audit problem).
   if (f.landlockRecords === 0 && !f.stopped) {

@@ -95,7 +95,7 @@ export function exitCode(problems: InputProblem[], landlockRecords: number): num
   const has = (k: InputProblem['kind']) => problems.some((p) => p.kind === k);
   if (has('cannot-open')) return EXIT.cannotOpen;
   if (has('binary')) return EXIT.notALog;
-  if (has('partial')) return EXIT.partial;
+  if (has('partial') || has('damaged')) return EXIT.partial;
   if (landlockRecords === 0) return EXIT.noLandlock;
   return EXIT.ok;
 }

@@ -129,7 +129,14 @@ async function reportProblems(filesBefore: number, cancelled: boolean): Promise<
   const line = (p: InputProblem) => escapeControl(`${p.file}: ${p.message}`);
   const [first, ...rest] = problems.filter((p) => p.level === 'error').concat(problems.filter((p) => p.level === 'warning'));
   const partial = problems.some((p) => p.kind === 'partial');
-  const tail = usable ? (partial ? ' What was read is shown, marked partial.' : '') : ' Nothing was loaded; drop another file to try again.';
+  const damaged = problems.some((p) => p.kind === 'damaged');
+  const tail = usable
+    ? damaged
+      ? ' What was read is shown, marked possibly damaged.'
+      : partial
+        ? ' What was read is shown, marked partial.'
+        : ''
+    : ' Nothing was loaded; drop another file to try again.';
   const text = line(first) + (rest.length ? '' : tail);
   problemNotices.add(text);
   useLens.getState().notify({ level: 'error', text, details: rest.length ? [...rest.map(line), tail.trim()] : undefined });
