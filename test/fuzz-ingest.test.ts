@@ -31,7 +31,7 @@ import { wellFormedRight } from '../src/parse/landlock';
 import { summaryReport } from '../src/analysis/summary';
 import { fileProblems } from '../src/analysis/problems';
 import { RIGHTS } from '../src/model/rights';
-import { runCli, type CliIO } from '../src/cli/run';
+import { cli } from './helpers/cli';
 import { CAPTURES, CORPUS, FIXTURES } from './helpers/load';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
@@ -180,11 +180,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function viaCli(bytes: Uint8Array): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
   const path = join(dir, 'input.log');
   writeFileSync(path, bytes);
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdin: (async function* () {})() };
-  const code = await runCli(['summary', '--json', path], io);
-  return { code, json: JSON.parse(stdout), stderr };
+  const r = await cli(['summary', '--json', '--quiet', path]);
+  return { code: r.code, json: JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 async function viaWorker(bytes: Uint8Array, slice: number) {
