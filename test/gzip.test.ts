@@ -54,13 +54,14 @@ describe('gzip members', () => {
     const f = ds.files[0];
     expect(f.stopped).toBe('gzip-corrupt');
     expect(f.damage).toMatchObject({ kind: 'checksum', fromLine: 1 });
-    expect(f.partial).toMatch(/^The gzip data is damaged: its checksum does not match \(incorrect data check, at compressed byte [\d,]+, after [\d.]+ MiB of text\)\. Gzip cannot tell where the damage is/);
+    expect(f.partial).toMatch(/^The gzip data is damaged: its checksum does not match the text \(at compressed byte [\d,]+, after [\d.]+ MiB of text\)\. Gzip cannot tell where the damage is/);
     expect(expectedFigures(ds)).toEqual(expectedRaw);
   });
 
   it('bytes after the gzip data that are not gzip are ignored, as gzip -d does', async () => {
     const ds = await loadBytes([{ name: 'padded.gz', bytes: cat(gz(raw), new Uint8Array(4096)) }]);
     expect(ds.files[0].stopped).toBeUndefined();
+    expect(ds.files[0].notes).toEqual(['4,096 bytes after the end of the gzip data are not gzip and were ignored (as gzip -d does).']);
     expect(expectedFigures(ds)).toEqual(expectedRaw);
   });
 });
@@ -89,7 +90,7 @@ describe('a damaged gzip never becomes data', () => {
     expect(p.kind).toBe('damaged');
     // Flipped bytes inside stored text decode to other text: only the checksum at the end tells.
     expect(p.message).toMatch(
-      /^The gzip data is damaged(?:: its checksum does not match)? \(.+, at compressed byte [\d,]+, after [\d.]+ MiB of text\)[.;] .*Gzip cannot tell where the damage (?:is|began), so what was read from its first line on may hold wrong values\./,
+      /^The gzip data is damaged(?:: its checksum does not match the text)? \((?:zlib: .+, )?at compressed byte [\d,]+, after [\d.]+ MiB of text\)[.;] .*Gzip cannot tell where the damage (?:is|began), so what was read from its first line on may hold wrong values\./,
     );
     expect(p.message).not.toMatch(/Everything before/);
   });

@@ -49,6 +49,8 @@ export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDeco
   onProgress?: (p: IngestProgress) => void;
   /** Sees every slice of source `file` as read (before decompression), e.g. to hash it. */
   onRawChunk?: (file: number, chunk: Uint8Array) => void;
+  /** Called as each source is read to its end (or stopped), before the next starts. */
+  onFile?: (file: IngestFile, index: number) => void;
 }
 
 export interface IngestFile extends LoadResult {
@@ -139,7 +141,9 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
         result.stats.partial = tooBig.message;
         result.stats.stopped = tooBig.reason;
       }
-      files.push({ ...result, name: s.name, size: total ?? result.readBytes });
+      const file: IngestFile = { ...result, name: s.name, size: total ?? result.readBytes };
+      files.push(file);
+      opts.onFile?.(file, i);
       progress(true);
     }
   } finally {

@@ -58,13 +58,15 @@ const WINDOW_BITS_GZIP = 16 + 15;
 /**
  * Decompresses every gzip member of `src` in turn. `onMember` is called when a
  * member after the first begins (with the text bytes before it), before any of
- * its text is handed out. Throws GzipStop; the text handed out before stays valid
+ * its text is handed out; `onTrailing` at the end, with the bytes after the
+ * last member that are not gzip. Throws GzipStop; the text handed out before stays valid
  * as far as gzip can tell (see the header).
  */
 export async function* gunzip(
   src: AsyncIterable<Uint8Array>,
   limits: GunzipLimits,
   onMember?: (decodedBefore: number) => void,
+  onTrailing?: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
   const strm = new ZStream();
   zlibInflateInit2(strm, WINDOW_BITS_GZIP);
@@ -143,6 +145,7 @@ export async function* gunzip(
   if (!between && (inMemberBytes > 0 || at.membersChecked === 0)) {
     throw new GzipStop('truncated', 'unexpected end of file', { ...at });
   }
+  if (at.trailingBytes > 0) onTrailing?.(at.trailingBytes);
 }
 
 function checkLimits(at: GzipProgress, limits: GunzipLimits): void {

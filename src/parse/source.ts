@@ -89,7 +89,12 @@ export async function readInto(
         opts.onRawChunk?.(c);
       });
       const source = gzip
-        ? gunzip(counted, limits, (byte) => (member = { index: member.index + 1, line: parser.stats.lines + 1, byte }))
+        ? gunzip(
+            counted,
+            limits,
+            (byte) => (member = { index: member.index + 1, line: parser.stats.lines + 1, byte }),
+            (n) => parser.stats.notes.push(`${n.toLocaleString('en-US')} bytes after the end of the gzip data are not gzip and were ignored (as gzip -d does).`),
+          )
         : counted;
       // The text's first SNIFF_BYTES are judged before any is parsed, however the source slices them.
       let head: Uint8Array[] | null = [];
@@ -221,7 +226,7 @@ function stopReason(signal: AbortSignal): ReadError {
 }
 
 /** What a gzip stop means, in words: what is known, what is not, and where. */
-function gzipFailure(e: GzipStop, limits: { maxRatio: number }, member: { index: number; line: number; byte: number }, stats: FileStats): ReadError {
+function gzipFailure(e: GzipStop, limits: { maxRatio: number; maxDecodedBytes?: number }, member: { index: number; line: number; byte: number }, stats: FileStats): ReadError {
   const at = e.at;
   const where = `compressed byte ${at.compressedBytes.toLocaleString('en-US')}, after ${formatMiB(at.decodedBytes)} of text`;
   const from = member.index === 0 ? 'from its first line on' : `from line ${member.line.toLocaleString('en-US')} on (the earlier parts passed their checks)`;
@@ -234,7 +239,7 @@ function gzipFailure(e: GzipStop, limits: { maxRatio: number }, member: { index:
     case 'too-large':
       return new ReadError(
         'too-large',
-        `Decompressed data passed ${formatMiB(at.decodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
+        `Decompressed data passed ${formatMiB(limits.maxDecodedBytes ?? at.decodedBytes)}; reading stopped there. Decompress the file and load a part of it (for example with split or a time range from ausearch).`,
       );
     case 'truncated':
       stats.damage = { kind: 'truncated', fromLine: stats.lines + 1, part: member.index, compressedAt: at.compressedBytes };
@@ -246,13 +251,13 @@ function gzipFailure(e: GzipStop, limits: { maxRatio: number }, member: { index:
       stats.damage = { kind: 'checksum', fromLine: member.line, part: member.index, compressedAt: at.compressedBytes };
       return new ReadError(
         'gzip-corrupt',
-        `The gzip data is damaged: its checksum does not match (${e.detail}, at ${where}). Gzip cannot tell where the damage is, so what was read ${from} may hold wrong values.`,
+        `The gzip data is damaged: ${/length/.test(e.detail) ? 'the length it records' : 'its checksum'} does not match the text (at ${where}). Gzip cannot tell where the damage is, so what was read ${from} may hold wrong values.`,
       );
     case 'format':
       stats.damage = { kind: 'format', fromLine: member.line, part: member.index, compressedAt: at.compressedBytes };
       return new ReadError(
         'gzip-corrupt',
-        `The gzip data is damaged (${e.detail}, at ${where}); reading stopped there. Gzip cannot tell where the damage began, so what was read ${from} may hold wrong values.`,
+        `The gzip data is damaged (zlib: ${e.detail}, at ${where}); reading stopped there. Gzip cannot tell where the damage began, so what was read ${from} may hold wrong values.`,
       );
   }
 }

@@ -109,7 +109,7 @@ async function load(req: LoadRequest): Promise<void> {
       progress: { ...p, loadId: id, mbPerSecond: p.doneBytes / 1e6 / Math.max(0.001, (now - started) / 1000), denials: ds.rowCount, version: ds.version, budgetBytes: budget },
     });
   };
-  const result = await ingest(
+  const { cancelled } = await ingest(
     ds,
     sources.map((s) => ({
       name: sourceName(s),
@@ -122,27 +122,28 @@ async function load(req: LoadRequest): Promise<void> {
       maxDecodedBytes: BROWSER_LOAD.maxDecodedBytes,
       onRawChunk: (i, c) => hashes[i].update(c),
       onProgress: (p) => post100ms(p, p.fileDone),
+      // Registered as each file ends, so a denial's raw lines can be shown while later files load.
+      onFile: (r, i) => {
+        const s = sources[i];
+        const file: DataFile = { name: r.name, size: r.size, hash: hashes[i].digest() };
+        if (r.failure && r.readBytes < r.size) file.readBytes = r.readBytes;
+        files.push(file);
+        raw.push({
+          gzip: r.gzip,
+          seekable: s.kind === 'file' && !r.gzip,
+          checkpoints: r.checkpoints as LineCheckpoint[],
+          chunks: (from) => (s.kind === 'file' ? blobChunks(s.file.slice(from), 4 * 1024 * 1024) : urlChunks(s.url, () => {}, from)),
+        });
+      },
       between: pause,
     },
   );
-  result.files.forEach((r, i) => {
-    const s = sources[i];
-    const file: DataFile = { name: r.name, size: r.size, hash: hashes[i].digest() };
-    if (r.failure && r.readBytes < r.size) file.readBytes = r.readBytes;
-    files.push(file);
-    raw.push({
-      gzip: r.gzip,
-      seekable: s.kind === 'file' && !r.gzip,
-      checkpoints: r.checkpoints as LineCheckpoint[],
-      chunks: (from) => (s.kind === 'file' ? blobChunks(s.file.slice(from), 4 * 1024 * 1024) : urlChunks(s.url, () => {}, from)),
-    });
-  });
   if (active?.id === id) active = null;
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   post({
     type: 'loaded',
     id,
-    outcome: { files: [...files], version: ds.version, cancelled: result.cancelled, elapsedMs: performance.now() - started, heapBytes: mem?.usedJSHeapSize },
+    outcome: { files: [...files], version: ds.version, cancelled, elapsedMs: performance.now() - started, heapBytes: mem?.usedJSHeapSize },
   });
 }
 
