@@ -106,9 +106,6 @@ export class Dataset {
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
   private readonly index = EventIndex.build(this);
-  /** The domain records of each event holding some, as compared for duplicates (see domainRecordKey). */
-  private readonly domainKeys = new Map<number, string[]>();
-  private domainKeyChars = 0;
   private sortedRows: Uint32Array | null = null;
   /** Bumped on every change; caches of derived results compare against it. */
   version = 0;
@@ -171,11 +168,6 @@ export class Dataset {
     this.evPpid.push(sc?.ppid ?? -1);
     this.evCtx.push(this.context(ev));
     this.index.add(this, e);
-    if (ev.domains.length > 0) {
-      const keys = ev.domains.map(domainRecordKey);
-      this.domainKeys.set(e, keys);
-      for (const k of keys) this.domainKeyChars += k.length;
-    }
 
     for (const a of ev.access) {
       this.rowEvent.push(e);
@@ -230,9 +222,11 @@ export class Dataset {
       }
       return true;
     });
+    // A domain keeps the event of its allocation and of its release: the same record again comes from one of `seen`.
     const domains = ev.domains.filter((d) => {
-      const k = domainRecordKey(d);
-      return !seen.some((e) => this.domainKeys.get(e)?.includes(k));
+      const f = this.domains.get(d.domain);
+      const from = d.status === 'allocated' ? f?.allocated?.event : d.status === 'deallocated' ? f?.deallocated?.event : undefined;
+      return from === undefined || !seen.includes(from);
     });
     return { ...ev, access, domains };
   }
@@ -391,7 +385,6 @@ export class Dataset {
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
     n += (this.objByKey.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
     n += this.index.byteLength() + (this.sortedRows?.byteLength ?? 0);
-    n += this.domainKeyChars * 2 + this.domainKeys.size * NUMBER_ENTRY_BYTES;
     return n;
   }
 }
@@ -405,11 +398,6 @@ function extraText(a: LandlockEvent['access'][number]): string | undefined {
 // 2^41, so the key is exact in a double.
 function objectKey(label: number, ino: string | undefined): number {
   return label * 4096 + (Number(ino) & 4095);
-}
-
-/** What makes two domain records the same record: every field as read. */
-function domainRecordKey(d: LandlockEvent['domains'][number]): string {
-  return JSON.stringify([d.domain, d.status, d.mode, d.pid, d.uid, d.exe, d.comm, d.denials, d.extra]);
 }
 
 /** The first candidate `same` accepts, or -1. */

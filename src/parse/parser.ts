@@ -59,18 +59,20 @@ interface PendingEvent {
   access: AccessRecord[];
   domains: DomainRecord[];
   /**
-   * The bodies of the Landlock records kept, type first: identical records in
-   * one event count once. A Set once there are more than a few.
+   * The Landlock records kept, by type and body: identical records in one event
+   * count once. Most events hold one; a Set is made for the second.
    */
-  bodies: string[] | Set<string>;
+  firstType: number;
+  firstBody?: string;
+  moreBodies?: Set<string>;
+  /** What retainedBytes() counts for this event. */
+  held: number;
   syscall?: string;
   proctitle?: string;
   contextLines: number;
   interpreted: boolean;
 }
 
-/** Bodies compared one by one up to this many, then through a Set. */
-const BODY_LIST_MAX = 8;
 /** About what V8 spends on a kept record besides its text (objects, arrays, Set entry). */
 const RECORD_OVERHEAD_BYTES = 240;
 
@@ -358,8 +360,7 @@ export class LogParser {
       const ev = this.event(rec, lineNo);
       if (ev === null) return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
       // The same record twice in one event (a log concatenated or rotated with overlap) counts once.
-      const key = (access ? 'a' : 'd') + rec.body;
-      if (hasBody(ev.bodies, key)) {
+      if (seenBefore(ev, type, rec.body)) {
         this.countLandlock(access);
         if (access) s.duplicateRecords++;
         else s.duplicateDomainRecords++;
@@ -377,8 +378,8 @@ export class LogParser {
         ev.access.push(r as AccessRecord);
         for (const b of (r as AccessRecord).blockers) if (!KNOWN_RIGHTS.has(b)) this.unknownRight(b);
       } else ev.domains.push(r as DomainRecord);
-      ev.bodies = addBody(ev.bodies, key);
-      this.heldBytes += key.length * 2 + RECORD_OVERHEAD_BYTES;
+      remember(ev, type, rec.body);
+      this.keep(ev, rec.body.length * 2 + RECORD_OVERHEAD_BYTES);
     } else if (type === TYPE_SYSCALL || type === TYPE_PROCTITLE) {
       s.otherAuditRecords++;
       const ev = this.event(rec, lineNo);
@@ -394,7 +395,7 @@ export class LogParser {
       if (first === undefined) {
         if (type === TYPE_SYSCALL) ev.syscall = rec.body;
         else ev.proctitle = rec.body;
-        this.heldBytes += rec.body.length * 2;
+        this.keep(ev, rec.body.length * 2);
       }
     } else {
       s.otherAuditRecords++;
@@ -403,6 +404,12 @@ export class LogParser {
         if (ev !== undefined) this.close(ev);
       }
     }
+  }
+
+  /** Counts what an open event keeps (retainedBytes). */
+  private keep(ev: PendingEvent, bytes: number): void {
+    ev.held += bytes;
+    this.heldBytes += bytes;
   }
 
   private countLandlock(access: boolean): void {
@@ -445,7 +452,8 @@ export class LogParser {
         lastLine: lineNo,
         access: [],
         domains: [],
-        bodies: [],
+        firstType: 0,
+        held: 0,
         contextLines: 0,
         interpreted: rec.interpreted,
       };
@@ -481,7 +489,7 @@ export class LogParser {
     }
     ev.closed = true;
     this.openEvents--;
-    this.heldBytes -= heldBy(ev);
+    this.heldBytes -= ev.held;
     this.emit(ev);
   }
 
@@ -528,25 +536,17 @@ function eventKey(serial: number, timeMs: number, node: string): string {
 const OVERFLOW_REASON = (n: number) =>
   `more than ${n} Landlock records in one audit event (one node, serial and time; real events hold a few): the event was closed there`;
 
-function hasBody(bodies: string[] | Set<string>, key: string): boolean {
-  if (Array.isArray(bodies)) {
-    for (let i = 0; i < bodies.length; i++) if (bodies[i] === key) return true;
-    return false;
-  }
-  return bodies.has(key);
+function seenBefore(ev: PendingEvent, type: number, body: string): boolean {
+  if (ev.firstBody === undefined) return false;
+  if (ev.firstType === type && ev.firstBody === body) return true;
+  return ev.moreBodies !== undefined && ev.moreBodies.has(`${type}\n${body}`);
 }
 
-function addBody(bodies: string[] | Set<string>, key: string): string[] | Set<string> {
-  if (!Array.isArray(bodies)) return bodies.add(key);
-  bodies.push(key);
-  return bodies.length > BODY_LIST_MAX ? new Set(bodies) : bodies;
-}
-
-/** What retainedBytes() counted for an event's records and context. */
-function heldBy(ev: PendingEvent): number {
-  let n = (ev.syscall?.length ?? 0) * 2 + (ev.proctitle?.length ?? 0) * 2;
-  for (const b of ev.bodies) n += b.length * 2 + RECORD_OVERHEAD_BYTES;
-  return n;
+function remember(ev: PendingEvent, type: number, body: string): void {
+  if (ev.firstBody === undefined) {
+    ev.firstType = type;
+    ev.firstBody = body;
+  } else (ev.moreBodies ??= new Set()).add(`${type}\n${body}`);
 }
 
 interface CommandLine {
