@@ -146,6 +146,21 @@ describe('damage never becomes data', () => {
     });
   }
 
+  const stamps: [string, string][] = [
+    ['a time past the last date a clock can show', '99999999999999.925'],
+    ['milliseconds of more than three digits', '1795866922.3770'],
+  ];
+  for (const [what, stamp] of stamps) {
+    it(`${what} (audit(${stamp}:…)): skipped as an unreadable stamp, and the summary still reads`, async () => {
+      const line = ACCESS_LINE.replace(/audit\([0-9.]+:/, `audit(${stamp}:`);
+      const ds = await loadBytes([{ name: 'x', bytes: enc.encode(line + '\n') }]);
+      expect(ds.rowCount).toBe(0);
+      expect(ds.files[0].malformed).toBe(1);
+      expect(ds.files[0].malformedSamples[0].text).toMatch(/^unreadable audit\(\.\.\.\) stamp/);
+      expect(summaryReport(ds).files[0].landlock_records).toBe(0);
+    });
+  }
+
   it('a well-formed right this version does not know is kept, and named as such', async () => {
     const ds = await loadBytes([{ name: 'x', bytes: enc.encode(ACCESS_LINE.replace('blockers=fs.write_file', 'blockers=fs.write_file,fs.make_teapot') + '\n') }]);
     expect(expectedFigures(ds).blockers).toEqual({ 'fs.make_teapot': 1, 'fs.write_file': 1 });

@@ -298,6 +298,8 @@ function bodyNeeded(type: number): boolean {
 // classifying the next line. This keeps a 1 GB log from allocating millions.
 const REC: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
 const RECORD: LineResult = { kind: 'record', record: REC };
+/** The last instant a JavaScript Date can hold (year 275760): a stamp beyond it is damage, not a time. */
+const MAX_TIME_MS = 8.64e15;
 let stampTime = 0;
 let stampSerial = 0;
 let stampInterpreted = false;
@@ -365,11 +367,13 @@ function rawStamp(s: string, from: number): number {
   const msFrom = ++i;
   let ms = 0;
   for (let d = s.charCodeAt(i) - 48; d >= 0 && d <= 9; d = s.charCodeAt(++i) - 48) ms = ms * 10 + d;
-  if (i === msFrom || i - msFrom > 15 || s.charCodeAt(i) !== 58 /* : */) return -1;
+  // The kernel prints exactly three digits of milliseconds (`%llu.%03lu`).
+  if (i - msFrom !== 3 || s.charCodeAt(i) !== 58 /* : */) return -1;
   const serialFrom = ++i;
   let serial = 0;
   for (let d = s.charCodeAt(i) - 48; d >= 0 && d <= 9; d = s.charCodeAt(++i) - 48) serial = serial * 10 + d;
   if (i === serialFrom || i - serialFrom > 15 || serial > 0xffffffff || s.charCodeAt(i) !== 41 /* ) */) return -1;
+  if (sec * 1000 + ms > MAX_TIME_MS) return -1;
   stampTime = sec * 1000 + ms;
   stampSerial = serial;
   stampInterpreted = false;
@@ -397,7 +401,9 @@ function interpretedStamp(s: string, from: number, to: number): boolean {
   const clock = /^(\d\d):(\d\d):(\d\d)$/.exec(s.slice(space + 1, dot));
   const day = clock && localeDate(s.slice(from, space));
   if (!day) return false;
-  stampTime = Date.UTC(day[0], day[1] - 1, day[2], Number(clock[1]), Number(clock[2]), Number(clock[3])) + ms;
+  const time = Date.UTC(day[0], day[1] - 1, day[2], Number(clock[1]), Number(clock[2]), Number(clock[3])) + ms;
+  if (!(time >= 0 && time <= MAX_TIME_MS)) return false;
+  stampTime = time;
   stampSerial = serial;
   stampInterpreted = true;
   return true;
