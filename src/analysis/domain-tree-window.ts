@@ -14,9 +14,9 @@ import type { DomainNode, DomainTreeResult } from './domains';
 import { filterKey, type Filter } from '../model/filter';
 import { accountingStatus } from './accounting';
 
-/** The parent link is inferred (always, for audit logs: the kernel does not log it). */
-export function isInferred(node: DomainNode): boolean {
-  return node.parent !== undefined && (node.parentEvidence !== undefined || node.parentReason !== undefined);
+/** The parent link comes with the log records that prove it (the kernel never logs a parent). */
+export function hasParentEvidence(node: DomainNode): boolean {
+  return node.parent !== undefined && node.parentEvidence !== undefined;
 }
 
 /** Facts about the tree shape, one entry per node of the answer (same order). */
@@ -30,10 +30,10 @@ export interface TreeShape {
   last: Uint8Array;
   /** Node index by domain id. */
   byId: Map<string, number>;
-  /** Domains whose logged count differs from the kernel's, nested ones, context rows. */
+  /** Domains whose logged count differs from the kernel's, nested ones (with evidence), context rows. */
   differing: number;
   nested: number;
-  inferred: number;
+  proven: number;
   context: number;
   /** Nodes with children (for "collapse all"). */
   withChildren: number;
@@ -57,7 +57,7 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   let lastRoot = -1;
   let differing = 0;
   let nested = 0;
-  let inferred = 0;
+  let proven = 0;
   let context = 0;
   let withChildren = 0;
   for (let i = 0; i < n; i++) {
@@ -78,7 +78,7 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
     }
     stack.push(i);
     if (p >= 0) nested++;
-    if (p >= 0 && isInferred(node)) inferred++;
+    if (p >= 0 && hasParentEvidence(node)) proven++;
     if (node.contextOnly) context++;
     if (node.childCount > 0) withChildren++;
     const st = accountingStatus(node);
@@ -92,7 +92,7 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   // The last of its siblings: the connector stops at it.
   for (let i = 0; i < n; i++) last[i] = posInSet[i] >= setSize[i] ? 1 : 0;
   if (lastRoot >= 0) last[lastRoot] = 1;
-  return { parent, posInSet, setSize, last, byId, differing, nested, inferred, context, withChildren };
+  return { parent, posInSet, setSize, last, byId, differing, nested, proven, context, withChildren };
 }
 
 /** Indices of the nodes shown when the domains `isCollapsed` names are closed (their descendants hidden). */
@@ -149,7 +149,7 @@ export interface DomainWindowResult {
   nodes: number;
   totalDomains: number;
   nested: number;
-  inferred: number;
+  proven: number;
   differing: number;
   context: number;
   withChildren: number;
@@ -257,7 +257,7 @@ export function domainWindow(tree: DomainTreeResult, args: DomainWindowArgs, ver
     nodes: nodes.length,
     totalDomains: tree.totalDomains,
     nested: shape.nested,
-    inferred: shape.inferred,
+    proven: shape.proven,
     differing: shape.differing,
     context: shape.context,
     withChildren: shape.withChildren,

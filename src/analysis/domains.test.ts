@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset';
 import { EMPTY_FILTER, type Filter } from '../model/filter';
 import type { LandlockEvent } from '../model/types';
-import { CORPUS, corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
+import { CAPTURES, CORPUS, corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
 import { domainDetail, domainTree, type DomainNode } from './domains';
 import { readAuditLog, type RefEvent } from './reference-log.test-support';
 
@@ -60,64 +60,56 @@ describe('domain tree over the corpus', () => {
   }
 });
 
-describe('nesting inferred from the real logs (scenarios.sh section B)', () => {
+describe('nesting in the real logs (scenarios.sh section B)', () => {
   // Section B runs three llsandbox.py in one chain: outer (its sh runs `touch
   // .../rw2/by-both`), middle (allows everything those commands do, so it never
-  // denies and the kernel never logs it) and inner (`touch .../rw/deep`).
+  // denies and the kernel never logs it) and inner (`touch .../rw/deep`). No
+  // process is denied by both logged domains and the inner creator's parent is
+  // not in the log: the log cannot prove the nesting, so no edge is drawn; the
+  // consecutive frees are offered as "possibly related" in the inner's detail only.
   const logs = ['audit-enriched.log', 'audit-raw.log', 'audit-node-web01.log'];
   for (const name of logs) {
-    it(`${name}: the inner domain's parent is the outer one, and nothing else nests`, async () => {
+    it(`${name}: no edge, the frees in a row only as "possibly related"`, async () => {
       const events = readAuditLog(real(name));
       const outer = domainOfCommand(events, 'touch /srv/llscratch/rw2/by-both');
       const inner = domainOfCommand(events, 'touch /srv/llscratch/rw/deep');
       expect(domainOfCommand(events, 'cat /root/.profile')).toBe(inner);
-      // The kernel log itself: the inner domain is freed, and the outer one in the very next record.
       const freed = events.filter((e) => e.deallocated.length > 0);
       const i = freed.findIndex((e) => e.deallocated[0].domain === inner);
       expect(freed[i + 1].deallocated[0].domain).toBe(outer);
       expect(freed[i + 1].serial).toBe(freed[i].serial + 1);
+      // Nothing ties a process to both domains.
+      const pidsOf = (d: string) => new Set(events.filter((e) => e.access.some((a) => a.domain === d)).map((e) => e.syscall?.pid));
+      const both = [...pidsOf(inner)].filter((p) => pidsOf(outer).has(p));
+      expect(both).toEqual([]);
 
       const ds = await load(real(name));
       const nodes = domainTree(ds, EMPTY_FILTER).nodes;
-      const m = byId(nodes);
-      expect(m.get(outer)!.parent).toBeUndefined();
-      expect(m.get(outer)!.childCount).toBe(1);
-      const n = m.get(inner)!;
-      expect(n.parent).toBe(outer);
-      expect(n.depth).toBe(1);
-      expect(n.parentEvidence).toBe('freed-together');
-      expect(n.parentReason).toContain(outer);
-      expect(n.parentReason).toContain('freed');
-      // Every other scenario runs its sandboxes one after another or side by side.
-      expect(nodes.filter((x) => x.parent !== undefined).map((x) => x.id)).toEqual([inner]);
-      // Parent right before child in depth-first order.
-      expect(nodes.findIndex((x) => x.id === inner)).toBe(nodes.findIndex((x) => x.id === outer) + 1);
-
+      expect(nodes.filter((x) => x.parent !== undefined)).toEqual([]);
       const detail = domainDetail(ds, EMPTY_FILTER, inner)!;
-      expect(detail.ancestors).toEqual([outer]);
-      expect(domainDetail(ds, EMPTY_FILTER, outer)!.ancestors).toEqual([]);
+      expect(detail.ancestors).toEqual([]);
+      expect(detail.possible.map((p) => [p.kind, p.domain])).toEqual([['freed-together', outer]]);
+      expect(detail.possible[0].records.map((r) => [r.record, r.domain, r.serial])).toEqual([
+        ['deallocation', inner, freed[i].serial],
+        ['deallocation', outer, freed[i + 1].serial],
+      ]);
+      expect(domainDetail(ds, EMPTY_FILTER, outer)!.possible).toEqual([]);
     });
   }
-
-  it('audit-enriched.log: the two ids are 153d5d877 (outer) and 153d5d884 (inner)', async () => {
-    const ds = await load(real('audit-enriched.log'));
-    const m = byId(domainTree(ds, EMPTY_FILTER).nodes);
-    expect(m.get('153d5d884')!.parent).toBe('153d5d877');
-    expect(m.get('153d5d877')!.creator?.pid).toBe(12118);
-    expect(m.get('153d5d884')!.creator?.pid).toBe(12122);
-  });
 });
 
 describe('filtered tree', () => {
   it('a domain filter shows that domain with its ancestors as context', async () => {
-    const ds = await load(real('audit-enriched.log'));
-    const f: Filter = { clauses: [{ field: 'domain', value: '153d5d884' }] };
+    // nest-three-level.log: 1577f649b inside 1577f648e inside 1577f6480.
+    const ds = await load(join(CAPTURES, 'nest-three-level.log'));
+    const f: Filter = { clauses: [{ field: 'domain', value: '1577f649b' }] };
     const nodes = domainTree(ds, f).nodes;
-    expect(nodes.map((n) => [n.id, n.matching, n.contextOnly])).toEqual([
-      ['153d5d877', 0, true],
-      ['153d5d884', 3, false],
+    expect(nodes.map((n) => [n.id, n.matching, n.contextOnly, n.depth])).toEqual([
+      ['1577f6480', 0, true, 0],
+      ['1577f648e', 0, true, 1],
+      ['1577f649b', 1, false, 2],
     ]);
-    expect(nodes[0].logged).toBe(3);
+    expect(nodes[0].logged).toBe(2);
     expect(nodes[0].childCount).toBe(1);
   });
 
@@ -217,12 +209,12 @@ describe('domain detail', () => {
   });
 });
 
-// Synthetic events for the process-based rules, which the corpus does not exercise.
+// Synthetic events for each rule of nesting.ts (the real captures are in test/nesting-captures.test.ts).
 let serial = 1;
-function ev(t: number, pid: number, ppid: number, domain: string, alloc?: number): LandlockEvent {
+function ev(t: number, pid: number, ppid: number, domain: string, alloc?: number, node = ''): LandlockEvent {
   return {
     file: 0,
-    node: '',
+    node,
     timeMs: t,
     serial: serial++,
     firstLine: serial,
@@ -232,10 +224,10 @@ function ev(t: number, pid: number, ppid: number, domain: string, alloc?: number
     syscall: { pid, ppid, comm: 'x', exe: '/x' },
   };
 }
-function freeEv(t: number, domain: string): LandlockEvent {
+function freeEv(t: number, domain: string, s = serial++): LandlockEvent {
   return {
-    file: 0, node: '', timeMs: t, serial: serial++, firstLine: serial, lastLine: serial, access: [],
-    domains: [{ domain, status: 'deallocated', denials: 1, extra: [], line: serial }],
+    file: 0, node: '', timeMs: t, serial: s, firstLine: s, lastLine: s, access: [],
+    domains: [{ domain, status: 'deallocated', denials: 1, extra: [], line: s }],
   };
 }
 function dataset(events: LandlockEvent[]): Dataset {
@@ -248,76 +240,150 @@ function parents(ds: Dataset): Record<string, string | undefined> {
   return Object.fromEntries(domainTree(ds, EMPTY_FILTER).nodes.map((n) => [n.id, n.parent]));
 }
 
-describe('inference rules on synthetic logs', () => {
-  it('creator pid denied by an older domain, its parent pid, and an ancestor pid', () => {
+describe('nesting rules on synthetic logs', () => {
+  it('one process denied by two domains: the younger lies inside the older, with both records', () => {
+    serial = 100;
     const ds = dataset([
       ev(1000, 100, 1, 'a00', 100), // A created by 100
-      ev(2000, 101, 100, 'b00', 101), // B by 101, a child of 100 (in A)
-      ev(3000, 101, 100, 'a00'), // 101 denied by A, later
-      ev(4000, 102, 101, 'c00', 101), // C by 101: 101 created B, the youngest
-      ev(5000, 103, 102, 'd00'), // 103 child of 102; 102 child of 101
-      ev(6000, 104, 103, 'e00', 104), // E by 104 -> 103 -> 102 -> 101
+      ev(2000, 101, 100, 'b00', 150), // B created by 150 (not in the log otherwise)
+      ev(3000, 101, 100, 'a00'), // 101 denied by A too
     ]);
-    // E: 104's parent 103 was denied by d00 (an older domain): the parent rule wins.
-    expect(parents(ds)).toEqual({ a00: undefined, b00: 'a00', c00: 'b00', d00: undefined, e00: 'd00' });
-    const m = byId(domainTree(ds, EMPTY_FILTER).nodes);
-    expect(m.get('b00')!.parentEvidence).toBe('parent-process');
-    expect(m.get('c00')!.parentEvidence).toBe('creator-process');
-    expect(m.get('c00')!.parentReason).toContain('creator pid 101 created domain b00');
-    expect(m.get('e00')!.parentEvidence).toBe('parent-process');
+    expect(parents(ds)).toEqual({ a00: undefined, b00: 'a00' });
+    const b = byId(domainTree(ds, EMPTY_FILTER).nodes).get('b00')!;
+    expect(b.parentEvidence!.kind).toBe('shared-process');
+    expect(b.parentEvidence!.text).toMatch(/^Process 101 was denied by domain b00 .* and by domain a00 /);
+    expect(b.parentEvidence!.records.map((r) => [r.record, r.domain, r.pid, r.ppid, r.serial])).toEqual([
+      ['access', 'b00', 101, 100, 101],
+      ['access', 'a00', 101, 100, 102],
+    ]);
   });
 
-  it('walks the ppid chain when only an ancestor was confined', () => {
+  it('the creator denied by an older domain, and one process creating two domains', () => {
     const ds = dataset([
       ev(1000, 200, 1, 'a10', 200),
-      ev(1500, 201, 200, 'a10'),
-      ev(1600, 202, 201, 'f10'), // shows 202 -> 201; f10 is younger than b10, so not a candidate
-      ev(2000, 203, 202, 'b10', 203),
+      ev(2000, 202, 201, 'b10', 201), // B created by 201 (its first denial is its child's)
+      ev(2500, 201, 200, 'a10'), // 201 denied by A: B's creator is inside A
+      ev(3000, 302, 300, 'c10', 300),
+      ev(4000, 301, 300, 'd10', 300), // D created by 300 too: the same process made C and D
     ]);
+    expect(parents(ds)).toEqual({ a10: undefined, b10: 'a10', c10: undefined, d10: 'c10' });
     const m = byId(domainTree(ds, EMPTY_FILTER).nodes);
-    expect(m.get('b10')!.parent).toBe('a10');
-    expect(m.get('b10')!.parentEvidence).toBe('ancestor-process');
-    expect(m.get('b10')!.parentReason).toContain('203 → 202 → 201');
+    expect(m.get('b10')!.parentEvidence!.text).toMatch(/^Process 201 created domain b10 \(allocation record at .*\) and was denied by domain a10 /);
+    expect(m.get('d10')!.parentEvidence!.text).toMatch(/^Process 300 created domain c10 .* and created domain d10 /);
   });
 
-  it('prefers a younger domain further up the chain when it lies inside the stronger one', () => {
+  it('a creator started by a process born inside an older domain (through the parent pid chain)', () => {
     const ds = dataset([
-      ev(1000, 500, 1, 'a40', 500), // A by shell 500
-      ev(1100, 501, 500, 'a40'), // 501, a child of 500, denied by A
-      ev(1200, 500, 1, 'a50', 500), // 500 nests again: M inside A
-      ev(1300, 502, 500, 'a50'), // 502 -> 500 seen
-      ev(1400, 501, 500, 'b50', 501), // B by 501: denied by A itself, and its parent 500 made M (inside A)
+      ev(1000, 400, 1, 'a20', 400), // A created by 400
+      ev(1100, 401, 400, 'a20'), // 401, started by 400, denied by A: born inside A
+      ev(1200, 402, 401, 'x20'), // 402 is a child of 401 (shown by its own record)
+      ev(1300, 403, 402, 'b20', 403), // B created by 403, a child of 402
     ]);
-    const m = byId(domainTree(ds, EMPTY_FILTER).nodes);
-    expect(m.get('a50')!.parent).toBe('a40');
-    expect(m.get('a50')!.parentEvidence).toBe('creator-process');
-    expect(m.get('b50')!.parent).toBe('a50');
-    expect(m.get('b50')!.parentEvidence).toBe('parent-process');
-    expect(m.get('b50')!.parentReason).toContain('lies inside domain a40, and pid 501 was denied by domain a40');
-    expect(domainDetail(ds, EMPTY_FILTER, 'b50')!.ancestors).toEqual(['a50', 'a40']);
+    // x20 is created by nobody in the log: 402 denied by it says nothing about A.
+    expect(parents(ds).b20).toBe('a20');
+    const b = byId(domainTree(ds, EMPTY_FILTER).nodes).get('b20')!;
+    expect(b.parentEvidence!.kind).toBe('inherited');
+    expect(b.parentEvidence!.text).toContain('parent pids 403 → 402 → 401');
+    expect(b.parentEvidence!.text).toContain('without having created it (its creator is pid 400)');
+    expect(b.parentEvidence!.records.map((r) => [r.record, r.domain, r.pid])).toEqual([
+      ['access', 'b20', 403],
+      ['access', 'x20', 402],
+      ['access', 'a20', 401],
+      ['allocation', 'a20', 400],
+    ]);
   });
 
-  it('refuses a domain freed before the new one appeared (pid reuse) and younger ids', () => {
+  it("a creator whose parent created the older domain is only 'possibly' inside it", () => {
     const ds = dataset([
-      ev(1000, 300, 1, 'a20', 300),
-      freeEv(1500, 'a20'),
-      ev(2000, 300, 1, 'b20', 300), // same pid number, but A is gone
-      ev(3000, 400, 1, 'c30', 400),
-      ev(3500, 401, 400, 'c20', 401), // id c20 < c30: cannot be nested in c30
+      ev(1000, 500, 1, 'a30', 500), // A created by 500
+      ev(2000, 501, 500, 'b30', 501), // B by 501, a child of 500: forked before or after 500 created A?
     ]);
-    expect(parents(ds)).toEqual({ a20: undefined, b20: undefined, c30: undefined, c20: undefined });
+    expect(parents(ds)).toEqual({ a30: undefined, b30: undefined });
+    const d = domainDetail(ds, EMPTY_FILTER, 'b30')!;
+    expect(d.possible.map((p) => [p.kind, p.domain])).toEqual([['creator-descends', 'a30']]);
+    expect(d.possible[0].text).toContain('The log does not show which came first.');
+  });
+
+  it('siblings freed in consecutive records: no edge and nothing "possibly related"', () => {
+    const ds = dataset([
+      ev(1000, 601, 600, 'a40', 601),
+      ev(1000, 602, 600, 'b40', 602),
+      freeEv(2000, 'b40'),
+      freeEv(2000, 'a40'),
+    ]);
+    expect(parents(ds)).toEqual({ a40: undefined, b40: undefined });
+    expect(domainDetail(ds, EMPTY_FILTER, 'b40')!.possible).toEqual([]);
+  });
+
+  it('frees in a row without contradicting evidence: "possibly related" only', () => {
+    const ds = dataset([ev(1000, 701, 700, 'a50', 701), ev(1000, 711, 710, 'b50', 711), freeEv(2000, 'b50'), freeEv(2000, 'a50')]);
+    expect(parents(ds)).toEqual({ a50: undefined, b50: undefined });
+    expect(domainDetail(ds, EMPTY_FILTER, 'b50')!.possible.map((p) => p.kind)).toEqual(['freed-together']);
+  });
+
+  it('pid reuse: a domain freed before, another parent pid, another boot or host', () => {
+    serial = 5000;
+    const ds = dataset([
+      ev(1000, 800, 1, 'a60', 800),
+      freeEv(1500, 'a60'),
+      ev(2000, 800, 1, 'b60', 800), // same pid, but A is gone
+      ev(3000, 810, 1, 'c60', 810),
+      ev(3100, 811, 2, 'c60'),
+      ev(3200, 811, 3, 'd60', 850), // pid 811 again, another parent: maybe another process
+      ev(4000, 820, 1, 'e60', 820, 'web-01'),
+      ev(4100, 820, 1, 'f60', 821, 'web-02'), // same pid on another host
+    ]);
+    serial = 10; // serials start again: a new boot
+    for (const e of [ev(5000, 830, 1, 'g60', 830)]) ds.append(e);
+    serial = 11;
+    ds.append(ev(5100, 830, 1, 'h60', 831));
+    expect(Object.values(parents(ds)).filter(Boolean)).toEqual(['g60']);
+    // Before the new boot, pid 830 would not have been tied to anything: show the boot matters.
+    serial = 20000;
+    const other = dataset([ev(1000, 900, 1, 'a70', 900)]);
+    serial = 3;
+    other.append(ev(2000, 900, 1, 'b70', 901));
+    expect(parents(other)).toEqual({ a70: undefined, b70: undefined });
+  });
+
+  it('evidence contradicted by sibling creators is set aside and reported', () => {
+    const ds = dataset([
+      ev(1000, 901, 900, 'a80', 901),
+      ev(1100, 902, 900, 'b80', 902),
+      ev(1200, 950, 1, 'a80'),
+      ev(1300, 950, 1, 'b80'), // pid 950 denied by both: but their creators are siblings
+    ]);
+    expect(parents(ds)).toEqual({ a80: undefined, b80: undefined });
+    const c = domainDetail(ds, EMPTY_FILTER, 'b80')!.conflicts;
+    expect(c.length).toBe(1);
+    expect(c[0]).toContain('are siblings (both children of pid 900)');
+  });
+
+  it('three domains of one process: a chain, the middle one proven by implication', () => {
+    const ds = dataset([
+      ev(1000, 1001, 1, 'a90', 1001),
+      ev(1100, 1002, 1001, 'b90', 1050),
+      ev(1200, 1003, 1002, 'c90', 1060),
+      ev(1300, 1003, 1002, 'a90'),
+      ev(1400, 1003, 1002, 'b90'),
+    ]);
+    expect(parents(ds)).toEqual({ a90: undefined, b90: 'a90', c90: 'b90' });
+    expect(domainDetail(ds, EMPTY_FILTER, 'c90')!.ancestors).toEqual(['b90', 'a90']);
   });
 
   it('handles a 5000-deep chain and 20000 domains without recursion', () => {
     const events: LandlockEvent[] = [];
     let t = 1000;
     const id = (i: number) => (0x100000000 + i * 3).toString(16);
-    for (let i = 0; i < 5000; i++) events.push(ev(t++, 10000 + i, 10000 + i - 1, id(i), 10000 + i));
+    events.push(ev(t++, 10000, 1, id(0), 10000));
+    // Each creator is first denied by the domain it was started in, then creates its own.
+    for (let i = 1; i < 5000; i++) {
+      events.push(ev(t++, 10000 + i, 10000 + i - 1, id(i - 1)));
+      events.push(ev(t++, 10000 + i, 10000 + i - 1, id(i), 10000 + i));
+    }
     for (let i = 5000; i < 20000; i++) events.push(ev(t++, 100000 + i, 1, id(i), 100000 + i));
     const ds = dataset(events);
-    const start = performance.now();
     const tree = domainTree(ds, EMPTY_FILTER);
-    const ms = performance.now() - start;
     expect(tree.nodes.length).toBe(20000);
     expect(tree.nodes[4999].depth).toBe(4999);
     expect(tree.nodes[4999].parent).toBe(id(4998));
@@ -325,6 +391,5 @@ describe('inference rules on synthetic logs', () => {
     const filtered = domainTree(ds, { clauses: [{ field: 'domain', value: id(4999) }] });
     expect(filtered.nodes.length).toBe(5000);
     expect(filtered.nodes.filter((n) => n.contextOnly).length).toBe(4999);
-    expect(ms).toBeLessThan(2000);
   });
 });

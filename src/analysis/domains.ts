@@ -1,23 +1,18 @@
 // Domain tree: every domain with its creator, its denials (logged against the
 // kernel's count), its lifetime and its nesting. The kernel does not log a
-// domain's parent; nesting is inferred and marked so.
-//
-// Inference (see inferParents): a candidate parent A of domain B must be on the
-// same host, have a smaller id (the kernel numbers domains from one increasing
-// counter when they are created, so an outer domain is always older) and must
-// not have been freed before B was seen (B keeps its ancestors alive). Among
-// candidates, the youngest wins. Evidence, strongest first:
-//   1. B's creator pid was itself confined by A before B was logged: it was the
-//      subject of A's denials, or it created A;
-//   2. the same for the creator's parent pid, then further up the ppid chain
-//      (pid -> ppid pairs from SYSCALL records seen up to then);
-//   3. A was freed in the audit record right after B's (consecutive serials):
-//      the kernel frees a parent right after its last child, in one walk.
+// domain's parent: nesting comes from nestDomains() (nesting.ts), which draws
+// an edge only where the log proves it, with the records that prove it.
 
 import type { Dataset, DomainFacts } from '../dataset/dataset';
 import { filterKey, isEmptyFilter, type Filter } from '../model/filter';
 import type { ObjectKind } from '../model/types';
 import { selectRows } from './filter';
+import { nestDomains, type ParentEvidence, type PossibleRelation } from './nesting';
+import { nestingInput } from './nesting-input';
+import { loggedInOriginal } from './subset';
+
+export { formatTime } from './nesting';
+export type { ParentEvidence, PossibleRelation } from './nesting';
 
 export interface DomainCreator {
   pid?: number;
@@ -28,16 +23,11 @@ export interface DomainCreator {
   mode?: string;
 }
 
-/** How a parent was inferred, strongest first. */
-export type ParentEvidence = 'creator-process' | 'parent-process' | 'ancestor-process' | 'freed-together';
-
 export interface DomainNode {
   id: string;
-  /** Inferred parent domain (never stated by the kernel). */
+  /** The youngest outer domain the log proves (the kernel never logs a parent). */
   parent?: string;
-  /** Why the parent was inferred, in plain words (shown on hover). */
-  parentReason?: string;
-  /** Which kind of evidence gave the parent. */
+  /** What proves it: the kind, the records, in plain words. */
   parentEvidence?: ParentEvidence;
   depth: number;
   /** Children present in the same result (with a filter: shown children only). */
@@ -48,6 +38,8 @@ export interface DomainNode {
   deallocatedMs?: number;
   /** Access records naming this domain in the whole log. */
   logged: number;
+  /** In a shared subset: the access records the original log held (what the kernel's count compares with). */
+  loggedOriginal?: number;
   /** Access records naming this domain that match the filter. */
   matching: number;
   /** The kernel's denials= count from the deallocation record. */
@@ -84,8 +76,12 @@ export interface DomainObject {
 
 export interface DomainDetail {
   node: DomainNode;
-  /** Outer domains, innermost first (inferred). */
+  /** Proven outer domains, innermost first. */
   ancestors: string[];
+  /** Relations the log cannot settle ("possibly"): never drawn, never used in advice. */
+  possible: PossibleRelation[];
+  /** Evidence set aside because other records contradict it. */
+  conflicts: string[];
   programs: DomainProgram[];
   objects: DomainObject[];
   /** Objects beyond the returned list. */
@@ -95,13 +91,8 @@ export interface DomainDetail {
 const MAX_PIDS = 20;
 const MAX_OBJECTS = 200;
 const TOP_RIGHTS = 3;
-/** Domains remembered per pid; pids are reused, the alive check drops stale ones. */
-const PER_PID = 6;
-const MAX_PPID_HOPS = 16;
-/** Two deallocation records further apart than this are not one kernel walk. */
-const FREED_TOGETHER_MS = 1000;
 
-/** Filter-independent facts: domains by index, inferred parents, tree order. */
+/** Filter-independent facts: domains by index, proven parents, tree order. */
 interface Structure {
   version: number;
   facts: DomainFacts[];
@@ -109,8 +100,11 @@ interface Structure {
   byString: Int32Array;
   host: (string | undefined)[];
   parent: Int32Array;
-  reason: (string | undefined)[];
   evidence: (ParentEvidence | undefined)[];
+  possible: (PossibleRelation[] | undefined)[];
+  conflicts: (string[] | undefined)[];
+  /** Host-and-boot group of each event (sightings compare only within one). */
+  eventGroup: Int32Array;
   /** Domains in depth-first order, parents first; children by first sighting. */
   order: Int32Array;
   depth: Int32Array;
@@ -134,96 +128,27 @@ function indexOf(ds: Dataset, s: Structure, id: string): number {
   return s.facts.findIndex((f) => f.id === id);
 }
 
-export function formatTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
-}
-
-/** What the inference needs about each domain, in typed arrays. */
-interface Lifetimes {
-  facts: DomainFacts[];
-  byString: Int32Array;
-  /** Position in id order: the kernel numbers domains in creation order. */
-  rank: Int32Array;
-  /** String id of the host, -1 when unknown. */
-  hostId: Int32Array;
-  /** When the domain was first seen (allocation, else first denial, else freeing). */
-  seenMs: Float64Array;
-  /** When it was freed; Infinity when the log does not say. */
-  freeMs: Float64Array;
-  /** The event holding its allocation record, -1 when none. */
-  allocEvent: Int32Array;
-  /** Creator pid from the allocation record, -1 when none. */
-  creatorPid: Int32Array;
-}
-
-/** Ranks ids in numeric order (hex, no leading zeros); any other id by length, then text. */
-function rankIds(ids: string[]): Int32Array {
-  const n = ids.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const values = new Float64Array(n);
-  let numeric = true;
-  for (let i = 0; i < n && numeric; i++) {
-    const id = ids[i];
-    if (id.length > 13 || !/^[0-9a-f]+$/i.test(id)) numeric = false;
-    else values[i] = parseInt(id, 16);
-  }
-  if (numeric) idx.sort((a, b) => values[a] - values[b]);
-  else idx.sort((a, b) => ids[a].length - ids[b].length || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const rank = new Int32Array(n);
-  for (let r = 0; r < n; r++) rank[idx[r]] = r;
-  return rank;
-}
-
 function buildStructure(ds: Dataset): Structure {
   const facts = [...ds.domains.values()];
   const n = facts.length;
-  const ids: string[] = new Array(n);
   const byString = new Int32Array(ds.strings.values.length).fill(-1);
-  const hostId = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const sid = ds.strings.find(facts[i].id);
+    if (sid > 0) byString[sid] = i;
+  }
+  const input = nestingInput(ds, facts, byString);
+  const { parent, evidence, possible, conflicts } = nestDomains(input.domains, input.sightings);
+  const host = input.domains.map((d) => (d.group >= 0 ? input.groups[d.group].host || undefined : undefined));
   const seenMs = new Float64Array(n);
-  const freeMs = new Float64Array(n);
-  const allocEvent = new Int32Array(n).fill(-1);
-  const creatorPid = new Int32Array(n).fill(-1);
-  let hostless = 0;
   for (let i = 0; i < n; i++) {
     const f = facts[i];
-    const id = (ids[i] = f.id);
-    const sid = ds.strings.find(id);
-    if (sid > 0) byString[sid] = i;
-    const a = f.allocated;
-    const free = f.deallocated;
-    if (a) {
-      hostId[i] = ds.strings.find(a.node);
-      allocEvent[i] = a.event;
-      if (a.pid !== undefined) creatorPid[i] = a.pid;
-    }
-    if (hostId[i] < 0) hostless++;
-    seenMs[i] = a?.timeMs ?? f.firstDenialMs ?? free?.timeMs ?? Infinity;
-    freeMs[i] = free?.timeMs ?? Infinity;
+    seenMs[i] = f.allocated?.timeMs ?? f.firstDenialMs ?? f.deallocated?.timeMs ?? Infinity;
   }
-  const rank = rankIds(ids);
-  // Domains allocated before the log started: the host of their first denial
-  // (or, with no denial either, of their deallocation, found during the inference).
-  for (let r = 0; r < ds.rowCount && hostless > 0; r++) {
-    const d = byString[ds.rowDomain.get(r)];
-    if (d >= 0 && hostId[d] < 0) {
-      hostId[d] = ds.evNode.get(ds.rowEvent.get(r));
-      hostless--;
-    }
-  }
-
-  const parent = new Int32Array(n).fill(-1);
-  const reason: (string | undefined)[] = new Array(n);
-  const evidence: (ParentEvidence | undefined)[] = new Array(n);
-  inferParents(ds, { facts, byString, rank, hostId, seenMs, freeMs, allocEvent, creatorPid }, parent, reason, evidence);
-  const host = Array.from(hostId, (h) => (h < 0 ? undefined : ds.str(h) || undefined));
 
   // Children lists (CSR), each in order of first sighting, then id.
   const bySeen = new Int32Array(n);
   for (let i = 0; i < n; i++) bySeen[i] = i;
-  bySeen.sort((a, b) => seenMs[a] - seenMs[b] || rank[a] - rank[b]);
+  bySeen.sort((a, b) => seenMs[a] - seenMs[b] || (facts[a].id < facts[b].id ? -1 : facts[a].id > facts[b].id ? 1 : 0));
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -248,293 +173,7 @@ function buildStructure(ds: Dataset): Structure {
       stack.push(children[c]);
     }
   }
-  return { version: ds.version, facts, byString, host, parent, reason, evidence, order, depth, creators: new Array(n) };
-}
-
-/**
- * Events in time order (time, serial). The parser emits some events late (a
- * deallocation record on its own), so: keep the in-order run, sort the
- * stragglers, merge. Near-linear when the log is nearly ordered.
- */
-function eventTimeOrder(ds: Dataset): Uint32Array {
-  const n = ds.eventCount;
-  const times = new Float64Array(n);
-  const serials = new Float64Array(n);
-  const kept = new Uint32Array(n);
-  const late: number[] = [];
-  let k = 0;
-  let lastT = -Infinity;
-  let lastS = -Infinity;
-  for (let e = 0; e < n; e++) {
-    const t = (times[e] = ds.evTime.get(e));
-    const sr = (serials[e] = ds.evSerial.get(e));
-    if (t > lastT || (t === lastT && sr >= lastS)) {
-      kept[k++] = e;
-      lastT = t;
-      lastS = sr;
-    } else late.push(e);
-  }
-  if (late.length === 0) return kept;
-  const before = (a: number, b: number) => times[a] < times[b] || (times[a] === times[b] && (serials[a] < serials[b] || (serials[a] === serials[b] && a < b)));
-  late.sort((a, b) => (before(a, b) ? -1 : 1));
-  const order = new Uint32Array(n);
-  let i = 0;
-  let j = 0;
-  for (let o = 0; o < n; o++) order[o] = j >= late.length || (i < k && before(kept[i], late[j])) ? kept[i++] : late[j++];
-  return order;
-}
-
-/**
- * Per (host, pid): the parent pid last seen and the last PER_PID domains the
- * pid was seen confined by. Open addressing over typed arrays: a busy log has
- * a million events and as many lookups.
- */
-class PidTable {
-  private cap = 0;
-  private count = 0;
-  private host = new Int32Array(0);
-  private pid = new Int32Array(0);
-  ppid = new Int32Array(0);
-  size = new Uint8Array(0);
-  private next = new Uint8Array(0);
-  dom = new Int32Array(0);
-  time = new Float64Array(0);
-  created = new Uint8Array(0);
-
-  constructor() {
-    this.resize(4096);
-  }
-
-  private resize(cap: number): void {
-    const old = { cap: this.cap, host: this.host, pid: this.pid, ppid: this.ppid, size: this.size, next: this.next, dom: this.dom, time: this.time, created: this.created };
-    this.cap = cap;
-    this.host = new Int32Array(cap).fill(-1);
-    this.pid = new Int32Array(cap);
-    this.ppid = new Int32Array(cap).fill(-1);
-    this.size = new Uint8Array(cap);
-    this.next = new Uint8Array(cap);
-    this.dom = new Int32Array(cap * PER_PID);
-    this.time = new Float64Array(cap * PER_PID);
-    this.created = new Uint8Array(cap * PER_PID);
-    this.count = 0;
-    for (let i = 0; i < old.cap; i++) {
-      if (old.host[i] < 0) continue;
-      const j = this.slot(old.host[i], old.pid[i], true);
-      this.ppid[j] = old.ppid[i];
-      this.size[j] = old.size[i];
-      this.next[j] = old.next[i];
-      this.dom.set(old.dom.subarray(i * PER_PID, (i + 1) * PER_PID), j * PER_PID);
-      this.time.set(old.time.subarray(i * PER_PID, (i + 1) * PER_PID), j * PER_PID);
-      this.created.set(old.created.subarray(i * PER_PID, (i + 1) * PER_PID), j * PER_PID);
-    }
-  }
-
-  /** The slot of (host, pid); -1 when absent and not inserting. */
-  slot(host: number, pid: number, insert: boolean): number {
-    const mask = this.cap - 1;
-    let h = Math.imul(host + 1, 0x9e3779b1) ^ Math.imul(pid, 0x85ebca77);
-    h = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const k = this.host[h];
-      if (k < 0) break;
-      if (k === host && this.pid[h] === pid) return h;
-      h = (h + 1) & mask;
-    }
-    if (!insert) return -1;
-    if ((this.count + 1) * 2 > this.cap) {
-      this.resize(this.cap * 2);
-      return this.slot(host, pid, true);
-    }
-    this.host[h] = host;
-    this.pid[h] = pid;
-    this.count++;
-    return h;
-  }
-
-  observe(slot: number, d: number, t: number, created: boolean): void {
-    const base = slot * PER_PID;
-    const n = this.size[slot];
-    for (let i = base; i < base + n; i++) {
-      if (this.dom[i] !== d) continue;
-      // Having created the domain is the plainer evidence to quote.
-      if (created && !this.created[i]) {
-        this.created[i] = 1;
-        this.time[i] = t;
-      }
-      return;
-    }
-    // A ring: when full, the oldest entry goes.
-    let at: number;
-    if (n < PER_PID) {
-      at = base + n;
-      this.size[slot] = n + 1;
-    } else {
-      at = base + this.next[slot];
-      this.next[slot] = (this.next[slot] + 1) % PER_PID;
-    }
-    this.dom[at] = d;
-    this.time[at] = t;
-    this.created[at] = created ? 1 : 0;
-  }
-}
-
-function inferParents(
-  ds: Dataset,
-  x: Lifetimes,
-  parent: Int32Array,
-  reason: (string | undefined)[],
-  evidence: (ParentEvidence | undefined)[],
-): void {
-  const { facts, byString, rank, hostId, seenMs, freeMs, allocEvent, creatorPid } = x;
-  const n = facts.length;
-  const id = (d: number): string => facts[d].id;
-
-  // Could A enclose B? Same host, older, alive when B was first seen, and for as long as B.
-  const possible = (a: number, b: number): boolean =>
-    a !== b &&
-    hostId[a] === hostId[b] &&
-    rank[a] < rank[b] &&
-    freeMs[a] >= seenMs[b] &&
-    (freeMs[b] === Infinity || freeMs[a] >= freeMs[b]);
-
-  const allocFirst = new Int32Array(ds.eventCount).fill(-1);
-  const allocMore = new Map<number, number[]>();
-  for (let d = 0; d < n; d++) {
-    const e = allocEvent[d];
-    if (e < 0) continue;
-    if (allocFirst[e] < 0) allocFirst[e] = d;
-    else {
-      const more = allocMore.get(e);
-      if (more) more.push(d);
-      else allocMore.set(e, [d]);
-    }
-  }
-  // DomainFacts keeps no serial for a deallocation: its event is found by (file, line).
-  const freedByLine: Map<number, number>[] = [];
-  for (let d = 0; d < n; d++) {
-    const f = facts[d].deallocated;
-    if (f) (freedByLine[f.file] ??= new Map()).set(f.line, d);
-  }
-
-  const pids = new PidTable();
-  /** The youngest domain recorded for a pid that could enclose b: an entry index, or -1. */
-  const youngest = (slot: number, b: number): number => {
-    if (slot < 0) return -1;
-    let best = -1;
-    const base = slot * PER_PID;
-    for (let i = base; i < base + pids.size[slot]; i++) {
-      const a = pids.dom[i];
-      if (possible(a, b) && (best < 0 || rank[a] > rank[pids.dom[best]])) best = i;
-    }
-    return best;
-  };
-  const how = (i: number): string =>
-    pids.created[i]
-      ? `created domain ${id(pids.dom[i])} at ${formatTime(pids.time[i])}`
-      : `was denied by domain ${id(pids.dom[i])} at ${formatTime(pids.time[i])}`;
-
-  /** True when x lies inside y in the tree inferred so far. */
-  const inside = (x: number, y: number): boolean => {
-    for (let p = parent[x]; p >= 0; p = parent[p]) if (p === y) return true;
-    return false;
-  };
-
-  const judge = (b: number, h: number, t: number): void => {
-    const creator = creatorPid[b];
-    if (creator < 0) return;
-    // Candidates from the creator pid, then its parent, then further up the ppid
-    // chain (as SYSCALL records showed it so far). The first found is the
-    // strongest; a younger one found further up is taken only if it lies inside it.
-    const chain = [creator];
-    let slot = pids.slot(h, creator, false);
-    let best = youngest(slot, b);
-    let bestLevel = 0;
-    let strong = best;
-    let strongLevel = 0;
-    let p = slot < 0 ? -1 : pids.ppid[slot];
-    while (p >= 0 && chain.length <= MAX_PPID_HOPS && !chain.includes(p)) {
-      chain.push(p);
-      slot = pids.slot(h, p, false);
-      const o = youngest(slot, b);
-      if (o >= 0 && (best < 0 || (rank[pids.dom[o]] > rank[pids.dom[best]] && inside(pids.dom[o], pids.dom[best])))) {
-        if (best < 0) {
-          strong = o;
-          strongLevel = chain.length - 1;
-        }
-        best = o;
-        bestLevel = chain.length - 1;
-      }
-      p = slot < 0 ? -1 : pids.ppid[slot];
-    }
-    if (best >= 0) {
-      const when = formatTime(t);
-      parent[b] = pids.dom[best];
-      if (bestLevel === 0) {
-        evidence[b] = 'creator-process';
-        reason[b] = `creator pid ${creator} ${how(best)}, before this domain was first logged (${when}); a process never leaves a domain, so this one was created inside it`;
-      } else if (bestLevel === 1) {
-        evidence[b] = 'parent-process';
-        reason[b] = `creator pid ${creator} is a child of pid ${chain[1]}, which ${how(best)}, before this domain was first logged (${when}); children inherit their parent's domain`;
-      } else {
-        evidence[b] = 'ancestor-process';
-        reason[b] = `creator pid ${creator} descends from pid ${chain[bestLevel]} (parent chain ${chain.slice(0, bestLevel + 1).join(' → ')} seen in SYSCALL records), which ${how(best)}, before this domain was first logged (${when}); children inherit their parent's domain`;
-      }
-      if (strong !== best) reason[b] += `; that domain lies inside domain ${id(pids.dom[strong])}, and pid ${chain[strongLevel]} ${how(strong)}`;
-    }
-    pids.observe(pids.slot(h, creator, true), b, t, true);
-  };
-
-  // The previous deallocation per host: [event, domain].
-  const lastFreed = new Map<number, [number, number]>();
-  const freedTogether = (e: number, a: number, h: number): void => {
-    const prev = lastFreed.get(h);
-    lastFreed.set(h, [e, a]);
-    if (!prev) return;
-    const [pe, b] = prev;
-    if (parent[b] >= 0 || ds.evSerial.get(e) !== ds.evSerial.get(pe) + 1) return;
-    if (ds.evTime.get(e) - ds.evTime.get(pe) > FREED_TOGETHER_MS || !possible(a, b)) return;
-    parent[b] = a;
-    evidence[b] = 'freed-together';
-    reason[b] =
-      `older domain ${id(a)} was freed in the audit record right after this one (${formatTime(ds.evTime.get(pe))}, serial ` +
-      `${ds.evSerial.get(pe)} then ${ds.evSerial.get(e)}); the kernel frees a domain right after its last child domain. ` +
-      `No process link was logged, so this is the weakest kind of evidence`;
-  };
-
-  // One sweep in time order: remember which domains each pid was seen in and
-  // each pid's parent, and judge each domain when its allocation record comes.
-  const order = eventTimeOrder(ds);
-  for (let i = 0; i < order.length; i++) {
-    const e = order[i];
-    const h = ds.evNode.get(e);
-    const t = ds.evTime.get(e);
-    const start = ds.evRowStart.get(e);
-    const end = start + ds.evRowCount.get(e);
-    const pid = ds.evPid.get(e);
-    if (pid >= 0) {
-      const slot = pids.slot(h, pid, true);
-      const ppid = ds.evPpid.get(e);
-      if (ppid >= 0 && ppid !== pid) pids.ppid[slot] = ppid;
-      let last = -1;
-      for (let r = start; r < end; r++) {
-        const d = byString[ds.rowDomain.get(r)];
-        if (d >= 0 && d !== last) pids.observe(slot, d, t, false);
-        last = d;
-      }
-    }
-    const b = allocFirst[e];
-    if (b >= 0) {
-      judge(b, h, t);
-      for (const more of allocMore.get(e) ?? []) judge(more, h, t);
-    }
-    if (start === end) {
-      const a = freedByLine[ds.evFile.get(e)]?.get(ds.evFirstLine.get(e));
-      if (a !== undefined) {
-        if (hostId[a] < 0) hostId[a] = h;
-        freedTogether(e, a, h);
-      }
-    }
-  }
+  return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup: input.eventGroup, order, depth, creators: new Array(n) };
 }
 
 /** Per-domain figures over the rows a filter selects. */
@@ -716,7 +355,6 @@ function makeNode(ds: Dataset, s: Structure, st: FilterStats, d: number, childCo
   return {
     id: f.id,
     parent: p >= 0 ? s.facts[p].id : undefined,
-    parentReason: p >= 0 ? s.reason[d] : undefined,
     parentEvidence: p >= 0 ? s.evidence[d] : undefined,
     depth: s.depth[d],
     childCount,
@@ -725,6 +363,7 @@ function makeNode(ds: Dataset, s: Structure, st: FilterStats, d: number, childCo
     allocatedMs: a?.timeMs,
     deallocatedMs: free?.timeMs,
     logged: f.logged,
+    loggedOriginal: loggedInOriginal(ds, f.id),
     matching: st.matching[d],
     kernelDenials: free?.denials,
     firstDenialMs: f.firstDenialMs,
@@ -811,6 +450,8 @@ export function domainDetail(ds: Dataset, filter: Filter, id: string): DomainDet
   return {
     node,
     ancestors,
+    possible: s.possible[d] ?? [],
+    conflicts: s.conflicts[d] ?? [],
     programs: progList,
     objects: objList.slice(0, MAX_OBJECTS).map(([obj, o]) => ({
       object: ds.str(obj) ?? '',
@@ -825,3 +466,58 @@ export function domainDetail(ds: Dataset, filter: Filter, id: string): DomainDet
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+export interface InnerSighting {
+  domain: string;
+  timeMs: number;
+  serial: number;
+}
+
+/**
+ * Domains proven to lie inside the domain that denied `row` in which the same
+ * process (host, boot, pid) was denied at or before this denial: it was inside
+ * them too, and they allowed the request (the kernel names the youngest domain
+ * that denied it). Scans the events: one denial's detail at a time.
+ */
+export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[] {
+  const s = structure(ds);
+  const e = ds.rowEvent.get(row);
+  const pid = ds.evPid.get(e);
+  const d = s.byString[ds.rowDomain.get(row)];
+  if (pid < 0 || d < 0) return [];
+  const g = s.eventGroup[e];
+  const t = ds.evTime.get(e);
+  const found = new Map<number, InnerSighting>();
+  const inside = (x: number): boolean => {
+    for (let p = s.parent[x]; p >= 0; p = s.parent[p]) if (p === d) return true;
+    return false;
+  };
+  for (let e2 = 0; e2 < ds.eventCount; e2++) {
+    if (ds.evPid.get(e2) !== pid || s.eventGroup[e2] !== g) continue;
+    const t2 = ds.evTime.get(e2);
+    if (t2 > t) continue;
+    const start = ds.evRowStart.get(e2);
+    for (let r = start; r < start + ds.evRowCount.get(e2); r++) {
+      const x = s.byString[ds.rowDomain.get(r)];
+      if (x < 0 || x === d || found.has(x) || !inside(x)) continue;
+      // A domain freed before this denial held no process any more: another process under the pid.
+      const freed = s.facts[x].deallocated;
+      if (freed && freed.timeMs < t) continue;
+      found.set(x, { domain: s.facts[x].id, timeMs: t2, serial: ds.evSerial.get(e2) });
+    }
+  }
+  return [...found.values()];
+}
+
+/** Every domain's proven parent and its evidence, by domain id (domains without one are left out). */
+export function provenParents(ds: Dataset): Map<string, { parent: string; evidence: ParentEvidence }> {
+  const s = structure(ds);
+  const out = new Map<string, { parent: string; evidence: ParentEvidence }>();
+  for (let d = 0; d < s.facts.length; d++) {
+    const p = s.parent[d];
+    const ev = s.evidence[d];
+    if (p >= 0 && ev) out.set(s.facts[d].id, { parent: s.facts[p].id, evidence: ev });
+  }
+  return out;
+}
+

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../dataset/dataset';
-import { captureFiles, CORPUS, corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
+import { CAPTURES, captureFiles, CORPUS, corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
 import type { DenialDetail } from './detail';
 import { explainDenial, explainRow } from './explain';
 import { accessRecords, readAuditLog } from './reference-log.test-support';
@@ -75,12 +75,31 @@ describe('sentences checked against the log', () => {
     }
   });
 
-  it('nesting: a denial in a domain with an inferred outer domain says so', async () => {
+  it('nesting: which domain denied it among the nested ones the log proves (nest-three-level.log)', async () => {
+    // One cat, inside 1577f649b inside 1577f648e inside 1577f6480, was denied by each (serials 159, 160, 161).
+    const ds = await load(join(CAPTURES, 'nest-three-level.log'));
+    const rowOf = (domain: string) => {
+      for (let r = 0; r < ds.rowCount; r++) if (ds.str(ds.rowDomain.get(r)) === domain && ds.evPid.get(ds.rowEvent.get(r)) === 9597) return r;
+      return -1;
+    };
+    const middle = explainRow(ds, rowOf('1577f648e'))!;
+    expect(middle.nesting).toMatch(/^The process was also inside domain 1577f649b \(it denied this process at 2026-12-06 21:04:47.022 UTC, serial 159\), nested in 1577f648e: it allowed this request/);
+    expect(middle.nesting).toContain('also inside outer domain 1577f6480 (the log proves the nesting');
+    const inner = explainRow(ds, rowOf('1577f649b'))!;
+    expect(inner.nesting).toContain('outer domains 1577f648e, 1577f6480');
+    expect(inner.nesting).not.toContain('nested in 1577f649b');
+    const outer = explainRow(ds, rowOf('1577f6480'))!;
+    expect(outer.nesting).toContain('inside domains 1577f649b (it denied this process at 2026-12-06 21:04:47.022 UTC, serial 159), 1577f648e');
+    expect(outer.nesting).not.toContain('outer domain');
+  });
+
+  it('nesting the log does not prove is never stated (corpus 153d5d884, siblings)', async () => {
     const ds = await load(ENRICHED);
     let row = -1;
     for (let r = 0; r < ds.rowCount && row < 0; r++) if (ds.str(ds.rowDomain.get(r)) === '153d5d884') row = r;
-    const x = explainRow(ds, row)!;
-    expect(x.nesting).toMatch(/outer domain 153d5d877 \(nesting inferred/);
+    expect(explainRow(ds, row)!.nesting).toBeUndefined();
+    const sib = await load(join(CAPTURES, 'nest-siblings.log'));
+    for (let r = 0; r < sib.rowCount; r++) expect(explainRow(sib, r)!.nesting).toBeUndefined();
   });
 
   it('no SYSCALL record and no allocation record (dmesg.txt, last line)', async () => {

@@ -7,7 +7,7 @@ import type { Dataset } from '../dataset/dataset';
 import { EMPTY_FILTER } from '../model/filter';
 import { rightInfo, type RightInfo } from '../model/rights';
 import { denialDetail, type DenialDetail, type RecordView } from './detail';
-import { domainDetail } from './domains';
+import { domainDetail, formatTime, innerDomainsOfProcess, type InnerSighting } from './domains';
 
 export interface RightExplanation {
   right: string;
@@ -37,14 +37,16 @@ export interface DenialExplanation {
   alsoDenied: string[];
   /** About the domain: creator, count logged against the kernel's count. */
   domain: string;
-  /** Present when the process was also inside outer (inferred) domains. */
+  /** Present when the log proves the process was also inside other domains (outer, or nested in this one). */
   nesting?: string;
   notes: string[];
 }
 
 export interface ExplainContext {
-  /** Outer domains of the denying domain, innermost first (inferred). */
+  /** Proven outer domains of the denying domain, innermost first. */
   ancestors?: string[];
+  /** Domains proven nested in the denying one that the same process was denied by before. */
+  inner?: InnerSighting[];
 }
 
 /** Verbs that share their object, so several rights read "writing to and reading /dev/tty". */
@@ -227,12 +229,23 @@ export function explainDenial(d: DenialDetail, ctx: ExplainContext = {}): Denial
 
   const out: DenialExplanation = { sentence, rights, alsoDenied, domain, notes };
   const outer = ctx.ancestors ?? [];
-  if (outer.length > 0) {
-    out.nesting =
-      `The process was also inside ${outer.length === 1 ? 'outer domain' : 'outer domains'} ${outer.join(', ')} (nesting inferred from the log, ` +
-      'innermost first). The kernel names only the innermost domain that denied the request: an outer domain may deny the same request ' +
-      'once this one allows it, so check its rules too.';
+  const inner = ctx.inner ?? [];
+  const parts: string[] = [];
+  if (inner.length > 0) {
+    const list = inner.map((x) => `${x.domain} (it denied this process at ${formatTime(x.timeMs)}, serial ${x.serial})`).join(', ');
+    parts.push(
+      `The process was also inside ${inner.length === 1 ? 'domain' : 'domains'} ${list}, nested in ${d.domain.id}: ` +
+        `${inner.length === 1 ? 'it' : 'they'} allowed this request, and the kernel names the youngest domain that denied it, ${d.domain.id}.`,
+    );
   }
+  if (outer.length > 0) {
+    parts.push(
+      `The process was also inside ${outer.length === 1 ? 'outer domain' : 'outer domains'} ${outer.join(', ')} (the log proves the nesting, ` +
+        'innermost first; see the domain for the records). The kernel names only the youngest domain that denied the request: an outer domain may deny ' +
+        'the same request once this one allows it, so check its rules too.',
+    );
+  }
+  if (parts.length > 0) out.nesting = parts.join(' ');
   return out;
 }
 
@@ -241,5 +254,5 @@ export function explainRow(ds: Dataset, row: number): DenialExplanation | null {
   const d = denialDetail(ds, row);
   if (!d) return null;
   const dom = domainDetail(ds, EMPTY_FILTER, d.domain.id);
-  return explainDenial(d, { ancestors: dom?.ancestors ?? [] });
+  return explainDenial(d, { ancestors: dom?.ancestors ?? [], inner: innerDomainsOfProcess(ds, row) });
 }

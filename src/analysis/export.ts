@@ -20,6 +20,7 @@ import { isEmptyFilter, FIELD_LABELS, type Filter } from '../model/filter';
 import { rightInfo } from '../model/rights';
 import { accounting, type AccountingReport } from './accounting';
 import { explainRow } from './explain';
+import { nestingJson } from './nesting-json';
 import { selectRows } from './filter';
 import { policyJson, policyList, suggestPolicy, type DomainPolicy } from './policy';
 import { rowKey } from './rows';
@@ -305,7 +306,9 @@ function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: Expor
   };
   if (opts.permalink) head.permalink = opts.permalink;
   head.files = ds.files.map((f) => f.name);
-  head.summary = { ...selectionFigures(ds, rows), time_span: timeSpan(ds, rows) };
+  const figures = selectionFigures(ds, rows);
+  head.summary = { ...figures, time_span: timeSpan(ds, rows) };
+  head.nesting = nestingJson(ds, Object.keys(figures.per_domain_access));
   head.accounting = accountingJson(accounting(ds, filter));
   const text = JSON.stringify(head, null, 1);
   yield text.slice(0, -2) + ',\n "denials": [';
@@ -471,6 +474,14 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
       if (ex.nesting) out.push(`- ${mdText(ex.nesting)}\n`);
       out.push('\n');
     }
+  }
+
+  const nested = Object.entries(nestingJson(ds, Object.keys(fig.per_domain_access))).filter(([, x]) => x.parent !== null);
+  if (nested.length) {
+    out.push('## Nesting\n\nThe kernel does not log which domain a domain was created in; these are the nestings the log proves.\n\n');
+    for (const [id, x] of nested.slice(0, 20)) out.push(`- Domain ${mdText(id, 40)} lies inside ${mdText(x.parent!, 40)}: ${mdText(x.parent_evidence!.text, 2000)}\n`);
+    if (nested.length > 20) out.push(`- … and ${n(nested.length - 20)} more nested domains\n`);
+    out.push('\n');
   }
 
   const acc = accounting(ds, filter);

@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import { parse as parseToml } from 'smol-toml';
 import type { Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
-import { CORPUS, FIXTURES, loadBytes, readFixture } from '../../test/helpers/load';
+import { CAPTURES, CORPUS, FIXTURES, loadBytes, readFixture } from '../../test/helpers/load';
 import { domainTree } from './domains';
 import {
   NO_RULE_VARIABLE,
@@ -195,23 +195,32 @@ describe('policy suggestion on the real corpus (audit-enriched.log)', () => {
     expect(rule(p, '/root/.profile')!.directory).toBe(false);
   });
 
-  it('names the domain that denied, and warns that an outer (inferred) domain may deny next', () => {
-    const parents = new Map(domainTree(ds, NONE).nodes.map((n) => [n.id, n.parent]));
-    let nested = 0;
+  it('names the domain that denied; the corpus proves no nesting, so no advice names an outer domain', () => {
     for (const d of all.domains) {
-      const outer: string[] = [];
-      for (let q = parents.get(d.domain); q !== undefined; q = parents.get(q)) outer.push(q);
-      expect(d.outerDomains).toEqual(outer);
-      const w = d.warnings.find((x) => x.message.startsWith('Nesting:'));
-      expect(!!w).toBe(outer.length > 0);
-      if (w) {
-        nested++;
-        expect(w.message).toContain(`look for new denials from ${outer.join(', ')}`);
-        expect(policyList(d)).toContain(`Inside (inferred): domain ${outer[0]}`);
-      }
-      expect(policyList(d)).toContain(`Denied by domain ${d.domain} (the innermost domain`);
+      expect(d.outerDomains).toEqual([]);
+      expect(d.warnings.some((x) => x.message.startsWith('Nesting:'))).toBe(false);
+      expect(policyList(d)).toContain(`Denied by domain ${d.domain} (the youngest domain`);
     }
-    expect(nested).toBeGreaterThan(0);
+  });
+
+  it('a proven outer domain is named in the advice, a merely possible one never (nest-two-level.log)', async () => {
+    const two = await loadBytes([{ name: 'two', bytes: readFixture(join(CAPTURES, 'nest-two-level.log')) }]);
+    const parents = new Map(domainTree(two, NONE).nodes.map((n) => [n.id, n.parent]));
+    const s = suggestPolicy(two, NONE);
+    const by = new Map(s.domains.map((d) => [d.domain, d]));
+    // 1577f6463: one of its processes was denied by 1577f6454 too (proven).
+    expect(parents.get('1577f6463')).toBe('1577f6454');
+    const inner = by.get('1577f6463')!;
+    expect(inner.outerDomains).toEqual(['1577f6454']);
+    const w = inner.warnings.find((x) => x.message.startsWith('Nesting:'))!;
+    expect(w.message).toContain('look for new denials from 1577f6454');
+    expect(w.message).toContain('Process 9437');
+    expect(policyList(inner)).toContain('Inside (the log proves it): domain 1577f6454');
+    // 1577f646e: its creator's parent created 1577f6454, which proves nothing.
+    expect(parents.get('1577f646e')).toBeUndefined();
+    const maybe = by.get('1577f646e')!;
+    expect(maybe.outerDomains).toEqual([]);
+    expect(maybe.warnings.some((x) => x.message.includes('1577f6454'))).toBe(false);
   });
 
   it('merging several domains says each domain is its own ruleset', () => {

@@ -215,7 +215,7 @@ export function suggestPolicy(ds: Dataset, filter: Filter, opts: PolicyOptions =
 
   const parents = new Map<string, { parent?: string; reason?: string }>();
   if (perDomain.size > 0) {
-    for (const n of domainTree(ds, filter).nodes) parents.set(n.id, { parent: n.parent, reason: n.parentReason });
+    for (const n of domainTree(ds, filter).nodes) parents.set(n.id, { parent: n.parent, reason: n.parentEvidence?.text });
   }
   const ancestors = (id: string): string[] => {
     const out: string[] = [];
@@ -262,7 +262,7 @@ export function suggestPolicy(ds: Dataset, filter: Filter, opts: PolicyOptions =
       merged.warnings.push({
         level: 'caution',
         message:
-          `Nesting: some of these domains were created inside other domains (${outer.join(', ')}, inferred). ` +
+          `Nesting: some of these domains were created inside other domains (${outer.join(', ')}; the log proves it, see each domain). ` +
           'The kernel logs a denial only under the innermost domain that refused it; once the inner domains allow these accesses, an outer one may still deny them.',
       });
     }
@@ -275,7 +275,7 @@ function nestingWarning(id: string, outer: string[], reason: string | undefined)
   return {
     level: 'caution',
     message:
-      `Nesting: domain ${id} was created inside ${chain} (inferred${reason ? `: ${reason}` : ''}). ` +
+      `Nesting: domain ${id} was created inside ${chain}${reason ? ` (the log proves it: ${reason})` : ''}. ` +
       `The kernel logs a denial only under the innermost domain that refused it, so once ${id} allows these accesses, ` +
       `${outer.length === 1 ? 'the outer domain' : 'an outer domain'} may still deny them: run the workload again and look for new denials from ${outer.join(', ')}.`,
   };
@@ -862,9 +862,9 @@ export function ruleLines(p: DomainPolicy): string[] {
 export function policyList(p: DomainPolicy): string {
   const lines: string[] = [];
   if (p.domain === 'all') lines.push(`All selected denials: ${plural(p.denials, 'denial')} from ${plural(p.domains?.length ?? 0, 'domain')} (${(p.domains ?? []).join(', ')})`);
-  else lines.push(`Denied by domain ${p.domain} (the innermost domain that refused these accesses): ${plural(p.denials, 'denial')}`);
+  else lines.push(`Denied by domain ${p.domain} (the youngest domain that refused these accesses): ${plural(p.denials, 'denial')}`);
   if (p.domain !== 'all' || p.creator) lines.push(escapeControl(creatorText(p.creator).replace(/^c/, 'C')));
-  if (p.outerDomains.length > 0) lines.push(`Inside (inferred): ${p.outerDomains.map((d) => `domain ${d}`).join(', ')}`);
+  if (p.outerDomains.length > 0) lines.push(`Inside (the log proves it): ${p.outerDomains.map((d) => `domain ${d}`).join(', ')}`);
   const rules = ruleLines(p);
   lines.push('');
   if (rules.length > 0) {

@@ -6,9 +6,12 @@ import { accounting, type AccountingReport } from '../analysis/accounting';
 import { describeFilter, selectionFigures } from '../analysis/export';
 import { selectRows } from '../analysis/filter';
 import { summaryReport, type SummaryReport } from '../analysis/summary';
+import { nestingJson, type DomainNestingJson } from '../analysis/nesting-json';
 import { isEmptyFilter, type Filter } from '../model/filter';
 
 export interface CliSummary extends SummaryReport {
+  /** Each domain's proven parent (null: none) and the records that prove it. */
+  nesting: Record<string, DomainNestingJson>;
   /** Present when a filter was given. */
   filter?: Filter;
   filter_text?: string;
@@ -44,7 +47,7 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
       })),
     notes: acc.notes,
   };
-  if (isEmptyFilter(filter)) return { report: { ...base, accounting: accJson }, acc };
+  if (isEmptyFilter(filter)) return { report: { ...base, nesting: nestingJson(ds), accounting: accJson }, acc };
 
   const rows = selectRows(ds, filter);
   const fig = selectionFigures(ds, rows);
@@ -84,6 +87,7 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
         allocated_before_log: inc.allocated_before_log.filter((d) => selected.has(d)),
         alive_at_end: inc.alive_at_end.filter((d) => selected.has(d)),
       },
+      nesting: nestingJson(ds, selected),
       filter,
       filter_text: describeFilter(filter),
       accounting: accJson,

@@ -32,7 +32,7 @@ export interface Queries {
   export: { args: { filter: Filter; format: ExportFormat; permalink?: string }; result: ExportResult };
   /** One domain's logged vs counted denials and why they differ (the domain tree's detail). */
   domainAccounting: { args: { domain: string }; result: DomainAccounting | null };
-  /** One denial in plain words (the detail panel), with the domain's inferred outer domains. */
+  /** One denial in plain words (the detail panel), with the domains the log proves the process was also in. */
   explain: { args: { row: number }; result: DenialExplanation | null };
   /** A window of the visible domain tree rows (the Domains tab never receives the whole tree). */
   domainWindow: { args: DomainWindowArgs; result: DomainWindowResult };

@@ -4,7 +4,7 @@
 // - Data: the row key (stable across sessions, view.row) is resolved by the
 //   worker ('rowByKey'), then 'detail' (decoded records, syscall, process,
 //   domain, and the raw lines re-read from the file) and 'explain' (the plain
-//   language explanation, with the inferred outer domains).
+//   language explanation, with the other domains the log proves the process was in).
 // - A key that does not resolve (a permalink opened on other data) shows a
 //   clear message, never a blank panel.
 // - Escape closes the panel (unless a menu, dialog or field has the focus).
@@ -503,8 +503,8 @@ export function DetailPanel() {
               <SegmentText value={x.nesting} />
             ) : (
               <>
-                The kernel names the innermost domain that denied the request. No outer domain was inferred from this log; if the process runs in nested sandboxes,
-                allowing this in domain {d.domain.id} may expose a denial by an outer one.
+                The kernel names the youngest domain that denied the request. The log proves no other domain this process was in; if it runs in nested
+                sandboxes, allowing this in domain {d.domain.id} may expose a denial by an outer one.
               </>
             )}
           </p>

@@ -8,8 +8,8 @@
 //   (the 1 GB log has ~125 000 domains; posting them all cost the main thread
 //   seconds per answer). Rows already received stay drawn while the next
 //   window is on its way; rendering is virtualized (TanStack Virtual).
-// - Nesting: the kernel does not log a domain's parent; the analysis infers it.
-//   Inferred links are drawn dashed with an "inferred" badge; the reason is on
+// - Nesting: the kernel does not log a domain's parent; the analysis draws an
+//   edge only where the log proves it (analysis/nesting.ts). The evidence is on
 //   hover (title), in the row's accessible description and in the detail.
 // - Keyboard (WAI-ARIA tree): the tree is one tab stop (roving tabindex).
 //   Up/Down move, Right expands (or goes to the first child), Left collapses
@@ -33,7 +33,7 @@ import {
   countsText,
   creatorLine,
   INDENT,
-  isInferred,
+  hasParentEvidence,
   lifetime,
   programsText,
   ROW_H,
@@ -111,7 +111,7 @@ function rowLabel(node: DomainNode, parentId: string | undefined): string {
   parts.push(countsText(node));
   parts.push(statusShort(node));
   if (node.contextOnly) parts.push('no matching denials, shown as the parent of a match');
-  if (parentId) parts.push(`nested in ${parentId}${isInferred(node) ? ' (inferred)' : ''}`);
+  if (parentId) parts.push(`nested in ${parentId}`);
   return parts.join(', ');
 }
 
@@ -119,12 +119,12 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
   const { node } = p;
   const status = accountingStatus(node);
   const differs = status === 'missing-records' || status === 'inconsistent';
-  const inferred = isInferred(node);
+  const proven = hasParentEvidence(node);
   const life = lifetime(node, p.fmt, utc);
   const hasKids = node.childCount > 0;
   const pad = 8 + node.depth * INDENT;
-  const describedBy = inferred && node.parentReason ? `${p.reasonId}-${p.index}` : undefined;
-  const parentTitle = inferred && node.parentReason ? `Nested in ${p.parentId} (inferred): ${node.parentReason}` : undefined;
+  const describedBy = proven ? `${p.reasonId}-${p.index}` : undefined;
+  const parentTitle = proven ? `Nested in ${p.parentId}: ${node.parentEvidence!.text}` : undefined;
   const onTwisty = (e: MouseEvent) => {
     e.stopPropagation();
     p.onToggle(node.id);
@@ -153,7 +153,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
         ))}
         {node.depth > 0 && (
           <span
-            className={`dom-elbow${inferred ? ' is-inferred' : ''}${p.last ? ' is-last' : ''}`}
+            className={`dom-elbow${p.last ? ' is-last' : ''}`}
             style={{ left: 8 + (node.depth - 1) * INDENT + INDENT / 2, width: INDENT / 2 + 2 }}
             title={parentTitle}
             aria-hidden="true"
@@ -167,11 +167,6 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
             <span className="dom-id" data-testid="domain-id">
               {node.id}
             </span>
-            {inferred && (
-              <span className="dom-badge dom-badge-inferred" title={parentTitle} data-testid="inferred-badge">
-                inferred
-              </span>
-            )}
             {node.contextOnly && (
               <span className="dom-badge dom-badge-context" title="No denial of this domain matches the filter; it is shown because a domain nested in it does.">
                 context
@@ -216,7 +211,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
         </div>
         {describedBy && (
           <span id={describedBy} className="sr-only">
-            {`Nested in domain ${p.parentId}, inferred: ${node.parentReason}`}
+            {`Nested in domain ${p.parentId}: ${node.parentEvidence!.text}`}
           </span>
         )}
       </div>
@@ -473,9 +468,13 @@ export function DomainTree() {
           </button>
         </span>
       )}
-      {data && data.inferred > 0 && (
-        <span className="dom-legend" title="The kernel does not log which domain a domain was created in; the nesting is inferred from the processes seen in the log. Hover a badge for the reason.">
-          <span className="dom-legend-line" aria-hidden="true" /> inferred nesting
+      {data && data.proven > 0 && (
+        <span
+          className="dom-legend"
+          data-testid="nesting-legend"
+          title="The kernel does not log which domain a domain was created in. A domain is drawn inside another only where the log proves it (one process denied by both, or its creator started inside the other); select a domain for the records."
+        >
+          nesting only where the log proves it
         </span>
       )}
       <span className="dom-hint" id={hintId}>

@@ -1,5 +1,5 @@
 // The detail of one domain, beside (or under) the domain tree: creator,
-// lifetime, inferred nesting with its reason, logged vs counted denials with
+// lifetime, nesting with the records that prove it, logged vs counted denials with
 // the accounting explanation, the programs it confined and the objects it
 // denied, and the actions that narrow every view to it.
 //
@@ -22,12 +22,12 @@ import {
   accountingStatus,
   countsText,
   exactObjectGlob,
-  isInferred,
   objectClauseValue,
   STATUS_LABEL,
   STATUS_TITLE,
   statusShort,
 } from './domain-tree-utils';
+import { ParentProof, PossiblyRelated } from './nesting-evidence';
 
 const CAUSE_LABEL: Record<AccountingExplanation['cause'], string> = {
   'records-lost': 'Records lost',
@@ -206,7 +206,6 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
   const n = d.node;
   const status = accountingStatus(n);
   const differs = status === 'missing-records' || status === 'inconsistent';
-  const inferred = isInferred(n);
   const c = n.creator;
   const clause: FilterClause = { field: 'domain', value: id };
 
@@ -308,25 +307,17 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
               <button type="button" className="link-button dom-id" onClick={() => onSelect(n.parent!)} title={`Show domain ${n.parent}`}>
                 {n.parent}
               </button>
-              {inferred && (
-                <span className="dom-badge dom-badge-inferred" aria-describedby={n.parentReason ? reasonId : undefined} title={n.parentReason}>
-                  inferred
-                </span>
-              )}
               {d.ancestors.length > 1 && (
                 <div className="muted small">
                   Outer domains, innermost first: {d.ancestors.join(' → ')}
                 </div>
               )}
-              {n.parentReason && (
-                <p className="dom-reason" id={reasonId} data-testid="parent-reason">
-                  <span className="dom-reason-label">Why:</span> <Text value={n.parentReason} />
-                </p>
-              )}
+              {n.parentEvidence && <ParentProof evidence={n.parentEvidence} id={reasonId} />}
             </>
           ) : (
-            <span className="muted">No outer domain found in the log.</span>
+            <span className="muted">No outer domain that the log proves.</span>
           )}
+          <PossiblyRelated possible={d.possible} conflicts={d.conflicts} onSelect={onSelect} />
           {n.childCount > 0 && <div className="small">{plural(n.childCount, 'nested domain')} shown in the tree.</div>}
         </dd>
       </dl>

@@ -4,11 +4,11 @@
 
 import type { DomainCreator, DomainNode } from '../../analysis/domains';
 import { accountingStatus, type AccountingStatus } from '../../analysis/accounting';
-import { isInferred } from '../../analysis/domain-tree-window';
+import { hasParentEvidence } from '../../analysis/domain-tree-window';
 import { escapeControl } from '../../model/display';
 import { count, duration, plural } from '../common/format';
 
-export { accountingStatus, isInferred };
+export { accountingStatus, hasParentEvidence };
 
 /** Height of one tree row, px (two lines); must match .dom-row in domain-tree.css. */
 export const ROW_H = 52;
