@@ -20,6 +20,7 @@ import type { Dataset, DomainFacts } from '../dataset/dataset';
 import { isEmptyFilter, type Filter } from '../model/filter';
 import type { LossNotice, SourceShape } from '../model/types';
 import { selectRows } from './filter';
+import { loggedInOriginal } from './subset';
 
 export type AccountingStatus =
   /** The kernel's count equals the records in the log. */
@@ -35,13 +36,17 @@ export type AccountingStatus =
   /** A deallocation record without a count. */
   | 'unknown-count';
 
-/** How a domain's logged records compare with the kernel's count, from the facts the log holds. */
-export function accountingStatus(d: { allocatedMs?: number; deallocatedMs?: number; kernelDenials?: number; logged: number }): AccountingStatus {
+/**
+ * How a domain's logged records compare with the kernel's count, from the facts the log holds.
+ * In a shared subset (`loggedOriginal`), the kernel's count is compared with what the original log held.
+ */
+export function accountingStatus(d: { allocatedMs?: number; deallocatedMs?: number; kernelDenials?: number; logged: number; loggedOriginal?: number }): AccountingStatus {
+  const logged = d.loggedOriginal ?? d.logged;
   if (d.allocatedMs === undefined) return 'allocated-before-log';
   if (d.deallocatedMs === undefined) return 'alive-at-end';
   if (d.kernelDenials === undefined) return 'unknown-count';
-  if (d.kernelDenials > d.logged) return 'missing-records';
-  if (d.kernelDenials < d.logged) return 'inconsistent';
+  if (d.kernelDenials > logged) return 'missing-records';
+  if (d.kernelDenials < logged) return 'inconsistent';
   return 'complete';
 }
 
@@ -84,6 +89,8 @@ export interface DomainAccounting {
   status: AccountingStatus;
   /** LANDLOCK_ACCESS records of this domain in the loaded files (whole log, not only the filter). */
   logged: number;
+  /** In a shared subset: the records the original log held, which the kernel's count is compared with. */
+  loggedOriginal?: number;
   /** Of those, the records the filter selects. */
   matching: number;
   /** The kernel's denials= count, when the deallocation record is in the log. */
@@ -402,13 +409,16 @@ function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, wind
   if (f.deallocated) a.deallocatedMs = f.deallocated.timeMs;
   if (f.firstDenialMs !== undefined) a.firstDenialMs = f.firstDenialMs;
   if (f.lastDenialMs !== undefined) a.lastDenialMs = f.lastDenialMs;
+  const original = loggedInOriginal(ds, f.id);
+  if (original !== undefined) a.loggedOriginal = original;
+  const compared = original ?? f.logged;
   const k = f.deallocated?.denials;
   if (k !== undefined) {
     a.kernelDenials = k;
-    if (k >= f.logged) a.missing = k - f.logged;
+    if (k >= compared) a.missing = k - compared;
   }
 
-  a.status = accountingStatus({ allocatedMs: a.allocatedMs, deallocatedMs: a.deallocatedMs, kernelDenials: k, logged: f.logged });
+  a.status = accountingStatus({ allocatedMs: a.allocatedMs, deallocatedMs: a.deallocatedMs, kernelDenials: k, logged: f.logged, loggedOriginal: original });
 
   // Loss notices printed while the domain may have been alive.
   const start = f.allocated?.timeMs ?? -Infinity;

@@ -5,6 +5,7 @@ import type { Dataset } from '../dataset/dataset';
 import { domainCreator, type DomainCreator } from './domains';
 import { errnoNumber, errnoText } from '../model/errno';
 import type { ObjectKind } from '../model/types';
+import { loggedInOriginal } from './subset';
 import { rowKey } from './rows';
 
 export interface RecordView {
@@ -58,6 +59,8 @@ export interface DenialDetail {
     deallocatedMs?: number;
     kernelDenials?: number;
     logged: number;
+    /** In a shared subset: the access records the original log held. */
+    loggedOriginal?: number;
     /** True when this event also holds the domain's `allocated` record (its first logged denial). */
     allocatedHere?: boolean;
   };
@@ -113,6 +116,8 @@ export function denialDetail(ds: Dataset, row: number): DenialDetail | null {
   const facts = ds.domains.get(d.domain.id);
   if (facts) {
     d.domain.logged = facts.logged;
+    const original = loggedInOriginal(ds, d.domain.id);
+    if (original !== undefined) d.domain.loggedOriginal = original;
     const creator = domainCreator(facts);
     if (creator) d.domain.creator = creator;
     if (facts.allocated) {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { embedText } from './embed';
 import { expectedFigures } from './summary';
 import { selectRows } from './filter';
-import { CORPUS, loadBytes, readFixture } from '../../test/helpers/load';
+import { CAPTURES, CORPUS, loadBytes, readFixture } from '../../test/helpers/load';
+import { readFileSync } from 'node:fs';
 import type { Filter } from '../model/filter';
 
 const enc = new TextEncoder();
@@ -67,10 +68,62 @@ describe('records packed into a link', () => {
     expect(back.str(back.evCmdline.get(0))).toBe('cat /home/user1/.ssh/id_rsa');
     expect(new Set([...Array(back.eventCount).keys()].map((e) => back.str(back.evNode.get(e))))).toEqual(new Set(['host1', 'host2']));
     expect(t.replaced).toEqual([
-      ['db-7', 'host1'],
       ['alice', 'user1'],
-      ['web-1', 'host2'],
       ['bob', 'user2'],
+      ['db-7', 'host1'],
+      ['web-1', 'host2'],
     ]);
+  });
+
+  it("a real user's home (home-user.log): the person gets a pseudonym everywhere, root and nobody stay", async () => {
+    // lensalice (uid 1001) read ~/notes.txt, listed /run/user/1001 and touched ~/new.txt; root read
+    // /root/.profile; nobody listed /home. Read straight from the capture:
+    const raw = readFileSync(join(CAPTURES, 'home-user.log'), 'latin1');
+    expect(raw).toContain('path="/home/lensalice/notes.txt"');
+    expect(raw).toContain('path="/run/user/1001"');
+    expect(raw).toContain('UID="lensalice"');
+    const ds = await loadBytes([{ name: 'home-user.log', bytes: readFixture(join(CAPTURES, 'home-user.log')) }]);
+    const t = embedText(ds, { clauses: [] }, { redact: true, maxEvents: 100 });
+    expect(t.text).not.toMatch(/lensalice|6C656E73616C696365/i);
+    expect(t.text).not.toContain('/run/user/1001');
+    // /run/user/1001 is lensalice's (uid 1001 in the same records): one pseudonym for both.
+    expect(t.replaced).toEqual([['lensalice', 'user1']]);
+    const back = await loadBytes([{ name: 'shared', bytes: enc.encode(t.text) }]);
+    const objects = [...selectRows(back, { clauses: [] })].map((r) => back.str(back.rowObject.get(r)));
+    expect(objects).toEqual(['/home/user1/notes.txt', '/run/user/user1', '/home/user1', '/root/.profile', '/home']);
+    const users = [...Array(back.eventCount).keys()].map((e) => back.str(back.evUidName.get(e))).filter(Boolean);
+    expect(users).toEqual(['user1', 'user1', 'user1', 'root', 'nobody']);
+    expect(back.str(back.evCmdline.get(0))).toBe('cat /home/user1/notes.txt');
+    // Without redaction nothing changes.
+    const plain = embedText(ds, { clauses: [] }, { redact: false, maxEvents: 100 });
+    expect(plain.text).toContain('/home/lensalice/notes.txt');
+    expect(plain.replaced).toEqual([]);
+  });
+
+  it('a name seen as a person is replaced as a whole word elsewhere, not inside other words', async () => {
+    const log = [
+      'type=LANDLOCK_ACCESS msg=audit(1795866922.377:10): domain=1a blockers=fs.read_file path="/srv/backups/carol/db.tar" dev="vda" ino=5',
+      'type=SYSCALL msg=audit(1795866922.377:10): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=2 auid=1002 uid=1002 comm="tar" exe="/usr/bin/tar"\x1dUID="carol"',
+      'type=LANDLOCK_ACCESS msg=audit(1795866923.000:11): domain=1a blockers=fs.read_file path="/srv/carolina/x" dev="vda" ino=6',
+      'type=LANDLOCK_ACCESS msg=audit(1795866924.000:12): domain=1a blockers=fs.read_file path="/var/lib/daemon/x" dev="vda" ino=7',
+      'type=SYSCALL msg=audit(1795866924.000:12): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=3 auid=1 uid=1 comm="x" exe="/x"\x1dUID="daemon"',
+      '',
+    ].join('\n').replace(/\\x1d/g, '\x1d');
+    const ds = await loadBytes([{ name: 'x', bytes: enc.encode(log) }]);
+    const back = await loadBytes([{ name: 's', bytes: enc.encode(embedText(ds, { clauses: [] }, { redact: true, maxEvents: 100 }).text) }]);
+    const objects = [...selectRows(back, { clauses: [] })].map((r) => back.str(back.rowObject.get(r)));
+    expect(objects).toEqual(['/srv/backups/user1/db.tar', '/srv/carolina/x', '/var/lib/daemon/x']);
+  });
+
+  it('carries what the original log held: its denials, events, domains and each domain\'s records', async () => {
+    const ds = await corpus('audit-enriched.log');
+    const t = embedText(ds, { clauses: [{ field: 'domain', value: '153d5d8e4' }] }, { redact: false, maxEvents: 1000 });
+    const fig = expectedFigures(ds);
+    expect(t.origin).toEqual({
+      denials: fig.access_records,
+      events: fig.access_events,
+      domains: fig.domains_seen,
+      logged: { '153d5d8e4': fig.per_domain_access['153d5d8e4'] },
+    });
   });
 });

@@ -1,11 +1,13 @@
 // Rewrites the selected denials as a small auditd log (kernel record format),
 // so a link can carry them and the recipient's parser reads them like any
-// log. Optional redaction replaces user names in home paths and host names
-// with stable pseudonyms (user1, host1, ...).
+// log, with what the original log held (subset.ts). Optional redaction
+// replaces the names of people and hosts with stable pseudonyms (redact.ts).
 
 import type { Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
 import { selectRows } from './filter';
+import { Redactor } from './redact';
+import { loggedForAccounting, subsetOrigin, type SubsetOrigin } from './subset';
 
 export interface EmbedOptions {
   redact: boolean;
@@ -21,36 +23,11 @@ export interface EmbedText {
   truncated: boolean;
   /** Pseudonyms used, original → replacement (shown to the sharer only). */
   replaced: [string, string][];
+  /** What the original log held: the recipient's page compares the kernel's counts with it. */
+  origin: SubsetOrigin;
 }
 
 const ARCH_CODE: Record<string, string> = { x86_64: 'c000003e', aarch64: 'c00000b7' };
-
-class Redactor {
-  readonly map = new Map<string, string>();
-  private users = 0;
-  private hosts = 0;
-  constructor(private readonly on: boolean) {}
-
-  host(h: string): string {
-    if (!this.on || !h) return h;
-    let r = this.map.get('host:' + h);
-    if (!r) this.map.set('host:' + h, (r = `host${++this.hosts}`));
-    return r;
-  }
-
-  user(u: string): string {
-    if (!this.on || !u) return u;
-    let r = this.map.get('user:' + u);
-    if (!r) this.map.set('user:' + u, (r = `user${++this.users}`));
-    return r;
-  }
-
-  /** Replaces the user name of every /home/<name> in a string. */
-  text(s: string): string {
-    if (!this.on) return s;
-    return s.replace(/(^|[^A-Za-z0-9_.-])(\/(?:var\/)?home\/)([^/\s'"]+)/g, (_, pre: string, home: string, name: string) => pre + home + this.user(name));
-  }
-}
 
 /** How the kernel prints an untrusted string: quoted when safe, else hex of its UTF-8 bytes. */
 export function kernelString(s: string): string {
@@ -83,6 +60,22 @@ export function embedText(ds: Dataset, filter: Filter, opts: EmbedOptions): Embe
       byEvent.set(e, (list = []));
     }
     list.push(rows[i]);
+  }
+  // Who is a person (and so gets a pseudonym) is learnt from every selected record first.
+  if (opts.redact) {
+    for (const e of byEvent.keys()) red.learnUser(str(ds.evUid.get(e)), str(ds.evUidName.get(e)));
+    for (const e of byEvent.keys()) {
+      const d = ds.domains.get(str(ds.rowDomain.get(byEvent.get(e)![0]))!);
+      if (d?.allocated) {
+        red.learnUser(d.allocated.uid, d.allocated.uidName);
+        red.learnHost(d.allocated.node);
+      }
+    }
+    for (const [e, eventRows] of byEvent) {
+      red.learnHost(str(ds.evNode.get(e)));
+      for (const r of eventRows) red.learnText(str(ds.rowPath.get(r)));
+      for (const id of [ds.evComm.get(e), ds.evExe.get(e), ds.evCmdline.get(e), ds.evArgv.get(e)]) red.learnText(str(id));
+    }
   }
   const lines: string[] = [];
   const domains = new Set<string>();
@@ -184,8 +177,17 @@ export function embedText(ds: Dataset, filter: Filter, opts: EmbedOptions): Embe
       records++;
     }
   }
-  const replaced = [...red.map].map(([k, v]) => [k.replace(/^(host|user):/, ''), v] as [string, string]);
-  return { text: lines.join('\n') + '\n', events: byEvent.size, records, truncated, replaced };
+  const was = subsetOrigin(ds);
+  let accessEvents = 0;
+  if (!was) for (let e = 0; e < ds.eventCount; e++) if (ds.evRowCount.get(e) > 0) accessEvents++;
+  const origin: SubsetOrigin = {
+    denials: was?.denials ?? ds.rowCount,
+    events: was?.events ?? accessEvents,
+    domains: was?.domains ?? ds.domains.size,
+    logged: {},
+  };
+  for (const id of [...domains].sort()) origin.logged[id] = loggedForAccounting(ds, id, ds.domains.get(id)?.logged ?? 0);
+  return { text: lines.join('\n') + '\n', events: byEvent.size, records, truncated, replaced: red.replaced(), origin };
 }
 
 function allocation(a: NonNullable<import('../dataset/dataset').DomainFacts['allocated']>, id: string, red: Redactor): string {

@@ -205,10 +205,15 @@ export function explainDenial(d: DenialDetail, ctx: ExplainContext = {}): Denial
   const k = d.domain.kernelDenials;
   let domain = `Domain ${d.domain.id}: ${creatorText(d)}`;
   if (d.domain.allocatedHere) domain += '; this is its first logged denial';
-  const inLog = `${d.domain.logged} ${d.domain.logged === 1 ? 'denial' : 'denials'} in the log`;
+  // In a shared subset, the kernel's count is compared with what the original log held.
+  const logged = d.domain.loggedOriginal ?? d.domain.logged;
+  const inLog =
+    d.domain.loggedOriginal !== undefined
+      ? `${d.domain.logged} of its ${logged} logged ${logged === 1 ? 'denial' : 'denials'} in this shared subset`
+      : `${logged} ${logged === 1 ? 'denial' : 'denials'} in the log`;
   domain +=
     k !== undefined
-      ? `; ${inLog}, ${k} counted by the kernel when it was freed` + (k > d.domain.logged ? ` (${k - d.domain.logged} not logged)` : '')
+      ? `; ${inLog}, ${k} counted by the kernel when it was freed` + (k > logged ? ` (${k - logged} not logged)` : '')
       : d.domain.deallocatedMs === undefined
         ? `; ${inLog}; still alive when the log ends, so the kernel's count is not known`
         : `; ${inLog}`;

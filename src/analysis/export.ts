@@ -24,7 +24,7 @@ import { nestingJson } from './nesting-json';
 import { selectRows } from './filter';
 import { policyJson, policyList, suggestPolicy, type DomainPolicy } from './policy';
 import { rowKey } from './rows';
-import type { DomainFigures, ExpectedFigures } from './summary';
+import { expectedFigures, type DomainFigures, type ExpectedFigures } from './summary';
 
 export type ExportFormat = 'csv' | 'json' | 'md';
 
@@ -245,6 +245,11 @@ export function selectionFigures(ds: Dataset, rows: ArrayLike<number>): Expected
   };
 }
 
+/** With no filter, the whole log's figures (every domain seen, also one with no access record); else the selection's. */
+function figuresOf(ds: Dataset, filter: Filter, rows: ArrayLike<number>): ExpectedFigures {
+  return isEmptyFilter(filter) ? expectedFigures(ds) : selectionFigures(ds, rows);
+}
+
 function timeSpan(ds: Dataset, rows: ArrayLike<number>): { first?: string; last?: string } {
   // Rows are in time order.
   if (rows.length === 0) return {};
@@ -306,7 +311,7 @@ function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: Expor
   };
   if (opts.permalink) head.permalink = opts.permalink;
   head.files = ds.files.map((f) => f.name);
-  const figures = selectionFigures(ds, rows);
+  const figures = figuresOf(ds, filter, rows);
   head.summary = { ...figures, time_span: timeSpan(ds, rows) };
   head.nesting = nestingJson(ds, Object.keys(figures.per_domain_access));
   head.accounting = accountingJson(accounting(ds, filter));
@@ -424,7 +429,7 @@ function policyFor(ds: Dataset, filter: Filter): { policy?: DomainPolicy; error?
 
 function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): string {
   const out: string[] = [];
-  const fig = selectionFigures(ds, rows);
+  const fig = figuresOf(ds, filter, rows);
   const span = timeSpan(ds, rows);
   const files = ds.files.map((f) => mdText(f.name, 120)).join(', ');
   out.push(`# Landlock denials: ${n(rows.length)} from ${files || 'no file'}\n\n`);
@@ -436,14 +441,18 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
   out.push(`| Denials | ${n(fig.access_records)} records in ${n(fig.access_events)} events |\n`);
   if (span.first) out.push(`| Time (UTC) | ${span.first} to ${span.last} |\n`);
   const hosts = new Set<string>();
+  let hostless = 0;
   const programs = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
     const e = ds.rowEvent.get(rows[i]);
     const h = ds.str(ds.evNode.get(e));
     if (h) hosts.add(h);
+    else hostless++;
     if (programs.size < 1000) programs.add(ds.str(ds.evComm.get(e)) ?? '?');
   }
-  if (hosts.size) out.push(`| Hosts | ${[...hosts].slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.size > 10 ? ', …' : ''} |\n`);
+  // Denials without a host are never shown as if they were the named hosts'.
+  const noHost = hostless && hosts.size ? ` and no host for ${n(hostless)} ${hostless === 1 ? 'denial' : 'denials'}` : '';
+  if (hosts.size) out.push(`| Hosts | ${[...hosts].slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.size > 10 ? ', …' : ''}${noHost} |\n`);
   out.push(`| Domains | ${n(fig.domains_seen)} |\n`);
   out.push(`| Programs | ${[...programs].slice(0, 10).map((p) => mdText(p, 60)).join(', ')}${programs.size > 10 ? ', …' : ''} |\n`);
   out.push(`| Distinct paths | ${n(fig.distinct_paths)} |\n\n`);

@@ -3,27 +3,36 @@
 // whole-log facts (files, skipped lines, signs the log is incomplete).
 
 import type { Dataset } from '../dataset/dataset';
-import type { Filter } from '../model/filter';
+import { isEmptyFilter, type Filter } from '../model/filter';
 import { selectRows } from './filter';
 import { summaryReport, type FileReport, type IncompleteReport, type SkippedReport } from './summary';
 import { inputProblems, type InputProblem } from './problems';
+import { subsetOrigin } from './subset';
 
 export interface Overview {
   /** Under the filter. */
   denials: number;
   events: number;
+  /** Domains with selected denials; with no filter, every domain seen (also one with no access record). */
   domains: number;
   programs: number;
   hosts: string[];
+  /** Selected denials whose record names no host (logs without node=, dmesg): never shown as one host's. */
+  hostless: number;
+  /** Distinct paths among the selected denials (distinct_paths). */
+  paths: number;
   firstMs?: number;
   lastMs?: number;
   /** Every right the whole log holds (so the header keeps its shape), with the count under the filter. */
   rights: { right: string; count: number; total: number }[];
+  /** A shared subset (a #data= link): what the original log held. */
+  subset?: { denials: number; events: number; domains: number };
   /** Whole log. */
   total: {
     denials: number;
     events: number;
     domains: number;
+    paths: number;
     allocated: number;
     deallocated: number;
     firstMs?: number;
@@ -51,6 +60,10 @@ export function overview(ds: Dataset, filter: Filter): Overview {
   let domains = 0;
   const programs = new Set<number>();
   const hosts = new Set<number>();
+  const paths = new Set<number>();
+  let hostless = 0;
+  /** Per host string id: 1 no name, 2 a name (0: not looked at yet). */
+  const named = new Int8Array(ds.strings.values.length);
   const blockerCounts = new Map<number, number>();
   let first: number | undefined;
   let last: number | undefined;
@@ -74,6 +87,12 @@ export function overview(ds: Dataset, filter: Filter): Overview {
       if (first === undefined || t < first) first = t;
       if (last === undefined || t > last) last = t;
     }
+    const h = ds.evNode.get(e);
+    if ((named[h] ||= ds.str(h) ? 2 : 1) === 1) hostless++;
+    if (ds.rowKind.get(r) !== 3 /* socket */) {
+      const p = ds.rowPath.get(r);
+      if (p !== 0) paths.add(p);
+    }
     // Rows in time order come in runs of the same blockers: count a run, then store it.
     const b = ds.rowBlockers.get(r);
     if (b === lastBlockers) lastCount++;
@@ -88,12 +107,16 @@ export function overview(ds: Dataset, filter: Filter): Overview {
   for (const [b, c] of blockerCounts) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + c);
   const whole = wholeLog(ds);
   const t = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s));
+  const origin = subsetOrigin(ds);
   return {
     denials: rows.length,
     events,
-    domains,
+    domains: isEmptyFilter(filter) ? whole.domains_seen : domains,
     programs: programs.size,
     hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
+    hostless,
+    paths: paths.size,
+    ...(origin ? { subset: { denials: origin.denials, events: origin.events, domains: origin.domains } } : {}),
     firstMs: first,
     lastMs: last,
     rights: Object.entries(whole.blockers)
@@ -103,6 +126,7 @@ export function overview(ds: Dataset, filter: Filter): Overview {
       denials: whole.access_records,
       events: whole.access_events,
       domains: whole.domains_seen,
+      paths: whole.distinct_paths,
       allocated: whole.domain_allocated_records,
       deallocated: whole.domain_deallocated_records,
       firstMs: t(whole.time_span.first),

@@ -4,6 +4,7 @@
 
 import type { Dataset, DomainFacts } from '../dataset/dataset';
 import type { LineSample, LossNotice, SourceShape } from '../model/types';
+import { loggedForAccounting } from './subset';
 
 export interface DomainFigures {
   pid?: string;
@@ -73,6 +74,8 @@ export interface SummaryReport extends ExpectedFigures {
   skipped: SkippedReport;
   time_span: { first?: string; last?: string; first_denial?: string; last_denial?: string };
   hosts: string[];
+  /** Denials whose records name no host (no node= field, kernel logs): `hosts` does not cover them. */
+  denials_without_host: number;
   programs: { comm: string; exe: string; denials: number }[];
   incomplete: IncompleteReport;
 }
@@ -206,11 +209,13 @@ export function summaryReport(ds: Dataset): SummaryReport {
     if (lastDenial === undefined || t > lastDenial) lastDenial = t;
   }
   const hosts = new Set<string>();
+  let hostless = 0;
   const programs = new Map<string, { comm: string; exe: string; denials: number }>();
   for (let e = 0; e < ds.eventCount; e++) {
     const rows = ds.evRowCount.get(e);
     const node = ds.str(ds.evNode.get(e));
     if (node) hosts.add(node);
+    else hostless += rows;
     if (rows === 0) continue;
     const comm = ds.str(ds.evComm.get(e)) ?? '?';
     const exe = ds.str(ds.evExe.get(e)) ?? '?';
@@ -224,7 +229,9 @@ export function summaryReport(ds: Dataset): SummaryReport {
   const alive: string[] = [];
   for (const d of sortedDomains(ds)) {
     const k = d.deallocated?.denials;
-    if (k !== undefined && k > d.logged) unlogged.push({ domain: d.id, denials: k, logged: d.logged, missing: k - d.logged });
+    // In a shared subset the kernel's count is compared with what the original log held.
+    const logged = loggedForAccounting(ds, d.id, d.logged);
+    if (k !== undefined && k > logged) unlogged.push({ domain: d.id, denials: k, logged, missing: k - logged });
     if (!d.allocated && d.logged > 0) before.push(d.id);
     if (!d.deallocated) alive.push(d.id);
   }
@@ -235,6 +242,7 @@ export function summaryReport(ds: Dataset): SummaryReport {
     skipped: { total, by_reason: by, examples },
     time_span: { first: iso(first), last: iso(last), first_denial: iso(firstDenial), last_denial: iso(lastDenial) },
     hosts: [...hosts].sort(),
+    denials_without_host: hostless,
     programs: [...programs.values()].sort((a, b) => b.denials - a.denials || a.comm.localeCompare(b.comm)),
     incomplete: {
       suppressed_callbacks: suppressed,

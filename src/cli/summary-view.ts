@@ -53,11 +53,13 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
   const fig = selectionFigures(ds, rows);
   const selected = new Set(Object.keys(fig.per_domain_access));
   const hosts = new Set<string>();
+  let hostless = 0;
   const programs = new Map<string, { comm: string; exe: string; denials: number }>();
   for (let i = 0; i < rows.length; i++) {
     const e = ds.rowEvent.get(rows[i]);
     const h = ds.str(ds.evNode.get(e));
     if (h) hosts.add(h);
+    else hostless++;
     const comm = ds.str(ds.evComm.get(e)) ?? '?';
     const exe = ds.str(ds.evExe.get(e)) ?? '?';
     const k = comm + '\0' + exe;
@@ -80,6 +82,7 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
       ...fig,
       time_span,
       hosts: [...hosts].sort(),
+      denials_without_host: hostless,
       programs: [...programs.values()].sort((a, b) => b.denials - a.denials || a.comm.localeCompare(b.comm)),
       incomplete: {
         ...inc,

@@ -71,7 +71,9 @@ export function textSummary(r: SummaryReport, extra: TextSummaryExtra = {}): str
   if (span.first_denial && span.last_denial) {
     out.push(`Time span   ${duration(Date.parse(span.last_denial) - Date.parse(span.first_denial))}, ${span.first_denial} .. ${span.last_denial} (first to last denial)\n`);
   }
-  if (r.hosts.length) out.push(`Hosts       ${r.hosts.map(escapeControl).join(', ')}\n`);
+  // Denials without a host are never shown as if they were the named hosts'.
+  const hostless = r.denials_without_host && r.hosts.length ? ` and no host for ${n(r.denials_without_host)} denials` : '';
+  if (r.hosts.length) out.push(`Hosts       ${r.hosts.map(escapeControl).join(', ')}${hostless}\n`);
   out.push(
     `Denials     ${n(r.access_records)} records in ${n(r.access_events)} events\n` +
       `Domains     ${n(r.domains_seen)} (${n(r.domain_allocated_records)} allocated, ${n(r.domain_deallocated_records)} freed in this log)\n` +

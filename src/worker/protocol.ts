@@ -4,11 +4,13 @@
 
 import type { QueryKind } from '../query/queries';
 import type { IngestProgress } from '../ingest/ingest';
+import type { SubsetOrigin } from '../analysis/subset';
 
 export type { PackedRecords, QueryArgs, QueryKind, QueryResult, Queries } from '../query/queries';
 
 export type LoadSource =
-  | { kind: 'file'; file: File }
+  /** `origin`: the file is a shared subset (a #data= link) of a log that held this. */
+  | { kind: 'file'; file: File; origin?: SubsetOrigin }
   | { kind: 'url'; url: string; name?: string };
 
 export interface DataFile {

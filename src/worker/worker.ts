@@ -15,6 +15,7 @@ import { pathTable } from '../analysis/paths';
 import { denialRows, rowByKey } from '../analysis/rows';
 import { denialDetail } from '../analysis/detail';
 import { embedText } from '../analysis/embed';
+import { setSubsetOrigin, subsetHeader } from '../analysis/subset';
 import { suggestPolicy } from '../analysis/policy';
 import { exportView } from '../analysis/export';
 import { accounting } from '../analysis/accounting';
@@ -100,6 +101,9 @@ async function load(req: LoadRequest): Promise<void> {
   let lastPost = 0;
   const budget = memoryBudget({ budgetBytes: req.memoryBudgetBytes, heapLimitBytes: heapLimit() ?? req.heapLimitBytes });
   const hashes = sources.map(() => new ContentHash());
+  // A shared subset knows what its original log held; any other file joining it ends that.
+  const only = sources.length === 1 ? sources[0] : undefined;
+  setSubsetOrigin(ds, only?.kind === 'file' && ds.rowCount === 0 && ds.domains.size === 0 ? only.origin : undefined);
   const post100ms = (p: IngestProgress, force: boolean) => {
     const now = performance.now();
     if (!force && now - lastPost < 100) return;
@@ -193,7 +197,7 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
     case 'pack': {
       const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
       if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
-      const packed = await packText(t.text);
+      const packed = await packText(subsetHeader(t.origin) + t.text);
       const fits = packed.length <= a.maxChars && !t.truncated;
       return { packed: fits ? packed : null, chars: packed.length, events: t.events, records: t.records, truncated: t.truncated, replaced: t.replaced };
     }

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useLens } from '../../state/store';
 import { decodeUrlState, encodeUrlState, historyWorthy, type DecodedUrl } from '../../state/url';
 import { unpackBytes } from '../../model/packing';
+import { parseSubsetHeader } from '../../analysis/subset';
 import type { ViewState } from '../../state/view';
 import type { DataFile } from '../../worker/protocol';
 import { loadSources } from './lens';
@@ -42,7 +43,10 @@ async function loadCarried(decoded: DecodedUrl): Promise<void> {
     try {
       const bytes = await unpackBytes(decoded.data);
       const name = decoded.files[0]?.name ? `${decoded.files[0].name} (shared records)` : 'shared-records.log';
-      await loadSources([{ kind: 'file', file: new File([bytes as Uint8Array<ArrayBuffer>], name) }], { carried: { data: decoded.data } });
+      // The first line says what the original log held (links made before it have no such line).
+      const { origin, rest } = parseSubsetHeader(new TextDecoder().decode(bytes));
+      const file = new File([origin ? rest : (bytes as Uint8Array<ArrayBuffer>)], name);
+      await loadSources([{ kind: 'file', file, origin }], { carried: { data: decoded.data } });
     } catch {
       // Whatever the browser says (atob, a decompression stream) is no help: the link's data is not what this app packs.
       store.notify({

@@ -36,16 +36,18 @@ export const STATUS_TITLE: Record<AccountingStatus, string> = {
   'unknown-count': 'The deallocation record carries no denials= count.',
 };
 
-/** "26 logged / 26 counted", "3 logged / ? counted". */
-export function countsText(node: Pick<DomainNode, 'logged' | 'kernelDenials'>): string {
-  return `${count(node.logged)} logged / ${node.kernelDenials !== undefined ? count(node.kernelDenials) : '?'} counted`;
+/** "26 logged / 26 counted", "3 logged / ? counted"; in a shared subset "3 shared of 26 logged / 26 counted". */
+export function countsText(node: Pick<DomainNode, 'logged' | 'loggedOriginal' | 'kernelDenials'>): string {
+  const logged = node.loggedOriginal !== undefined ? `${count(node.logged)} shared of ${count(node.loggedOriginal)} logged` : `${count(node.logged)} logged`;
+  return `${logged} / ${node.kernelDenials !== undefined ? count(node.kernelDenials) : '?'} counted`;
 }
 
 /** Short status words for a row: "8 not logged", "complete", "alive at end of log". */
 export function statusShort(node: DomainNode): string {
   const st = accountingStatus(node);
-  if (st === 'missing-records') return `${count(node.kernelDenials! - node.logged)} not logged`;
-  if (st === 'inconsistent') return `${count(node.logged - node.kernelDenials!)} more than counted`;
+  const logged = node.loggedOriginal ?? node.logged;
+  if (st === 'missing-records') return `${count(node.kernelDenials! - logged)} not logged`;
+  if (st === 'inconsistent') return `${count(logged - node.kernelDenials!)} more than counted`;
   return STATUS_LABEL[st];
 }
 

@@ -38,13 +38,16 @@ export function SummaryHeader() {
   if (inc.allocated_before_log.length)
     warnings.push(`${plural(inc.allocated_before_log.length, 'domain')} denied access but ${inc.allocated_before_log.length === 1 ? 'its creation is' : 'their creation is'} not in the loaded files (created earlier, or the record was lost).`);
   const span = o.firstMs !== undefined && o.lastMs !== undefined ? o.lastMs - o.firstMs : undefined;
+  // Denials without a host name are never shown as if they were one host's.
+  const hostSub = o.hostless > 0 ? (o.hosts.length ? `and no host for ${plural(o.hostless, 'denial')}` : 'the log names no host') : undefined;
   return (
     <section className="summary" aria-label="Summary" aria-busy={pending || stale}>
       <div className="stats">
         <Stat testId="stat-denials" label="denials" value={of(o.denials, o.total.denials)} sub={`${plural(o.events, 'event')}`} />
         <Stat testId="stat-domains" label="domains" value={of(o.domains, o.total.domains)} sub={`${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed`} />
         <Stat testId="stat-programs" label="programs" value={count(o.programs)} />
-        <Stat testId="stat-hosts" label={o.hosts.length === 1 ? 'host' : 'hosts'} value={o.hosts.length ? o.hosts.join(', ') : '—'} />
+        <Stat testId="stat-hosts" label={o.hosts.length === 1 ? 'host' : 'hosts'} value={o.hosts.length ? o.hosts.join(', ') : '—'} sub={hostSub} />
+        <Stat testId="stat-paths" label="distinct paths" value={of(o.paths, o.total.paths)} />
         <div className="stat" data-testid="stat-span">
           <div className="stat-value">{span !== undefined ? duration(span) : '—'}</div>
           <div className="stat-label">time span</div>
@@ -61,6 +64,12 @@ export function SummaryHeader() {
           sub={`${count(o.files.reduce((a, f) => a + f.lines, 0))} lines`}
         />
       </div>
+      {o.subset && (
+        <p className="notice subset-notice" data-testid="subset-notice">
+          Shared subset: {count(o.total.denials)} {o.total.denials === 1 ? 'denial' : 'denials'} of {count(o.subset.denials)} in the original log, packed into
+          the link. Kernel counts are compared with what the original log held.
+        </p>
+      )}
       {o.rights.length > 0 && (
         <ul className="right-chips" aria-label="Missing rights">
           {o.rights.map((r) => (
