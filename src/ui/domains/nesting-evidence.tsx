@@ -9,6 +9,7 @@
 import type { EvidenceRecord, ParentEvidence, PossibleRelation } from '../../analysis/nesting';
 import { time, utc } from '../common/format';
 import { Text } from '../common/Text';
+import './nesting-evidence.css';
 
 const RECORD_LABEL: Record<EvidenceRecord['record'], string> = {
   access: 'denial',
