@@ -109,12 +109,12 @@ export function ShareMenu() {
           <CopyField value={link} label="Link to this view" testId="share-link" />
           <h3>Share with data</h3>
           <p className="small muted">
-            Pack the denials that match the filter into the link itself, so the recipient needs no file. Suits a small selection: links stop at{' '}
-            {bytes(MAX_LINK_CHARS)}.
+            Pack the denials that match the filter into the link itself, so the recipient needs no file. The link says how many denials the whole log
+            held, so the recipient sees a part, not the whole. Suits a small selection: links stop at {bytes(MAX_LINK_CHARS)}.
           </p>
           <label className="check">
-            <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} /> Replace user names in home paths and host names with
-            pseudonyms
+            <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} /> Replace people's names (home and runtime directories,
+            users of non-system uids, wherever those names appear) and host names with pseudonyms; root and system accounts stay
           </label>
           <div className="row">
             <button type="button" className="button" onClick={() => void pack()} disabled={busy}>
