@@ -70,17 +70,7 @@ fi
 auditctl -e 1 >/dev/null
 auditctl -b 8192 >/dev/null
 
-logsize() { stat -c %s "$AUDIT_LOG" 2>/dev/null || echo 0; }
-# Waits until the log stops growing (domains are freed, and logged, after the workload exits).
-settle() {
-  local last=-1 same=0 now
-  for _ in $(seq 100); do
-    now=$(logsize)
-    if [ "$now" = "$last" ]; then same=$((same + 1)); [ $same -ge 4 ] && return; else same=0; fi
-    last=$now
-    sleep 0.25
-  done
-}
+. "$HERE/audit-log.sh"
 
 # --- the suggestion tool ----------------------------------------------------
 echo "building the suggestion helper (test/kernel/suggest.ts)"
