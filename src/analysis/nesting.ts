@@ -28,125 +28,20 @@
 // Pure, over plain inputs (per-domain facts and per-process sightings), so the
 // page, the command line and a server over a database compute the same answer.
 
-/** One record that shows a fact: where to find it in the log. */
-export interface RecordRef {
-  timeMs: number;
-  serial?: number;
-  /** Input file index and line, when the source has them. */
-  file?: number;
-  line?: number;
-}
+import {
+  formatTime,
+  rankIds,
+  type EvidenceRecord,
+  type NestingDomain,
+  type NestingResult,
+  type ParentEvidence,
+  type ParentEvidenceKind,
+  type PossibleRelation,
+  type RecordRef,
+  type Sightings,
+} from './nesting-types';
 
-export interface NestingDomain {
-  id: string;
-  /** Host and boot the domain belongs to (an index of the caller's choosing): nesting is only found within one. */
-  group: number;
-  /** Creator pid, from the allocation record. */
-  creatorPid?: number;
-  allocated?: RecordRef;
-  freed?: RecordRef;
-  /** The latest time the log shows the domain alive (allocation, last denial, freeing). */
-  lastSeenMs: number;
-}
-
-/**
- * Per-process evidence tuples, one per (group, pid, ppid, domain): process
- * `pid` (whose parent was `ppid`, -1 when unknown) was denied by domain
- * `domain` (an index into the domains), first at `firstMs`. Columnar, because
- * a large log has a million of them.
- */
-export interface Sightings {
-  length: number;
-  group: Int32Array;
-  pid: Int32Array;
-  ppid: Int32Array;
-  domain: Int32Array;
-  firstMs: Float64Array;
-  /** NaN when unknown. */
-  serial: Float64Array;
-  /** -1 when unknown. */
-  file: Int32Array;
-  line: Int32Array;
-}
-
-export interface Sighting {
-  group: number;
-  pid: number;
-  ppid: number;
-  domain: number;
-  firstMs: number;
-  serial?: number;
-  file?: number;
-  line?: number;
-}
-
-/** Builds the columnar form from plain tuples (tests, small inputs, database rows). */
-export function sightingsFrom(list: readonly Sighting[]): Sightings {
-  const n = list.length;
-  const s: Sightings = {
-    length: n,
-    group: new Int32Array(n),
-    pid: new Int32Array(n),
-    ppid: new Int32Array(n),
-    domain: new Int32Array(n),
-    firstMs: new Float64Array(n),
-    serial: new Float64Array(n),
-    file: new Int32Array(n),
-    line: new Int32Array(n),
-  };
-  list.forEach((x, i) => {
-    s.group[i] = x.group;
-    s.pid[i] = x.pid;
-    s.ppid[i] = x.ppid;
-    s.domain[i] = x.domain;
-    s.firstMs[i] = x.firstMs;
-    s.serial[i] = x.serial ?? NaN;
-    s.file[i] = x.file ?? -1;
-    s.line[i] = x.line ?? -1;
-  });
-  return s;
-}
-
-export type ParentEvidenceKind = 'shared-process' | 'inherited' | 'implied';
-
-/** A log record behind a nesting fact. */
-export interface EvidenceRecord {
-  /** access: a denial; allocation: the creator's record; deallocation: the freeing. */
-  record: 'access' | 'allocation' | 'deallocation';
-  domain: string;
-  pid?: number;
-  ppid?: number;
-  timeMs: number;
-  serial?: number;
-  file?: number;
-  line?: number;
-}
-
-export interface ParentEvidence {
-  kind: ParentEvidenceKind;
-  /** What the records show and why that proves the nesting, in plain words. */
-  text: string;
-  records: EvidenceRecord[];
-}
-
-export type PossibleKind = 'creator-descends' | 'freed-together';
-
-/** A relation the log cannot settle: for a domain's own detail only, never an edge or advice. */
-export interface PossibleRelation {
-  kind: PossibleKind;
-  domain: string;
-  text: string;
-  records: EvidenceRecord[];
-}
-
-export interface NestingResult {
-  /** Index of each domain's parent (its youngest proven outer domain), -1 for none. */
-  parent: Int32Array;
-  evidence: (ParentEvidence | undefined)[];
-  possible: (PossibleRelation[] | undefined)[];
-  /** Evidence set aside because other evidence contradicts it (pid reuse). */
-  conflicts: (string[] | undefined)[];
-}
+export * from './nesting-types';
 
 const MAX_PPID_HOPS = 16;
 /** Landlock stacks at most 16 layers; more open domains for one pid means pid reuse. */
@@ -156,30 +51,6 @@ const MAX_POSSIBLE = 3;
 const FREED_TOGETHER_MS = 1000;
 /** A pid: below 2^23 on every Linux (pid_max is at most 2^22). */
 const PID_SPAN = 0x800000;
-
-/** Ranks ids in numeric order (hex, no leading zeros); any other id by length, then text. */
-export function rankIds(ids: readonly string[]): Int32Array {
-  const n = ids.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const values = new Float64Array(n);
-  let numeric = true;
-  for (let i = 0; i < n && numeric; i++) {
-    const id = ids[i];
-    if (id.length > 13 || !/^[0-9a-f]+$/i.test(id)) numeric = false;
-    else values[i] = parseInt(id, 16);
-  }
-  if (numeric) idx.sort((a, b) => values[a] - values[b]);
-  else idx.sort((a, b) => ids[a].length - ids[b].length || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const rank = new Int32Array(n);
-  for (let r = 0; r < n; r++) rank[idx[r]] = r;
-  return rank;
-}
-
-export function formatTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
-}
 
 /** "at 2026-… UTC, serial 42" */
 function at(r: RecordRef): string {
@@ -242,11 +113,11 @@ class Nester {
     this.conflicts = new Array(this.n);
     for (let i = 0; i < s.length; i++) {
       const d = s.domain[i];
-      if (d < 0 || d >= this.n || s.pid[i] < 0) continue;
+      if (d < 0 || d >= this.n || s.pid[i] < 0 || s.pid[i] >= PID_SPAN) continue;
       this.add(this.key(s.group[i], s.pid[i]), i);
     }
     domains.forEach((dom, d) => {
-      if (dom.creatorPid === undefined || dom.creatorPid < 0) return;
+      if (dom.creatorPid === undefined || dom.creatorPid < 0 || dom.creatorPid >= PID_SPAN) return;
       this.add(this.key(dom.group, dom.creatorPid), s.length + this.creatorOf.length);
       this.creatorOf.push(d);
     });
@@ -448,7 +319,7 @@ class Nester {
     for (let b = 0; b < this.n; b++) {
       const dom = this.domains[b];
       const c = dom.creatorPid;
-      if (c === undefined || c < 0) continue;
+      if (c === undefined || c < 0 || c >= PID_SPAN) continue;
       const g = dom.group;
       const visited = [c];
       let pid = c;

@@ -1,0 +1,147 @@
+// The plain inputs and outputs of nestDomains() (nesting.ts): per-domain
+// facts, per-process sightings (what a log or a database query provides) and
+// the proven parents with their evidence.
+
+/** One record that shows a fact: where to find it in the log. */
+export interface RecordRef {
+  timeMs: number;
+  serial?: number;
+  /** Input file index and line, when the source has them. */
+  file?: number;
+  line?: number;
+}
+
+export interface NestingDomain {
+  id: string;
+  /** Host and boot the domain belongs to (an index of the caller's choosing): nesting is only found within one. */
+  group: number;
+  /** Creator pid, from the allocation record. */
+  creatorPid?: number;
+  allocated?: RecordRef;
+  freed?: RecordRef;
+  /** The latest time the log shows the domain alive (allocation, last denial, freeing). */
+  lastSeenMs: number;
+}
+
+/**
+ * Per-process evidence tuples, one per (group, pid, ppid, domain): process
+ * `pid` (whose parent was `ppid`, -1 when unknown) was denied by domain
+ * `domain` (an index into the domains), first at `firstMs`. Columnar, because
+ * a large log has a million of them.
+ */
+export interface Sightings {
+  length: number;
+  group: Int32Array;
+  pid: Int32Array;
+  ppid: Int32Array;
+  domain: Int32Array;
+  firstMs: Float64Array;
+  /** NaN when unknown. */
+  serial: Float64Array;
+  /** -1 when unknown. */
+  file: Int32Array;
+  line: Int32Array;
+}
+
+export interface Sighting {
+  group: number;
+  pid: number;
+  ppid: number;
+  domain: number;
+  firstMs: number;
+  serial?: number;
+  file?: number;
+  line?: number;
+}
+
+/** Builds the columnar form from plain tuples (tests, small inputs, database rows). */
+export function sightingsFrom(list: readonly Sighting[]): Sightings {
+  const n = list.length;
+  const s: Sightings = {
+    length: n,
+    group: new Int32Array(n),
+    pid: new Int32Array(n),
+    ppid: new Int32Array(n),
+    domain: new Int32Array(n),
+    firstMs: new Float64Array(n),
+    serial: new Float64Array(n),
+    file: new Int32Array(n),
+    line: new Int32Array(n),
+  };
+  list.forEach((x, i) => {
+    s.group[i] = x.group;
+    s.pid[i] = x.pid;
+    s.ppid[i] = x.ppid;
+    s.domain[i] = x.domain;
+    s.firstMs[i] = x.firstMs;
+    s.serial[i] = x.serial ?? NaN;
+    s.file[i] = x.file ?? -1;
+    s.line[i] = x.line ?? -1;
+  });
+  return s;
+}
+
+export type ParentEvidenceKind = 'shared-process' | 'inherited' | 'implied';
+
+/** A log record behind a nesting fact. */
+export interface EvidenceRecord {
+  /** access: a denial; allocation: the creator's record; deallocation: the freeing. */
+  record: 'access' | 'allocation' | 'deallocation';
+  domain: string;
+  pid?: number;
+  ppid?: number;
+  timeMs: number;
+  serial?: number;
+  file?: number;
+  line?: number;
+}
+
+export interface ParentEvidence {
+  kind: ParentEvidenceKind;
+  /** What the records show and why that proves the nesting, in plain words. */
+  text: string;
+  records: EvidenceRecord[];
+}
+
+export type PossibleKind = 'creator-descends' | 'freed-together';
+
+/** A relation the log cannot settle: for a domain's own detail only, never an edge or advice. */
+export interface PossibleRelation {
+  kind: PossibleKind;
+  domain: string;
+  text: string;
+  records: EvidenceRecord[];
+}
+
+export interface NestingResult {
+  /** Index of each domain's parent (its youngest proven outer domain), -1 for none. */
+  parent: Int32Array;
+  evidence: (ParentEvidence | undefined)[];
+  possible: (PossibleRelation[] | undefined)[];
+  /** Evidence set aside because other evidence contradicts it (pid reuse). */
+  conflicts: (string[] | undefined)[];
+}
+
+/** Ranks ids in numeric order (hex, no leading zeros); any other id by length, then text. */
+export function rankIds(ids: readonly string[]): Int32Array {
+  const n = ids.length;
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const values = new Float64Array(n);
+  let numeric = true;
+  for (let i = 0; i < n && numeric; i++) {
+    const id = ids[i];
+    if (id.length > 13 || !/^[0-9a-f]+$/i.test(id)) numeric = false;
+    else values[i] = parseInt(id, 16);
+  }
+  if (numeric) idx.sort((a, b) => values[a] - values[b]);
+  else idx.sort((a, b) => ids[a].length - ids[b].length || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[idx[r]] = r;
+  return rank;
+}
+
+export function formatTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
+}
