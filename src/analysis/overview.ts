@@ -53,6 +53,8 @@ function wholeLog(ds: Dataset) {
 
 export function overview(ds: Dataset, filter: Filter): Overview {
   const rows = selectRows(ds, filter);
+  // With no filter, paths and hostless denials are the whole log's (summaryReport has them).
+  const all = isEmptyFilter(filter);
   // Bitmaps and numeric keys, not Sets of strings: a million rows per filter change.
   const seenEvent = new Uint8Array(ds.eventCount);
   const seenString = new Uint8Array(ds.strings.values.length);
@@ -87,11 +89,13 @@ export function overview(ds: Dataset, filter: Filter): Overview {
       if (first === undefined || t < first) first = t;
       if (last === undefined || t > last) last = t;
     }
-    const h = ds.evNode.get(e);
-    if ((named[h] ||= ds.str(h) ? 2 : 1) === 1) hostless++;
-    if (ds.rowKind.get(r) !== 3 /* socket */) {
-      const p = ds.rowPath.get(r);
-      if (p !== 0) paths.add(p);
+    if (!all) {
+      const h = ds.evNode.get(e);
+      if ((named[h] ||= ds.str(h) ? 2 : 1) === 1) hostless++;
+      if (ds.rowKind.get(r) !== 3 /* socket */) {
+        const p = ds.rowPath.get(r);
+        if (p !== 0) paths.add(p);
+      }
     }
     // Rows in time order come in runs of the same blockers: count a run, then store it.
     const b = ds.rowBlockers.get(r);
@@ -111,11 +115,11 @@ export function overview(ds: Dataset, filter: Filter): Overview {
   return {
     denials: rows.length,
     events,
-    domains: isEmptyFilter(filter) ? whole.domains_seen : domains,
+    domains: all ? whole.domains_seen : domains,
     programs: programs.size,
     hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
-    hostless,
-    paths: paths.size,
+    hostless: all ? whole.denials_without_host : hostless,
+    paths: all ? whole.distinct_paths : paths.size,
     ...(origin ? { subset: { denials: origin.denials, events: origin.events, domains: origin.domains } } : {}),
     firstMs: first,
     lastMs: last,
