@@ -65,7 +65,7 @@ export interface DomainPolicy {
   net: NetRule[];
   unruleable: Unruleable[];
   warnings: PolicyWarning[];
-  /** Outer domains (inferred): fixing this one may expose their denials. */
+  /** Outer domains the log proves (nesting.ts): fixing this one may expose their denials. */
   outerDomains: string[];
   /** For 'all': the domains merged. */
   domains?: string[];
