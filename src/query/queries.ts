@@ -15,6 +15,7 @@ import type { ExportFormat, ExportResult } from '../analysis/export';
 import type { DomainAccounting } from '../analysis/accounting';
 import type { DenialExplanation } from '../analysis/explain';
 import type { DomainWindowArgs, DomainWindowResult } from '../analysis/domain-tree-window';
+import type { TopArgs, TopResult } from '../analysis/top';
 
 export interface Queries {
   overview: { args: { filter: Filter }; result: Overview };
@@ -36,6 +37,8 @@ export interface Queries {
   explain: { args: { row: number }; result: DenialExplanation | null };
   /** A window of the visible domain tree rows (the Domains tab never receives the whole tree). */
   domainWindow: { args: DomainWindowArgs; result: DomainWindowResult };
+  /** The programs, objects, rights, domains, hosts and files with the most denials under the filter (the top-N strip). */
+  top: { args: TopArgs; result: TopResult };
 }
 
 /** The selected records rewritten as a small log, compressed for a link. */

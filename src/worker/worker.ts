@@ -21,6 +21,7 @@ import { exportView } from '../analysis/export';
 import { accounting } from '../analysis/accounting';
 import { explainRow } from '../analysis/explain';
 import { domainWindow } from '../analysis/domain-tree-window';
+import { topValues } from '../analysis/top';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, Request, Response } from './protocol';
@@ -194,6 +195,8 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
       return explainRow(ds, a.row);
     case 'domainWindow':
       return domainWindow(domainTree(ds, a.filter), a, ds.version);
+    case 'top':
+      return topValues(ds, a);
     case 'pack': {
       const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
       if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
