@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/app/App';
 import { ViewErrorBoundary } from './ui/app/CrashPanel';
 import './ui/app/styles.css';
+import './ui/app/layout.css';
 import { watchLongTasks } from './ui/app/perf-marks';
 import { EngineProvider } from './ui/app/engine';
 import { lens } from './ui/app/lens';

@@ -374,6 +374,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   expanded: fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), { maxLength: 4 }),
   rowSort: fc.record({ column: fc.constantFrom('time', 'domain', 'rights', 'object', 'comm', 'pid', 'syscall', 'host' as const), desc: fc.boolean() }),
   timelineMode: fc.constantFrom('category', 'right', 'domain', 'program' as const),
+  compact: fc.boolean(),
 }).map((v) => {
   const out: ViewState = { ...v };
   if (v.domain === undefined) delete out.domain;

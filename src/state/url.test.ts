@@ -26,6 +26,7 @@ const view: ViewState = {
   expanded: ['/srv/', '#net'],
   rowSort: { column: 'comm', desc: true },
   timelineMode: 'domain',
+  compact: true,
 };
 const files = [{ name: 'audit.log~1.gz', size: 14906, hash: '0123456789abcdef' }];
 
@@ -81,6 +82,7 @@ describe('permalink state', () => {
 
   it('only filter, tab and selection changes make history entries', () => {
     expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, rollup: true })).toBe(false);
+    expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, compact: true })).toBe(false);
     expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, tab: 'fix' })).toBe(true);
     expect(historyWorthy(DEFAULT_VIEW, { ...DEFAULT_VIEW, filter: { clauses: [{ field: 'pid', value: '1' }] } })).toBe(true);
   });

@@ -3,7 +3,7 @@
 //
 //   #v=1&files=audit.log~293132~9f86d081884c7d65&f=right~fs.write_file&f=!comm~sh
 //    &from=...&to=...&tab=paths&dom=153d5d899&row=...&ps=total~desc&rs=time~asc
-//    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&src=https://...&data=...
+//    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&compact=1&src=https://...&data=...
 
 import { FILTER_FIELDS, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
@@ -64,6 +64,7 @@ export function encodeUrlState(s: UrlState): string {
   // bin edges where the link is opened (otherwise no zone: the reader's own).
   const tz = v.timeZone ?? (v.filter.from !== undefined || v.filter.to !== undefined ? (s.localZone ?? systemZone()) : undefined);
   if (tz) p.set('tz', tz);
+  if (v.compact) p.set('compact', '1');
   if (s.data) p.set('data', s.data);
   return '#' + p.toString();
 }
@@ -208,12 +209,14 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
     if (!zone) problems.push(`The time zone "${tz}" is not one this browser knows; times are shown in yours (${localZone}).`);
     else if (zone !== canonicalZone(localZone)) view.timeZone = zone;
   }
+  const compact = p.get('compact');
+  if (compact !== null) view.compact = compact === '1';
   const data = p.get('data');
   if (data !== null) {
     if (/^[A-Za-z0-9_-]+$/.test(data)) out.data = data;
     else problems.push('The records packed into this link are damaged and could not be read.');
   }
-  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'data']);
+  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'compact', 'data']);
   const unknown = [...new Set([...p.keys()].filter((k) => !known.has(k)))];
   if (unknown.length) problems.push(`Parts of the link this version does not know were ignored: ${unknown.join(', ')}.`);
   return out;

@@ -26,6 +26,8 @@ export interface ViewState {
    * whoever looks (the browser's). Bins, axis and a brushed range follow it.
    */
   timeZone?: string;
+  /** The summary and timeline folded into one line, so the views get the screen. */
+  compact: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -36,4 +38,5 @@ export const DEFAULT_VIEW: ViewState = {
   expanded: [],
   rowSort: { column: 'time', desc: false },
   timelineMode: 'category',
+  compact: false,
 };

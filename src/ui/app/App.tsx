@@ -7,60 +7,83 @@ import { Header } from './Header';
 import { Notices } from './Notices';
 import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
+import { Toasts } from './Toasts';
+import { announceFilterChanges } from './toasts';
+import { viewTab } from '../common/focus';
+
+announceFilterChanges();
+
+/** The first stop of the keyboard: straight to the views, past the header, the overview and the filters. */
+function SkipLink() {
+  return (
+    <a
+      className="skip-link"
+      href="#views"
+      onClick={(e) => {
+        // The address fragment holds the view: the link moves the focus, never the address.
+        e.preventDefault();
+        viewTab()?.focus();
+      }}
+    >
+      Skip to the views
+    </a>
+  );
+}
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
-const loadDetail = () => import('../detail/DetailPanel');
-const SummaryHeader = lazy(() => import('../summary/SummaryHeader').then((m) => ({ default: m.SummaryHeader })));
+const loadSide = () => import('../detail/SidePanel');
+const Overview = lazy(() => import('../summary/Overview').then((m) => ({ default: m.Overview })));
 const FilterBar = lazy(() => import('../filters/FilterBar').then((m) => ({ default: m.FilterBar })));
 const Timeline = lazy(() => import('../timeline/Timeline').then((m) => ({ default: m.Timeline })));
 const MainTabs = lazy(() => import('./MainTabs').then((m) => ({ default: m.MainTabs })));
-const DetailPanel = lazy(() => loadDetail().then((m) => ({ default: m.DetailPanel })));
+const SidePanel = lazy(() => loadSide().then((m) => ({ default: m.SidePanel })));
 
 export function App() {
   const status = useLens((s) => s.status);
   const hasFiles = useLens((s) => s.files.length > 0 || (s.progress?.denials ?? 0) > 0);
-  const row = useLens((s) => s.view.row);
+  const detail = useLens((s) => !!(s.view.row || s.view.domain));
   useUrlState();
   useEffect(() => {
     document.documentElement.dataset.status = status;
   }, [status]);
   const showData = hasFiles || status === 'loading';
   useEffect(() => {
-    // The detail's code, before the first row is opened.
-    if (showData) void loadDetail();
+    // The details' code, before the first row or domain is opened.
+    if (showData) void loadSide();
   }, [showData]);
   return (
     <DropZone>
-      <div className="app">
+      <div className={showData ? 'app has-data' : 'app'}>
+        {showData && <SkipLink />}
         <Header />
         <Notices />
         {status === 'loading' && <LoadBar />}
         {status === 'crashed' && <CrashPanel />}
         {!showData && status !== 'crashed' && <Landing />}
         {showData && (
-          <div className={row ? 'workspace with-detail' : 'workspace'}>
+          <div className={detail ? 'workspace with-detail' : 'workspace'}>
             <main className="main" aria-label="Denials">
               <Suspense fallback={<div aria-busy="true" style={{ minHeight: '60vh' }} />}>
-                <SummaryHeader />
+                <Overview
+                  timeline={
+                    <ViewErrorBoundary label="The timeline">
+                      <Timeline />
+                    </ViewErrorBoundary>
+                  }
+                />
                 <FilterBar />
-                <ViewErrorBoundary label="The timeline">
-                  <Timeline />
-                </ViewErrorBoundary>
                 <ViewErrorBoundary label="This view">
                   <MainTabs />
                 </ViewErrorBoundary>
               </Suspense>
             </main>
-            {row && (
-              <ViewErrorBoundary label="The denial detail">
-                <Suspense fallback={null}>
-                  <DetailPanel />
-                </Suspense>
-              </ViewErrorBoundary>
-            )}
+            <Suspense fallback={null}>
+              <SidePanel />
+            </Suspense>
           </div>
         )}
+        <Toasts />
       </div>
     </DropZone>
   );

@@ -44,7 +44,7 @@ export function MainTabs() {
     }
   };
   return (
-    <section className="tabs-section">
+    <section className="tabs-section" id="views" aria-label="Views">
       <div role="tablist" aria-label="Views" className="tablist" onKeyDown={onKey}>
         {TABS.map((t) => (
           <button
@@ -64,7 +64,7 @@ export function MainTabs() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={`tabpanel tabpanel-${tab}`}>
         <Suspense fallback={<div aria-busy="true" style={{ minHeight: '40vh' }} />}>
           {tab === 'domains' && <DomainTree />}
           {tab === 'paths' && <PathTable />}

@@ -15,6 +15,9 @@ import { carried } from './link-data';
 let restoring = false;
 let lastView: ViewState | null = null;
 
+/** True while the view is being set from the address (a link, Back, Forward): not the user's own change. */
+export const isRestoringView = () => restoring;
+
 function filesMatch(a: DataFile[], b: DataFile[]): boolean {
   const key = (f: DataFile) => `${f.hash}:${f.size}`;
   const want = new Set(b.map(key));

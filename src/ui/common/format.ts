@@ -41,6 +41,26 @@ export function timeNoYear(ms: number, zone?: string): string {
   return zoneFormat(zone, dayTime).format(ms);
 }
 
+/** Two instants, the date written once when both fall on the same day in `zone` (and without the year when `short`). */
+export function timeRange(from: number, to: number, short = false, zone?: string): string {
+  const first = short ? timeNoYear : time;
+  return sameDay(from, to, zone) ? `${first(from, zone)} – ${clock(to, zone)}` : `${first(from, zone)} – ${first(to, zone)}`;
+}
+
+/** Two instants as clock times ("11:55:22.377 – 11:55:28.781") on one day in `zone`; with the dates otherwise. */
+export function clockRange(from: number, to: number, zone?: string): string {
+  return sameDay(from, to, zone) ? `${clock(from, zone)} – ${clock(to, zone)}` : timeRange(from, to, true, zone);
+}
+
+function clock(ms: number, zone?: string): string {
+  return zoneFormat(zone, { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 }).format(ms);
+}
+
+function sameDay(a: number, b: number, zone?: string): boolean {
+  const day = zoneFormat(zone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day.format(a) === day.format(b);
+}
+
 export function timeShort(ms: number, zone?: string): string {
   return zoneFormat(zone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
 }

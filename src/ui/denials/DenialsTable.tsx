@@ -7,22 +7,22 @@
 // - Scaled scrolling past SCROLL_CAP px (scaled-scroll.ts, shared with the path
 //   table): the last of millions of rows stays reachable with the scrollbar
 //   and with Ctrl+End.
-// - Selecting a row (click, Enter) sets view.row to the row's stable key; the
-//   detail panel shows it. The selected row stays highlighted (by key) after
-//   sorting or filtering, and is scrolled back into view.
-// - Filtering from a cell: the small buttons beside a domain, right, object
-//   or program (shown on hover and focus), or Alt+click on the value
-//   (Alt+Shift+click excludes it).
+// - A click anywhere on a row (or Enter) opens its detail in the side panel
+//   (view.row, the row's stable key) and never changes the filter. The
+//   selected row stays highlighted (by key) after sorting or filtering, and
+//   is scrolled back into view.
+// - Filtering by a row's values: its context menu (right-click, the Menu key
+//   or Shift+F10), or the buttons of its detail. Each change shows a toast
+//   with Undo.
 // - Keyboard: one tab stop (roving tabindex). Up/Down/PageUp/PageDown move by
 //   row, Home/End (and Ctrl+Home/End) to the first/last row, Left/Right
-//   between cells and their filter buttons; Enter or Space selects the row
-//   (on a filter button: filters); Escape clears the selection.
+//   between cells; Enter or Space opens the detail; Escape closes it.
 //
 // Log text (paths, program names, host names) is attacker-controlled: it is
 // rendered only as React text, through <Text/>.
 
-import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { createColumnHelper, metaHelper, tableFeatures, useTable, type CellContext, type HeaderContext, type Row } from '@tanstack/react-table';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { columnSizingFeature, createColumnHelper, metaHelper, tableFeatures, useTable, type CellContext, type HeaderContext, type Row } from '@tanstack/react-table';
 import type { DenialRow, RowSort } from '../../analysis/rows';
 import { EMPTY_FILTER, isEmptyFilter, withClause, type Filter, type FilterClause } from '../../model/filter';
 import { escapeControl } from '../../model/display';
@@ -36,6 +36,12 @@ import { useQuery } from '../app/useQuery';
 import { useTimeZone } from '../common/time-zone';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
 import { KIND_TAG, ROW_H, splitPath } from '../paths/path-table-utils';
+import { ColumnResizer } from '../grid/ColumnResizer';
+import { useColumnWidths } from '../grid/useColumnWidths';
+import type { ColumnWidthSpec } from '../grid/column-widths';
+import { textWidth } from '../grid/measure-text';
+import { isMenuKey, menuPointFor, useContextMenu, type MenuSection } from '../grid/ContextMenu';
+import { denialDetailId, rememberOpener } from '../detail/detail-focus';
 import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
 import {
   ariaSort,
@@ -44,10 +50,10 @@ import {
   COLUMNS,
   DT_GEOMETRY,
   DT_HEADER_H,
-  excludeSlot,
-  filterTargets,
-  includeSlot,
+  headerWidth,
   locateRow,
+  measureDenialColumns,
+  menuTargets,
   nextSort,
   slotsOf,
   targetLabel,
@@ -82,29 +88,14 @@ interface WinRow {
 interface TableMeta {
   /** Adds the clauses of one value of a row to the filter. */
   filterBy: (r: DenialRow, target: string, negate: boolean) => void;
+  /** Drawn width of each column, px. */
+  widths: Record<string, number>;
 }
 
-const features = tableFeatures({ columnMeta: metaHelper<ColumnSpec>(), tableMeta: metaHelper<TableMeta>() });
+const features = tableFeatures({ columnSizingFeature, columnMeta: metaHelper<ColumnSpec>(), tableMeta: metaHelper<TableMeta>() });
 type F = typeof features;
 const helper = createColumnHelper<F, WinRow>();
 type TableT = ReturnType<typeof useTable<F, WinRow>>;
-
-/** The slot of the focused control in its row (roving tabindex). */
-const ActiveSlot = createContext<string | null>(null);
-
-// ---- icons (the path table's) ------------------------------------------------
-
-const FilterIcon = () => (
-  <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-    <path d="M2 3h12l-4.6 5.4V13l-2.8-1.4V8.4z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
-  </svg>
-);
-const ExcludeIcon = () => (
-  <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-    <circle cx="8" cy="8" r="5.6" fill="none" stroke="currentColor" strokeWidth="1.5" />
-    <path d="M4 12 12 4" stroke="currentColor" strokeWidth="1.5" />
-  </svg>
-);
 
 // ---- header ---------------------------------------------------------------------
 
@@ -131,40 +122,6 @@ function SortHeader({ column }: HeaderContext<F, WinRow>) {
 
 // ---- cells ------------------------------------------------------------------------
 
-/** Include / exclude buttons for one value of a row (shown on hover and focus). */
-function Actions({ r, target, filterBy }: { r: DenialRow; target: string; filterBy: TableMeta['filterBy'] }) {
-  const active = useContext(ActiveSlot);
-  const what = escapeControl(targetLabel(r, target));
-  const inc = includeSlot(target);
-  const exc = excludeSlot(target);
-  return (
-    <span className="dt-actions">
-      <button
-        type="button"
-        className="dt-act"
-        data-slot={inc}
-        tabIndex={active === inc ? 0 : -1}
-        title={`Show only denials of ${what}`}
-        aria-label={`Filter to ${what}`}
-        onClick={() => filterBy(r, target, false)}
-      >
-        <FilterIcon />
-      </button>
-      <button
-        type="button"
-        className="dt-act dt-act-exclude"
-        data-slot={exc}
-        tabIndex={active === exc ? 0 : -1}
-        title={`Hide denials of ${what}`}
-        aria-label={`Exclude ${what}`}
-        onClick={() => filterBy(r, target, true)}
-      >
-        <ExcludeIcon />
-      </button>
-    </span>
-  );
-}
-
 function TimeCell({ row }: CellContext<F, WinRow>) {
   const ms = row.original.row.timeMs;
   const zone = useTimeZone();
@@ -175,31 +132,24 @@ function TimeCell({ row }: CellContext<F, WinRow>) {
   );
 }
 
-function DomainCell({ row, table }: CellContext<F, WinRow>) {
+function DomainCell({ row }: CellContext<F, WinRow>) {
   const r = row.original.row;
   return (
-    <>
-      <span className="dt-value dt-mono" data-target="domain" title={`Domain ${r.domain}\nAlt+click: only this domain`}>
-        <Text value={r.domain} />
-      </span>
-      {r.domain && <Actions r={r} target="domain" filterBy={table.options.meta!.filterBy} />}
-    </>
+    <span className="dt-value dt-mono" data-target="domain" title={`Domain ${r.domain}`}>
+      <Text value={r.domain} />
+    </span>
   );
 }
 
-function RightsCell({ row, table }: CellContext<F, WinRow>) {
+function RightsCell({ row }: CellContext<F, WinRow>) {
   const r = row.original.row;
-  const filterBy = table.options.meta!.filterBy;
   return (
     <span className="dt-rights">
       {r.rights.map((id, k) => {
         const info = rightInfo(id);
         return (
-          <span key={k} className="dt-right-wrap">
-            <span className="dt-right" data-target={`right${k}`} data-cat={rightCategory(id)} title={`${id}\n${info.meaning}\nAlt+click: only this right`}>
-              <Text value={info.short} />
-            </span>
-            <Actions r={r} target={`right${k}`} filterBy={filterBy} />
+          <span key={k} className="dt-right" data-target={`right${k}`} data-cat={rightCategory(id)} title={`${id}\n${info.meaning}`}>
+            <Text value={info.short} />
           </span>
         );
       })}
@@ -207,13 +157,13 @@ function RightsCell({ row, table }: CellContext<F, WinRow>) {
   );
 }
 
-function ObjectCell({ row, table }: CellContext<F, WinRow>) {
+function ObjectCell({ row }: CellContext<F, WinRow>) {
   const r = row.original.row;
   const tag = KIND_TAG[r.kind];
   const [dir, base] = r.kind === 'fs' ? splitPath(r.object) : ['', r.object];
   return (
     <>
-      <span className="dt-value dt-object" data-target="object" title={`${escapeControl(r.object)}\nAlt+click: only this object`}>
+      <span className="dt-value dt-object" data-target="object" title={escapeControl(r.object)}>
         {tag && <span className="dt-kind">{tag}</span>}
         {dir && (
           <span className="dt-dir">
@@ -224,14 +174,13 @@ function ObjectCell({ row, table }: CellContext<F, WinRow>) {
           <Text value={base} />
         </span>
       </span>
-      {r.object && <Actions r={r} target="object" filterBy={table.options.meta!.filterBy} />}
     </>
   );
 }
 
-function ProgramCell({ row, table }: CellContext<F, WinRow>) {
+function ProgramCell({ row }: CellContext<F, WinRow>) {
   const r = row.original.row;
-  const title = [r.exe !== undefined ? `exe ${escapeControl(r.exe)}` : '', r.uid !== undefined ? `uid ${escapeControl(r.uid)}` : '', 'Alt+click: only this program']
+  const title = [r.exe !== undefined ? `exe ${escapeControl(r.exe)}` : '', r.uid !== undefined ? `uid ${escapeControl(r.uid)}` : '']
     .filter(Boolean)
     .join('\n');
   return (
@@ -246,7 +195,6 @@ function ProgramCell({ row, table }: CellContext<F, WinRow>) {
         )}
         {r.pid !== undefined && <span className="dt-pid">{r.pid}</span>}
       </span>
-      {r.comm !== undefined && <Actions r={r} target="comm" filterBy={table.options.meta!.filterBy} />}
     </>
   );
 }
@@ -291,16 +239,16 @@ const CELLS: Record<DenialColumn, (c: CellContext<F, WinRow>) => ReactNode> = {
  * windows), so scrolling re-renders only rows that come into view.
  */
 const RowCells = memo(
-  function RowCells({ row, active, table }: { row: Row<F, WinRow>; active: string | null; table: TableT; meta: TableMeta; ncols: number }) {
+  function RowCells({ row, active, table, meta }: { row: Row<F, WinRow>; active: string | null; table: TableT; meta: TableMeta; ncols: number }) {
     return (
-      <ActiveSlot.Provider value={active}>
+      <>
         {row.getAllCells().map((cell) => {
           const spec = cell.column.columnDef.meta!;
           const slot = cellSlot(spec.id);
           const first = spec.id === 'time';
           const props = {
-            className: `dt-td dt-c-${spec.id}${spec.grow ? ' dt-grow' : ''}`,
-            style: { width: spec.width },
+            className: `dt-td dt-c-${spec.id}`,
+            style: { width: meta.widths[spec.id] },
             'data-slot': slot,
             tabIndex: active === slot ? 0 : -1,
           };
@@ -314,7 +262,7 @@ const RowCells = memo(
             </td>
           );
         })}
-      </ActiveSlot.Provider>
+      </>
     );
   },
   (a, b) => a.row.original.row === b.row.original.row && a.active === b.active && a.meta === b.meta && a.ncols === b.ncols,
@@ -353,10 +301,10 @@ function BodyRow({
   );
 }
 
-const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: number }) {
+const LoadingRow = memo(function LoadingRow({ index, y, width }: { index: number; y: number; width: number }) {
   return (
     <tr role="row" className="dt-row is-loading" data-index={index} aria-rowindex={index + 2} aria-busy="true" style={{ transform: `translateY(${y}px)` }}>
-      <td role="gridcell" className="dt-td dt-grow">
+      <td role="gridcell" className="dt-td" style={{ width }}>
         <span className="dt-skel" style={{ width: `${30 + ((index * 37) % 40)}%` }} />
       </td>
     </tr>
@@ -477,10 +425,15 @@ export function DenialsTable() {
   }, [data.stale, meta, selected, base, reveal]);
 
   // ---- actions
+  // Opening a row's detail: the cell it was opened from is where the focus returns when it closes.
   const select = useCallback(
-    (r: DenialRow) => {
+    (r: DenialRow, from: HTMLElement | null) => {
       selectedRow.current = r;
-      setView({ row: r.key });
+      const slot = from?.closest<HTMLElement>('[data-slot]')?.dataset.slot ?? cellSlot('time');
+      rememberOpener(denialDetailId(r.key), from, () =>
+        scrollRef.current?.querySelector(`tr[data-key="${CSS.escape(r.key)}"] [data-slot="${CSS.escape(slot)}"]`),
+      );
+      setView({ row: r.key, domain: undefined });
     },
     [setView],
   );
@@ -504,11 +457,31 @@ export function DenialsTable() {
       ),
     [columnIds],
   );
+  // ---- column widths: the content of the rows seen so far, the user's drags, the view's width
+  const widthSpecs = useMemo<ColumnWidthSpec[]>(
+    () =>
+      columnIds.map((id) => {
+        const spec = COLUMNS.find((c) => c.id === id)!;
+        return { id, min: Math.max(spec.min ?? 0, headerWidth(spec.label, textWidth)), max: spec.max, grow: spec.grow };
+      }),
+    [columnIds],
+  );
+  const measured = useMemo(() => measureDenialColumns(data.rows.values(), textWidth, timeNoYear), [data.rows]);
+  const cols = useColumnWidths('denials', widthSpecs, measured, box.width);
+  const { widths, total: tableWidth } = cols;
+
   const rowsData: WinRow[] = useIndexedRows(data.rows);
-  const tableMeta = useMemo<TableMeta>(() => ({ filterBy }), [filterBy]);
-  const table = useTable({ features, columns, data: rowsData, getRowId: (w) => String(w.i), meta: tableMeta });
+  const tableMeta = useMemo<TableMeta>(() => ({ filterBy, widths }), [filterBy, widths]);
+  const table = useTable({
+    features,
+    columns,
+    data: rowsData,
+    getRowId: (w) => String(w.i),
+    meta: tableMeta,
+    state: { columnSizing: cols.sizing },
+    onColumnSizingChange: cols.onSizingChange,
+  });
   const byIndex = table.getRowModel().rowsById;
-  const tableWidth = COLUMNS.filter((c) => columnIds.includes(c.id)).reduce((a, c) => a + c.width, 0);
 
   const { firstVisible, tabRow, tabSlot } = tabStop(
     activeRow,
@@ -525,63 +498,66 @@ export function DenialsTable() {
     if (!at || !meta) return;
     const r = data.rows.get(at.i);
     if (e.key === 'Enter' || e.key === ' ') {
-      // On a filter button the button's own click does the work.
-      if (target.closest('button')) return;
       e.preventDefault();
-      if (r) select(r);
+      if (r) select(r, target);
       return;
     }
-    if (e.key === 'Escape') {
-      if (!selected) return;
+    if (isMenuKey(e)) {
       e.preventDefault();
-      setView({ row: undefined });
+      if (r) openMenu(r, target, menuPointFor(target));
       return;
     }
     const slots = slotsOf(r, columnIds);
     const to = gridMove(e.key, e, at, { slots, page: pageRows(scrollRef.current!.clientHeight, DT_GEOMETRY), rows: total, homeEnd: 'table' });
     if (!to) return;
     e.preventDefault();
-    if (to.i !== at.i) {
-      // Keep the column; a filter button the other row lacks falls back to its cell.
-      const ok = slotsOf(data.rows.get(to.i), columnIds);
-      const k = Math.max(0, slots.indexOf(at.slot));
-      if (!ok.includes(to.slot)) to.slot = cellSlot((to.slot.startsWith('cell:') ? to.slot.slice(5) : columnOf(slots, k)) as DenialColumn);
-      if (!ok.includes(to.slot)) to.slot = cellSlot('time');
-    }
     moveTo(to);
     reveal(to.i);
+  };
+
+  // ---- the row's menu: filter by its values (the clicked cell's first)
+  const menu = useContextMenu();
+  const openMenu = (r: DenialRow, from: HTMLElement, at: { x: number; y: number }) => {
+    const cell = from.closest<HTMLElement>('[data-slot^="cell:"]');
+    const column = cell ? (cell.dataset.slot!.slice(5) as DenialColumn) : undefined;
+    const targets = menuTargets(r, column, columnIds);
+    const label = (t: string) => escapeControl(targetLabel(r, t));
+    const sections: MenuSection[] = [
+      { items: [{ label: 'Open the detail', onSelect: () => select(r, cell ?? from), testId: 'menu-open' }] },
+      { title: 'Show only', items: targets.map((t) => ({ label: `Only ${label(t)}`, onSelect: () => filterBy(r, t, false), testId: `menu-only-${t}` })) },
+      { title: 'Leave out', items: targets.map((t) => ({ label: `Exclude ${label(t)}`, onSelect: () => filterBy(r, t, true), exclude: true, testId: `menu-exclude-${t}` })) },
+    ];
+    menu.open({ ...at, sections, label: 'Denial', opener: cell ?? from });
+  };
+  const onContextMenu = (e: MouseEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    const tr = target.closest<HTMLElement>('tr[data-index]');
+    const r = tr ? data.rows.get(Number(tr.dataset.index)) : undefined;
+    if (!r) return;
+    e.preventDefault();
+    const cell = target.closest<HTMLElement>('[data-slot]');
+    cell?.focus({ preventScroll: true });
+    openMenu(r, cell ?? target, { x: e.clientX, y: e.clientY });
   };
 
   // A click focuses its cell without scrolling the table sideways to show it whole.
   const onMouseDown = (e: MouseEvent<HTMLTableSectionElement>) => {
     const target = e.target as HTMLElement;
-    if (e.button !== 0 || target.closest('button')) return;
+    if (e.button !== 0) return;
     const cell = target.closest<HTMLElement>('[data-slot]');
     if (!cell) return;
     e.preventDefault();
     cell.focus({ preventScroll: true });
   };
 
+  // A click anywhere on a row opens its detail, with or without modifier keys.
   const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
     const target = e.target as HTMLElement;
-    if (target.closest('button')) return;
     const tr = target.closest<HTMLElement>('tr[data-index]');
     if (!tr) return;
-    const i = Number(tr.dataset.index);
-    const r = data.rows.get(i);
+    const r = data.rows.get(Number(tr.dataset.index));
     if (!r) return;
-    if (e.altKey) {
-      // Alt+click on a value filters to it (Alt+Shift+click hides it).
-      const value = target.closest<HTMLElement>('[data-target]');
-      const cell = target.closest<HTMLElement>('[data-slot^="cell:"]');
-      const t = value?.dataset.target ?? (cell ? filterTargets(r, cell.dataset.slot!.slice(5) as DenialColumn)[0] : undefined);
-      if (t) {
-        e.preventDefault();
-        filterBy(r, t, e.shiftKey);
-      }
-      return;
-    }
-    select(r);
+    select(r, target.closest<HTMLElement>('[data-slot]') ?? tr);
   };
 
   // ---- render
@@ -610,7 +586,7 @@ export function DenialsTable() {
         </span>
       </span>
       <span className="dt-hint" id={hintId}>
-        Click a row for its details · <kbd>Alt</kbd>+click a value to filter · <kbd>↑</kbd>
+        Click a row for its details · right-click (<kbd>Shift</kbd>+<kbd>F10</kbd>) to filter by its values · <kbd>↑</kbd>
         <kbd>↓</kbd>
         <kbd>PgUp</kbd>
         <kbd>PgDn</kbd>
@@ -662,7 +638,7 @@ export function DenialsTable() {
   const bodyRows = items.map((it) => {
     const y = it.start - DT_HEADER_H + shift;
     const row = byIndex[String(it.index)];
-    if (!row) return <LoadingRow key={it.index} index={it.index} y={y} />;
+    if (!row) return <LoadingRow key={it.index} index={it.index} y={y} width={tableWidth} />;
     return (
       <BodyRow
         key={it.index}
@@ -702,27 +678,29 @@ export function DenialsTable() {
                     key={h.id}
                     scope="col"
                     role="columnheader"
-                    className={`dt-th dt-c-${spec.id}${spec.grow ? ' dt-grow' : ''}${state !== 'none' ? ' is-sorted' : ''}`}
-                    style={{ width: spec.width }}
+                    className={`dt-th dt-c-${spec.id}${state !== 'none' ? ' is-sorted' : ''}`}
+                    style={{ width: widths[spec.id] }}
                     aria-sort={state}
                   >
                     <table.FlexRender header={h} />
+                    <ColumnResizer
+                      spec={widthSpecs.find((w) => w.id === spec.id)!}
+                      label={spec.label}
+                      width={widths[spec.id]}
+                      onResize={(w) => table.setColumnSizing((old) => ({ ...old, [spec.id]: w }))}
+                      onReset={() => h.column.resetSize()}
+                    />
                   </th>
                 );
               })}
             </tr>
           </thead>
-          <tbody className="dt-body" role="rowgroup" style={{ height: map.spacer }} onKeyDown={onKeyDown} onFocus={onFocus} onMouseDown={onMouseDown} onClick={onClick}>
+          <tbody className="dt-body" role="rowgroup" style={{ height: map.spacer }} onKeyDown={onKeyDown} onFocus={onFocus} onMouseDown={onMouseDown} onClick={onClick} onContextMenu={onContextMenu}>
             {bodyRows}
           </tbody>
         </table>
       </div>
+      {menu.element}
     </div>
   );
-}
-
-/** The column a filter-button slot belongs to (the nearest cell slot before it). */
-function columnOf(slots: string[], k: number): string {
-  for (let j = k; j >= 0; j--) if (slots[j].startsWith('cell:')) return slots[j].slice(5);
-  return 'time';
 }

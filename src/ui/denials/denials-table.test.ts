@@ -7,7 +7,7 @@ import { EMPTY_FILTER, type Filter } from '../../model/filter';
 import { CORPUS, loadBytes, readFixture } from '../../../test/helpers/load';
 import { ROW_H } from '../paths/path-table-utils';
 import { revealTop, scaledScrollMap } from '../grid/scaled-scroll';
-import { clausesFor, compareInOrder, COLUMNS, DT_GEOMETRY, keyStamp, locateRow, nextSort, slotsOf, type RowsFetch } from './denials-utils';
+import { clausesFor, compareInOrder, COLUMNS, DT_GEOMETRY, keyStamp, locateRow, menuTargets, nextSort, slotsOf, targetLabel, type RowsFetch } from './denials-utils';
 import { exportBlobParts, exportFileName } from '../share/export-utils';
 
 const SORTS: RowSortColumn[] = ['time', 'domain', 'rights', 'object', 'comm', 'pid', 'syscall', 'host'];
@@ -131,17 +131,20 @@ describe('cells, slots and sorting', () => {
     expect(clausesFor({ ...row, comm: undefined }, 'comm', false)).toEqual([]);
   });
 
-  it('lists a row\'s keyboard slots: each cell, then its filter buttons', () => {
+  it('lists a row\'s keyboard slots: one per cell (filters are in the row\'s menu, not on buttons)', () => {
     const ids = COLUMNS.map((c) => c.id).filter((c) => c !== 'host');
-    expect(slotsOf(row, ids)).toEqual([
-      'cell:time',
-      'cell:domain', 'in:domain', 'out:domain',
-      'cell:rights', 'in:right0', 'out:right0', 'in:right1', 'out:right1',
-      'cell:object', 'in:object', 'out:object',
-      'cell:program', 'in:comm', 'out:comm',
-      'cell:syscall',
-    ]);
+    expect(slotsOf(row, ids)).toEqual(['cell:time', 'cell:domain', 'cell:rights', 'cell:object', 'cell:program', 'cell:syscall']);
     expect(slotsOf(undefined, ids)).toEqual(ids.map((c) => `cell:${c}`));
+  });
+
+  it("a row's menu offers the clicked cell's values first, then the row's others", () => {
+    const ids = COLUMNS.map((c) => c.id);
+    const r = { ...row, syscall: 'openat', host: 'web-01' };
+    expect(menuTargets(r, 'program', ids)).toEqual(['comm', 'domain', 'right0', 'right1', 'object', 'syscall', 'host']);
+    expect(menuTargets(r, 'time', ids)).toEqual(['domain', 'right0', 'right1', 'object', 'comm', 'syscall', 'host']);
+    expect(clausesFor(r, 'syscall', true)).toEqual([{ field: 'syscall', value: 'openat', negate: true }]);
+    expect(clausesFor(r, 'host', false)).toEqual([{ field: 'host', value: 'web-01' }]);
+    expect(targetLabel(r, 'object')).toBe('path /srv/a[1]/=1+2');
   });
 
   it('a new column sorts ascending, the same one flips', () => {

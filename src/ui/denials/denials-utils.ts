@@ -4,8 +4,10 @@
 
 import type { DenialRow, RowSort, RowSortColumn } from '../../analysis/rows';
 import type { FilterClause } from '../../model/filter';
-import { pathClauses, ROW_H } from '../paths/path-table-utils';
+import { KIND_TAG, pathClauses, ROW_H } from '../paths/path-table-utils';
 import type { ScrollGeometry } from '../grid/scaled-scroll';
+import type { TextStyle } from '../grid/measure-text';
+import { rightInfo } from '../../model/rights';
 
 /** Header height: must match .dt-head in denials-table.css. */
 export const DT_HEADER_H = 34;
@@ -18,33 +20,74 @@ export interface ColumnSpec {
   label: string;
   /** The worker's sort column. */
   sort: RowSortColumn;
-  /** Fixed width, or the minimum width of the column that takes the rest. */
-  width: number;
+  /** The widest the column gets from its content (a user may drag it wider). */
+  max: number;
+  /** The narrowest, when wider than its header. */
+  min?: number;
+  /** Takes the width the other columns leave. */
   grow?: boolean;
   title: string;
 }
 
 export const COLUMNS: readonly ColumnSpec[] = [
-  { id: 'time', label: 'Time', sort: 'time', width: 158, title: 'When the kernel logged the denial, in your time zone (UTC on hover)' },
-  { id: 'domain', label: 'Domain', sort: 'domain', width: 122, title: 'The Landlock domain that denied the access' },
-  { id: 'rights', label: 'Rights', sort: 'rights', width: 204, title: 'The access rights the domain does not allow (blockers)' },
-  { id: 'object', label: 'Object', sort: 'object', width: 240, grow: true, title: 'The file, directory, port, process or socket' },
-  { id: 'program', label: 'Program', sort: 'comm', width: 176, title: 'The program (comm) and its process id' },
-  { id: 'syscall', label: 'Syscall / errno', sort: 'syscall', width: 142, title: 'The system call that was refused, and the error it returned' },
-  { id: 'host', label: 'Host', sort: 'host', width: 130, title: 'The machine that logged it (node=)' },
+  { id: 'time', label: 'Time', sort: 'time', max: 240, title: 'When the kernel logged the denial, in your time zone (UTC on hover)' },
+  { id: 'domain', label: 'Domain', sort: 'domain', max: 220, title: 'The Landlock domain that denied the access' },
+  { id: 'rights', label: 'Rights', sort: 'rights', max: 300, title: 'The access rights the domain does not allow (blockers)' },
+  { id: 'object', label: 'Object', sort: 'object', max: 460, min: 180, grow: true, title: 'The file, directory, port, process or socket' },
+  { id: 'program', label: 'Program', sort: 'comm', max: 240, title: 'The program (comm) and its process id' },
+  { id: 'syscall', label: 'Syscall / errno', sort: 'syscall', max: 220, title: 'The system call that was refused, and the error it returned' },
+  { id: 'host', label: 'Host', sort: 'host', max: 200, title: 'The machine that logged it (node=)' },
 ];
 
-// ---- keyboard slots ---------------------------------------------------------
+// ---- column widths from content -------------------------------------------------
+
+/** Measures text in one of the grid's text styles (grid/measure-text.ts in the page). */
+export type Measure = (text: string, style: TextStyle) => number;
+
+/** A cell's padding and border (.dt-td), px. */
+const CELL_PAD = 18;
+/** A right's chip around its text: dot, gap, padding, border (.dt-right); chips are 4 px apart. */
+const CHIP_EXTRA = 7 + 4 + 11 + 2;
+const CHIP_GAP = 4;
+
+/** The widths the rows' content needs, per column (the widest row of each). */
+export function measureDenialColumns(rows: Iterable<DenialRow>, m: Measure, timeText: (ms: number) => string): Record<DenialColumn, number> {
+  const w: Record<DenialColumn, number> = { time: 0, domain: 0, rights: 0, object: 0, program: 0, syscall: 0, host: 0 };
+  const up = (c: DenialColumn, px: number) => {
+    if (px + CELL_PAD > w[c]) w[c] = px + CELL_PAD;
+  };
+  let timed = false;
+  for (const r of rows) {
+    if (!timed) {
+      up('time', m(timeText(r.timeMs), 'cell'));
+      timed = true;
+    }
+    up('domain', m(r.domain, 'mono'));
+    up('rights', r.rights.reduce((a, id) => a + m(rightInfo(id).short, 'chip') + CHIP_EXTRA, 0) + Math.max(0, r.rights.length - 1) * CHIP_GAP);
+    const tag = KIND_TAG[r.kind];
+    up('object', m(r.object, 'mono') + (tag ? m(tag, 'small') + 16 : 0));
+    up('program', (r.comm !== undefined ? m(r.comm, 'mono') : m('unknown', 'cell')) + (r.pid !== undefined ? 6 + m(`pid ${r.pid}`, 'small') : 0));
+    up('syscall', r.syscall === undefined && r.errno === undefined ? m('none logged', 'cell') : m(r.syscall ?? '?', 'mono') + (r.errno !== undefined ? 6 + m(r.errno, 'small') : 0));
+    if (r.host) up('host', m(r.host, 'mono'));
+  }
+  return w;
+}
+
+/** The narrowest a column may be: its header on one line, the sort arrow and the resize handle. */
+export function headerWidth(label: string, m: Measure): number {
+  return Math.ceil(m(label, 'head') + 10 + 8 + 12 + 8);
+}
+
+// ---- keyboard slots and filter targets ----------------------------------------
 //
-// The table is one tab stop (roving tabindex). A slot is a focusable place in
-// a row: a cell (Enter selects the row) or one of its filter buttons (Enter
-// filters). Left/Right move between slots, Up/Down keep the slot.
+// The table is one tab stop (roving tabindex). A slot is a focusable cell of a
+// row: Left/Right move between cells, Up/Down keep the column, Enter opens the
+// row's detail. Filtering by a row's values is in its context menu (and in the
+// detail), never on hover-only buttons.
 
 export const cellSlot = (c: DenialColumn) => `cell:${c}`;
-export const includeSlot = (what: string) => `in:${what}`;
-export const excludeSlot = (what: string) => `out:${what}`;
 
-/** The value kinds a cell can filter on, and the slot name of each value. */
+/** The value kinds a cell can filter on, each named by a target (`domain`, `right0`, `object`...). */
 export function filterTargets(r: DenialRow | undefined, c: DenialColumn): string[] {
   if (!r) return [];
   switch (c) {
@@ -56,18 +99,23 @@ export function filterTargets(r: DenialRow | undefined, c: DenialColumn): string
       return r.object ? ['object'] : [];
     case 'program':
       return r.comm !== undefined ? ['comm'] : [];
+    case 'syscall':
+      return r.syscall ? ['syscall'] : [];
+    case 'host':
+      return r.host ? ['host'] : [];
     default:
       return [];
   }
 }
 
-export function slotsOf(r: DenialRow | undefined, columns: readonly DenialColumn[]): string[] {
-  const out: string[] = [];
-  for (const c of columns) {
-    out.push(cellSlot(c));
-    for (const t of filterTargets(r, c)) out.push(includeSlot(t), excludeSlot(t));
-  }
-  return out;
+/** The targets a row's menu offers: the clicked column's first, then the others' in column order. */
+export function menuTargets(r: DenialRow, clicked: DenialColumn | undefined, columns: readonly DenialColumn[]): string[] {
+  const order = clicked ? [clicked, ...columns.filter((c) => c !== clicked)] : columns;
+  return order.flatMap((c) => filterTargets(r, c));
+}
+
+export function slotsOf(_r: DenialRow | undefined, columns: readonly DenialColumn[]): string[] {
+  return columns.map(cellSlot);
 }
 
 /** The filter clauses of one value of a row (`target` from filterTargets). */
@@ -75,6 +123,8 @@ export function clausesFor(r: DenialRow, target: string, negate: boolean): Filte
   const neg = negate ? { negate: true as const } : {};
   if (target === 'domain') return [{ field: 'domain', value: r.domain, ...neg }];
   if (target === 'comm') return r.comm === undefined ? [] : [{ field: 'comm', value: r.comm, ...neg }];
+  if (target === 'syscall') return r.syscall ? [{ field: 'syscall', value: r.syscall, ...neg }] : [];
+  if (target === 'host') return r.host ? [{ field: 'host', value: r.host, ...neg }] : [];
   if (target === 'object') {
     return pathClauses(
       { id: r.object, label: r.object, kind: r.kind, depth: 0, hasChildren: false, expanded: false, counts: [], total: 0, objects: 0 },
@@ -93,7 +143,9 @@ export function clausesFor(r: DenialRow, target: string, negate: boolean): Filte
 export function targetLabel(r: DenialRow, target: string): string {
   if (target === 'domain') return `domain ${r.domain}`;
   if (target === 'comm') return `program ${r.comm ?? ''}`;
-  if (target === 'object') return r.object;
+  if (target === 'syscall') return `syscall ${r.syscall ?? ''}`;
+  if (target === 'host') return `host ${r.host ?? ''}`;
+  if (target === 'object') return r.kind === 'fs' ? `path ${r.object}` : `object ${r.object}`;
   const m = /^right(\d+)$/.exec(target);
   return m ? `right ${r.rights[Number(m[1])] ?? ''}` : target;
 }

@@ -7,7 +7,7 @@
 //   language explanation, with the other domains the log proves the process was in).
 // - A key that does not resolve (a permalink opened on other data) shows a
 //   clear message, never a blank panel.
-// - Escape closes the panel (unless a menu, dialog or field has the focus).
+// - Shown in the side panel (SidePanel.tsx), which closes it on Escape.
 //
 // Log text (paths, command lines, names, raw lines) is attacker-controlled:
 // React text or <Text/> only, control characters shown escaped.
@@ -23,28 +23,11 @@ import { count, time, utc } from '../common/format';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import { objectClauseValue } from '../domains/domain-tree-utils';
-import { takeDetailFocus } from './detail-focus';
+import { denialDetailId, domainDetailId, openerOf, rememberOpener, requestDetailFocus, takeDetailFocus } from './detail-focus';
 import { SegmentText } from './detail-text';
 import './detail-panel.css';
 
 const UNSET_ID = '4294967295';
-
-/** Escape closes the panel, unless something with its own Escape has the focus. */
-function useEscapeToClose(close: () => void): void {
-  const ref = useRef(close);
-  ref.current = close;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return;
-      const t = e.target instanceof Element ? e.target : null;
-      if (t?.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="menu"], [role="listbox"], .share-panel, [data-testid="timeline-chart"]')) return;
-      e.preventDefault();
-      ref.current();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
-}
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -101,6 +84,50 @@ function RightCard({ r, onFilter }: { r: RightExplanation; onFilter: () => void 
         )}
       </dl>
     </li>
+  );
+}
+
+interface FilterValue {
+  key: string;
+  what: string;
+  value: string;
+  clause: FilterClause;
+}
+
+/** The denial's values, each with Only and Exclude: the filter actions live here, not on the table's rows. */
+function FilterBy({ values, headId }: { values: FilterValue[]; headId: string }) {
+  const addClause = useLens((s) => s.addClause);
+  return (
+    <section className="det-filter" aria-labelledby={headId}>
+      <h3 id={headId}>Filter every view by</h3>
+      <ul className="det-filter-list">
+        {values.map((v) => {
+          const name = `${v.what} ${escapeControl(v.value)}`;
+          return (
+            <li key={v.key}>
+              <span className="det-filter-what">{v.what}</span>
+              <span className="det-filter-value mono" title={escapeControl(v.value)}>
+                <Text value={v.value} />
+              </span>
+              <span className="det-filter-buttons">
+                <button type="button" className="button det-small" onClick={() => addClause(v.clause)} aria-label={`Only ${name}`} data-testid={`detail-filter-${v.key}`}>
+                  Only
+                </button>
+                <button
+                  type="button"
+                  className="button det-small det-exclude"
+                  onClick={() => addClause({ ...v.clause, negate: true })}
+                  aria-label={`Exclude ${name}`}
+                  data-testid={`detail-exclude-${v.key}`}
+                >
+                  Exclude
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
@@ -216,7 +243,6 @@ export function DetailPanel() {
   const headId = useId();
   const headRef = useRef<HTMLHeadingElement>(null);
   const close = () => setView({ row: undefined });
-  useEscapeToClose(close);
 
   // While a file loads, look again now and then (the key may be in a later part);
   // the explanation walks the domain structure, so it waits for the end.
@@ -314,35 +340,10 @@ export function DetailPanel() {
           </p>
         )}
 
-        <div className="det-actions" role="group" aria-label="Filter by">
-          <span className="muted small">Filter by</span>
-          <button type="button" className="button det-small" onClick={() => filterBy(domainClause)} data-testid="detail-filter-domain">
-            domain
-          </button>
-          {d.comm !== undefined && (
-            <button type="button" className="button det-small" onClick={() => filterBy({ field: 'comm', value: d.comm! })} title={`Program ${escapeControl(d.comm)}`} data-testid="detail-filter-program">
-              program
-            </button>
-          )}
-          {object && (
-            <button
-              type="button"
-              className="button det-small"
-              onClick={() => filterBy({ field: 'path', value: objectClauseValue(object) })}
-              title={escapeControl(object)}
-              data-testid="detail-filter-path"
-            >
-              path
-            </button>
-          )}
-          {main?.rights.map((r) => (
-            <button key={r} type="button" className="button det-small" onClick={() => filterBy({ field: 'right', value: r })} data-testid={`detail-filter-right-${r}`}>
-              <Text value={r} />
-            </button>
-          ))}
+        <div className="det-actions">
           <button
             type="button"
-            className="button primary det-small det-fix"
+            className="button primary det-small"
             onClick={() => setView({ tab: 'fix', filter: withClause(filter, domainClause) })}
             title="The rules the domain that denied this would need"
             data-testid="detail-fix"
@@ -350,6 +351,16 @@ export function DetailPanel() {
             Suggested fix
           </button>
         </div>
+
+        <FilterBy
+          headId={`${headId}-filter`}
+          values={[
+            { key: 'domain', what: 'domain', value: d.domain.id, clause: domainClause },
+            ...(d.comm !== undefined ? [{ key: 'program', what: 'program', value: d.comm, clause: { field: 'comm', value: d.comm } as FilterClause }] : []),
+            ...(object ? [{ key: 'path', what: main?.kind === 'fs' || object.startsWith('/') ? 'path' : 'object', value: object, clause: { field: 'path', value: objectClauseValue(object) } as FilterClause }] : []),
+            ...(main?.rights ?? []).map((r) => ({ key: `right-${r}`, what: 'right', value: r, clause: { field: 'right', value: r } as FilterClause })),
+          ]}
+        />
 
         {x && x.alsoDenied.length > 0 && (
           <div className="det-note">
@@ -458,8 +469,14 @@ export function DetailPanel() {
               <button
                 type="button"
                 className="link-button mono det-domain-link"
-                onClick={() => setView({ tab: 'domains', domain: d.domain.id })}
-                title="Show this domain in the domain tree"
+                onClick={() => {
+                  // The domain's detail takes this panel's place; closing it returns to what opened this denial.
+                  const from = denialDetailId(d.key);
+                  rememberOpener(domainDetailId(d.domain.id), null, () => openerOf(from));
+                  requestDetailFocus();
+                  setView({ domain: d.domain.id, row: undefined });
+                }}
+                title="Show this domain's detail"
               >
                 {d.domain.id}
               </button>

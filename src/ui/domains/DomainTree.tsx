@@ -41,7 +41,7 @@ import {
   statusShort,
 } from './domain-tree-utils';
 import { windowBase, type DomainWindowResult, type DomainWindowRow } from '../../analysis/domain-tree-window';
-import { DomainDetailView } from './domain-tree-detail';
+import { domainDetailId, rememberOpener } from '../detail/detail-focus';
 import '../grid/grid-common.css';
 import './domain-tree.css';
 
@@ -308,15 +308,18 @@ export function DomainTree() {
       return next;
     });
   }, []);
+  // Selecting a domain shows its detail in the side panel (in place of a denial's);
+  // the row is what the focus returns to when the detail closes.
   const select = useCallback(
-    (id: string, pos?: number) => {
-      if (pos !== undefined) setActivePos(pos);
-      setView({ domain: id });
+    (id: string, pos: number) => {
+      setActivePos(pos);
+      const find = () => scrollRef.current?.querySelector(`[role="treeitem"][data-id="${CSS.escape(id)}"]`);
+      rememberOpener(domainDetailId(id), find() ?? null, find);
+      setView({ domain: id, row: undefined });
     },
     [setView],
   );
   const onSelectRow = useCallback((id: string, pos: number) => select(id, pos), [select]);
-  const selectById = useCallback((id: string) => select(id), [select]);
 
   // A domain selected from elsewhere (a permalink, the detail panels): open its
   // ancestors and bring it into view, once per selection.
@@ -554,18 +557,9 @@ export function DomainTree() {
   }
 
   return (
-    <div className="dom-wrap">
-      <div className="dom" data-testid="domains-view">
-        <div className="dom-main">
-          {toolbar}
-          {body}
-        </div>
-        {selected && (
-          <div className="dom-side">
-            <DomainDetailView id={selected} inTree={data?.found === undefined || data.found >= 0 || (data.hiddenBy?.length ?? 0) > 0} onSelect={selectById} />
-          </div>
-        )}
-      </div>
+    <div className="dom" data-testid="domains-view">
+      {toolbar}
+      {body}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 //
 // Log text is attacker-controlled: React text or <Text/> only.
 
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { AccountingExplanation } from '../../analysis/accounting';
 import type { DomainObject, DomainProgram } from '../../analysis/domains';
 import { withClause, type Filter, type FilterClause } from '../../model/filter';
@@ -17,7 +17,7 @@ import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import { useTimeZone } from '../common/time-zone';
-import { requestDetailFocus } from '../detail/detail-focus';
+import { denialDetailId, rememberOpener, requestDetailFocus, takeDetailFocus } from '../detail/detail-focus';
 import {
   accountingStatus,
   countsText,
@@ -111,7 +111,7 @@ function Objects({
   objects: DomainObject[];
   more: number;
   onFilter: (o: DomainObject) => void;
-  onOpen: (o: DomainObject) => void;
+  onOpen: (o: DomainObject, opener: HTMLElement) => void;
 }) {
   if (objects.length === 0) return <p className="muted small">No matching denial.</p>;
   return (
@@ -138,7 +138,7 @@ function Objects({
               <button
                 type="button"
                 className="link-button"
-                onClick={() => onOpen(o)}
+                onClick={(e) => onOpen(o, e.currentTarget)}
                 aria-label={`Open a denial on ${escapeControl(o.object)}`}
                 title="Show the first matching denial on this object in the detail panel"
                 data-testid="open-denial"
@@ -163,7 +163,7 @@ function Objects({
   );
 }
 
-export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree: boolean; onSelect: (id: string) => void }) {
+export function DomainDetailView({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
   const engine = useEngine();
   const filter = useLens((s) => s.view.filter);
   const zone = useTimeZone();
@@ -172,19 +172,24 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
   const { data: d, error, pending } = useQuery('domainDetail', { filter, domain: id }, { loadingRefreshMs: 5000 });
   const { data: acc } = useQuery('domainAccounting', { domain: id }, { loadingRefreshMs: Infinity });
   const headId = useId();
+  const headRef = useRef<HTMLHeadingElement>(null);
   const reasonId = useId();
   const [openError, setOpenError] = useState<string | null>(null);
 
   const close = () => setView({ domain: undefined });
+  // Opened from a control that hands the focus over (the denial detail's domain link).
+  useEffect(() => {
+    if (d && takeDetailFocus()) headRef.current?.focus();
+  }, [d]);
 
   if (!d) {
     return (
       <section className="dom-detail" aria-labelledby={headId} data-testid="domain-detail">
         <header className="dom-detail-head">
-          <h3 id={headId}>
+          <h2 id={headId}>
             Domain <span className="dom-id">{id}</span>
-          </h3>
-          <button type="button" className="dom-close" onClick={close} aria-label="Close the domain detail" title="Close">
+          </h2>
+          <button type="button" className="dom-close" onClick={close} aria-label="Close the domain detail" title="Close (Escape)">
             ×
           </button>
         </header>
@@ -209,7 +214,7 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
   const c = n.creator;
   const clause: FilterClause = { field: 'domain', value: id };
 
-  const openDenial = async (o: DomainObject) => {
+  const openDenial = async (o: DomainObject, opener: HTMLElement) => {
     setOpenError(null);
     // The first denial of this domain on exactly this object, under the rest of the filter.
     const rest = filter.clauses.filter((x) => x.field !== 'path' && x.field !== 'domain');
@@ -217,8 +222,12 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
     try {
       const res = await engine.query('rows', { filter: f, sort: { column: 'time', desc: false }, offset: 0, limit: 1 });
       if (res.rows[0]) {
+        const key = res.rows[0].key;
+        rememberOpener(denialDetailId(key), opener, () =>
+          document.querySelector(`[data-testid="domain-objects"] li[data-object="${CSS.escape(o.object)}"] [data-testid="open-denial"]`),
+        );
         requestDetailFocus();
-        setView({ row: res.rows[0].key });
+        setView({ row: key });
       }
       else setOpenError('No denial on this object matches the filter any more.');
     } catch (e) {
@@ -229,17 +238,17 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
   return (
     <section className="dom-detail" aria-labelledby={headId} data-testid="domain-detail" data-domain={id}>
       <header className="dom-detail-head">
-        <h3 id={headId}>
+        <h2 id={headId} ref={headRef} tabIndex={-1}>
           Domain <span className="dom-id">{id}</span>
-        </h3>
+        </h2>
         <span className={`dom-pill${differs ? ' is-diff' : ''}`} data-status={status} title={STATUS_TITLE[status]}>
           {STATUS_LABEL[status]}
         </span>
-        <button type="button" className="dom-close" onClick={close} aria-label="Close the domain detail" title="Close">
+        <button type="button" className="dom-close" onClick={close} aria-label="Close the domain detail" title="Close (Escape)">
           ×
         </button>
       </header>
-      {!inTree && <p className="muted small">This domain has no denial that matches the current filter.</p>}
+      {n.matching === 0 && <p className="muted small">This domain has no denial that matches the current filter.</p>}
 
       <div className="dom-actions">
         <button type="button" className="button primary dom-small" onClick={() => addClause(clause)} data-testid="filter-domain">
@@ -361,7 +370,7 @@ export function DomainDetailView({ id, inTree, onSelect }: { id: string; inTree:
           objects={d.objects}
           more={d.moreObjects}
           onFilter={(o) => addClause({ field: 'path', value: objectClauseValue(o.object) })}
-          onOpen={(o) => void openDenial(o)}
+          onOpen={(o, el) => void openDenial(o, el)}
         />
       </section>
     </section>

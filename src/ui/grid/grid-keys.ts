@@ -7,7 +7,7 @@
 // with slots a row lacks, and keys of its own (Enter, Escape), stays in the
 // table.
 
-import { useLayoutEffect, useRef, useState, type FocusEvent, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type RefObject } from 'react';
 import type { ScrollGeometry } from './scaled-scroll';
 
 /** A place in the grid: row index in the whole table, and a slot of that row. */
@@ -155,6 +155,34 @@ export function useRovingFocus(scrollRef: RefObject<HTMLElement | null>, rows: n
     focusWanted.current = false;
     el.focus({ preventScroll: true });
     shown(el, scrollRef.current!);
+  });
+
+  // The grid had the focus and its control went away with a redraw (a filter
+  // from a cell, new rows): the focus moves to the grid's tab stop, not to the
+  // page's body. Browsers send no event when a focused element is removed, so
+  // this looks after every render.
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    const sc = scrollRef.current;
+    if (!sc) return;
+    const onIn = () => (hadFocus.current = true);
+    const onOut = (e: globalThis.FocusEvent) => {
+      if (e.relatedTarget && !sc.contains(e.relatedTarget as Node)) hadFocus.current = false;
+      else if (!e.relatedTarget && (e.target as Element).isConnected) hadFocus.current = false;
+    };
+    sc.addEventListener('focusin', onIn);
+    sc.addEventListener('focusout', onOut);
+    return () => {
+      sc.removeEventListener('focusin', onIn);
+      sc.removeEventListener('focusout', onOut);
+    };
+  });
+  useLayoutEffect(() => {
+    if (!hadFocus.current || focusWanted.current) return;
+    const a = document.activeElement;
+    if (a && a !== document.body) return;
+    const stop = scrollRef.current?.querySelector<HTMLElement>('tbody [tabindex="0"]');
+    if (stop) stop.focus({ preventScroll: true });
   });
 
   const onFocus = (e: FocusEvent<HTMLElement>) => {

@@ -137,21 +137,26 @@ export function useMappedScroll(map: ScrollMap) {
   return { observe, scrollTo, realTop, mapRef };
 }
 
-/** The scroll element (a callback ref for it) and its height, kept up to date. */
+/** The scroll element (a callback ref for it) and its inner height and width, kept up to date. */
 export function useScrollBox() {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const [viewport, setViewport] = useState(0);
+  const [width, setWidth] = useState(0);
   const resizeObs = useRef<ResizeObserver | null>(null);
   const setScrollEl = useCallback((el: HTMLDivElement | null) => {
     scrollRef.current = el;
     resizeObs.current?.disconnect();
     resizeObs.current = null;
     if (!el) return;
-    setViewport(el.clientHeight);
-    resizeObs.current = new ResizeObserver(() => setViewport(el.clientHeight));
+    const measure = () => {
+      setViewport(el.clientHeight);
+      setWidth(el.clientWidth);
+    };
+    measure();
+    resizeObs.current = new ResizeObserver(measure);
     resizeObs.current.observe(el);
   }, []);
-  return { scrollRef, setScrollEl, viewport };
+  return { scrollRef, setScrollEl, viewport, width };
 }
 
 export type ScrollBox = ReturnType<typeof useScrollBox>;

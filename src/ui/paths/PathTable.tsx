@@ -11,12 +11,17 @@
 //   scaled-scroll.ts, shared with the denials table): the virtualizer sees
 //   virtual offsets, rows are drawn at their virtual place relative to the
 //   real scroll position.
+// - Filtering: a count filters to its object and right, an object's name to
+//   the object (a directory's opens it); the row's menu (the ⋯ button, a
+//   right-click, the Menu key or Shift+F10) also leaves an object out or
+//   opens its first denial. Each change shows a toast with Undo.
 // - Keyboard: the table is one tab stop (roving tabindex). Arrow keys move
 //   between cells and rows, PageUp/PageDown by a screen, Home/End along the
 //   row, Ctrl+Home/End to the first/last row; Enter/Space activates.
 
-import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
+  columnSizingFeature,
   createColumnHelper,
   metaHelper,
   tableFeatures,
@@ -34,20 +39,28 @@ import { count } from '../common/format';
 import type { QueryEngine } from '../../query/queries';
 import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
+import { ColumnResizer } from '../grid/ColumnResizer';
+import { useColumnWidths } from '../grid/useColumnWidths';
+import type { ColumnWidthSpec } from '../grid/column-widths';
+import { textWidth } from '../grid/measure-text';
+import { isMenuKey, menuPointFor, useContextMenu, type MenuSection } from '../grid/ContextMenu';
+import { denialDetailId, rememberOpener, requestDetailFocus } from '../detail/detail-focus';
+import { exactObjectGlob } from '../domains/domain-tree-utils';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
 import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
 import {
   denials,
   FOOTER_H,
   HEADER_H,
-  headerLines,
   heat,
   isGroupRow,
   KIND_TAG,
-  OBJECT_W,
+  measurePathColumns,
+  OBJECT_MAX,
+  OBJECT_MIN,
   pathClauses,
   PT_GEOMETRY,
-  rightWidth,
+  rightHeaderWidth,
   ROW_H,
   splitPath,
   TOTAL_W,
@@ -85,7 +98,6 @@ interface ColMeta {
   sortId: string;
   /** Index into PathRow.counts for rights. */
   j: number;
-  width: number;
 }
 
 interface TableMeta {
@@ -93,11 +105,14 @@ interface TableMeta {
   heatMax: number;
   grandMax: number;
   include: (r: PathRow, negate: boolean) => void;
+  openMenu: (r: PathRow, from: HTMLElement, at?: { x: number; y: number }) => void;
   filterCell: (r: PathRow, right: string) => void;
   toggle: (r: PathRow) => void;
+  /** Drawn width of each column (by sort id), px. */
+  widths: Record<string, number>;
 }
 
-const features = tableFeatures({ columnMeta: metaHelper<ColMeta>(), tableMeta: metaHelper<TableMeta>() });
+const features = tableFeatures({ columnSizingFeature, columnMeta: metaHelper<ColMeta>(), tableMeta: metaHelper<TableMeta>() });
 type F = typeof features;
 const helper = createColumnHelper<F, WinRow>();
 
@@ -105,14 +120,13 @@ const helper = createColumnHelper<F, WinRow>();
 const ActiveSlot = createContext<string | null>(null);
 
 const SLOT_LABEL = 'label';
-const SLOT_INCLUDE = 'include';
-const SLOT_EXCLUDE = 'exclude';
+const SLOT_MENU = 'menu';
 const SLOT_TOTAL = 'total';
 const countSlot = (j: number) => `c${j}`;
 
 function slotsOf(r: PathRow | undefined, nRights: number): string[] {
   const s = [SLOT_LABEL];
-  if (r && !isGroupRow(r)) s.push(SLOT_INCLUDE, SLOT_EXCLUDE);
+  if (r && !isGroupRow(r)) s.push(SLOT_MENU);
   for (let j = 0; j < nRights; j++) s.push(countSlot(j));
   s.push(SLOT_TOTAL);
   return s;
@@ -146,13 +160,7 @@ function SortHeader({ column }: HeaderContext<F, WinRow>) {
         data-testid={`sort-${id}`}
       >
         <span className="pt-cat" data-cat={rightCategory(id)} aria-hidden="true" />
-        <span className="pt-sort-text">
-          {headerLines(id).map((l, k) => (
-            <span key={k} className="pt-hline">
-              {l}
-            </span>
-          ))}
-        </span>
+        <span className="pt-sort-text">{info.short}</span>
         <span className="pt-arrow" aria-hidden="true">
           {arrow}
         </span>
@@ -178,15 +186,11 @@ function SortHeader({ column }: HeaderContext<F, WinRow>) {
 
 // ---- body cells ----------------------------------------------------------
 
-const FilterIcon = () => (
-  <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
-    <path d="M2 3h12l-4.6 5.4V13l-2.8-1.4V8.4z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
-  </svg>
-);
-const ExcludeIcon = () => (
-  <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
-    <circle cx="8" cy="8" r="5.6" fill="none" stroke="currentColor" strokeWidth="1.5" />
-    <path d="M4 12 12 4" stroke="currentColor" strokeWidth="1.5" />
+const MoreIcon = () => (
+  <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+    <circle cx="3.5" cy="8" r="1.4" fill="currentColor" />
+    <circle cx="8" cy="8" r="1.4" fill="currentColor" />
+    <circle cx="12.5" cy="8" r="1.4" fill="currentColor" />
   </svg>
 );
 
@@ -264,30 +268,18 @@ function ObjectCell({ row, table }: CellContext<F, WinRow>) {
         <ObjectLabel r={r} rollup={m.rollup} />
       </button>
       {!group && (
-        <span className="pt-actions">
-          <button
-            type="button"
-            className="pt-act"
-            data-slot={SLOT_INCLUDE}
-            tabIndex={tab(SLOT_INCLUDE)}
-            title={`Show only denials on ${name}${dir ? ' and beneath' : ''}`}
-            aria-label={`Filter to ${name}`}
-            onClick={() => m.include(r, false)}
-          >
-            <FilterIcon />
-          </button>
-          <button
-            type="button"
-            className="pt-act pt-act-exclude"
-            data-slot={SLOT_EXCLUDE}
-            tabIndex={tab(SLOT_EXCLUDE)}
-            title={`Hide denials on ${name}${dir ? ' and beneath' : ''}`}
-            aria-label={`Exclude ${name}`}
-            onClick={() => m.include(r, true)}
-          >
-            <ExcludeIcon />
-          </button>
-        </span>
+        <button
+          type="button"
+          className="pt-menu"
+          data-slot={SLOT_MENU}
+          tabIndex={tab(SLOT_MENU)}
+          title={`More for ${name}: show only, leave out, open a denial`}
+          aria-label={`More for ${name}`}
+          aria-haspopup="menu"
+          onClick={(e) => m.openMenu(r, e.currentTarget)}
+        >
+          <MoreIcon />
+        </button>
       )}
     </div>
   );
@@ -333,15 +325,16 @@ type TableT = ReturnType<typeof useTable<F, WinRow>>;
  * so scrolling re-renders only rows that come into view.
  */
 const RowCells = memo(
-  function RowCells({ row, active, table }: { row: Row<F, WinRow>; active: string | null; table: TableT; meta: TableMeta }) {
+  function RowCells({ row, active, table, meta }: { row: Row<F, WinRow>; active: string | null; table: TableT; meta: TableMeta }) {
     const r = row.original.row;
+    const w = meta.widths;
     return (
       <ActiveSlot.Provider value={active}>
         {row.getAllCells().map((cell) => {
           const m = cell.column.columnDef.meta!;
           if (m.kind === 'object') {
             return (
-              <th key={cell.id} scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: m.width }}>
+              <th key={cell.id} scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: w.object }}>
                 <table.FlexRender cell={cell} />
               </th>
             );
@@ -350,7 +343,7 @@ const RowCells = memo(
             const n = cell.getValue() as number;
             const slot = countSlot(m.j);
             return n > 0 ? (
-              <td key={cell.id} role="gridcell" className="pt-td pt-num" style={{ width: m.width }}>
+              <td key={cell.id} role="gridcell" className="pt-td pt-num" style={{ width: w[m.sortId] }} data-right={m.sortId}>
                 <table.FlexRender cell={cell} />
               </td>
             ) : (
@@ -358,7 +351,8 @@ const RowCells = memo(
                 key={cell.id}
                 role="gridcell"
                 className="pt-td pt-num pt-zero"
-                style={{ width: m.width }}
+                style={{ width: w[m.sortId] }}
+                data-right={m.sortId}
                 data-slot={slot}
                 tabIndex={active === slot ? 0 : -1}
                 aria-label={`${m.sortId} on ${isGroupRow(r) ? r.label : escapeControl(r.id)}: no denials`}
@@ -370,7 +364,7 @@ const RowCells = memo(
               key={cell.id}
               role="gridcell"
               className="pt-td pt-num pt-total"
-              style={{ width: m.width }}
+              style={{ width: w.total }}
               data-slot={SLOT_TOTAL}
               tabIndex={active === SLOT_TOTAL ? 0 : -1}
               aria-label={`${isGroupRow(r) ? r.label : escapeControl(r.id)}: ${denials(r.total)} in total`}
@@ -422,10 +416,10 @@ function BodyRow({
   );
 }
 
-const LoadingRow = memo(function LoadingRow({ index, y }: { index: number; y: number }) {
+const LoadingRow = memo(function LoadingRow({ index, y, objectW }: { index: number; y: number; objectW: number }) {
   return (
     <tr role="row" className="pt-row is-loading" data-index={index} aria-rowindex={index + 2} aria-busy="true" style={{ transform: `translateY(${y}px)` }}>
-      <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: OBJECT_W }}>
+      <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: objectW }}>
         <span className="pt-skel" style={{ width: `${40 + ((index * 37) % 45)}%` }} />
       </th>
       <td role="gridcell" className="pt-td pt-fill" />
@@ -485,6 +479,54 @@ export function PathTable() {
     },
     [setFilter],
   );
+  // ---- the row's menu (⋯ button, right-click, Menu key)
+  const menu = useContextMenu();
+  const openFirstDenial = useCallback(
+    async (r: PathRow, opener: HTMLElement) => {
+      // The first denial on exactly this object (beneath it, for a directory of the roll-up), under the filter.
+      const f = useLens.getState().view.filter;
+      const on = r.kind === 'dir' ? pathClauses(r, false) : [{ field: 'path' as const, value: exactObjectGlob(r.id) }];
+      const res = await engine.query('rows', { filter: { ...f, clauses: [...f.clauses.filter((c) => c.field !== 'path' || c.negate), ...on] }, sort: { column: 'time', desc: false }, offset: 0, limit: 1 });
+      const first = res.rows[0];
+      if (!first) return;
+      rememberOpener(denialDetailId(first.key), opener, () => scrollRef.current?.querySelector(`tr[data-id="${CSS.escape(r.id)}"] [data-slot="${SLOT_MENU}"]`));
+      requestDetailFocus();
+      setView({ row: first.key, domain: undefined });
+    },
+    [engine, setView],
+  );
+  const openMenu = useCallback(
+    (r: PathRow, from: HTMLElement, at?: { x: number; y: number }) => {
+      if (isGroupRow(r)) return;
+      const name = escapeControl(r.id);
+      const right = from.closest<HTMLElement>('[data-right]')?.dataset.right;
+      const sections: MenuSection[] = [
+        {
+          items: [
+            ...(right ? [{ label: `Only ${name}, missing ${right}`, onSelect: () => filterCell(r, right), testId: 'menu-only-cell' }] : []),
+            { label: `Only ${name}${r.kind === 'dir' ? ' and beneath' : ''}`, onSelect: () => include(r, false), testId: 'menu-only' },
+            { label: `Exclude ${name}${r.kind === 'dir' ? ' and beneath' : ''}`, onSelect: () => include(r, true), exclude: true, testId: 'menu-exclude' },
+          ],
+        },
+        {
+          items: [
+            { label: 'Open its first denial', onSelect: () => void openFirstDenial(r, from), testId: 'menu-open-denial' },
+            {
+              label: 'List its denials',
+              onSelect: () => {
+                include(r, false);
+                setView({ tab: 'denials' });
+              },
+              testId: 'menu-list-denials',
+            },
+          ],
+        },
+      ];
+      menu.open({ ...(at ?? menuPointFor(from)), sections, label: name, opener: from });
+    },
+    [include, filterCell, openFirstDenial, setView, menu.open],
+  );
+
   const toggle = useCallback(
     (r: PathRow) => {
       const cur = useLens.getState().view.expanded;
@@ -519,30 +561,43 @@ export function PathTable() {
   const columns = useMemo(
     () =>
       helper.columns([
-      helper.display({ id: 'object', header: SortHeader, cell: ObjectCell, meta: { kind: 'object', sortId: 'object', j: -1, width: OBJECT_W } }),
+      helper.display({ id: 'object', header: SortHeader, cell: ObjectCell, meta: { kind: 'object', sortId: 'object', j: -1 } }),
       ...rights.map((id, j) =>
         helper.accessor((w: WinRow) => w.row.counts[j], {
           id,
           header: SortHeader,
           cell: CountCell,
-          meta: { kind: 'right', sortId: id, j, width: rightWidth(id) },
+          meta: { kind: 'right', sortId: id, j },
         }),
       ),
       helper.accessor((w: WinRow) => w.row.total, {
         id: 'total',
         header: SortHeader,
         cell: TotalCell,
-        meta: { kind: 'total', sortId: 'total', j: -1, width: TOTAL_W },
+        meta: { kind: 'total', sortId: 'total', j: -1 },
       }),
       ]),
     // Columns change only when the set of rights does.
     [rightsKey],
   );
+  // ---- column widths: the content of the rows seen so far, the user's drags, the view's width
+  const widthSpecs = useMemo<ColumnWidthSpec[]>(
+    () => [
+      { id: 'object', min: OBJECT_MIN, max: OBJECT_MAX, grow: true },
+      ...rights.map((id) => ({ id, min: rightHeaderWidth(id, textWidth), max: 160 })),
+      { id: 'total', min: TOTAL_W, max: 140 },
+    ],
+    [rightsKey],
+  );
+  const measured = useMemo(() => measurePathColumns(data.rows.values(), rights, rollup, textWidth), [data.rows, rightsKey, rollup]);
+  const cols = useColumnWidths('paths', widthSpecs, measured, box.width);
+  const { widths, total: tableWidth } = cols;
+
   const rowsData: WinRow[] = useIndexedRows(data.rows);
   const heatMax = meta ? Math.max(1, ...meta.totals) : 1;
   const tableMeta = useMemo<TableMeta>(
-    () => ({ rollup, heatMax, grandMax: meta?.grandTotal ?? 1, include, filterCell, toggle }),
-    [rollup, heatMax, meta?.grandTotal, include, filterCell, toggle],
+    () => ({ rollup, heatMax, grandMax: meta?.grandTotal ?? 1, include, filterCell, toggle, openMenu, widths }),
+    [rollup, heatMax, meta?.grandTotal, include, filterCell, toggle, openMenu, widths],
   );
   const table = useTable({
     features,
@@ -550,14 +605,15 @@ export function PathTable() {
     data: rowsData,
     getRowId: (w) => String(w.i),
     meta: tableMeta,
+    state: { columnSizing: cols.sizing },
+    onColumnSizingChange: cols.onSizingChange,
   });
   const byIndex = table.getRowModel().rowsById;
-  const tableWidth = OBJECT_W + rights.reduce((a, id) => a + rightWidth(id), 0) + TOTAL_W;
 
   // ---- keyboard: roving tabindex over (row, slot)
   // The object and total columns are sticky: a control focused elsewhere is kept clear of them.
   const { activeRow, onFocus, moveTo } = useRovingFocus(scrollRef, totalRows, (el, sc) => {
-    if (!el.closest('.pt-obj') && !el.closest('.pt-total')) revealX(sc, el, OBJECT_W, TOTAL_W);
+    if (!el.closest('.pt-obj') && !el.closest('.pt-total')) revealX(sc, el, widths.object ?? OBJECT_MIN, widths.total ?? TOTAL_W);
   });
   // The tab stop: the active control while its row is drawn, else the first row on screen.
   const { tabRow, tabSlot } = tabStop(activeRow, { rows: totalRows, vOffset, rowH: ROW_H, first, last }, (i) => data.rows.has(i), SLOT_LABEL);
@@ -566,14 +622,31 @@ export function PathTable() {
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const at = posOf(e.target as HTMLElement);
     if (!at || !meta) return;
+    if (isMenuKey(e)) {
+      const r = data.rows.get(at.i);
+      e.preventDefault();
+      if (r) openMenu(r, e.target as HTMLElement);
+      return;
+    }
     const slots = slotsOf(data.rows.get(at.i), rights.length);
     const to = gridMove(e.key, e, at, { slots, page: pageRows(scrollRef.current!.clientHeight, PT_GEOMETRY), rows: totalRows, homeEnd: 'row' });
     if (!to) return;
     e.preventDefault();
-    // A slot the new row lacks (a group row has no filter buttons) falls back to its label.
+    // A slot the new row lacks (a group row has no menu) falls back to its label.
     if (to.i !== at.i && !slotsOf(data.rows.get(to.i), rights.length).includes(to.slot)) to.slot = SLOT_LABEL;
     moveTo(to);
     reveal(to.i);
+  };
+
+  const onContextMenu = (e: ReactMouseEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    const tr = target.closest<HTMLElement>('tr[data-index]');
+    const r = tr ? data.rows.get(Number(tr.dataset.index)) : undefined;
+    if (!r || isGroupRow(r)) return;
+    e.preventDefault();
+    const slot = target.closest<HTMLElement>('[data-slot]') ?? tr!.querySelector<HTMLElement>(`[data-slot="${SLOT_LABEL}"]`)!;
+    slot.focus({ preventScroll: true });
+    openMenu(r, slot, { x: e.clientX, y: e.clientY });
   };
 
   // ---- render
@@ -616,7 +689,7 @@ export function PathTable() {
         </span>
       </span>
       <span className="pt-hint" id={hintId}>
-        Click a count to filter to that object and right · <kbd>↑</kbd>
+        Click a count to filter to that object and right · <kbd>⋯</kbd> or right-click for more · <kbd>↑</kbd>
         <kbd>↓</kbd>
         <kbd>←</kbd>
         <kbd>→</kbd> move
@@ -648,7 +721,7 @@ export function PathTable() {
   const bodyRows = items.map((it) => {
     const y = it.start - HEADER_H + shift;
     const row = byIndex[String(it.index)];
-    if (!row) return <LoadingRow key={it.index} index={it.index} y={y} />;
+    if (!row) return <LoadingRow key={it.index} index={it.index} y={y} objectW={widths.object} />;
     return (
       <BodyRow
         key={it.index}
@@ -669,7 +742,6 @@ export function PathTable() {
         ref={setScrollEl}
         className={`pt-scroll${data.stale ? ' is-stale' : ''}`}
         data-scaled={map.scaled || undefined}
-        style={{ ['--pt-obj-w' as string]: `${OBJECT_W}px` }}
       >
         <table
           className="pt-table"
@@ -692,21 +764,28 @@ export function PathTable() {
                     scope="col"
                     role="columnheader"
                     className={`pt-th pt-th-${m.kind}${sort.column === m.sortId ? ' is-sorted' : ''}`}
-                    style={{ width: m.width }}
+                    style={{ width: widths[m.sortId] }}
                     aria-sort={sortLabel(sort, m.sortId)}
                   >
                     <table.FlexRender header={h} />
+                    <ColumnResizer
+                      spec={widthSpecs.find((x) => x.id === m.sortId)!}
+                      label={m.kind === 'object' ? 'the object column' : m.kind === 'total' ? 'the total column' : m.sortId}
+                      width={widths[m.sortId]}
+                      onResize={(w) => table.setColumnSizing((old) => ({ ...old, [h.column.id]: w }))}
+                      onReset={() => h.column.resetSize()}
+                    />
                   </th>
                 );
               })}
             </tr>
           </thead>
-          <tbody className="pt-body" role="rowgroup" style={{ height: map.spacer }} onKeyDown={onKeyDown} onFocus={onFocus}>
+          <tbody className="pt-body" role="rowgroup" style={{ height: map.spacer }} onKeyDown={onKeyDown} onFocus={onFocus} onContextMenu={onContextMenu}>
             {bodyRows}
           </tbody>
           <tfoot className="pt-foot" role="rowgroup" style={{ height: FOOTER_H }}>
             <tr className="pt-frow" role="row" aria-rowindex={totalRows + 2} data-testid="path-totals">
-              <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: OBJECT_W }}>
+              <th scope="row" role="rowheader" className="pt-td pt-obj" style={{ width: widths.object }}>
                 <span className="pt-foot-label">Total</span>
               </th>
               {rights.map((id, j) => (
@@ -714,20 +793,21 @@ export function PathTable() {
                   key={id}
                   role="gridcell"
                   className="pt-td pt-num"
-                  style={{ width: rightWidth(id) }}
+                  style={{ width: widths[id] }}
                   data-right={id}
                   aria-label={`${id}: ${denials(meta.totals[j])} in total`}
                 >
                   {count(meta.totals[j])}
                 </td>
               ))}
-              <td role="gridcell" className="pt-td pt-num pt-total" style={{ width: TOTAL_W }} data-right="total">
+              <td role="gridcell" className="pt-td pt-num pt-total" style={{ width: widths.total }} data-right="total">
                 {count(meta.grandTotal)}
               </td>
             </tr>
           </tfoot>
         </table>
       </div>
+      {menu.element}
     </div>
   );
 }

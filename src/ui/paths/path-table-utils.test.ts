@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PathRow } from '../../analysis/paths';
 import { pathMatcher } from '../../analysis/filter';
-import { FOOTER_H, globEscape, HEADER_H, headerLines, heat, pathClauses, PT_GEOMETRY, ROW_H, splitPath } from './path-table-utils';
+import { FOOTER_H, globEscape, HEADER_H, heat, measurePathColumns, pathClauses, PT_GEOMETRY, rightHeaderWidth, ROW_H, splitPath } from './path-table-utils';
 import { BLOCK, SCROLL_CAP, scaledScrollMap, windowFor } from '../grid/scaled-scroll';
 
 const scrollMap = (rows: number, view: number) => scaledScrollMap(rows, view, PT_GEOMETRY);
@@ -98,10 +98,22 @@ describe('cells and headers', () => {
     expect(heat(10, 100)).toBeGreaterThan(heat(1, 100));
   });
 
-  it('breaks long right names after an underscore', () => {
-    expect(headerLines('fs.read_file')).toEqual(['read_file']);
-    expect(headerLines('scope.abstract_unix_socket')).toEqual(['abstract_', 'unix_socket']);
-    expect(headerLines('net.connect_send_udp')).toEqual(['connect_', 'send_udp']);
+  it('sizes columns to their content: the widest label, the widest count, headers on one line', () => {
+    // A fixed-pitch measure: 7 px a character.
+    const m = (t: string) => t.length * 7;
+    const rows = [
+      { id: '/etc/passwd', label: '/etc/passwd', kind: 'fs', depth: 0, hasChildren: false, expanded: false, counts: [3, 0], total: 3, objects: 1 },
+      { id: '/srv/a/very/long/name', label: '/srv/a/very/long/name', kind: 'fs', depth: 0, hasChildren: false, expanded: false, counts: [12345, 1], total: 12346, objects: 1 },
+    ] as PathRow[];
+    const w = measurePathColumns(rows, ['fs.read_file', 'net.connect_tcp'], false, m);
+    expect(w.object).toBe('/srv/a/very/long/name'.length * 7 + 46);
+    expect(w['fs.read_file']).toBe('12,345'.length * 7 + 24);
+    expect(w['net.connect_tcp']).toBe(7 + 24);
+    // The header of a right fits on one line: its short name, the arrow and the handle.
+    expect(rightHeaderWidth('net.connect_tcp', m)).toBe('connect_tcp'.length * 7 + 38);
+    // Rolled up, a directory's row also holds its indentation, twisty and object count.
+    const dir = { ...rows[0], kind: 'dir', depth: 2, objects: 40 } as PathRow;
+    expect(measurePathColumns([dir], [], true, m).object).toBe('/etc/passwd'.length * 7 + 46 + 16 + 32 + 2 * 7 + 20);
   });
 
   it('splits a path into directory and name', () => {

@@ -6,11 +6,12 @@ import type { PathRow } from '../../analysis/paths';
 import type { FilterClause } from '../../model/filter';
 import { isGlob } from '../../model/filter';
 import { rightInfo } from '../../model/rights';
-import { plural } from '../common/format';
+import { count, plural } from '../common/format';
 import type { ScrollGeometry } from '../grid/scaled-scroll';
+import type { TextStyle } from '../grid/measure-text';
 
 export const ROW_H = 28;
-export const HEADER_H = 50;
+export const HEADER_H = 34;
 export const FOOTER_H = 30;
 
 /** The path table's scroll geometry (scaled-scroll.ts). */
@@ -50,35 +51,47 @@ export function heat(n: number, max: number): number {
   return Math.min(1, Math.log1p(n) / Math.log1p(max));
 }
 
-/** A right's header text, broken after underscores (2 lines at most). */
-export function headerLines(id: string): string[] {
-  const short = rightInfo(id).short;
-  if (short.length <= 9) return [short];
-  const parts = short.split('_');
-  if (parts.length === 1) return [short];
-  // The break that makes the longer line shortest.
-  let best: string[] = [short];
-  let bestLen = Infinity;
-  for (let k = 1; k < parts.length; k++) {
-    const a = parts.slice(0, k).join('_') + '_';
-    const b = parts.slice(k).join('_');
-    const len = Math.max(a.length, b.length);
-    if (len < bestLen) {
-      bestLen = len;
-      best = [a, b];
-    }
-  }
-  return best;
-}
+// ---- column widths from content ---------------------------------------------------
 
-/** Column width for a right: fits its header lines and 6-digit counts. */
-export function rightWidth(id: string): number {
-  const longest = Math.max(...headerLines(id).map((l) => l.length));
-  return Math.max(58, Math.min(120, Math.ceil(longest * 7) + 20));
-}
+/** Measures text in one of the grid's text styles (grid/measure-text.ts in the page). */
+export type Measure = (text: string, style: TextStyle) => number;
 
-export const OBJECT_W = 340;
+/** The object column's room beside its label: padding, the ⋯ menu button. */
+const OBJECT_EXTRA = 10 + 6 + 26 + 4;
+/** A count cell's padding (.pt-count and the cell), px. */
+const COUNT_EXTRA = 24;
 export const TOTAL_W = 76;
+export const OBJECT_MIN = 180;
+export const OBJECT_MAX = 560;
+
+/** A right's column header, on one line: its short name, the sort arrow and the resize handle. */
+export function rightHeaderWidth(id: string, m: Measure): number {
+  return Math.ceil(m(rightInfo(id).short, 'chip') + 8 + 12 + 10 + 8);
+}
+
+/**
+ * The widths the rows' content needs: the object column (labels, the roll-up's
+ * indentation, twisty and object counts) and each right's column (its counts).
+ */
+export function measurePathColumns(rows: Iterable<PathRow>, rights: readonly string[], rollup: boolean, m: Measure): Record<string, number> {
+  const w: Record<string, number> = { object: 0, total: TOTAL_W };
+  for (const id of rights) w[id] = 0;
+  for (const r of rows) {
+    let obj = m(r.label, 'mono') + OBJECT_EXTRA;
+    if (rollup) obj += 16 + r.depth * 16 + (r.kind === 'dir' ? m(count(r.objects), 'small') + 20 : 0);
+    else if (KIND_TAG[r.kind]) obj += m(KIND_TAG[r.kind]!, 'small') + 14;
+    if (obj > w.object) w.object = obj;
+    for (let j = 0; j < rights.length; j++) {
+      const n = r.counts[j];
+      if (!n) continue;
+      const cw = m(count(n), 'cell') + COUNT_EXTRA;
+      if (cw > w[rights[j]]) w[rights[j]] = cw;
+    }
+    const tw = m(count(r.total), 'cell') + 20;
+    if (tw > w.total) w.total = tw;
+  }
+  return w;
+}
 
 /** Object kinds shown as a small tag before non-file labels. */
 export const KIND_TAG: Record<string, string | undefined> = {

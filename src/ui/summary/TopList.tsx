@@ -1,0 +1,109 @@
+// One ranked list of values with their denials (programs, objects, rights,
+// domains...): a click narrows every view to the value, Alt+click (or
+// Alt+Enter) leaves it out; a value the filter already narrows to is shown
+// pressed, and a click on it removes that clause. Each change shows a toast
+// with Undo.
+
+import { useId, type KeyboardEvent, type MouseEvent } from 'react';
+import type { TopList as TopListData, TopValue } from '../../analysis/top';
+import { KIND_TAG, splitPath } from '../paths/path-table-utils';
+import { escapeControl } from '../../model/display';
+import { rightCategory } from '../../model/rights';
+import { useLens } from '../../state/store';
+import { count } from '../common/format';
+import { Text } from '../common/Text';
+import { isSelected, TOP_NOUN, topClause, type TopKind } from './top-clauses';
+
+interface Props {
+  kind: TopKind;
+  list: TopListData;
+  /** Denials under the filter: the bars' 100%. */
+  total: number;
+  /** Values shown (the list may hold more). */
+  max?: number;
+  testIdOf?: (v: TopValue) => string;
+}
+
+/** A path shows its last part whole; the directory before it gives way first. */
+function ValueLabel({ kind, value }: { kind: TopKind; value: string }) {
+  const [dir, base] = kind === 'objects' ? splitPath(value) : ['', value];
+  return (
+    <span className="top-label">
+      {dir && (
+        <span className="top-dir">
+          <Text value={dir} />
+        </span>
+      )}
+      <span className="top-base">
+        <Text value={base} />
+      </span>
+    </span>
+  );
+}
+
+export function TopList({ kind, list, total, max, testIdOf }: Props) {
+  const filter = useLens((s) => s.view.filter);
+  const addClause = useLens((s) => s.addClause);
+  const removeClause = useLens((s) => s.removeClause);
+  const hintId = useId();
+  const noun = TOP_NOUN[kind];
+  const values = max ? list.values.slice(0, max) : list.values;
+
+  const apply = (v: TopValue, exclude: boolean) => {
+    if (exclude) addClause(topClause(kind, v, true));
+    else if (isSelected(filter, kind, v)) removeClause(topClause(kind, v));
+    else addClause(topClause(kind, v));
+  };
+  const onClick = (v: TopValue) => (e: MouseEvent) => apply(v, e.altKey);
+  const onKeyDown = (v: TopValue) => (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && e.altKey) {
+      e.preventDefault();
+      apply(v, true);
+    }
+  };
+
+  if (values.length === 0) return <p className="top-none muted small">none</p>;
+  return (
+    <>
+      <span id={hintId} className="sr-only">
+        Enter: only this {noun}; Alt+Enter: leave it out.
+      </span>
+      <ul className="top-list" data-kind={kind}>
+        {values.map((v) => {
+          const selected = isSelected(filter, kind, v);
+          const name = escapeControl(v.value);
+          const share = total > 0 ? Math.max(0.02, v.count / total) : 0;
+          const tag = kind === 'objects' && v.kind ? KIND_TAG[v.kind] : undefined;
+          return (
+            <li key={v.value}>
+              <button
+                type="button"
+                className="top-item"
+                aria-pressed={selected}
+                aria-describedby={hintId}
+                data-testid={testIdOf?.(v)}
+                data-value={v.value}
+                title={`${name}${v.detail ? `\n${escapeControl(v.detail)}` : ''}\n${count(v.count)} ${v.count === 1 ? 'denial' : 'denials'}\n\n${
+                  selected ? `Click: show every ${noun} again` : `Click: only this ${noun}`
+                } · Alt+click: leave it out`}
+                onClick={onClick(v)}
+                onKeyDown={onKeyDown(v)}
+              >
+                <span className="top-bar" style={{ width: `${(share * 100).toFixed(1)}%` }} aria-hidden="true" />
+                {kind === 'rights' && <span className="top-cat" data-cat={rightCategory(v.value)} aria-hidden="true" />}
+                {tag && <span className="top-kind">{tag}</span>}
+                <ValueLabel kind={kind} value={v.value} />
+                {v.detail && (
+                  <span className="top-detail">
+                    <Text value={v.detail} />
+                  </span>
+                )}
+                <span className="top-count">{count(v.count)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

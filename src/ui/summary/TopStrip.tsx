@@ -1,0 +1,70 @@
+// The triage answer on arrival: the programs, objects, rights and domains
+// with the most denials under the filter, side by side, each a click away
+// from narrowing every view to it (Alt+click leaves it out).
+
+import type { Tab } from '../../state/view';
+import { useLens } from '../../state/store';
+import { useQuery } from '../app/useQuery';
+import { count } from '../common/format';
+import { TopList } from './TopList';
+import { useFigurePopup } from './Figures';
+import { TOP_TITLE, type TopKind } from './top-clauses';
+
+/** Values per list on the first screen. */
+export const TOP_N = 5;
+
+const KINDS: readonly TopKind[] = ['programs', 'objects', 'rights', 'domains'];
+
+/** Where the whole of a list is: the view that lists every value. */
+const ALL_IN: Partial<Record<TopKind, { tab: Tab; label: string }>> = {
+  objects: { tab: 'paths', label: 'every object in Missing rights by path' },
+  rights: { tab: 'paths', label: 'every right in Missing rights by path' },
+  domains: { tab: 'domains', label: 'every domain in Domains' },
+};
+
+export function TopStrip() {
+  const filter = useLens((s) => s.view.filter);
+  const setView = useLens((s) => s.setView);
+  const openPopup = useFigurePopup((s) => s.toggle);
+  const { data, error } = useQuery('top', { filter, limit: TOP_N });
+  if (error) return <p className="top-strip error">The most denied values could not be computed: {error}</p>;
+  return (
+    <div className="top-strip" role="group" aria-label="Most denied" data-testid="top-strip" aria-busy={!data || undefined}>
+      {KINDS.map((kind) => {
+        const list = data?.[kind];
+        const more = list ? list.distinct - list.values.length : 0;
+        const all = ALL_IN[kind];
+        return (
+          <section key={kind} className="top-col" aria-label={`Most denied ${TOP_TITLE[kind].toLowerCase()}`} data-testid={`top-${kind}`}>
+            <div className="top-head">
+              <h3>
+                {TOP_TITLE[kind]} {list && <span className="muted">{count(list.distinct)}</span>}
+              </h3>
+              {more > 0 &&
+                (all ? (
+                  <button type="button" className="link-button top-more" onClick={() => setView({ tab: all.tab })} title={`+${count(more)} more: ${all.label}`}>
+                    all ›
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="link-button top-more"
+                    aria-haspopup="dialog"
+                    onClick={(e) => openPopup('programs', e.currentTarget)}
+                    title={`+${count(more)} more: list them all`}
+                  >
+                    all ›
+                  </button>
+                ))}
+            </div>
+            {list ? (
+              <TopList kind={kind} list={list} total={data.denials} testIdOf={kind === 'rights' ? (v) => `right-${v.value}` : (v) => `top-${kind}-${v.value}`} />
+            ) : (
+              <div className="top-skel" aria-hidden="true" />
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// The filter clause each top list's values stand for, and whether a filter
+// already narrows to a value.
+
+import { sameClause, type Filter, type FilterClause, type FilterField } from '../../model/filter';
+import type { TopResult, TopValue } from '../../analysis/top';
+import { objectClauseValue } from '../domains/domain-tree-utils';
+
+export type TopKind = keyof Omit<TopResult, 'denials'>;
+
+export const TOP_FIELD: Record<TopKind, FilterField> = {
+  programs: 'comm',
+  objects: 'path',
+  rights: 'right',
+  domains: 'domain',
+  hosts: 'host',
+  files: 'file',
+};
+
+export const TOP_TITLE: Record<TopKind, string> = {
+  programs: 'Programs',
+  objects: 'Paths and objects',
+  rights: 'Missing rights',
+  domains: 'Domains',
+  hosts: 'Hosts',
+  files: 'Files',
+};
+
+/** Singular words for labels ("only program cat"). */
+export const TOP_NOUN: Record<TopKind, string> = {
+  programs: 'program',
+  objects: 'object',
+  rights: 'right',
+  domains: 'domain',
+  hosts: 'host',
+  files: 'file',
+};
+
+export function topClause(kind: TopKind, v: TopValue, negate = false): FilterClause {
+  const value = kind === 'objects' ? objectClauseValue(v.value) : v.value;
+  return negate ? { field: TOP_FIELD[kind], value, negate: true } : { field: TOP_FIELD[kind], value };
+}
+
+/** The filter narrows to exactly this value already (clicking it again removes that clause). */
+export function isSelected(filter: Filter, kind: TopKind, v: TopValue): boolean {
+  const c = topClause(kind, v);
+  return filter.clauses.some((x) => sameClause(x, c));
+}
