@@ -6,9 +6,12 @@ import { clearData } from './lens';
 import { bytes } from '../common/format';
 import { Text } from '../common/Text';
 import { escapeControl } from '../../model/display';
+import { uniqueFiles } from '../load/duplicate-files';
+import { useMemo } from 'react';
 
 export function Header() {
-  const files = useLens((s) => s.files);
+  const all = useLens((s) => s.files);
+  const files = useMemo(() => uniqueFiles(all), [all]);
   const status = useLens((s) => s.status);
   return (
     <header className="header">

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useLens } from '../../state/store';
 import { TABS, type Tab } from '../../state/view';
+import { OverviewToggle } from '../summary/Overview';
 
 // Each tab's code is its own chunk: the open tab's is fetched first, the
 // others' right after, so that switching tabs does not wait.
@@ -45,24 +46,27 @@ export function MainTabs() {
   };
   return (
     <section className="tabs-section" id="views" aria-label="Views">
-      <div role="tablist" aria-label="Views" className="tablist" onKeyDown={onKey}>
-        {TABS.map((t) => (
-          <button
-            key={t}
-            ref={(el) => {
-              refs.current[t] = el;
-            }}
-            role="tab"
-            id={`tab-${t}`}
-            aria-selected={tab === t}
-            aria-controls={`panel-${t}`}
-            tabIndex={tab === t ? 0 : -1}
-            className="tab"
-            onClick={() => setView({ tab: t })}
-          >
-            {LABELS[t]}
-          </button>
-        ))}
+      <div className="tabs-bar">
+        <div role="tablist" aria-label="Views" className="tablist" onKeyDown={onKey}>
+          {TABS.map((t) => (
+            <button
+              key={t}
+              ref={(el) => {
+                refs.current[t] = el;
+              }}
+              role="tab"
+              id={`tab-${t}`}
+              aria-selected={tab === t}
+              aria-controls={`panel-${t}`}
+              tabIndex={tab === t ? 0 : -1}
+              className="tab"
+              onClick={() => setView({ tab: t })}
+            >
+              {LABELS[t]}
+            </button>
+          ))}
+        </div>
+        <OverviewToggle />
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={`tabpanel tabpanel-${tab}`}>
         <Suspense fallback={<div aria-busy="true" style={{ minHeight: '40vh' }} />}>

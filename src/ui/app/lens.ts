@@ -5,6 +5,7 @@ import type { LoadSource } from '../../worker/protocol';
 import { useLens } from '../../state/store';
 import { decodeUrlState } from '../../state/url';
 import { carried, setCarried } from './link-data';
+import { loadedAgainNotice } from '../load/duplicate-files';
 import { escapeControl } from '../../model/display';
 import type { InputProblem } from '../../analysis/problems';
 import workerUrl from '../../worker/worker.ts?worker&url';
@@ -106,6 +107,8 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
       return;
     }
     useLens.getState().loadFinished(outcome);
+    const again = loadedAgainNotice(outcome.files, filesBefore);
+    if (again) useLens.getState().notify({ level: 'info', text: escapeControl(again) });
     if (outcome.cancelled) {
       useLens.getState().notify({ level: 'warning', text: 'Loading was cancelled. What was read before stays loaded and is marked partial.' });
     }

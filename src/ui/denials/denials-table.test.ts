@@ -168,4 +168,23 @@ describe('export helpers', () => {
     expect(exportFileName('landlock-denials.csv', [{ name: 'a.log' }, { name: 'b.log' }])).toBe('landlock-denials.csv');
     expect(exportFileName('landlock-denials.csv', [{ name: '...' }])).toBe('landlock-denials.csv');
   });
+
+  it('names the saved file after the filter too', () => {
+    const filter = {
+      clauses: [
+        { field: 'comm' as const, value: 'cat' },
+        { field: 'path' as const, value: '/srv/<svg>/x', negate: true },
+      ],
+      from: Date.UTC(2026, 10, 28, 11, 55, 22, 377),
+    };
+    expect(exportFileName('landlock-denials.csv', [{ name: 'audit.log' }], filter)).toBe('landlock-denials-audit-comm-cat_not-path-srv_svg_x_from-20261128T115522Z.csv');
+    expect(exportFileName('landlock-denials.md', [{ name: 'a.log' }, { name: 'b.log' }], { clauses: [{ field: 'domain', value: '153d5d848' }] })).toBe(
+      'landlock-denials-domain-153d5d848.md',
+    );
+    const long = { clauses: Array.from({ length: 10 }, (_, i) => ({ field: 'path' as const, value: `/very/long/path/number/${i}/with/many/parts` })) };
+    const name = exportFileName('landlock-denials.json', [], long);
+    expect(name.length).toBeLessThan(160);
+    expect(name).toMatch(/_and-more\.json$/);
+    expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
+  });
 });

@@ -57,8 +57,8 @@ function RightCard({ r, onFilter }: { r: RightExplanation; onFilter: () => void 
           </span>
         )}
         {!r.known && <span className="det-tag is-warn">unknown right</span>}
-        <button type="button" className="link-button det-right-filter" onClick={onFilter} aria-label={`Filter by right ${escapeControl(r.right)}`}>
-          filter by this right
+        <button type="button" className="link-button det-right-filter" onClick={onFilter}>
+          filter by this right<span className="sr-only"> ({escapeControl(r.right)})</span>
         </button>
       </div>
       <p className="det-right-meaning">

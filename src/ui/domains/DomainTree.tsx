@@ -141,13 +141,14 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
       aria-posinset={p.posInSet}
       aria-expanded={hasKids ? p.expanded : undefined}
       aria-selected={p.selected}
-      aria-label={rowLabel(node, p.parentId)}
       aria-describedby={describedBy}
       tabIndex={p.tabbable ? 0 : -1}
       style={{ transform: `translateY(${p.y}px)` }}
       onClick={() => p.onSelect(node.id, p.index)}
     >
-      <div className="dom-c dom-c-tree" style={{ paddingLeft: pad }}>
+      {/* The row's name, in words; the columns below show the same to the eye. */}
+      <span className="sr-only">{rowLabel(node, p.parentId)}</span>
+      <div className="dom-c dom-c-tree" style={{ paddingLeft: pad }} aria-hidden="true">
         {p.guides.map((lvl) => (
           <span key={lvl} className="dom-guide" style={{ left: 8 + lvl * INDENT + INDENT / 2 }} aria-hidden="true" />
         ))}
@@ -215,7 +216,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
           </span>
         )}
       </div>
-      <div className="dom-c dom-c-counts" title={STATUS_TITLE[status]}>
+      <div className="dom-c dom-c-counts" title={STATUS_TITLE[status]} aria-hidden="true">
         <div className="dom-counts" data-testid="domain-counts" data-logged={node.logged} data-counted={node.kernelDenials ?? ''}>
           {countsText(node)}
         </div>
@@ -223,11 +224,11 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
           {statusShort(node)}
         </div>
       </div>
-      <div className="dom-c dom-c-life" title={life.title}>
+      <div className="dom-c dom-c-life" title={life.title} aria-hidden="true">
         <div className="dom-span">{life.span}</div>
         <div className="dom-note">{life.note}</div>
       </div>
-      <div className="dom-c dom-c-rights">
+      <div className="dom-c dom-c-rights" aria-hidden="true">
         <div className="dom-chips">
           {node.topRights.map((r) => (
             <span key={r.right} className="dom-chip" data-cat={rightCategory(r.right)} title={`${r.right}: ${count(r.count)} matching ${r.count === 1 ? 'denial' : 'denials'}\n${rightInfo(r.right).meaning}`}>

@@ -218,7 +218,7 @@ function ObjectLabel({ r, rollup }: { r: PathRow; rollup: boolean }) {
   if (rollup || !r.label.startsWith('/')) {
     return (
       <span className="pt-name">
-        {!rollup && tag && <span className="pt-kind">{tag}</span>}
+        {!rollup && tag && <span className="pt-kind" data-kind={tag} aria-hidden="true" />}
         <span className="pt-base">
           <Text value={r.label} />
         </span>
@@ -256,7 +256,7 @@ function ObjectCell({ row, table }: CellContext<F, WinRow>) {
         data-slot={SLOT_LABEL}
         tabIndex={tab(SLOT_LABEL)}
         title={dir ? `${group ? r.label : name} (${count(r.objects)} objects): ${r.expanded ? 'collapse' : 'expand'}` : `${name}\nShow only denials on this object`}
-        aria-label={dir ? `${group ? r.label : name}, ${count(r.objects)} objects` : `Filter to ${name}`}
+        aria-label={dir ? `${group ? r.label : name}, ${count(r.objects)} objects` : `Filter to ${KIND_TAG[r.kind] && !m.rollup ? `${KIND_TAG[r.kind]} ` : ''}${name}`}
         aria-expanded={dir ? r.expanded : undefined}
         onClick={() => (dir ? m.toggle(r) : m.include(r, false))}
       >

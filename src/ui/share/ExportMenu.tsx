@@ -79,7 +79,7 @@ export function ExportMenu() {
     try {
       const view = useLens.getState().view;
       const res = await engine.query('export', { filter: view.filter, format, permalink: currentLink(view, useLens.getState().files) });
-      saveFile(exportBlobParts(res.text, format), exportFileName(res.filename, useLens.getState().files), res.mime);
+      saveFile(exportBlobParts(res.text, format), exportFileName(res.filename, useLens.getState().files, useLens.getState().view.filter), res.mime);
       setMessage({ level: 'info', text: `Saved ${count(res.rows)} ${res.rows === 1 ? 'denial' : 'denials'} as ${EXPORT_FORMATS.find((f) => f.format === format)!.label}.` });
       close(true);
     } catch (e) {

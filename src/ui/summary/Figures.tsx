@@ -151,7 +151,7 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
   const of = (n: number, total: number) => (filtered ? `${count(n)} of ${count(total)}` : count(n));
   const span = o.firstMs !== undefined && o.lastMs !== undefined ? o.lastMs - o.firstMs : undefined;
   const toggle = (id: PopupId) => (el: HTMLElement) => toggleOpen(id, el);
-  const hostText = o.hosts.length === 0 ? '—' : o.hosts.length <= 2 ? o.hosts.join(', ') : count(o.hosts.length);
+  const hostText = o.hosts.length <= 2 ? o.hosts.join(', ') : count(o.hosts.length);
   return (
     <div className={compact ? 'stats is-compact' : 'stats'}>
       <Figure
@@ -166,19 +166,18 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
         id="domains"
         label="domains"
         value={of(o.domains, o.total.domains)}
-        sub={compact ? undefined : `${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed`}
         title={`Show the domains (sandboxes) as a tree\n${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed in the whole log`}
         onClick={() => setView({ tab: 'domains' })}
       />
       <Figure id="programs" label={o.programs === 1 ? 'program' : 'programs'} value={count(o.programs)} title="List the programs, to filter by one" expanded={open?.id === 'programs'} onClick={toggle('programs')} />
-      <Figure
+      {o.hosts.length > 0 && <Figure
         id="hosts"
         label={o.hosts.length === 1 ? 'host' : 'hosts'}
         value={hostText}
-        title={o.hosts.length ? `${o.hosts.join(', ')}\nList the hosts, to filter by one` : 'No host name (node=) in the log'}
+        title={`${o.hosts.join(', ')}\nList the hosts, to filter by one`}
         expanded={open?.id === 'hosts'}
         onClick={toggle('hosts')}
-      />
+      />}
       <Figure
         id="span"
         label="time span"
@@ -200,7 +199,7 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
       {open && (
         <Popover anchor={open.anchor} label={POPUP_LABEL[open.id]} onClose={closePopup} testId={`popover-${open.id}`}>
           {open.id === 'programs' && <ValuesList kind="programs" />}
-          {open.id === 'hosts' && (o.hosts.length ? <ValuesList kind="hosts" /> : <p className="muted">No host name (node=) in the log.</p>)}
+          {open.id === 'hosts' && <ValuesList kind="hosts" />}
           {open.id === 'span' && <SpanFacts o={o} />}
           {open.id === 'files' && <FilesFacts o={o} />}
         </Popover>

@@ -2,7 +2,6 @@
 // (warnings, lines not used), and the most denied programs, objects, rights
 // and domains.
 
-import type { ReactNode } from 'react';
 import type { Overview } from '../../analysis/overview';
 import { SKIP_REASONS } from '../../analysis/summary';
 import { count, plural } from '../common/format';
@@ -65,14 +64,11 @@ function Skipped({ o }: { o: Overview }) {
   );
 }
 
-export function SummaryHeader({ o, busy, toggle }: { o: Overview; busy: boolean; toggle?: ReactNode }) {
+export function SummaryHeader({ o, busy }: { o: Overview; busy: boolean }) {
   const warnings = logWarnings(o);
   return (
     <section className="summary panel" aria-label="Summary" aria-busy={busy}>
-      <div className="summary-head">
-        <Figures o={o} />
-        {toggle}
-      </div>
+      <Figures o={o} />
       <TopStrip />
       {(warnings.length > 0 || o.problems.length > 0) && (
         <ul className="warnings" aria-label="Warnings about the log">

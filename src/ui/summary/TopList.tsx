@@ -8,7 +8,7 @@ import { useId, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TopList as TopListData, TopValue } from '../../analysis/top';
 import { KIND_TAG, splitPath } from '../paths/path-table-utils';
 import { escapeControl } from '../../model/display';
-import { rightCategory } from '../../model/rights';
+import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
 import { count } from '../common/format';
 import { Text } from '../common/Text';
@@ -24,9 +24,9 @@ interface Props {
   testIdOf?: (v: TopValue) => string;
 }
 
-/** A path shows its last part whole; the directory before it gives way first. */
+/** A path shows its last part whole, the directory before it gives way first; a right shows its short name. */
 function ValueLabel({ kind, value }: { kind: TopKind; value: string }) {
-  const [dir, base] = kind === 'objects' ? splitPath(value) : ['', value];
+  const [dir, base] = kind === 'objects' ? splitPath(value) : ['', kind === 'rights' ? rightInfo(value).short : value];
   return (
     <span className="top-label">
       {dir && (

@@ -8,7 +8,8 @@ import { useQuery } from '../app/useQuery';
 import { count } from '../common/format';
 import { TopList } from './TopList';
 import { useFigurePopup } from './Figures';
-import { TOP_TITLE, type TopKind } from './top-clauses';
+import { TOP_NOUN, TOP_TITLE, type TopKind } from './top-clauses';
+import type { TopResult } from '../../analysis/top';
 
 /** Values per list on the first screen. */
 export const TOP_N = 5;
@@ -22,12 +23,29 @@ const ALL_IN: Partial<Record<TopKind, { tab: Tab; label: string }>> = {
   domains: { tab: 'domains', label: 'every domain in Domains' },
 };
 
-export function TopStrip() {
+/** The compact strip's line: the most denied value of each list, one click from filtering by it. */
+function TopLine({ data }: { data: TopResult | undefined }) {
+  return (
+    <div className="top-line" role="group" aria-label="Most denied" data-testid="top-strip" aria-busy={!data || undefined}>
+      <span className="top-line-title">Most denied</span>
+      {data &&
+        KINDS.map((kind) => (
+          <span key={kind} className="top-line-item" data-testid={`top-${kind}`}>
+            <span className="top-line-kind">{TOP_NOUN[kind]}</span>
+            <TopList kind={kind} list={data[kind]} total={data.denials} max={1} testIdOf={kind === 'rights' ? (v) => `right-${v.value}` : (v) => `top-${kind}-${v.value}`} />
+          </span>
+        ))}
+    </div>
+  );
+}
+
+export function TopStrip({ inline }: { inline?: boolean }) {
   const filter = useLens((s) => s.view.filter);
   const setView = useLens((s) => s.setView);
   const openPopup = useFigurePopup((s) => s.toggle);
   const { data, error } = useQuery('top', { filter, limit: TOP_N });
   if (error) return <p className="top-strip error">The most denied values could not be computed: {error}</p>;
+  if (inline) return <TopLine data={data} />;
   return (
     <div className="top-strip" role="group" aria-label="Most denied" data-testid="top-strip" aria-busy={!data || undefined}>
       {KINDS.map((kind) => {
@@ -36,27 +54,23 @@ export function TopStrip() {
         const all = ALL_IN[kind];
         return (
           <section key={kind} className="top-col" aria-label={`Most denied ${TOP_TITLE[kind].toLowerCase()}`} data-testid={`top-${kind}`}>
-            <div className="top-head">
-              <h3>
-                {TOP_TITLE[kind]} {list && <span className="muted">{count(list.distinct)}</span>}
-              </h3>
-              {more > 0 &&
-                (all ? (
-                  <button type="button" className="link-button top-more" onClick={() => setView({ tab: all.tab })} title={`+${count(more)} more: ${all.label}`}>
-                    all ›
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="link-button top-more"
-                    aria-haspopup="dialog"
-                    onClick={(e) => openPopup('programs', e.currentTarget)}
-                    title={`+${count(more)} more: list them all`}
-                  >
-                    all ›
-                  </button>
-                ))}
-            </div>
+            <h3 className="top-head">
+              {more > 0 ? (
+                <button
+                  type="button"
+                  className="top-head-button"
+                  aria-haspopup={all ? undefined : 'dialog'}
+                  onClick={(e) => (all ? setView({ tab: all.tab }) : openPopup('programs', e.currentTarget))}
+                  title={`${count(list!.distinct)} in all: ${all ? all.label : 'list them all'}`}
+                >
+                  {TOP_TITLE[kind]} <span className="muted">{count(list!.distinct)}</span> <span aria-hidden="true">›</span>
+                </button>
+              ) : (
+                <>
+                  {TOP_TITLE[kind]} {list && <span className="muted">{count(list.distinct)}</span>}
+                </>
+              )}
+            </h3>
             {list ? (
               <TopList kind={kind} list={list} total={data.denials} testIdOf={kind === 'rights' ? (v) => `right-${v.value}` : (v) => `top-${kind}-${v.value}`} />
             ) : (

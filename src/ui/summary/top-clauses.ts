@@ -18,8 +18,8 @@ export const TOP_FIELD: Record<TopKind, FilterField> = {
 
 export const TOP_TITLE: Record<TopKind, string> = {
   programs: 'Programs',
-  objects: 'Paths and objects',
-  rights: 'Missing rights',
+  objects: 'Objects',
+  rights: 'Rights',
   domains: 'Domains',
   hosts: 'Hosts',
   files: 'Files',

@@ -4,6 +4,7 @@
 import type { TimelineMode, TimelineResult } from '../../analysis/timeline';
 import { count } from '../common/format';
 import { Text } from '../common/Text';
+import { escapeControl } from '../../model/display';
 import { isFilterable, MODE_FIELD, MODES, seriesName, seriesTitle, seriesVar } from './timeline-utils';
 
 export function TimelineLegend({
@@ -26,9 +27,10 @@ export function TimelineLegend({
           const content = (
             <>
               <span className="tl-swatch" style={{ background: colors[seriesVar(mode, r, j)] }} aria-hidden="true" />
+              {isFilterable(r, j) && <span className="sr-only">{`Filter to ${MODE_FIELD[mode] === 'comm' ? 'program' : MODE_FIELD[mode]} ${escapeControl(k)} `}</span>}
               <span className="tl-legend-name">
                 <Text value={seriesName(mode, k)} />
-              </span>
+              </span>{' '}
               <span className="tl-legend-count">{count(totals[j] ?? 0)}</span>
             </>
           );
@@ -39,7 +41,6 @@ export function TimelineLegend({
                   type="button"
                   className="tl-legend-item"
                   title={seriesTitle(mode, r, j)}
-                  aria-label={`Filter to ${MODE_FIELD[mode] === 'comm' ? 'program' : MODE_FIELD[mode]} ${k} (${count(totals[j] ?? 0)})`}
                   onClick={() => onSeries(j)}
                 >
                   {content}
