@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Filter } from '../model/filter';
 import { corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
 import { denialRows } from './rows';
+import { overview } from './overview';
 import { topValues, type TopList } from './top';
 
 const files = corpusFiles();
@@ -37,25 +38,25 @@ describe('top values on the corpus', () => {
     const f = files.find((x) => x.name === 'audit-enriched.log')!;
     const ds = await loadBytes([{ name: f.name, bytes: readFixture(f.path) }]);
     const rows = denialRows(ds, NONE, { column: 'time', desc: false }, 0, 1e9).rows;
-    const byComm = new Map<string, number>();
+    // A program is its name and executable (as the summary counts programs).
+    const byProgram = new Map<string, number>();
     const byObject = new Map<string, number>();
     for (const r of rows) {
-      if (r.comm) byComm.set(r.comm, (byComm.get(r.comm) ?? 0) + 1);
+      if (r.comm) byProgram.set(`${r.comm}\u0000${r.exe}`, (byProgram.get(`${r.comm}\u0000${r.exe}`) ?? 0) + 1);
       if (r.object) byObject.set(r.object, (byObject.get(r.object) ?? 0) + 1);
     }
     const t = topValues(ds, { filter: NONE, limit: 500 });
-    expect(asEntries(t.programs)).toEqual(rankedEntries(Object.fromEntries(byComm)));
+    expect(t.programs.values.map((v) => [`${v.value}\u0000${v.exe}`, v.count])).toEqual(rankedEntries(Object.fromEntries(byProgram)));
+    expect(t.programs.values.every((v) => v.detail === v.exe)).toBe(true);
+    expect(t.programs.distinct).toBe(overview(ds, NONE).programs);
     expect(asEntries(t.objects)).toEqual(rankedEntries(Object.fromEntries(byObject)));
-    // The top program's executable is named beside it.
     const top = t.programs.values[0];
-    const exes = new Set(rows.filter((r) => r.comm === top.value).map((r) => r.exe));
-    if (exes.size === 1 && [...exes][0] !== top.value) expect(top.detail).toBe([...exes][0]);
     // Objects carry their kind: TCP ports are 'net'.
     const net = t.objects.values.find((v) => rows.some((r) => r.object === v.value && r.kind === 'net'));
     expect(net?.kind).toBe('net');
 
     // Under a program filter, only that program is left, with its count.
-    const only = topValues(ds, { filter: { clauses: [{ field: 'comm', value: top.value }] }, limit: 10 });
+    const only = topValues(ds, { filter: { clauses: [{ field: 'comm', value: top.value }, { field: 'exe', value: top.exe! }] }, limit: 10 });
     expect(asEntries(only.programs)).toEqual([[top.value, top.count]]);
     expect(only.denials).toBe(top.count);
     // And a domain's detail is the program it denied most.

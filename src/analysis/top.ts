@@ -17,6 +17,8 @@ export interface TopValue {
   detail?: string;
   /** Objects only: what kind of object the label names. */
   kind?: ObjectKind;
+  /** Programs only: the executable (a program is its name and executable, as the summary counts them). */
+  exe?: string;
 }
 
 export interface TopList {
@@ -50,24 +52,24 @@ type Counts = Map<number, number>;
 const inc = (m: Counts, k: number, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 
 /** Most denials first, then by value, so equal counts keep a stable order. */
-function ranked(entries: { value: string; count: number; detail?: string; kind?: ObjectKind }[], limit: number, missing: number): TopList {
-  entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+function ranked(entries: TopValue[], limit: number, missing: number): TopList {
+  const key = (v: TopValue) => (v.exe === undefined ? v.value : `${v.value}\u0000${v.exe}`);
+  entries.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { values: entries.slice(0, limit), distinct: entries.length, missing };
 }
 
 export function topValues(ds: Dataset, args: TopArgs): TopResult {
   const limit = Math.max(1, Math.min(500, Math.floor(args.limit) || 1));
   const rows = selectRows(ds, args.filter);
-  const comm: Counts = new Map();
+  const program: Counts = new Map();
   const object: Counts = new Map();
   const objectKind = new Map<number, ObjectKind>();
   const blockers: Counts = new Map();
   const domain: Counts = new Map();
   const host: Counts = new Map();
   const file: Counts = new Map();
-  // Program and domain pairs: a program's executables, a domain's programs.
-  // String ids stay far below 2^26, so a pair fits one exact number.
-  const commExe: Counts = new Map();
+  // Pairs of string ids (they stay far below 2^26, so a pair fits one exact
+  // number): a program is its name and executable; a domain's programs.
   const domainComm: Counts = new Map();
   const PAIR = 0x4000000;
   for (let i = 0; i < rows.length; i++) {
@@ -76,8 +78,7 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
     const c = ds.evComm.get(e);
     const d = ds.rowDomain.get(r);
     const o = ds.rowObject.get(r);
-    inc(comm, c);
-    inc(commExe, c * PAIR + ds.evExe.get(e));
+    inc(program, c * PAIR + ds.evExe.get(e));
     inc(domain, d);
     inc(domainComm, d * PAIR + c);
     if (!object.has(o)) objectKind.set(o, ds.kindOf(r));
@@ -120,7 +121,6 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
     return ranked(out, limit, missing);
   };
 
-  const exeOf = topPartner(commExe);
   const commOf = topPartner(domainComm);
   const rights = new Map<string, number>();
   for (const [b, n] of blockers) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + n);
@@ -135,9 +135,23 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
     return p === undefined ? undefined : ds.str(p);
   };
 
+  // Programs: by name and executable; without a name they count as missing.
+  let noName = 0;
+  const programs: TopValue[] = [];
+  for (const [key, n] of program) {
+    const c = Math.floor(key / PAIR);
+    const comm = ds.str(c);
+    if (!comm) {
+      noName += n;
+      continue;
+    }
+    const exe = ds.str(key - c * PAIR);
+    programs.push(exe ? { value: comm, count: n, detail: exe, exe } : { value: comm, count: n });
+  }
+
   return {
     denials: rows.length,
-    programs: named(comm, nameOf(exeOf)),
+    programs: ranked(programs, limit, noName),
     objects: named(object, undefined, (id) => objectKind.get(id)),
     rights: ranked(plain(rights), limit, 0),
     domains: named(domain, nameOf(commOf)),

@@ -9,7 +9,7 @@ import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
 import { Toasts } from './Toasts';
 import { announceFilterChanges } from './toasts';
-import { viewTab } from '../common/focus';
+import { viewTab, wrapTabAtEnds } from '../common/focus';
 
 announceFilterChanges();
 
@@ -47,6 +47,10 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.status = status;
   }, [status]);
+  useEffect(() => {
+    document.addEventListener('keydown', wrapTabAtEnds);
+    return () => document.removeEventListener('keydown', wrapTabAtEnds);
+  }, []);
   const showData = hasFiles || status === 'loading';
   useEffect(() => {
     // The details' code, before the first row or domain is opened.

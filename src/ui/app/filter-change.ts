@@ -34,9 +34,9 @@ export function describeFilterChange(before: Filter, after: Filter, timeText: (f
   const timeChanged = before.from !== after.from || before.to !== after.to;
   const hasTime = after.from !== undefined || after.to !== undefined;
   const parts: string[] = [];
-  if (after.clauses.length === 0 && !hasTime && (before.clauses.length > 0 || before.from !== undefined || before.to !== undefined)) {
-    return 'Filter cleared';
-  }
+  // Several things gone at once: Clear all.
+  const gone = before.clauses.length + (before.from !== undefined || before.to !== undefined ? 1 : 0);
+  if (after.clauses.length === 0 && !hasTime && gone > 1) return 'Filter cleared';
   const only = plainAdded.filter((c) => !c.negate);
   const excluded = plainAdded.filter((c) => c.negate);
   if (only.length) parts.push(`Only ${list(only.map(what))}`);

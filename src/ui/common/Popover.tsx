@@ -43,8 +43,13 @@ export function Popover({ anchor, label, onClose, children, testId }: Props) {
     return () => window.removeEventListener('resize', place);
   }, [anchor]);
 
+  // The focus moves in once the popover is placed (a hidden element cannot take it).
+  const placed = pos !== null;
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('button, [href], input, [tabindex="0"]')?.focus();
+    if (placed) ref.current?.querySelector<HTMLElement>('.popover-body button, .popover-body [href], .popover-body input, button')?.focus();
+  }, [placed]);
+
+  useEffect(() => {
     const onDown = (e: PointerEvent) => {
       const t = e.target as Node;
       if (ref.current?.contains(t) || anchor.contains(t)) return;

@@ -32,3 +32,21 @@ export function focusIsLost(container?: Element | null): boolean {
   const a = document.activeElement;
   return !a || a === document.body || (!!container && container.contains(a));
 }
+
+const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Tab on the page's last stop goes round to its first (the skip link), and
+ * Shift+Tab on the first to the last, rather than off the page, where the focus
+ * would show nowhere. Only where nothing else handled the key.
+ */
+export function wrapTabAtEnds(e: KeyboardEvent): void {
+  if (e.key !== 'Tab' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+  const stops = [...document.querySelectorAll<HTMLElement>(TABBABLE)].filter((el) => el.tabIndex >= 0 && isShown(el) && !el.closest('[hidden], [inert]'));
+  if (!stops.length) return;
+  const a = document.activeElement;
+  const target = e.shiftKey ? (a === stops[0] ? stops[stops.length - 1] : null) : a === stops[stops.length - 1] ? stops[0] : null;
+  if (!target) return;
+  e.preventDefault();
+  target.focus();
+}

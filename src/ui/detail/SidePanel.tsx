@@ -57,16 +57,20 @@ export function SidePanel() {
   }, [row, domain]);
 
   if (!row && !domain) return null;
+  // A domain under a denial stays drawn (hidden), so it is back at once, with the control that opened the denial.
   return (
     <div className="side" data-testid="side-panel" data-shows={row ? 'denial' : 'domain'}>
-      {row ? (
+      {row && (
         <ViewErrorBoundary label="The denial detail">
           <DetailPanel />
         </ViewErrorBoundary>
-      ) : (
-        <ViewErrorBoundary label="The domain detail">
-          <DomainDetailView id={domain!} onSelect={(id) => setView({ domain: id })} />
-        </ViewErrorBoundary>
+      )}
+      {domain && (
+        <div className="side-layer" hidden={!!row}>
+          <ViewErrorBoundary label="The domain detail">
+            <DomainDetailView id={domain} onSelect={(id) => setView({ domain: id })} />
+          </ViewErrorBoundary>
+        </div>
       )}
     </div>
   );

@@ -46,8 +46,12 @@ function Menu({ req, onClose }: { req: MenuRequest; onClose: () => void }) {
       top: Math.max(MARGIN, req.y + h > window.innerHeight - MARGIN ? req.y - h : req.y),
     });
   }, [req]);
+  // The first item takes the focus once the menu is placed (a hidden element cannot take it).
+  const placed = pos !== null;
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    if (placed) ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [placed]);
+  useEffect(() => {
     const onDown = (e: PointerEvent) => {
       if (!ref.current?.contains(e.target as Node)) onClose();
     };

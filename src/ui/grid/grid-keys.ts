@@ -159,16 +159,33 @@ export function useRovingFocus(scrollRef: RefObject<HTMLElement | null>, rows: n
 
   // The grid had the focus and its control went away with a redraw (a filter
   // from a cell, new rows): the focus moves to the grid's tab stop, not to the
-  // page's body. Browsers send no event when a focused element is removed, so
-  // this looks after every render.
+  // page's body. Browsers differ in whether removing a focused element fires
+  // focusout, so this also looks after every render.
   const hadFocus = useRef(false);
+  const rescue = () => {
+    if (!hadFocus.current || focusWanted.current) return;
+    const a = document.activeElement;
+    if (a && a !== document.body) return;
+    scrollRef.current?.querySelector<HTMLElement>('tbody [tabindex="0"]')?.focus({ preventScroll: true });
+  };
+  const rescueRef = useRef(rescue);
+  rescueRef.current = rescue;
   useEffect(() => {
     const sc = scrollRef.current;
     if (!sc) return;
     const onIn = () => (hadFocus.current = true);
     const onOut = (e: globalThis.FocusEvent) => {
-      if (e.relatedTarget && !sc.contains(e.relatedTarget as Node)) hadFocus.current = false;
-      else if (!e.relatedTarget && (e.target as Element).isConnected) hadFocus.current = false;
+      const to = e.relatedTarget as Node | null;
+      if (to) {
+        if (!sc.contains(to)) hadFocus.current = false;
+        return;
+      }
+      // Focus went nowhere: the element was removed (rescue), or the user clicked off (let go).
+      const from = e.target as Element;
+      requestAnimationFrame(() => {
+        if (from.isConnected) hadFocus.current = false;
+        else rescueRef.current();
+      });
     };
     sc.addEventListener('focusin', onIn);
     sc.addEventListener('focusout', onOut);
@@ -177,13 +194,7 @@ export function useRovingFocus(scrollRef: RefObject<HTMLElement | null>, rows: n
       sc.removeEventListener('focusout', onOut);
     };
   });
-  useLayoutEffect(() => {
-    if (!hadFocus.current || focusWanted.current) return;
-    const a = document.activeElement;
-    if (a && a !== document.body) return;
-    const stop = scrollRef.current?.querySelector<HTMLElement>('tbody [tabindex="0"]');
-    if (stop) stop.focus({ preventScroll: true });
-  });
+  useLayoutEffect(() => rescueRef.current());
 
   const onFocus = (e: FocusEvent<HTMLElement>) => {
     const p = posOf(e.target as HTMLElement);

@@ -12,7 +12,8 @@ import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
 import { count } from '../common/format';
 import { Text } from '../common/Text';
-import { isSelected, TOP_NOUN, topClause, type TopKind } from './top-clauses';
+import { isSelected, TOP_NOUN, topClauses, type TopKind } from './top-clauses';
+import { withClause, withoutClause } from '../../model/filter';
 
 interface Props {
   kind: TopKind;
@@ -43,16 +44,16 @@ function ValueLabel({ kind, value }: { kind: TopKind; value: string }) {
 
 export function TopList({ kind, list, total, max, testIdOf }: Props) {
   const filter = useLens((s) => s.view.filter);
-  const addClause = useLens((s) => s.addClause);
-  const removeClause = useLens((s) => s.removeClause);
+  const setFilter = useLens((s) => s.setFilter);
   const hintId = useId();
   const noun = TOP_NOUN[kind];
   const values = max ? list.values.slice(0, max) : list.values;
 
+  // One filter change (one toast, one history entry) for the value's clauses.
   const apply = (v: TopValue, exclude: boolean) => {
-    if (exclude) addClause(topClause(kind, v, true));
-    else if (isSelected(filter, kind, v)) removeClause(topClause(kind, v));
-    else addClause(topClause(kind, v));
+    const cs = topClauses(kind, v, exclude);
+    if (!exclude && isSelected(filter, kind, v)) setFilter(cs.reduce((f, c) => withoutClause(f, c), filter));
+    else setFilter(cs.reduce((f, c) => withClause(f, c), filter));
   };
   const onClick = (v: TopValue) => (e: MouseEvent) => apply(v, e.altKey);
   const onKeyDown = (v: TopValue) => (e: KeyboardEvent) => {
@@ -75,7 +76,7 @@ export function TopList({ kind, list, total, max, testIdOf }: Props) {
           const share = total > 0 ? Math.max(0.02, v.count / total) : 0;
           const tag = kind === 'objects' && v.kind ? KIND_TAG[v.kind] : undefined;
           return (
-            <li key={v.value}>
+            <li key={v.exe === undefined ? v.value : `${v.value}\u0000${v.exe}`}>
               <button
                 type="button"
                 className="top-item"
@@ -85,7 +86,7 @@ export function TopList({ kind, list, total, max, testIdOf }: Props) {
                 data-value={v.value}
                 title={`${name}${v.detail ? `\n${escapeControl(v.detail)}` : ''}\n${count(v.count)} ${v.count === 1 ? 'denial' : 'denials'}\n\n${
                   selected ? `Click: show every ${noun} again` : `Click: only this ${noun}`
-                } · Alt+click: leave it out`}
+                } · Alt+click: leave ${kind === 'programs' ? `out every program named ${name}` : 'it out'}`}
                 onClick={onClick(v)}
                 onKeyDown={onKeyDown(v)}
               >

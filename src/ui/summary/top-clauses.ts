@@ -35,13 +35,19 @@ export const TOP_NOUN: Record<TopKind, string> = {
   files: 'file',
 };
 
-export function topClause(kind: TopKind, v: TopValue, negate = false): FilterClause {
+/**
+ * The clauses for "only this value". A program is its name and executable:
+ * two clauses, which narrow together. Leaving a program out takes its name
+ * alone (a negated pair would leave out every program of that name and every
+ * program of that executable).
+ */
+export function topClauses(kind: TopKind, v: TopValue, negate = false): FilterClause[] {
   const value = kind === 'objects' ? objectClauseValue(v.value) : v.value;
-  return negate ? { field: TOP_FIELD[kind], value, negate: true } : { field: TOP_FIELD[kind], value };
+  const main: FilterClause = negate ? { field: TOP_FIELD[kind], value, negate: true } : { field: TOP_FIELD[kind], value };
+  return kind === 'programs' && v.exe !== undefined && !negate ? [main, { field: 'exe', value: v.exe }] : [main];
 }
 
-/** The filter narrows to exactly this value already (clicking it again removes that clause). */
+/** The filter narrows to exactly this value already (clicking it again removes those clauses). */
 export function isSelected(filter: Filter, kind: TopKind, v: TopValue): boolean {
-  const c = topClause(kind, v);
-  return filter.clauses.some((x) => sameClause(x, c));
+  return topClauses(kind, v).every((c) => filter.clauses.some((x) => sameClause(x, c)));
 }
