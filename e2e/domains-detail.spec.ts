@@ -321,17 +321,24 @@ test("a denial opened from a domain's object list", async ({ page }) => {
   // No nesting is stated: the log does not prove one.
   await expect(panel.getByTestId('detail-nesting')).toContainText('The log proves no other domain this process was in');
   await expect(panel.getByTestId('detail-nesting')).not.toContainText('153d5d877');
-  // The heading took the focus; Escape closes.
+  // The heading took the focus. The denial sits on top of its domain in the one side panel:
+  // Escape closes the denial and shows the domain again.
   await expect(panel.getByRole('heading', { level: 2 })).toBeFocused();
-  // The domain link of the panel selects that domain in the tree.
-  await page.getByTestId('domain-detail').getByRole('button', { name: 'Close the domain detail' }).click();
-  await expect(page.getByTestId('domain-detail')).toHaveCount(0);
-  await panel.getByTestId('detail-domain').getByRole('button', { name: '153d5d884' }).click();
-  await expect(page.getByTestId('domain-detail')).toHaveAttribute('data-domain', '153d5d884');
-  await expect(row(page, '153d5d884')).toHaveAttribute('aria-selected', 'true');
-  await panel.getByRole('heading', { level: 2 }).focus();
+  await expect(page.getByTestId('domain-detail')).toBeHidden();
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('domain-detail')).toHaveAttribute('data-domain', '153d5d884');
+  await expect(profile.getByTestId('open-denial')).toBeFocused();
+  // The domain link of a denial's detail shows that domain's detail in its place; the tree selects it.
+  await profile.getByTestId('open-denial').click();
+  await expect(panel).toHaveAttribute('data-row', /^1795866923641:3242:/);
+  await panel.getByTestId('detail-domain').getByRole('button', { name: '153d5d884' }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('domain-detail')).toHaveAttribute('data-domain', '153d5d884');
+  await expect(page.getByTestId('domain-detail').getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(row(page, '153d5d884')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('domain-detail')).toHaveCount(0);
 });
 
 test('a permalink with a selected domain opens its ancestors and shows its detail', async ({ page }) => {

@@ -97,3 +97,19 @@ export async function writeGrownLog(file: string, records: number, baseMs = 1795
   await finished(out);
   return { lastMs: baseMs + records - 1, lastSerial: 1_000_000 + records - 1, seed };
 }
+
+/**
+ * Every right's count as the page shows it: the most denied rights beside the
+ * summary (the first five), and the full list their title opens.
+ */
+export async function expectRightCounts(page: Page, blockers: Record<string, number>): Promise<void> {
+  const n = Object.keys(blockers).length;
+  const strip = page.getByTestId('top-rights');
+  await expect(strip.locator('.top-item')).toHaveCount(Math.min(5, n));
+  if (n > 5) await strip.getByRole('button', { name: /^Rights/ }).click();
+  for (const [right, count] of Object.entries(blockers)) {
+    const item = page.getByTestId(n > 5 ? `pop-rights-${right}` : `right-${right}`);
+    await expect(item.locator('.top-count')).toHaveText(fmt(count));
+  }
+  if (n > 5) await page.keyboard.press('Escape');
+}

@@ -148,18 +148,19 @@ test('path table: cells and object buttons add filters with the right counts', a
   await page.getByRole('button', { name: 'Clear all' }).click();
   await denialsStat(page, total, total);
 
-  // Exclude an object: everything but it.
+  // Exclude an object (its ⋯ menu, always shown): everything but it.
   const tty = acc.filter((a) => a.path === '/dev/tty').length;
-  await row(page, '/dev/tty').getByRole('button', { name: 'Exclude /dev/tty' }).click();
+  await row(page, '/dev/tty').getByRole('button', { name: 'More for /dev/tty' }).click();
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Exclude /dev/tty' }).click();
   await expect(page.getByTestId('filter-chip')).toContainText('not path');
   await denialsStat(page, total - tty, total);
   await page.getByRole('button', { name: 'Clear all' }).click();
 
   // Keyboard: one tab stop, arrows move, Enter activates. /dev/tty is first;
-  // label, include, exclude, execute (empty), write_file.
+  // label, menu, execute (empty), write_file.
   const label = row(page, '/dev/tty').locator('[data-slot="label"]');
   await label.focus();
-  for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight');
+  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight');
   await expect(row(page, '/dev/tty').locator('[data-slot="c1"]')).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(grid(page).locator('tbody tr[data-index="1"] [data-slot="c1"]')).toBeFocused();

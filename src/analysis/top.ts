@@ -3,7 +3,7 @@
 // pass over the selected rows; every list is counted in denials (access
 // records), so the lists add up the same way as the summary's figures.
 
-import type { Dataset } from '../dataset/dataset';
+import { OBJECT_KINDS, type Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
 import type { ObjectKind } from '../model/types';
 import { selectRows } from './filter';
@@ -46,11 +46,6 @@ export interface TopArgs {
   limit: number;
 }
 
-/** Counts per interned id. */
-type Counts = Map<number, number>;
-
-const inc = (m: Counts, k: number, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
-
 /** Most denials first, then by value, so equal counts keep a stable order. */
 function ranked(entries: TopValue[], limit: number, missing: number): TopList {
   const key = (v: TopValue) => (v.exe === undefined ? v.value : `${v.value}\u0000${v.exe}`);
@@ -58,51 +53,59 @@ function ranked(entries: TopValue[], limit: number, missing: number): TopList {
   return { values: entries.slice(0, limit), distinct: entries.length, missing };
 }
 
+/** Domains whose most denied program is named (the first ones of the list: a per-domain count each). */
+const DOMAIN_DETAILS = 10;
+
 export function topValues(ds: Dataset, args: TopArgs): TopResult {
   const limit = Math.max(1, Math.min(500, Math.floor(args.limit) || 1));
   const rows = selectRows(ds, args.filter);
-  const program: Counts = new Map();
-  const object: Counts = new Map();
-  const objectKind = new Map<number, ObjectKind>();
-  const blockers: Counts = new Map();
-  const domain: Counts = new Map();
-  const host: Counts = new Map();
-  const file: Counts = new Map();
-  // Pairs of string ids (they stay far below 2^26, so a pair fits one exact
-  // number): a program is its name and executable; a domain's programs.
-  const domainComm: Counts = new Map();
-  const PAIR = 0x4000000;
+  // Counted per process context, object and string id in typed arrays (a
+  // million rows a query), then gathered by name: a context holds the
+  // program, host and file; an object its label and kind.
+  const perCtx = new Uint32Array(ds.ctxNode.length);
+  const perObj = new Uint32Array(ds.objLabel.length);
+  const perString = new Uint32Array(ds.strings.values.length);
+  const perBlockers = new Uint32Array(ds.strings.values.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const e = ds.rowEvent.get(r);
-    const c = ds.evComm.get(e);
-    const d = ds.rowDomain.get(r);
-    const o = ds.rowObject.get(r);
-    inc(program, c * PAIR + ds.evExe.get(e));
-    inc(domain, d);
-    inc(domainComm, d * PAIR + c);
-    if (!object.has(o)) objectKind.set(o, ds.kindOf(r));
-    inc(object, o);
-    inc(blockers, ds.rowBlockers.get(r));
-    inc(host, ds.evNode.get(e));
-    inc(file, ds.evFile.get(e));
+    perCtx[ds.evCtx.get(ds.rowEvent.get(r))]++;
+    perObj[ds.rowObj.get(r)]++;
+    perString[ds.rowDomain.get(r)]++;
+    perBlockers[ds.rowBlockers.get(r)]++;
   }
 
-  /** The most frequent second member of the pairs whose first member is `id`. */
-  const topPartner = (pairs: Counts): Map<number, number> => {
-    const best = new Map<number, { id: number; n: number }>();
-    for (const [key, n] of pairs) {
-      const a = Math.floor(key / PAIR);
-      const b = key - a * PAIR;
-      if (!ds.str(b)) continue;
-      const cur = best.get(a);
-      if (!cur || n > cur.n || (n === cur.n && b < cur.id)) best.set(a, { id: b, n });
-    }
-    return new Map([...best].map(([a, v]) => [a, v.id]));
-  };
+  const byKey = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  // String ids stay far below 2^26, so a pair of them fits one exact number.
+  const PAIR = 0x4000000;
+  const programs = new Map<number, number>();
+  const hosts = new Map<number, number>();
+  const files = new Map<string, number>();
+  for (let c = 0; c < perCtx.length; c++) {
+    const n = perCtx[c];
+    if (!n) continue;
+    byKey(programs, ds.ctxComm.get(c) * PAIR + ds.ctxExe.get(c), n);
+    byKey(hosts, ds.ctxNode.get(c), n);
+    const f = ds.ctxFile.get(c);
+    byKey(files, ds.files[f]?.name ?? String(f), n);
+  }
+  const objects = new Map<number, number>();
+  const objectKind = new Map<number, ObjectKind>();
+  for (let o = 0; o < perObj.length; o++) {
+    const n = perObj[o];
+    if (!n) continue;
+    const label = ds.objLabel.get(o);
+    byKey(objects, label, n);
+    if (!objectKind.has(label)) objectKind.set(label, OBJECT_KINDS[ds.objKind.get(o)] ?? 'other');
+  }
+  const rights = new Map<string, number>();
+  const domains = new Map<number, number>();
+  for (let id = 0; id < perString.length; id++) {
+    if (perString[id]) domains.set(id, perString[id]);
+    if (perBlockers[id]) for (const r of ds.rightsOf(id)) byKey(rights, ds.str(r)!, perBlockers[id]);
+  }
 
   /** A list of named values (interned ids); ids without a name count as missing. */
-  const named = (m: Counts, detailOf?: (id: number) => string | undefined, kindOf?: (id: number) => ObjectKind | undefined): TopList => {
+  const named = (m: Map<number, number>, kindOf?: (id: number) => ObjectKind | undefined): TopList => {
     let missing = 0;
     const out: TopValue[] = [];
     for (const [id, n] of m) {
@@ -111,34 +114,16 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
         missing += n;
         continue;
       }
-      const v: TopValue = { value, count: n };
-      const detail = detailOf?.(id);
-      if (detail !== undefined && detail !== value) v.detail = detail;
       const kind = kindOf?.(id);
-      if (kind !== undefined) v.kind = kind;
-      out.push(v);
+      out.push(kind === undefined ? { value, count: n } : { value, count: n, kind });
     }
     return ranked(out, limit, missing);
   };
 
-  const commOf = topPartner(domainComm);
-  const rights = new Map<string, number>();
-  for (const [b, n] of blockers) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + n);
-  const fileNames = new Map<string, number>();
-  for (const [f, n] of file) {
-    const name = ds.files[f]?.name ?? String(f);
-    fileNames.set(name, (fileNames.get(name) ?? 0) + n);
-  }
-  const plain = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count }));
-  const nameOf = (ids: Map<number, number>) => (id: number) => {
-    const p = ids.get(id);
-    return p === undefined ? undefined : ds.str(p);
-  };
-
   // Programs: by name and executable; without a name they count as missing.
   let noName = 0;
-  const programs: TopValue[] = [];
-  for (const [key, n] of program) {
+  const programList: TopValue[] = [];
+  for (const [key, n] of programs) {
     const c = Math.floor(key / PAIR);
     const comm = ds.str(c);
     if (!comm) {
@@ -146,16 +131,41 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
       continue;
     }
     const exe = ds.str(key - c * PAIR);
-    programs.push(exe ? { value: comm, count: n, detail: exe, exe } : { value: comm, count: n });
+    programList.push(exe ? { value: comm, count: n, detail: exe, exe } : { value: comm, count: n });
   }
 
+  const domainList = named(domains);
+  const domainId = new Map([...domains.keys()].map((id) => [ds.str(id), id]));
+  nameDomainPrograms(ds, rows, domainList.values.slice(0, DOMAIN_DETAILS), (v) => domainId.get(v)!);
+  const plain = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count }));
   return {
     denials: rows.length,
-    programs: ranked(programs, limit, noName),
-    objects: named(object, undefined, (id) => objectKind.get(id)),
+    programs: ranked(programList, limit, noName),
+    objects: named(objects, (id) => objectKind.get(id)),
     rights: ranked(plain(rights), limit, 0),
-    domains: named(domain, nameOf(commOf)),
-    hosts: named(host),
-    files: ranked(plain(fileNames), limit, 0),
+    domains: domainList,
+    hosts: named(hosts),
+    files: ranked(plain(files), limit, 0),
   };
+}
+
+/** Sets each domain's detail to the program it denied most (a second pass over the rows of these domains). */
+function nameDomainPrograms(ds: Dataset, rows: Uint32Array, domains: TopValue[], idOf: (value: string) => number): void {
+  if (!domains.length) return;
+  const slot = new Int32Array(ds.strings.values.length).fill(-1);
+  domains.forEach((d, k) => (slot[idOf(d.value)] = k));
+  const counts = domains.map(() => new Map<number, number>());
+  for (let i = 0; i < rows.length; i++) {
+    const k = slot[ds.rowDomain.get(rows[i])];
+    if (k < 0) continue;
+    const comm = ds.evComm.get(ds.rowEvent.get(rows[i]));
+    counts[k].set(comm, (counts[k].get(comm) ?? 0) + 1);
+  }
+  domains.forEach((d, k) => {
+    let best = -1;
+    let bestN = 0;
+    for (const [comm, n] of counts[k]) if (ds.str(comm) && (n > bestN || (n === bestN && comm < best))) [best, bestN] = [comm, n];
+    const name = best >= 0 ? ds.str(best) : undefined;
+    if (name && name !== d.value) d.detail = name;
+  });
 }

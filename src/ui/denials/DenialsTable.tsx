@@ -349,6 +349,14 @@ export function DenialsTable() {
   const revealRef = useRef(reveal);
   revealRef.current = reveal;
 
+  // The table got shorter or taller (the overview folded, the window resized): the selected row stays in view.
+  const lastViewport = useRef(viewport);
+  useEffect(() => {
+    if (lastViewport.current === viewport) return;
+    lastViewport.current = viewport;
+    if (activeRow && selected && data.rows.get(activeRow.i)?.key === selected) revealRef.current(activeRow.i);
+  }, [viewport]);
+
   // A new filter or sort starts at the top, or at the selected row when it is in the new order.
   // A search for the selected row is abandoned when the table or the selection changes again.
   const resetKey = JSON.stringify([filter, sort]);

@@ -52,7 +52,7 @@ function ValuesList({ kind }: { kind: TopKind }) {
   const list = data[kind];
   return (
     <>
-      <TopList kind={kind} list={list} total={data.denials} testIdOf={(v) => `pop-${kind}-${v.value}`} />
+      <TopList kind={kind} list={list} total={data.denials} testIdOf={(v) => `pop-${kind}-${v.exe === undefined ? v.value : `${v.value}-${v.exe}`}`} />
       {list.distinct > list.values.length && (
         <p className="muted small">{plural(list.distinct - list.values.length, 'more value')} not listed: type one in the filter bar.</p>
       )}
@@ -123,16 +123,17 @@ function FilesFacts({ o }: { o: Overview }) {
   );
 }
 
-type PopupId = 'programs' | 'hosts' | 'span' | 'files';
+type PopupId = 'programs' | 'rights' | 'hosts' | 'span' | 'files';
 
 const POPUP_LABEL: Record<PopupId, string> = {
   programs: 'Programs',
+  rights: 'Missing rights',
   hosts: 'Hosts',
   span: 'Time span',
   files: 'Files',
 };
 
-/** The figure whose list is open, and the control it hangs under (a figure, or a list's "more"). */
+/** The full list behind a figure or a most-denied list, open under the control that asked for it. */
 export const useFigurePopup = create<{ open: { id: PopupId; anchor: HTMLElement } | null; toggle: (id: PopupId, anchor: HTMLElement) => void; close: () => void }>()(
   (set) => ({
     open: null,
@@ -199,6 +200,7 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
       {open && (
         <Popover anchor={open.anchor} label={POPUP_LABEL[open.id]} onClose={closePopup} testId={`popover-${open.id}`}>
           {open.id === 'programs' && <ValuesList kind="programs" />}
+          {open.id === 'rights' && <ValuesList kind="rights" />}
           {open.id === 'hosts' && <ValuesList kind="hosts" />}
           {open.id === 'span' && <SpanFacts o={o} />}
           {open.id === 'files' && <FilesFacts o={o} />}

@@ -16,12 +16,12 @@ export const TOP_N = 5;
 
 const KINDS: readonly TopKind[] = ['programs', 'objects', 'rights', 'domains'];
 
-/** Where the whole of a list is: the view that lists every value. */
+/** Where the whole of a list is: the view that lists every value (the others open their full list). */
 const ALL_IN: Partial<Record<TopKind, { tab: Tab; label: string }>> = {
   objects: { tab: 'paths', label: 'every object in Missing rights by path' },
-  rights: { tab: 'paths', label: 'every right in Missing rights by path' },
   domains: { tab: 'domains', label: 'every domain in Domains' },
 };
+const POPUP_OF: Partial<Record<TopKind, 'programs' | 'rights'>> = { programs: 'programs', rights: 'rights' };
 
 /** The compact strip's line: the most denied value of each list, one click from filtering by it. */
 function TopLine({ data }: { data: TopResult | undefined }) {
@@ -60,7 +60,7 @@ export function TopStrip({ inline }: { inline?: boolean }) {
                   type="button"
                   className="top-head-button"
                   aria-haspopup={all ? undefined : 'dialog'}
-                  onClick={(e) => (all ? setView({ tab: all.tab }) : openPopup('programs', e.currentTarget))}
+                  onClick={(e) => (all ? setView({ tab: all.tab }) : openPopup(POPUP_OF[kind] ?? 'programs', e.currentTarget))}
                   title={`${count(list!.distinct)} in all: ${all ? all.label : 'list them all'}`}
                 >
                   {TOP_TITLE[kind]} <span className="muted">{count(list!.distinct)}</span> <span aria-hidden="true">›</span>
@@ -74,7 +74,7 @@ export function TopStrip({ inline }: { inline?: boolean }) {
             {list ? (
               <TopList kind={kind} list={list} total={data.denials} testIdOf={kind === 'rights' ? (v) => `right-${v.value}` : (v) => `top-${kind}-${v.value}`} />
             ) : (
-              <div className="top-skel" aria-hidden="true" />
+              <div className="top-skel" style={{ height: TOP_N * 23 }} aria-hidden="true" />
             )}
           </section>
         );
