@@ -13,7 +13,7 @@ import { useLens } from '../../state/store';
 import { ViewErrorBoundary } from '../app/CrashPanel';
 import { DetailPanel } from './DetailPanel';
 import { DomainDetailView } from '../domains/domain-tree-detail';
-import { denialDetailId, domainDetailId, returnFocus } from './detail-focus';
+import { denialDetailId, detailFocusWanted, domainDetailId, returnFocus, takeDetailFocus } from './detail-focus';
 
 /** Closes the detail on top: the denial when one shows, else the domain. */
 export function closeTopDetail(): void {
@@ -47,9 +47,18 @@ export function SidePanel() {
 
   // A detail that closed with the focus in it gives the focus back to its opener.
   const shown = useRef<{ row?: string; domain?: string }>({});
+  const sideRef = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const before = shown.current;
     shown.current = { row, domain };
+    // A domain that was drawn under a denial comes back: it takes a focus handed to it (the denial's domain link).
+    if (!row && domain && detailFocusWanted()) {
+      const head = sideRef.current?.querySelector<HTMLElement>(`[data-domain="${CSS.escape(domain)}"] h2`);
+      if (head && takeDetailFocus()) {
+        head.focus();
+        return;
+      }
+    }
     const lost = !document.activeElement || document.activeElement === document.body;
     if (!lost) return;
     if (before.row && !row) returnFocus(denialDetailId(before.row));
@@ -59,7 +68,7 @@ export function SidePanel() {
   if (!row && !domain) return null;
   // A domain under a denial stays drawn (hidden), so it is back at once, with the control that opened the denial.
   return (
-    <div className="side" data-testid="side-panel" data-shows={row ? 'denial' : 'domain'}>
+    <div ref={sideRef} className="side" data-testid="side-panel" data-shows={row ? 'denial' : 'domain'}>
       {row && (
         <ViewErrorBoundary label="The denial detail">
           <DetailPanel />

@@ -16,6 +16,11 @@ export function requestDetailFocus(): void {
   wanted = true;
 }
 
+/** Whether a focus request waits (without taking it). */
+export function detailFocusWanted(): boolean {
+  return wanted;
+}
+
 /** True once after requestDetailFocus(). */
 export function takeDetailFocus(): boolean {
   const w = wanted;
