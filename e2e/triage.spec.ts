@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, waitLoaded } from './helpers';
+import { corpusPath, dropFiles, expected, failOnPageErrors, fmt, SHOTS, waitLoaded } from './helpers';
 
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
 failOnPageErrors();
@@ -475,4 +475,46 @@ test('a file dropped twice is listed once, with a notice; its records count once
   await expect(page.locator('.notice').filter({ hasText: `${LOG} was already loaded` })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Loaded files' }).getByRole('listitem')).toHaveCount(1);
   await expect(page.getByTestId('stat-denials').locator('.stat-value')).toHaveText(fmt(expected(LOG).access_records));
+});
+
+// ---- screenshots ----------------------------------------------------------------------------------
+
+test('screenshots at 1440x900 and 1024x768 of every view, the details and the folded overview (the page never scrolls)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const out = process.env.SHOTS_DIR ?? SHOTS;
+  await open(page, 'webmix-enriched.log', WEBMIX);
+  for (const size of [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    const at = `${size.width}x${size.height}`;
+    const shoot = async (name: string) => {
+      await expect(page.locator('.is-stale, [aria-busy="true"]')).toHaveCount(0);
+      expect(await page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight), name).toBe(true);
+      await page.screenshot({ path: `${out}/triage-${name}-${at}.png` });
+    };
+    for (const [tab, name] of [
+      ['Domains', 'domains'],
+      ['Missing rights by path', 'paths'],
+      ['Denials', 'denials'],
+      ['Suggested fix', 'fix'],
+    ]) {
+      await page.getByRole('tab', { name: tab }).click();
+      await shoot(name);
+    }
+    await page.getByRole('tab', { name: 'Denials' }).click();
+    await rowAt(page, 2).locator('.dt-c-object').click();
+    await expect(page.getByTestId('detail-sentence')).toBeVisible();
+    await shoot('denial-detail');
+    await page.getByRole('tab', { name: 'Domains' }).click();
+    await page.getByTestId('domain-tree').locator('[role="treeitem"][data-index="1"]').click();
+    await expect(page.getByTestId('domain-programs')).toBeVisible();
+    await shoot('domain-detail');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('overview-toggle').click();
+    await page.getByRole('tab', { name: 'Denials' }).click();
+    await shoot('folded');
+    await page.getByTestId('overview-toggle').click();
+  }
 });

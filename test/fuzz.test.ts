@@ -375,6 +375,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   rowSort: fc.record({ column: fc.constantFrom('time', 'domain', 'rights', 'object', 'comm', 'pid', 'syscall', 'host' as const), desc: fc.boolean() }),
   timelineMode: fc.constantFrom('category', 'right', 'domain', 'program' as const),
   compact: fc.boolean(),
+  domainSort: fc.record({ column: fc.constantFrom('denials', 'domain', 'lifetime' as const), desc: fc.boolean() }),
 }).map((v) => {
   const out: ViewState = { ...v };
   if (v.domain === undefined) delete out.domain;

@@ -16,6 +16,8 @@ import type { DomainAccounting } from '../analysis/accounting';
 import type { DenialExplanation } from '../analysis/explain';
 import type { DomainWindowArgs, DomainWindowResult } from '../analysis/domain-tree-window';
 import type { TopArgs, TopResult } from '../analysis/top';
+import type { DomainSort } from '../analysis/domain-sort';
+import type { DomainProgramsArgs, DomainProgramsResult } from '../analysis/domain-programs';
 
 export interface Queries {
   overview: { args: { filter: Filter }; result: Overview };
@@ -35,8 +37,13 @@ export interface Queries {
   domainAccounting: { args: { domain: string }; result: DomainAccounting | null };
   /** One denial in plain words (the detail panel), with the domains the log proves the process was also in. */
   explain: { args: { row: number }; result: DenialExplanation | null };
-  /** A window of the visible domain tree rows (the Domains tab never receives the whole tree). */
-  domainWindow: { args: DomainWindowArgs; result: DomainWindowResult };
+  /**
+   * A window of the visible domain tree rows (the Domains tab never receives the whole tree), siblings
+   * in `sort`'s order (default: most denials first); the answer's `base` ends with the sort's key.
+   */
+  domainWindow: { args: DomainWindowArgs & { sort?: DomainSort }; result: DomainWindowResult };
+  /** What each of these domains confined: its programs by denials under the filter (the tree's rows). */
+  domainPrograms: { args: DomainProgramsArgs; result: DomainProgramsResult };
   /** The programs, objects, rights, domains, hosts and files with the most denials under the filter (the top-N strip). */
   top: { args: TopArgs; result: TopResult };
 }

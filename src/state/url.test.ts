@@ -27,6 +27,7 @@ const view: ViewState = {
   rowSort: { column: 'comm', desc: true },
   timelineMode: 'domain',
   compact: true,
+  domainSort: { column: 'lifetime', desc: false },
 };
 const files = [{ name: 'audit.log~1.gz', size: 14906, hash: '0123456789abcdef' }];
 
@@ -45,12 +46,13 @@ describe('permalink state', () => {
   });
 
   it('restores what it can from a tampered link and says what it could not', () => {
-    const d = decodeUrlState('#v=1&f=right~fs.read_file&f=bogus~1&tab=nope&from=abc&dom=<svg>&ps=total&zzz=1&src=javascript:alert(1)');
+    const d = decodeUrlState('#v=1&f=right~fs.read_file&f=bogus~1&tab=nope&from=abc&dom=<svg>&ps=total&zzz=1&src=javascript:alert(1)&dsort=pid~up');
     expect(d.view.filter.clauses).toEqual([{ field: 'right', value: 'fs.read_file' }]);
     expect(d.view.tab).toBe('domains');
     expect(d.view.domain).toBeUndefined();
+    expect(d.view.domainSort).toEqual(DEFAULT_VIEW.domainSort);
     expect(d.src).toBeUndefined();
-    expect(d.problems).toHaveLength(7);
+    expect(d.problems).toHaveLength(8);
     expect(d.problems.join('\n')).toMatch(/bogus/);
     expect(d.problems.join('\n')).toMatch(/javascript/);
   });

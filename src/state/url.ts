@@ -3,13 +3,13 @@
 //
 //   #v=1&files=audit.log~293132~9f86d081884c7d65&f=right~fs.write_file&f=!comm~sh
 //    &from=...&to=...&tab=paths&dom=153d5d899&row=...&ps=total~desc&rs=time~asc
-//    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&compact=1&src=https://...&data=...
+//    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&compact=1&dsort=lifetime~asc&src=https://...&data=...
 
 import { FILTER_FIELDS, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
 import type { RowSortColumn } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
-import { canonicalZone, systemZone } from '../model/time-zone';
+import { canonicalZone, systemZone } from '../model/time-zone';import { DOMAIN_SORT_COLUMNS, domainSortKey, type DomainSortColumn } from '../analysis/domain-sort';
 import { DEFAULT_VIEW, TABS, type Tab, type ViewState } from './view';
 
 export const URL_VERSION = 1;
@@ -65,6 +65,8 @@ export function encodeUrlState(s: UrlState): string {
   const tz = v.timeZone ?? (v.filter.from !== undefined || v.filter.to !== undefined ? (s.localZone ?? systemZone()) : undefined);
   if (tz) p.set('tz', tz);
   if (v.compact) p.set('compact', '1');
+  const dsort = v.domainSort;
+  if (dsort.column !== DEFAULT_VIEW.domainSort.column || dsort.desc !== DEFAULT_VIEW.domainSort.desc) p.set('dsort', domainSortKey(dsort));
   if (s.data) p.set('data', s.data);
   return '#' + p.toString();
 }
@@ -211,12 +213,18 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
   }
   const compact = p.get('compact');
   if (compact !== null) view.compact = compact === '1';
+  const dsort = p.get('dsort');
+  if (dsort !== null) {
+    const s = parseSort(dsort);
+    if (s && (DOMAIN_SORT_COLUMNS as readonly string[]).includes(s.column)) view.domainSort = { column: s.column as DomainSortColumn, desc: s.desc };
+    else problems.push(`The domain order "${dsort}" could not be read; domains with the most denials come first.`);
+  }
   const data = p.get('data');
   if (data !== null) {
     if (/^[A-Za-z0-9_-]+$/.test(data)) out.data = data;
     else problems.push('The records packed into this link are damaged and could not be read.');
   }
-  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'compact', 'data']);
+  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'compact', 'dsort', 'data']);
   const unknown = [...new Set([...p.keys()].filter((k) => !known.has(k)))];
   if (unknown.length) problems.push(`Parts of the link this version does not know were ignored: ${unknown.join(', ')}.`);
   return out;

@@ -5,6 +5,7 @@ import { EMPTY_FILTER, type Filter } from '../model/filter';
 import type { PathSort } from '../analysis/paths';
 import type { RowSort } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
+import { DEFAULT_DOMAIN_SORT, type DomainSort } from '../analysis/domain-sort';
 
 export type Tab = 'domains' | 'paths' | 'denials' | 'fix';
 export const TABS: readonly Tab[] = ['domains', 'paths', 'denials', 'fix'];
@@ -28,6 +29,8 @@ export interface ViewState {
   timeZone?: string;
   /** The summary and timeline folded into one line, so the views get the screen. */
   compact: boolean;
+  /** The domain tree's order among siblings. */
+  domainSort: DomainSort;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -39,4 +42,5 @@ export const DEFAULT_VIEW: ViewState = {
   rowSort: { column: 'time', desc: false },
   timelineMode: 'category',
   compact: false,
+  domainSort: DEFAULT_DOMAIN_SORT,
 };

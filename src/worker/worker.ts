@@ -22,6 +22,8 @@ import { accounting } from '../analysis/accounting';
 import { explainRow } from '../analysis/explain';
 import { domainWindow } from '../analysis/domain-tree-window';
 import { topValues } from '../analysis/top';
+import { DEFAULT_DOMAIN_SORT, domainSortKey, sortDomainTree } from '../analysis/domain-sort';
+import { domainPrograms } from '../analysis/domain-programs';
 import { packText } from '../model/packing';
 import { readRawLines, type RawSource } from './raw-lines';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, Request, Response } from './protocol';
@@ -193,8 +195,13 @@ async function query(kind: QueryKind, a: any): Promise<unknown> {
       return accounting(ds, undefined, { only: a.domain }).domains[0] ?? null;
     case 'explain':
       return explainRow(ds, a.row);
-    case 'domainWindow':
-      return domainWindow(domainTree(ds, a.filter), a, ds.version);
+    case 'domainWindow': {
+      const sort = a.sort ?? DEFAULT_DOMAIN_SORT;
+      const w = domainWindow(sortDomainTree(domainTree(ds, a.filter), sort), a, ds.version);
+      return { ...w, base: `${w.base}\u0005${domainSortKey(sort)}` };
+    }
+    case 'domainPrograms':
+      return domainPrograms(ds, a);
     case 'top':
       return topValues(ds, a);
     case 'pack': {

@@ -30,6 +30,7 @@ import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import {
   accountingStatus,
+  confinedText,
   countsText,
   creatorLine,
   INDENT,
@@ -41,20 +42,23 @@ import {
   statusShort,
 } from './domain-tree-utils';
 import { windowBase, type DomainWindowResult, type DomainWindowRow } from '../../analysis/domain-tree-window';
+import { domainSortKey, type DomainSort, type DomainSortColumn } from '../../analysis/domain-sort';
+import type { DomainProgramCount } from '../../analysis/domain-programs';
 import { domainDetailId, rememberOpener } from '../detail/detail-focus';
 import '../grid/grid-common.css';
 import './domain-tree.css';
 
-// Rows show seconds; milliseconds are in the row's title (UTC) and the detail.
+// Rows show seconds (milliseconds for a domain that lived under a second); the title has UTC.
 const timeOfDay: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
 const dayAndTime: Intl.DateTimeFormatOptions = { month: 'short', day: '2-digit', ...timeOfDay };
 const dayKey: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
 
-/** Times in the rows, in the page's zone: time of day when the whole tree is one day there, else with the date. */
-function timeFormatter(minMs: number | undefined, maxMs: number | undefined, zone: string): (ms: number) => string {
+/** Times in the rows, in the page's zone: time of day when the whole tree is one day there, else with the date; `ms` to the millisecond. */
+function timeFormatter(minMs: number | undefined, maxMs: number | undefined, zone: string, ms = false): (x: number) => string {
   const day = zoneFormat(zone, dayKey);
-  if (minMs !== undefined && maxMs !== undefined && day.format(minMs) !== day.format(maxMs)) return (x) => zoneFormat(zone, dayAndTime).format(x);
-  return (x) => zoneFormat(zone, timeOfDay).format(x);
+  const days = minMs !== undefined && maxMs !== undefined && day.format(minMs) !== day.format(maxMs);
+  const f = zoneFormat(zone, { ...(days ? dayAndTime : timeOfDay), ...(ms ? { fractionalSecondDigits: 3 } : {}) });
+  return (x) => f.format(x);
 }
 
 /** Rows asked of the worker per block; a window is whole blocks around what is on screen. */
@@ -100,6 +104,10 @@ interface RowProps {
   selected: boolean;
   tabbable: boolean;
   fmt: (ms: number) => string;
+  /** Times to the millisecond (lifetimes under a second). */
+  precise: (ms: number) => string;
+  /** What the domain confined (undefined while asked for). */
+  programs?: DomainProgramCount[];
   reasonId: string;
   onToggle: (id: string) => void;
   onSelect: (id: string, pos: number) => void;
@@ -120,7 +128,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
   const status = accountingStatus(node);
   const differs = status === 'missing-records' || status === 'inconsistent';
   const proven = hasParentEvidence(node);
-  const life = lifetime(node, p.fmt, utc);
+  const life = lifetime(node, p.fmt, utc, p.precise);
   const hasKids = node.childCount > 0;
   const pad = 8 + node.depth * INDENT;
   const describedBy = proven ? `${p.reasonId}-${p.index}` : undefined;
@@ -147,7 +155,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
       onClick={() => p.onSelect(node.id, p.index)}
     >
       {/* The row's name, in words; the columns below show the same to the eye. */}
-      <span className="sr-only">{rowLabel(node, p.parentId)}</span>
+      <span className="sr-only">{`${rowLabel(node, p.parentId)}, confined ${confinedText(p.programs ?? [], node.programCount)}`}</span>
       <div className="dom-c dom-c-tree" style={{ paddingLeft: pad }} aria-hidden="true">
         {p.guides.map((lvl) => (
           <span key={lvl} className="dom-guide" style={{ left: 8 + lvl * INDENT + INDENT / 2 }} aria-hidden="true" />
@@ -175,39 +183,41 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
             )}
             {hasKids && !p.expanded && <span className="dom-kids muted small">+{count(node.childCount)}</span>}
           </div>
-          <div className="dom-line2 dom-creator" title={creatorLine(node.creator) + (node.host ? `\nhost ${escapeControl(node.host)}` : '')}>
-            {node.creator ? (
-              <>
-                {node.creator.comm !== undefined && <Text value={node.creator.comm} className="dom-comm" />}
-                {node.creator.pid !== undefined && <span className="dom-meta"> · pid {node.creator.pid}</span>}
-                {node.creator.uid !== undefined && (
-                  <span className="dom-meta">
-                    {' '}
-                    · uid <Text value={node.creator.uid} />
-                    {node.creator.uidName && node.creator.uidName !== node.creator.uid && (
-                      <>
-                        {' '}
-                        (<Text value={node.creator.uidName} />)
-                      </>
-                    )}
-                  </span>
-                )}
-                {node.creator.exe !== undefined && node.creator.exe !== node.creator.comm && (
-                  <>
-                    {' · '}
-                    <Text value={node.creator.exe} className="dom-exe" />
-                  </>
-                )}
-              </>
-            ) : (
-              <span className="dom-nocreator">creator not in the log</span>
-            )}
-            {node.host && (
-              <span className="dom-meta">
-                {' '}
-                · host <Text value={node.host} />
-              </span>
-            )}
+          <div className="dom-line2" title={`Confined: ${confinedText(p.programs ?? [], node.programCount)}\nCreated by ${creatorLine(node.creator)}${node.host ? `\nhost ${escapeControl(node.host)}` : ''}`}>
+            <span className="dom-progs" data-testid="domain-programs-line">
+              {p.programs === undefined ? (
+                <span className="dom-skel dom-skel-inline" />
+              ) : p.programs.length ? (
+                <>
+                  {p.programs.map((pr, k) => (
+                    <span key={k} className="dom-prog">
+                      {k > 0 && ', '}
+                      <Text value={pr.comm} className="dom-comm" /> <span className="dom-n">{count(pr.denials)}</span>
+                    </span>
+                  ))}
+                  {node.programCount > p.programs.length && <span className="dom-meta"> +{count(node.programCount - p.programs.length)}</span>}
+                </>
+              ) : (
+                <span className="dom-meta">{node.contextOnly ? 'no matching denial' : 'no program named'}</span>
+              )}
+            </span>
+            <span className="dom-creator">
+              {node.creator ? (
+                <>
+                  {' · by '}
+                  {node.creator.comm !== undefined ? <Text value={node.creator.comm} /> : <Text value={node.creator.exe} />}
+                  {node.creator.pid !== undefined && <> pid {node.creator.pid}</>}
+                </>
+              ) : (
+                ' · creator not in the log'
+              )}
+              {node.host && (
+                <>
+                  {' · host '}
+                  <Text value={node.host} />
+                </>
+              )}
+            </span>
           </div>
         </div>
         {describedBy && (
@@ -249,6 +259,7 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
 export function DomainTree() {
   const filter = useLens((s) => s.view.filter);
   const selected = useLens((s) => s.view.domain);
+  const sort = useLens((s) => s.view.domainSort);
   const setView = useLens((s) => s.setView);
   const hintId = useId();
   const reasonId = useId().replace(/:/g, '');
@@ -263,8 +274,8 @@ export function DomainTree() {
   // ---- the window asked of the worker
   const [win, setWin] = useState({ offset: 0, limit: BLOCK * 2 });
   const args = useMemo(
-    () => ({ filter, collapsed: collapsedList, allCollapsed, offset: win.offset, limit: win.limit, ...(selected ? { find: selected } : {}) }),
-    [filter, collapsedList, allCollapsed, win.offset, win.limit, selected],
+    () => ({ filter, collapsed: collapsedList, allCollapsed, sort, offset: win.offset, limit: win.limit, ...(selected ? { find: selected } : {}) }),
+    [filter, collapsedList, allCollapsed, sort, win.offset, win.limit, selected],
   );
   // While a file loads, useQuery re-asks at a pace set by what the last answer cost: the first
   // window of a new dataset version builds the tree of a big log, seconds of worker time.
@@ -272,11 +283,12 @@ export function DomainTree() {
   const cacheRef = useRef<RowCache | null>(null);
   const cache = useMemo(() => (cacheRef.current = mergeRows(cacheRef.current, data)), [data]);
   const rows = cache?.rows ?? EMPTY_ROWS;
-  const base = windowBase(filter, collapsedList, allCollapsed);
+  const base = `${windowBase(filter, collapsedList, allCollapsed)}\u0005${domainSortKey(sort)}`;
   const stale = pending || (data !== undefined && data.base !== base);
   const total = data?.total ?? 0;
   const zone = useTimeZone();
   const fmt = useMemo(() => timeFormatter(data?.minMs, data?.maxMs, zone), [data?.minMs, data?.maxMs, zone]);
+  const precise = useMemo(() => timeFormatter(data?.minMs, data?.maxMs, zone, true), [data?.minMs, data?.maxMs, zone]);
 
   // ---- scrolling
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -293,6 +305,19 @@ export function DomainTree() {
     const next = windowFor(firstDrawn, lastDrawn, total);
     setWin((w) => (w.offset === next.offset && w.limit === next.limit ? w : next));
   }, [firstDrawn, lastDrawn, total]);
+
+  // ---- what the domains drawn confined (asked for the window's rows; shown stale while the next answer comes)
+  const windowIds = useMemo(() => {
+    const ids: string[] = [];
+    for (let i = win.offset; i < win.offset + win.limit && ids.length < 500; i++) {
+      const r = rows.get(i);
+      if (r) ids.push(r.node.id);
+    }
+    return ids;
+  }, [rows, win.offset, win.limit]);
+  const progsArgs = useMemo(() => (windowIds.length ? { filter, domains: windowIds, limit: 3 } : null), [filter, windowIds]);
+  const { data: progs } = useQuery('domainPrograms', progsArgs);
+  const programs = useMemo(() => new Map(Object.entries(progs ?? {})), [progs]);
 
   // ---- active row (keyboard), by position
   const [activePos, setActivePos] = useState<number | null>(null);
@@ -416,8 +441,8 @@ export function DomainTree() {
     el.focus({ preventScroll: true });
   });
 
-  // A new filter starts at the top (a selected domain is brought back into view).
-  const fKey = filterKey(filter);
+  // A new filter or order starts at the top (a selected domain is brought back into view).
+  const fKey = `${filterKey(filter)}\u0005${domainSortKey(sort)}`;
   const lastFilter = useRef(fKey);
   useEffect(() => {
     if (lastFilter.current === fKey) return;
@@ -507,11 +532,13 @@ export function DomainTree() {
   } else {
     body = (
       <div className="dom-frame">
-        <div className="dom-head" aria-hidden="true">
-          <span className="dom-c dom-c-tree">Domain · creator</span>
-          <span className="dom-c dom-c-counts">Denials</span>
-          <span className="dom-c dom-c-life">Lifetime</span>
-          <span className="dom-c dom-c-rights">Rights · programs</span>
+        <div className="dom-head" role="group" aria-label="Order of the domains">
+          <SortButton className="dom-c-tree" column="domain" label="Domain · confined · creator" sort={sort} />
+          <SortButton className="dom-c-counts" column="denials" label="Denials" sort={sort} />
+          <SortButton className="dom-c-life" column="lifetime" label="Lifetime" sort={sort} />
+          <span className="dom-c dom-c-rights" aria-hidden="true">
+            Rights · programs
+          </span>
         </div>
         <div ref={scrollRef} className={`dom-scroll${stale ? ' is-stale' : ''}`}>
           <div
@@ -545,6 +572,8 @@ export function DomainTree() {
                   selected={selected === node.id}
                   tabbable={it.index === tabPos}
                   fmt={fmt}
+                  precise={precise}
+                  programs={programs.get(node.id)}
                   reasonId={reasonId}
                   onToggle={toggle}
                   onSelect={onSelectRow}
@@ -562,6 +591,36 @@ export function DomainTree() {
       {toolbar}
       {body}
     </div>
+  );
+}
+
+const SORT_WORDS: Record<DomainSortColumn, [string, string]> = {
+  domain: ['id, a to z', 'id, z to a'],
+  denials: ['fewest denials first', 'most denials first'],
+  lifetime: ['earliest created first', 'latest created first'],
+};
+
+/** A column title that orders the domains by it (siblings among siblings); again: the other way round. */
+function SortButton({ column, label, sort, className }: { column: DomainSortColumn; label: string; sort: DomainSort; className: string }) {
+  const setView = useLens((s) => s.setView);
+  const active = sort.column === column;
+  // A new column starts the way most read it: most denials, latest domain last.
+  const next: DomainSort = active ? { column, desc: !sort.desc } : { column, desc: column === 'denials' };
+  return (
+    <button
+      type="button"
+      className={`dom-c dom-sort ${className}${active ? ' is-sorted' : ''}`}
+      aria-pressed={active}
+      onClick={() => setView({ domainSort: next })}
+      title={`Order by ${label.toLowerCase()}: ${SORT_WORDS[column][next.desc ? 1 : 0]}`}
+      data-testid={`domain-sort-${column}`}
+    >
+      {label}
+      <span className="dom-arrow" aria-hidden="true">
+        {active ? (sort.desc ? '▼' : '▲') : ''}
+      </span>
+      {active && <span className="sr-only">, {SORT_WORDS[column][sort.desc ? 1 : 0]}</span>}
+    </button>
   );
 }
 

@@ -4,7 +4,7 @@ import { EMPTY_FILTER, globToRegExp } from '../../model/filter';
 import { domainTree, type DomainNode } from '../../analysis/domains';
 import { CAPTURES, loadBytes, readFixture } from '../../../test/helpers/load';
 import { domainWindow, treeShape, visibleRows } from '../../analysis/domain-tree-window';
-import { accountingStatus, exactObjectGlob, lifetime } from './domain-tree-utils';
+import { accountingStatus, confinedText, exactObjectGlob, lifetime } from './domain-tree-utils';
 
 const WEBMIX = join(CAPTURES, 'webmix-enriched.log');
 
@@ -93,6 +93,19 @@ describe('row words', () => {
     expect(lifetime({ allocatedMs: 1000, deallocatedMs: 1080 }, f, f)).toMatchObject({ span: '1000 → 1080', note: 'lived 80 ms' });
     expect(lifetime({ deallocatedMs: 5 }, f, f).note).toBe('created before the log');
     expect(lifetime({ allocatedMs: 5 }, f, f).note).toBe('alive at end of log');
+    // Under a second, the times to the millisecond.
+    const sec = (ms: number) => `s${Math.floor(ms / 1000)}`;
+    const ms = (x: number) => `ms${x}`;
+    expect(lifetime({ allocatedMs: 1000, deallocatedMs: 1080 }, sec, f, ms).span).toBe('ms1000 → ms1080');
+    expect(lifetime({ allocatedMs: 1000, deallocatedMs: 3000 }, sec, f, ms).span).toBe('s1 → s3');
+    expect(lifetime({ allocatedMs: 1000 }, sec, f, ms).span).toBe('s1 → end of log');
+  });
+
+  it('names what a domain confined, most denials first', () => {
+    expect(confinedText([{ comm: 'cat', denials: 12 }, { comm: 'sh', denials: 3 }], 2)).toBe('cat 12, sh 3');
+    expect(confinedText([{ comm: 'cat', denials: 1200 }], 4)).toBe('cat 1,200 and 3 more programs');
+    expect(confinedText([], 0)).toBe('no program named');
+    expect(confinedText([{ comm: 'x\u202Ey', denials: 1 }], 1)).toBe('x\\u202Ey 1');
   });
 
   it('an exact object glob matches that object only', () => {

@@ -76,11 +76,14 @@ export function lifetime(
   node: Pick<DomainNode, 'allocatedMs' | 'deallocatedMs' | 'firstDenialMs' | 'lastDenialMs'>,
   fmt: (ms: number) => string,
   utc: (ms: number) => string,
+  /** Times to the millisecond, for a domain that lived less than a second (seconds would read the same twice). */
+  precise: (ms: number) => string = fmt,
 ): Lifetime {
   const a = node.allocatedMs;
   const f = node.deallocatedMs;
-  const start = a !== undefined ? fmt(a) : 'before the log';
-  const end = f !== undefined ? fmt(f) : 'end of log';
+  const show = a !== undefined && f !== undefined && f - a < 1000 ? precise : fmt;
+  const start = a !== undefined ? show(a) : 'before the log';
+  const end = f !== undefined ? show(f) : 'end of log';
   const titleParts: string[] = [];
   if (a !== undefined) titleParts.push(`allocated ${utc(a)}`);
   else titleParts.push('created before the log starts (its allocation record is not in the loaded files)');
@@ -98,6 +101,14 @@ export function lifetime(
 
 export function programsText(n: number): string {
   return plural(n, 'program');
+}
+
+/** What a domain confined, in words: "cat 12, sh 3 and 2 more programs". */
+export function confinedText(programs: readonly { comm: string; denials: number }[], programCount: number): string {
+  if (!programs.length) return programCount ? plural(programCount, 'program') : 'no program named';
+  const named = programs.map((p) => `${escapeControl(p.comm)} ${count(p.denials)}`).join(', ');
+  const more = programCount - programs.length;
+  return more > 0 ? `${named} and ${plural(more, 'more program')}` : named;
 }
 
 /** A path clause value that matches exactly this object (a one-character class makes it a glob). */

@@ -63,7 +63,8 @@ export function TopList({ kind, list, total, max, testIdOf }: Props) {
     }
   };
 
-  if (values.length === 0) return <p className="top-none muted small">none</p>;
+  if (values.length === 0)
+    return <p className="top-none muted small">{list.missing > 0 ? `none logged (${count(list.missing)} ${list.missing === 1 ? 'denial' : 'denials'} without one)` : 'none'}</p>;
   return (
     <>
       <span id={hintId} className="sr-only">
