@@ -119,11 +119,22 @@ test('the tree lists every domain with its logged count and the kernel count (au
   await expect(focusedRow(page)).toHaveAttribute('data-index', String(ids.length - 1));
   await page.keyboard.press('Home');
   await expect(focusedRow(page)).toHaveAttribute('data-index', '0');
-  // The largest domain reads as the brief says.
-  await page.keyboard.press('End');
+  // Domains come with the most denials first (among siblings): 153d5d848 reads as the brief says.
+  const byDenials = Object.entries(e.per_domain_access).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  await expect(focusedRow(page)).toHaveAttribute('data-id', byDenials[0][0]);
   await expect(row(page, '153d5d848').getByTestId('domain-counts')).toHaveText('26 logged / 26 counted');
   await expect(row(page, '153d5d848').getByTestId('domain-status')).toHaveText('complete');
   await expect(row(page, '153d5d848')).not.toHaveClass(/is-diff/);
+  // Ordered by id instead (the column title), then fewest denials first; the link keeps the order.
+  await page.getByTestId('domain-sort-domain').click();
+  await expect(tree(page).locator('[role="treeitem"][data-index="0"]')).toHaveAttribute('data-id', [...ids].sort()[0]);
+  await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('dsort')).toBe('domain~asc');
+  await page.getByTestId('domain-sort-denials').click();
+  await expect(page.getByTestId('domain-sort-denials')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('domain-sort-denials')).toHaveAttribute('title', /most denials first/);
+  await page.getByTestId('domain-sort-denials').click();
+  const fewest = Object.entries(e.per_domain_access).filter(([id]) => !['153d5d884'].includes(id)).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
+  await expect(tree(page).locator('[role="treeitem"][data-index="0"]')).toHaveAttribute('data-id', fewest[0]);
 });
 
 test('the pair of scenario B is not drawn as nested: the log does not prove it, the detail says what it shows', async ({ page }) => {

@@ -32,6 +32,18 @@ describe('what each domain confined', () => {
   });
 });
 
+/** Each node's parent, read from a depth-first list (the open ancestor one level up). */
+function parents(nodes: readonly { id: string; depth: number }[]): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const stack: string[] = [];
+  for (const n of nodes) {
+    stack.length = n.depth;
+    out.set(n.id, stack[n.depth - 1]);
+    stack.push(n.id);
+  }
+  return out;
+}
+
 describe('the domain tree in a chosen order', () => {
   it('sorts siblings by denials (most first) and keeps every subtree under its parent', async () => {
     const ds = await loadBytes([{ name: webmix.name, bytes: readFixture(webmix.path) }]);
@@ -46,21 +58,8 @@ describe('the domain tree in a chosen order', () => {
       expect(sortDomainTree(tree, sort)).toBe(sorted);
       expect(sorted.nodes.map((n) => n.id).sort()).toEqual(tree.nodes.map((n) => n.id).sort());
       // Parents before children, depths as before, each node right under its parent's subtree.
-      const parentOf = new Map<string, string | undefined>();
-      const stack: string[] = [];
-      for (const n of sorted.nodes) {
-        stack.length = n.depth;
-        parentOf.set(n.id, stack[n.depth - 1]);
-        stack.push(n.id);
-      }
-      const origParent = new Map<string, string | undefined>();
-      const st2: string[] = [];
-      for (const n of tree.nodes) {
-        st2.length = n.depth;
-        origParent.set(n.id, st2[n.depth - 1]);
-        st2.push(n.id);
-      }
-      expect(parentOf).toEqual(origParent);
+      const parentOf = parents(sorted.nodes);
+      expect(parentOf).toEqual(parents(tree.nodes));
       // Siblings in order.
       const byParent = new Map<string | undefined, typeof sorted.nodes>();
       for (const n of sorted.nodes) byParent.set(parentOf.get(n.id), [...(byParent.get(parentOf.get(n.id)) ?? []), n]);

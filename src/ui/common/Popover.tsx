@@ -2,9 +2,10 @@
 // figure's list of values). Focus moves into it; Escape, a click outside or
 // the close button shut it and give the focus back to the opener.
 
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { focusVisible } from './focus';
+import { useFloating } from './floating';
 
 interface Props {
   anchor: HTMLElement;
@@ -19,7 +20,6 @@ const MARGIN = 8;
 
 export function Popover({ anchor, label, onClose, children, testId }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const [pos, setPos] = useState<{ left: number; top: number; maxHeight: number } | null>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
 
@@ -28,36 +28,26 @@ export function Popover({ anchor, label, onClose, children, testId }: Props) {
     if (refocus) focusVisible(anchor);
   };
 
-  // Under the anchor, kept inside the window.
-  useLayoutEffect(() => {
-    const place = () => {
+  // Under the anchor, kept inside the window; placed again when the window is resized.
+  const [resized, setResized] = useState(0);
+  useEffect(() => {
+    const again = () => setResized((n) => n + 1);
+    window.addEventListener('resize', again);
+    return () => window.removeEventListener('resize', again);
+  }, []);
+  const pos = useFloating(
+    ref,
+    (el) => {
       const a = anchor.getBoundingClientRect();
-      const el = ref.current;
-      const w = el?.offsetWidth ?? 320;
-      const left = Math.max(MARGIN, Math.min(a.left, window.innerWidth - w - MARGIN));
+      const left = Math.max(MARGIN, Math.min(a.left, window.innerWidth - el.offsetWidth - MARGIN));
       const top = a.bottom + GAP;
-      setPos({ left, top, maxHeight: Math.max(160, window.innerHeight - top - MARGIN) });
-    };
-    place();
-    window.addEventListener('resize', place);
-    return () => window.removeEventListener('resize', place);
-  }, [anchor]);
-
-  // The focus moves in once the popover is placed (a hidden element cannot take it).
-  const placed = pos !== null;
-  useEffect(() => {
-    if (placed) ref.current?.querySelector<HTMLElement>('.popover-body button, .popover-body [href], .popover-body input, button')?.focus();
-  }, [placed]);
-
-  useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      const t = e.target as Node;
-      if (ref.current?.contains(t) || anchor.contains(t)) return;
-      close(false);
-    };
-    document.addEventListener('pointerdown', onDown, true);
-    return () => document.removeEventListener('pointerdown', onDown, true);
-  }, [anchor]);
+      return { left, top, maxHeight: Math.max(160, window.innerHeight - top - MARGIN) };
+    },
+    [anchor, resized],
+    '.popover-body button, .popover-body [href], .popover-body input, button',
+    () => close(false),
+    anchor,
+  );
 
   return createPortal(
     <div

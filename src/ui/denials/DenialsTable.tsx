@@ -35,14 +35,15 @@ import { Text } from '../common/Text';
 import { useQuery } from '../app/useQuery';
 import { useTimeZone } from '../common/time-zone';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
-import { KIND_TAG, ROW_H, splitPath } from '../paths/path-table-utils';
+import { KIND_TAG, ROW_H } from '../paths/path-table-utils';
+import { PathText } from '../common/PathText';
 import { ColumnResizer } from '../grid/ColumnResizer';
 import { useColumnWidths } from '../grid/useColumnWidths';
 import type { ColumnWidthSpec } from '../grid/column-widths';
 import { textWidth } from '../grid/measure-text';
 import { isMenuKey, menuPointFor, useContextMenu, type MenuSection } from '../grid/ContextMenu';
 import { denialDetailId, rememberOpener } from '../detail/detail-focus';
-import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
+import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, windowRowId, type WindowAnswer } from '../grid/scaled-scroll';
 import {
   ariaSort,
   cellSlot,
@@ -160,21 +161,11 @@ function RightsCell({ row }: CellContext<F, WinRow>) {
 function ObjectCell({ row }: CellContext<F, WinRow>) {
   const r = row.original.row;
   const tag = KIND_TAG[r.kind];
-  const [dir, base] = r.kind === 'fs' ? splitPath(r.object) : ['', r.object];
   return (
-    <>
-      <span className="dt-value dt-object" data-target="object" title={escapeControl(r.object)}>
-        {tag && <span className="dt-kind">{tag}</span>}
-        {dir && (
-          <span className="dt-dir">
-            <Text value={dir} />
-          </span>
-        )}
-        <span className="dt-base">
-          <Text value={base} />
-        </span>
-      </span>
-    </>
+    <span className="dt-value dt-object" data-target="object" title={escapeControl(r.object)}>
+      {tag && <span className="kind-tag">{tag}</span>}
+      <PathText value={r.object} prefix="dt" split={r.kind === 'fs'} />
+    </span>
   );
 }
 
@@ -480,15 +471,7 @@ export function DenialsTable() {
 
   const rowsData: WinRow[] = useIndexedRows(data.rows);
   const tableMeta = useMemo<TableMeta>(() => ({ filterBy, widths }), [filterBy, widths]);
-  const table = useTable({
-    features,
-    columns,
-    data: rowsData,
-    getRowId: (w) => String(w.i),
-    meta: tableMeta,
-    state: { columnSizing: cols.sizing },
-    onColumnSizingChange: cols.onSizingChange,
-  });
+  const table = useTable({ features, columns, data: rowsData, getRowId: windowRowId, meta: tableMeta, ...cols.sizingOptions });
   const byIndex = table.getRowModel().rowsById;
 
   const { firstVisible, tabRow, tabSlot } = tabStop(

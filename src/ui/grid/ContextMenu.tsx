@@ -3,9 +3,10 @@
 // WAI-ARIA menu: arrow keys, Home/End, Enter; Escape or Tab closes it and the
 // focus goes back to the cell that opened it.
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { focusVisible } from '../common/focus';
+import { useFloating } from '../common/floating';
 
 export interface MenuItem {
   label: ReactNode;
@@ -35,34 +36,24 @@ const MARGIN = 6;
 
 function Menu({ req, onClose }: { req: MenuRequest; onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const w = el.offsetWidth;
-    const h = el.offsetHeight;
-    setPos({
-      left: Math.max(MARGIN, Math.min(req.x, window.innerWidth - w - MARGIN)),
-      top: Math.max(MARGIN, req.y + h > window.innerHeight - MARGIN ? req.y - h : req.y),
-    });
-  }, [req]);
-  // The first item takes the focus once the menu is placed (a hidden element cannot take it).
-  const placed = pos !== null;
+  const pos = useFloating(
+    ref,
+    (el) => ({
+      left: Math.max(MARGIN, Math.min(req.x, window.innerWidth - el.offsetWidth - MARGIN)),
+      top: Math.max(MARGIN, req.y + el.offsetHeight > window.innerHeight - MARGIN ? req.y - el.offsetHeight : req.y),
+    }),
+    [req],
+    '[role="menuitem"]',
+    onClose,
+  );
+  // A scroll (of anything but the menu) or a resize moves what it belongs to: it goes.
   useEffect(() => {
-    if (placed) ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [placed]);
-  useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
     const onScroll = (e: Event) => {
       if (!ref.current?.contains(e.target as Node)) onClose();
     };
-    document.addEventListener('pointerdown', onDown, true);
     window.addEventListener('scroll', onScroll, true);
     window.addEventListener('resize', onClose);
     return () => {
-      document.removeEventListener('pointerdown', onDown, true);
       window.removeEventListener('scroll', onScroll, true);
       window.removeEventListener('resize', onClose);
     };

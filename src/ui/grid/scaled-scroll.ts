@@ -240,6 +240,9 @@ export function useIndexedRows<R>(rows: Map<number, R>): { i: number; row: R }[]
   }, [rows]);
 }
 
+/** A held row's id in the grid's TanStack table: its place in the whole table. */
+export const windowRowId = (w: { i: number }) => String(w.i);
+
 export interface WindowAnswer<R, M> {
   meta: M;
   /** Index of rows[0] in the whole table (the worker may clamp the offset asked). */

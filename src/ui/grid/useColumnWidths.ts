@@ -18,9 +18,8 @@ function loadSizing(key: string): ColumnSizingState {
 }
 
 export interface ColumnWidths extends FittedWidths {
-  /** TanStack's columnSizing state and its change handler (pass both to useTable). */
-  sizing: ColumnSizingState;
-  onSizingChange: (u: Updater<ColumnSizingState>) => void;
+  /** TanStack's columnSizing state and its change handler: spread into useTable's options. */
+  sizingOptions: { state: { columnSizing: ColumnSizingState }; onColumnSizingChange: (u: Updater<ColumnSizingState>) => void };
 }
 
 /**
@@ -45,6 +44,6 @@ export function useColumnWidths(table: string, specs: readonly ColumnWidthSpec[]
   }, [key, sizing]);
 
   const fitted = useMemo(() => fitWidths(specs, auto, sizing, available), [specs, auto, sizing, available]);
-  const onSizingChange = (u: Updater<ColumnSizingState>) => setSizing((prev) => functionalUpdate(u, prev));
-  return { ...fitted, sizing, onSizingChange };
+  const onColumnSizingChange = (u: Updater<ColumnSizingState>) => setSizing((prev) => functionalUpdate(u, prev));
+  return { ...fitted, sizingOptions: { state: { columnSizing: sizing }, onColumnSizingChange } };
 }

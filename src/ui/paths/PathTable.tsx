@@ -39,6 +39,7 @@ import { count } from '../common/format';
 import type { QueryEngine } from '../../query/queries';
 import { useEngine } from '../app/engine';
 import { Text } from '../common/Text';
+import { PathText } from '../common/PathText';
 import { ColumnResizer } from '../grid/ColumnResizer';
 import { useColumnWidths } from '../grid/useColumnWidths';
 import type { ColumnWidthSpec } from '../grid/column-widths';
@@ -47,7 +48,7 @@ import { isMenuKey, menuPointFor, useContextMenu, type MenuSection } from '../gr
 import { denialDetailId, rememberOpener, requestDetailFocus } from '../detail/detail-focus';
 import { exactObjectGlob } from '../domains/domain-tree-utils';
 import { gridMove, pageRows, posOf, revealX, tabStop, useRovingFocus } from '../grid/grid-keys';
-import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, type WindowAnswer } from '../grid/scaled-scroll';
+import { FIRST_WINDOW, useIndexedRows, useRowWindow, useScrollBox, useVirtualRows, windowRowId, type WindowAnswer } from '../grid/scaled-scroll';
 import {
   denials,
   FOOTER_H,
@@ -62,7 +63,6 @@ import {
   PT_GEOMETRY,
   rightHeaderWidth,
   ROW_H,
-  splitPath,
   TOTAL_W,
 } from './path-table-utils';
 import '../grid/grid-common.css';
@@ -218,24 +218,16 @@ function ObjectLabel({ r, rollup }: { r: PathRow; rollup: boolean }) {
   if (rollup || !r.label.startsWith('/')) {
     return (
       <span className="pt-name">
-        {!rollup && tag && <span className="pt-kind" data-kind={tag} aria-hidden="true" />}
+        {!rollup && tag && <span className="kind-tag pt-kind" data-kind={tag} aria-hidden="true" />}
         <span className="pt-base">
           <Text value={r.label} />
         </span>
       </span>
     );
   }
-  const [dir, base] = splitPath(r.label);
   return (
     <span className="pt-name">
-      {dir && (
-        <span className="pt-dir">
-          <Text value={dir} />
-        </span>
-      )}
-      <span className="pt-base">
-        <Text value={base} />
-      </span>
+      <PathText value={r.label} prefix="pt" />
     </span>
   );
 }
@@ -599,15 +591,7 @@ export function PathTable() {
     () => ({ rollup, heatMax, grandMax: meta?.grandTotal ?? 1, include, filterCell, toggle, openMenu, widths }),
     [rollup, heatMax, meta?.grandTotal, include, filterCell, toggle, openMenu, widths],
   );
-  const table = useTable({
-    features,
-    columns,
-    data: rowsData,
-    getRowId: (w) => String(w.i),
-    meta: tableMeta,
-    state: { columnSizing: cols.sizing },
-    onColumnSizingChange: cols.onSizingChange,
-  });
+  const table = useTable({ features, columns, data: rowsData, getRowId: windowRowId, meta: tableMeta, ...cols.sizingOptions });
   const byIndex = table.getRowModel().rowsById;
 
   // ---- keyboard: roving tabindex over (row, slot)

@@ -101,13 +101,7 @@ export const KIND_TAG: Record<string, string | undefined> = {
   other: 'other',
 };
 
-/** Splits a '/'-path into its directory part (with trailing slash) and last segment. */
-export function splitPath(label: string): [string, string] {
-  if (!label.startsWith('/')) return ['', label];
-  const i = label.lastIndexOf('/');
-  if (i <= 0) return ['', label];
-  return [label.slice(0, i + 1), label.slice(i + 1)];
-}
+export { splitPath } from '../common/PathText';
 
 export function denials(n: number): string {
   return plural(n, 'denial');

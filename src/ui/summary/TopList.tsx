@@ -6,7 +6,8 @@
 
 import { useId, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TopList as TopListData, TopValue } from '../../analysis/top';
-import { KIND_TAG, splitPath } from '../paths/path-table-utils';
+import { KIND_TAG } from '../paths/path-table-utils';
+import { PathText } from '../common/PathText';
 import { escapeControl } from '../../model/display';
 import { rightCategory, rightInfo } from '../../model/rights';
 import { useLens } from '../../state/store';
@@ -27,17 +28,9 @@ interface Props {
 
 /** A path shows its last part whole, the directory before it gives way first; a right shows its short name. */
 function ValueLabel({ kind, value }: { kind: TopKind; value: string }) {
-  const [dir, base] = kind === 'objects' ? splitPath(value) : ['', kind === 'rights' ? rightInfo(value).short : value];
   return (
     <span className="top-label">
-      {dir && (
-        <span className="top-dir">
-          <Text value={dir} />
-        </span>
-      )}
-      <span className="top-base">
-        <Text value={base} />
-      </span>
+      <PathText value={kind === 'rights' ? rightInfo(value).short : value} prefix="top" split={kind === 'objects'} />
     </span>
   );
 }
@@ -92,8 +85,8 @@ export function TopList({ kind, list, total, max, testIdOf }: Props) {
                 onKeyDown={onKeyDown(v)}
               >
                 <span className="top-bar" style={{ width: `${(share * 100).toFixed(1)}%` }} aria-hidden="true" />
-                {kind === 'rights' && <span className="top-cat" data-cat={rightCategory(v.value)} aria-hidden="true" />}
-                {tag && <span className="top-kind">{tag}</span>}
+                {kind === 'rights' && <span className="cat-dot" data-cat={rightCategory(v.value)} aria-hidden="true" />}
+                {tag && <span className="kind-tag">{tag}</span>}
                 <ValueLabel kind={kind} value={v.value} />
                 {v.detail && (
                   <span className="top-detail">
