@@ -204,12 +204,12 @@ const DomainRow = memo(function DomainRow(p: RowProps) {
             <span className="dom-creator">
               {node.creator ? (
                 <>
-                  {' · by '}
+                  {'· by '}
                   {node.creator.comm !== undefined ? <Text value={node.creator.comm} /> : <Text value={node.creator.exe} />}
                   {node.creator.pid !== undefined && <> pid {node.creator.pid}</>}
                 </>
               ) : (
-                ' · creator not in the log'
+                '· creator not in the log'
               )}
               {node.host && (
                 <>
