@@ -11,8 +11,6 @@ import { Toasts } from './Toasts';
 import { announceFilterChanges } from './toasts';
 import { viewTab, wrapTabAtEnds } from '../common/focus';
 
-announceFilterChanges();
-
 /** The first stop of the keyboard: straight to the views, past the header, the overview and the filters. */
 function SkipLink() {
   return (
@@ -48,6 +46,7 @@ export function App() {
     document.documentElement.dataset.status = status;
   }, [status]);
   useEffect(() => {
+    announceFilterChanges();
     document.addEventListener('keydown', wrapTabAtEnds);
     return () => document.removeEventListener('keydown', wrapTabAtEnds);
   }, []);
