@@ -9,6 +9,7 @@ import type { Filter } from '../../model/filter';
 import { isRestoringView } from './useUrlState';
 import { describeFilterChange } from './filter-change';
 import { time, timeRange } from '../common/format';
+import { localZone } from '../common/time-zone';
 
 export interface Toast {
   id: number;
@@ -48,8 +49,9 @@ export function undoFilterChange(t: Toast): void {
 }
 
 function rangeText(from?: number, to?: number): string {
-  if (from !== undefined && to !== undefined) return timeRange(from, to);
-  return `${from !== undefined ? time(from) : '…'} – ${to !== undefined ? time(to) : '…'}`;
+  const zone = useLens.getState().view.timeZone ?? localZone();
+  if (from !== undefined && to !== undefined) return timeRange(from, to, false, zone);
+  return `${from !== undefined ? time(from, zone) : '…'} – ${to !== undefined ? time(to, zone) : '…'}`;
 }
 
 let started = false;

@@ -11,6 +11,7 @@ import { useQuery } from '../app/useQuery';
 import { bytes, clockRange, count, duration, plural, timeRange, utc } from '../common/format';
 import { Popover } from '../common/Popover';
 import { Text } from '../common/Text';
+import { useTimeZone } from '../common/time-zone';
 import { TopList } from './TopList';
 import type { TopKind } from './top-clauses';
 
@@ -64,6 +65,7 @@ function ValuesList({ kind }: { kind: TopKind }) {
 
 function SpanFacts({ o }: { o: Overview }) {
   const filter = useLens((s) => s.view.filter);
+  const zone = useTimeZone();
   const setTimeRange = useLens((s) => s.setTimeRange);
   const setView = useLens((s) => s.setView);
   const compact = useLens((s) => s.view.compact);
@@ -74,7 +76,7 @@ function SpanFacts({ o }: { o: Overview }) {
         <>
           <dt>{isEmptyFilter(filter) ? 'Denials' : 'Selected denials'}</dt>
           <dd>
-            {timeRange(o.firstMs, o.lastMs)}
+            {timeRange(o.firstMs, o.lastMs, false, zone)}
             <div className="muted small">
               {utc(o.firstMs)} – {utc(o.lastMs)}
             </div>
@@ -84,7 +86,7 @@ function SpanFacts({ o }: { o: Overview }) {
       {o.total.firstMs !== undefined && o.total.lastMs !== undefined && (
         <>
           <dt>Whole log</dt>
-          <dd>{timeRange(o.total.firstMs, o.total.lastMs)}</dd>
+          <dd>{timeRange(o.total.firstMs, o.total.lastMs, false, zone)}</dd>
         </>
       )}
       <dd className="pop-actions">
@@ -144,6 +146,7 @@ export const useFigurePopup = create<{ open: { id: PopupId; anchor: HTMLElement 
 
 export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
   const filter = useLens((s) => s.view.filter);
+  const zone = useTimeZone();
   const setView = useLens((s) => s.setView);
   const open = useFigurePopup((s) => s.open);
   const toggleOpen = useFigurePopup((s) => s.toggle);
@@ -183,8 +186,8 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
         id="span"
         label="time span"
         value={span !== undefined ? duration(span) : '—'}
-        sub={compact || o.firstMs === undefined ? undefined : clockRange(o.firstMs, o.lastMs!)}
-        title={o.firstMs !== undefined ? `${timeRange(o.firstMs, o.lastMs!)}\n${utc(o.firstMs)} – ${utc(o.lastMs!)}` : 'No denial selected'}
+        sub={compact || o.firstMs === undefined ? undefined : clockRange(o.firstMs, o.lastMs!, zone)}
+        title={o.firstMs !== undefined ? `${timeRange(o.firstMs, o.lastMs!, false, zone)}\n${utc(o.firstMs)} – ${utc(o.lastMs!)}` : 'No denial selected'}
         expanded={open?.id === 'span'}
         onClick={toggle('span')}
       />
