@@ -41,9 +41,10 @@ export function Toasts() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [toast]);
-  // The region stays in the page so screen readers announce each new text.
+  // The region stays in the page so screen readers announce each new text (a
+  // live region without role=status: the page's one status region is its notices).
   return (
-    <div className="toasts" role="status" aria-live="polite" data-testid="toasts">
+    <div className="toasts" aria-live="polite" data-testid="toasts">
       {toast && (
         <div
           ref={ref}

@@ -170,6 +170,7 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
         id="domains"
         label="domains"
         value={of(o.domains, o.total.domains)}
+        sub={compact ? undefined : `${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed`}
         title={`Show the domains (sandboxes) as a tree\n${count(o.total.allocated)} created, ${count(o.total.deallocated)} freed in the whole log`}
         onClick={() => setView({ tab: 'domains' })}
       />
