@@ -2,11 +2,18 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 
 export const CORPUS = join(import.meta.dirname, '..', 'test', 'fixtures', 'corpus');
 export const E2E_FIXTURES = join(import.meta.dirname, 'fixtures');
 export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+/** The built command line (npm test builds it before Playwright), on a file. */
+export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'landlock-lens.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 export function corpusPath(name: string): string {
   for (const d of ['real', 'derived']) {

@@ -2,9 +2,11 @@
 // the filter bar: a field given several times widens the selection (OR),
 // different fields narrow it (AND), --not-FIELD removes what it matches.
 
-import { FILTER_FIELDS, globToRegExp, isGlob, type Filter, type FilterField } from '../model/filter';
+import { FILTER_FIELDS, globProblem, type Filter, type FilterField } from '../model/filter';
 import { RIGHTS } from '../model/rights';
 import { UsageError, type OptionsConfig } from './command';
+
+export { globProblem };
 
 export const FILTER_OPTION_HELP: readonly [string, string][] = [
   ['--domain ID', 'denials of this domain (hex id as logged)'],
@@ -77,22 +79,6 @@ function normalise(field: FilterField, raw: string): string | { error: string } 
       return /^\w+$/.test(v) ? v : { error: `"${v}" is not a syscall name (openat, connect, ...)` };
     default:
       return field === 'text' || field === 'file' || field === 'exe' ? raw : v;
-  }
-}
-
-/** Why a path glob cannot be used, or undefined when it can (a plain prefix always can). */
-export function globProblem(glob: string): string | undefined {
-  if (!isGlob(glob)) return undefined;
-  try {
-    globToRegExp(glob);
-    return undefined;
-  } catch {
-    for (const [, body] of glob.matchAll(/\[!?([^\]]+)\]/g)) {
-      for (const [range, a, b] of body.matchAll(/(.)-(.)/gsu)) {
-        if (a > b) return `the range ${range} in [${body}] runs backwards (write ${b}-${a})`;
-      }
-    }
-    return 'a [...] set in it is not a valid character set';
   }
 }
 

@@ -105,6 +105,22 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
+/** Why a path glob cannot be used, or undefined when it can (a plain prefix always can). */
+export function globProblem(glob: string): string | undefined {
+  if (!isGlob(glob)) return undefined;
+  try {
+    globToRegExp(glob);
+    return undefined;
+  } catch {
+    for (const [, body] of glob.matchAll(/\[!?([^\]]+)\]/g)) {
+      for (const [range, a, b] of body.matchAll(/(.)-(.)/gsu)) {
+        if (a > b) return `the range ${range} in [${body}] runs backwards (write ${b}-${a})`;
+      }
+    }
+    return 'a [...] set in it is not a valid character set';
+  }
+}
+
 /** Path prefix on segment boundaries: `/var/log` matches `/var/log` and `/var/log/x`, not `/var/logs`. */
 export function matchesPathPrefix(path: string, prefix: string): boolean {
   if (prefix === '' || prefix === '/') return path.startsWith('/') || prefix === '';

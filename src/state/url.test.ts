@@ -57,6 +57,15 @@ describe('permalink state', () => {
     expect(d.problems.join('\n')).toMatch(/javascript/);
   });
 
+  it('leaves out a path glob that cannot be compiled (a backwards range), saying why, and keeps the rest', () => {
+    const d = decodeUrlState(`#v=1&f=${encodeURIComponent('path~/srv/[z-a]*')}&f=${encodeURIComponent('!path~/srv/[a-z]*')}&f=comm~cat`);
+    expect(d.view.filter.clauses).toEqual([
+      { field: 'path', value: '/srv/[a-z]*', negate: true },
+      { field: 'comm', value: 'cat' },
+    ]);
+    expect(d.problems).toEqual(['The path filter "/srv/[z-a]*" is not a valid glob: the range z-a in [z-a] runs backwards (write a-z); it was left out.']);
+  });
+
   it('flags links from a newer version', () => {
     const d = decodeUrlState('#v=9&f=right~fs.read_file');
     expect(d.problems[0]).toMatch(/newer/);

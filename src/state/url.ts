@@ -5,7 +5,7 @@
 //    &from=...&to=...&tab=paths&dom=153d5d899&row=...&ps=total~desc&rs=time~asc
 //    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&compact=1&dsort=lifetime~asc&src=https://...&data=...
 
-import { FILTER_FIELDS, type Filter, type FilterClause, type FilterField } from '../model/filter';
+import { FILTER_FIELDS, globProblem, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
 import type { RowSortColumn } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
@@ -157,6 +157,11 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
     }
     if (field === 'pid' && !/^\d+$/.test(value)) {
       problems.push(`The pid filter "${value}" is not a number; it was left out.`);
+      continue;
+    }
+    const glob = field === 'path' ? globProblem(value) : undefined;
+    if (glob) {
+      problems.push(`The path filter "${value}" is not a valid glob: ${glob}; it was left out.`);
       continue;
     }
     if (!clauses.some((c) => c.field === field && c.value === value)) clauses.push(negate ? { field, value, negate: true } : { field, value });

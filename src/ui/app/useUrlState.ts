@@ -29,13 +29,14 @@ export function currentLink(view: ViewState, files: DataFile[], extra: { data?: 
   return location.href.replace(/#.*$/, '') + hash;
 }
 
-function apply(decoded: DecodedUrl, initial: boolean): void {
+function apply(decoded: DecodedUrl): void {
   restoring = true;
   const store = useLens.getState();
   store.replaceView(decoded.view);
   lastView = decoded.view;
   restoring = false;
-  if (initial && decoded.problems.length) {
+  // Also for a link pasted over the open page (the page's own entries never have problems).
+  if (decoded.problems.length) {
     store.notify({ level: 'warning', text: 'Parts of this link could not be restored; the rest of the view is shown.', details: decoded.problems });
   }
 }
@@ -69,13 +70,12 @@ async function loadCarried(decoded: DecodedUrl): Promise<void> {
 export function useUrlState(): void {
   useEffect(() => {
     const decoded = decodeUrlState(location.hash);
-    if (decoded.present) apply(decoded, true);
+    if (decoded.present) apply(decoded);
     else lastView = useLens.getState().view;
     void loadCarried(decoded);
 
     const onPop = () => {
-      const d = decodeUrlState(location.hash);
-      apply(d, false);
+      apply(decodeUrlState(location.hash));
     };
     window.addEventListener('popstate', onPop);
 

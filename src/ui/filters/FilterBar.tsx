@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useLens } from '../../state/store';
-import { FIELD_LABELS, FILTER_FIELDS, isEmptyFilter, withClause, type FilterClause, type FilterField } from '../../model/filter';
+import { FIELD_LABELS, FILTER_FIELDS, globProblem, isEmptyFilter, withClause, type FilterClause, type FilterField } from '../../model/filter';
 import { useQuery } from '../app/useQuery';
 import { count, time, utc } from '../common/format';
 import { Text } from '../common/Text';
@@ -57,12 +57,19 @@ export function FilterBar() {
   const [field, setField] = useState<FilterField>('path');
   const [value, setValue] = useState('');
   const [negate, setNegate] = useState(false);
+  // Why the value typed cannot be a filter (shown under it until it changes); nothing is applied.
+  const [problem, setProblem] = useState<string | undefined>();
   const listId = useId();
   const { data: facets } = useQuery('facets', { filter: { clauses: [] } });
   const suggestions = facets?.[field] ?? [];
   const submit = () => {
     const v = value.trim();
     if (!v) return;
+    const glob = field === 'path' ? globProblem(v) : undefined;
+    if (glob) {
+      setProblem(escapeControl(`"${v}" is not a valid glob: ${glob}. The filter was not added.`));
+      return;
+    }
     addClause({ field, value: v, negate: negate || undefined });
     setValue('');
     setNegate(false);
@@ -102,7 +109,14 @@ export function FilterBar() {
         <label className="sr-only" htmlFor={`${listId}-field`}>
           Filter on
         </label>
-        <select id={`${listId}-field`} value={field} onChange={(e) => setField(e.target.value as FilterField)}>
+        <select
+          id={`${listId}-field`}
+          value={field}
+          onChange={(e) => {
+            setField(e.target.value as FilterField);
+            setProblem(undefined);
+          }}
+        >
           {FILTER_FIELDS.map((f) => (
             <option key={f} value={f}>
               {FIELD_LABELS[f]}
@@ -117,7 +131,12 @@ export function FilterBar() {
           list={listId}
           value={value}
           placeholder={PLACEHOLDER[field]}
-          onChange={(e) => setValue(e.target.value)}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setProblem(undefined);
+          }}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${listId}-problem` : undefined}
           data-testid="filter-value"
         />
         <datalist id={listId}>
@@ -133,6 +152,11 @@ export function FilterBar() {
         <button type="submit" className="button" disabled={!value.trim()}>
           Add filter
         </button>
+        {problem && (
+          <p id={`${listId}-problem`} className="filter-problem" role="alert" data-testid="filter-problem">
+            {problem}
+          </p>
+        )}
       </form>
     </section>
   );
