@@ -7,8 +7,6 @@ import { Header } from './Header';
 import { Notices } from './Notices';
 import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
-import { Toasts } from './Toasts';
-import { announceFilterChanges } from './toasts';
 import { viewTab, wrapTabAtEnds } from '../common/focus';
 
 /** The first stop of the keyboard: straight to the views, past the header, the overview and the filters. */
@@ -36,6 +34,8 @@ const FilterBar = lazy(() => import('../filters/FilterBar').then((m) => ({ defau
 const Timeline = lazy(() => import('../timeline/Timeline').then((m) => ({ default: m.Timeline })));
 const MainTabs = lazy(() => import('./MainTabs').then((m) => ({ default: m.MainTabs })));
 const SidePanel = lazy(() => loadSide().then((m) => ({ default: m.SidePanel })));
+// Toasts tell filter changes, which only a shown log has.
+const Toasts = lazy(() => import('./Toasts').then((m) => ({ default: m.Toasts })));
 
 export function App() {
   const status = useLens((s) => s.status);
@@ -46,7 +46,6 @@ export function App() {
     document.documentElement.dataset.status = status;
   }, [status]);
   useEffect(() => {
-    announceFilterChanges();
     document.addEventListener('keydown', wrapTabAtEnds);
     return () => document.removeEventListener('keydown', wrapTabAtEnds);
   }, []);
@@ -86,7 +85,11 @@ export function App() {
             </Suspense>
           </div>
         )}
-        <Toasts />
+        {showData && (
+          <Suspense fallback={null}>
+            <Toasts />
+          </Suspense>
+        )}
       </div>
     </DropZone>
   );

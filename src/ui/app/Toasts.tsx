@@ -3,7 +3,7 @@
 // few seconds otherwise (the change stays in the history: Back undoes it too).
 
 import { useEffect, useRef, useState } from 'react';
-import { undoFilterChange, useToasts, type Toast } from './toasts';
+import { announceFilterChanges, undoFilterChange, useToasts, type Toast } from './toasts';
 import { focusIsLost, focusVisible } from '../common/focus';
 
 const SHOWN_MS = 8000;
@@ -13,6 +13,7 @@ export function Toasts() {
   const hide = useToasts((s) => s.dismiss);
   const [held, setHeld] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  useEffect(announceFilterChanges, []);
   // Focus inside the toast goes back where it came from once the toast is gone.
   const leave = (t: Toast, act: () => void) => {
     const inside = focusIsLost(ref.current);
