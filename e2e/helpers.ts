@@ -33,6 +33,7 @@ export function expected(name: string): {
   domains_seen: number;
   domain_allocated_records: number;
   domain_deallocated_records: number;
+  distinct_paths: number;
   blockers: Record<string, number>;
   per_domain_access: Record<string, number>;
   domains: Record<string, { denials?: number; pid?: string; exe?: string; comm?: string; uid?: string }>;

@@ -331,11 +331,14 @@ test('the most denied values and the figures: expected counts, click to filter, 
   await toast(page).getByRole('button', { name: 'Undo' }).click();
   await expect(chips(page)).toHaveCount(0);
 
-  // The figures: denials and domains open their view; programs, time span and files a list.
+  // The figures: denials, domains and distinct paths open their view; programs, time span and files a list.
   await page.getByTestId('stat-denials').click();
   await expect(page.getByRole('tab', { name: 'Denials' })).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('stat-domains').click();
   await expect(page.getByRole('tab', { name: 'Domains' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('stat-paths').locator('.stat-value')).toHaveText(fmt(e.distinct_paths));
+  await page.getByTestId('stat-paths').click();
+  await expect(page.getByRole('tab', { name: 'Missing rights by path' })).toHaveAttribute('aria-selected', 'true');
   // Programs: each name and executable once, the figure and its list alike.
   const programs = countBy(accesses(corpusPath(LOG)), (a) => (a.comm ? `${a.comm}\u0000${a.exe}` : undefined));
   await expect(page.getByTestId('stat-programs').locator('.stat-value')).toHaveText(fmt(programs.size));

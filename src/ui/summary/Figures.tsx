@@ -15,7 +15,7 @@ import { useTimeZone } from '../common/time-zone';
 import { TopList } from './TopList';
 import type { TopKind } from './top-clauses';
 
-type FigureId = 'denials' | 'domains' | 'programs' | 'hosts' | 'span' | 'files';
+type FigureId = 'denials' | 'domains' | 'programs' | 'hosts' | 'paths' | 'span' | 'files';
 
 interface FigureProps {
   id: FigureId;
@@ -156,6 +156,8 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
   const span = o.firstMs !== undefined && o.lastMs !== undefined ? o.lastMs - o.firstMs : undefined;
   const toggle = (id: PopupId) => (el: HTMLElement) => toggleOpen(id, el);
   const hostText = o.hosts.length <= 2 ? o.hosts.join(', ') : count(o.hosts.length);
+  // Denials without a host name are never shown as if they were one host's (a log that names no host has no host figure).
+  const hostlessText = `and no host for ${plural(o.hostless, 'denial')}`;
   return (
     <div className={compact ? 'stats is-compact' : 'stats'}>
       <Figure
@@ -175,14 +177,24 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
         onClick={() => setView({ tab: 'domains' })}
       />
       <Figure id="programs" label={o.programs === 1 ? 'program' : 'programs'} value={count(o.programs)} title="List the programs, to filter by one" expanded={open?.id === 'programs'} onClick={toggle('programs')} />
-      {o.hosts.length > 0 && <Figure
-        id="hosts"
-        label={o.hosts.length === 1 ? 'host' : 'hosts'}
-        value={hostText}
-        title={`${o.hosts.join(', ')}\nList the hosts, to filter by one`}
-        expanded={open?.id === 'hosts'}
-        onClick={toggle('hosts')}
-      />}
+      {o.hosts.length > 0 && (
+        <Figure
+          id="hosts"
+          label={o.hosts.length === 1 ? 'host' : 'hosts'}
+          value={hostText}
+          sub={compact || !o.hostless ? undefined : hostlessText}
+          title={`${o.hosts.join(', ')}${o.hostless ? `\n${hostlessText}` : ''}\nList the hosts, to filter by one`}
+          expanded={open?.id === 'hosts'}
+          onClick={toggle('hosts')}
+        />
+      )}
+      <Figure
+        id="paths"
+        label="distinct paths"
+        value={of(o.paths, o.total.paths)}
+        title="Show the missing rights by path"
+        onClick={() => setView({ tab: 'paths' })}
+      />
       <Figure
         id="span"
         label="time span"

@@ -69,6 +69,12 @@ export function SummaryHeader({ o, busy }: { o: Overview; busy: boolean }) {
   return (
     <section className="summary panel" aria-label="Summary" aria-busy={busy}>
       <Figures o={o} />
+      {o.subset && (
+        <p className="notice subset-notice" data-testid="subset-notice">
+          Shared subset: {count(o.total.denials)} {o.total.denials === 1 ? 'denial' : 'denials'} of {count(o.subset.denials)} in the original log, packed into
+          the link. Kernel counts are compared with what the original log held.
+        </p>
+      )}
       <TopStrip />
       {(warnings.length > 0 || o.problems.length > 0) && (
         <ul className="warnings" aria-label="Warnings about the log">
