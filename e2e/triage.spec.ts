@@ -457,10 +457,10 @@ for (const size of [
 
     // The path table: headers on one line, the object column whole enough to read.
     await page.getByRole('tab', { name: 'Missing rights by path' }).click();
-    const pheads = await page
-      .getByTestId('path-grid')
-      .locator('thead th .pt-sort-text')
-      .evaluateAll((ts) => ts.map((t) => ({ text: t.textContent, height: t.getBoundingClientRect().height, cut: t.scrollWidth > t.clientWidth })));
+    const sortTexts = page.getByTestId('path-grid').locator('thead th .pt-sort-text');
+    // (The view's code comes on first use: wait for its headers.)
+    await expect(sortTexts.nth(5)).toBeVisible();
+    const pheads = await sortTexts.evaluateAll((ts) => ts.map((t) => ({ text: t.textContent, height: t.getBoundingClientRect().height, cut: t.scrollWidth > t.clientWidth })));
     expect(pheads.length).toBeGreaterThan(5);
     for (const h of pheads) {
       expect(h.height, `${h.text} wraps`).toBeLessThan(20);
