@@ -1,0 +1,178 @@
+// The filter model (src/model/filter.ts) as a ClickHouse WHERE condition: the
+// one translation, clause by clause the same selection as the in-browser
+// filter (src/analysis/filter.ts). Values reach the SQL only through quote()
+// and num() (src/fleet/sql.ts).
+//
+// It reads the columns of the denials table; the rollups carry the same names
+// for the columns they keep, and filterColumns() says which a filter needs, so
+// a caller can tell whether a rollup can answer.
+
+import type { Filter, FilterClause, FilterField } from '../model/filter';
+import { isGlob } from '../model/filter';
+import { num, quote } from './sql';
+import { presentSql, type PresentField } from './schema';
+
+/** A text column compared only where the log held a value (absent never matches, as in the dataset). */
+function held(column: PresentField, cond: string): string {
+  return `(${presentSql(column)} AND ${cond})`;
+}
+
+/** Regular expression special characters outside a bracket expression (the same set globToRegExp escapes). */
+const RE_SPECIAL = /[.+^${}()|\\]/;
+
+/**
+ * A path glob as an RE2 pattern, character for character what globToRegExp
+ * (src/model/filter.ts) builds for JavaScript: `*` stays in one segment, `**`
+ * crosses segments, `?` is one character, `[...]` a set (`[!...]` negated).
+ * Inside a set `[` is escaped, so RE2 never reads `[:alpha:]` as a class JS
+ * would take as letters.
+ */
+export function globToRe2(glob: string): string {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close > i + 1) {
+        let body = glob.slice(i + 1, close).replace(/\\/g, '\\\\').replace(/\[/g, '\\[');
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        re += `[${body}]`;
+        i = close;
+      } else re += '\\[';
+    } else re += RE_SPECIAL.test(c) ? '\\' + c : c;
+  }
+  return `(?s)^${re}$`;
+}
+
+/** The path clause: a glob on the object label, or a prefix on segment boundaries (src/analysis/filter.ts pathMatcher). */
+function pathSql(value: string): string {
+  if (isGlob(value)) return `match(object, ${quote(globToRe2(value))})`;
+  let rooted: string;
+  if (value === '' || value === '/') rooted = '1';
+  else {
+    const p = value.endsWith('/') ? value.slice(0, -1) : value;
+    rooted = `(object = ${quote(p)} OR startsWith(object, ${quote(p + '/')}))`;
+  }
+  return `if(startsWith(object, '/'), ${rooted}, startsWith(object, ${quote(value)}))`;
+}
+
+/** Columns the text filter searches, as the dataset does (object, domain, rights, program, command line, syscall, unknown fields). */
+const TEXT_COLUMNS: { column: string; present?: PresentField }[] = [
+  { column: 'object' },
+  { column: 'domain' },
+  { column: 'blockers' },
+  { column: 'comm', present: 'comm' },
+  { column: 'exe', present: 'exe' },
+  { column: 'cmdline', present: 'cmdline' },
+  { column: 'syscall', present: 'syscall' },
+  { column: 'extra', present: 'extra' },
+];
+
+/** Columns of the denials table each field reads. */
+export const FIELD_COLUMNS: Record<FilterField, string[]> = {
+  domain: ['domain'],
+  right: ['rights'],
+  category: ['categories'],
+  path: ['object'],
+  comm: ['comm', 'present'],
+  exe: ['exe', 'present'],
+  pid: ['pid', 'ppid'],
+  uid: ['uid', 'uid_name', 'present'],
+  host: ['host'],
+  syscall: ['syscall', 'present'],
+  file: ['file_ord'],
+  text: ['object', 'domain', 'blockers', 'comm', 'exe', 'cmdline', 'syscall', 'extra', 'present'],
+};
+
+export interface FilterSqlContext {
+  /**
+   * The file filter names a file; the dataset selects the events of the first
+   * file loaded under that name. Here: a condition on the ingest order, given
+   * by the caller from the files table, or a subquery when it is not given.
+   */
+  fileOrd?: (name: string) => number | undefined;
+  /** The files table, for the subquery. */
+  filesTable?: string;
+}
+
+export function clauseSql(c: FilterClause, ctx: FilterSqlContext = {}): string {
+  const v = c.value;
+  switch (c.field) {
+    case 'domain':
+      return `domain = ${quote(v)}`;
+    case 'right':
+      return `has(rights, ${quote(v)})`;
+    case 'category':
+      return `has(categories, ${quote(v)})`;
+    case 'path':
+      return pathSql(v);
+    case 'comm':
+    case 'exe':
+    case 'syscall':
+      return held(c.field, `${c.field} = ${quote(v)}`);
+    case 'host':
+      return `host = ${quote(v)}`;
+    case 'pid': {
+      // Number() as the dataset reads it: ' 12 ' is 12, 'x' matches nothing.
+      const n = Number(v);
+      return Number.isFinite(n) ? `(pid = ${num(n)} OR ppid = ${num(n)})` : '0';
+    }
+    case 'uid':
+      return `(${held('uid', `uid = ${quote(v)}`)} OR ${held('uid_name', `uid_name = ${quote(v)}`)})`;
+    case 'file': {
+      if (ctx.fileOrd) {
+        const ord = ctx.fileOrd(v);
+        return ord === undefined ? '0' : `file_ord = ${num(ord)}`;
+      }
+      const files = ctx.filesTable ?? 'files';
+      return `file_ord = (SELECT min(ord) FROM ${files} WHERE name = ${quote(v)} AND complete = 1)`;
+    }
+    case 'text': {
+      const needle = quote(v.toLowerCase());
+      return '(' + TEXT_COLUMNS.map((t) => (t.present ? held(t.present, `positionCaseInsensitiveUTF8(${t.column}, ${needle}) > 0`) : `positionCaseInsensitiveUTF8(${t.column}, ${needle}) > 0`)).join(' OR ') + ')';
+    }
+    default:
+      // A field this version does not know selects nothing rather than everything.
+      return '0';
+  }
+}
+
+export interface FilterSqlOptions extends FilterSqlContext {
+  /** Leave the filter's time range out (the timeline keeps its context while a range is brushed). */
+  ignoreTime?: boolean;
+}
+
+/** The filter as one condition: OR within a field, AND across fields, negated clauses subtracted; '1' when it selects everything. */
+export function filterSql(f: Filter, opts: FilterSqlOptions = {}): string {
+  const byField = new Map<FilterField, { pos: string[]; neg: string[] }>();
+  for (const c of f.clauses) {
+    let g = byField.get(c.field);
+    if (!g) byField.set(c.field, (g = { pos: [], neg: [] }));
+    (c.negate ? g.neg : g.pos).push(clauseSql(c, opts));
+  }
+  const parts: string[] = [];
+  for (const { pos, neg } of byField.values()) {
+    if (pos.length === 1) parts.push(pos[0]);
+    else if (pos.length > 1) parts.push(`(${pos.join(' OR ')})`);
+    for (const n of neg) parts.push(`NOT (${n})`);
+  }
+  if (!opts.ignoreTime) {
+    if (f.from !== undefined) parts.push(`time_ms >= ${num(f.from)}`);
+    if (f.to !== undefined) parts.push(`time_ms < ${num(f.to)}`);
+  }
+  return parts.length ? parts.join(' AND ') : '1';
+}
+
+/** Every denials column the filter reads (rollup eligibility). */
+export function filterColumns(f: Filter, opts: { ignoreTime?: boolean } = {}): Set<string> {
+  const out = new Set<string>();
+  for (const c of f.clauses) for (const col of FIELD_COLUMNS[c.field] ?? ['?']) out.add(col);
+  if (!opts.ignoreTime && (f.from !== undefined || f.to !== undefined)) out.add('time_ms');
+  return out;
+}

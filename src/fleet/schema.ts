@@ -1,0 +1,290 @@
+// The fleet store's schema in ClickHouse (documented in docs/fleet-schema.md).
+// Every statement runs on ClickHouse 18.16 (Debian's) and current releases:
+// no DateTime64, LowCardinality, TTL or ON CLUSTER; times are milliseconds
+// since 1970 in UInt64.
+//
+// Tables (in cluster mode each is `<name>_local` on every shard, plus a
+// Distributed `<name>` over them, sharded by host so one host's records live
+// on one shard):
+// - denials: one row per LANDLOCK_ACCESS record with its event's context,
+//   ordered by (host, time); ReplacingMergeTree on the record's key, so a
+//   record written twice (two ingests racing) collapses to one on merge.
+// - domain_records: one row per LANDLOCK_DOMAIN record (allocated, freed
+//   with the kernel's denials= count), with its event's context.
+// - files: one row per ingested file (content hash, name, ingest order and
+//   its read statistics), written once the file's records are all stored.
+// - domain_nesting: each domain's inferred outer domain and the evidence,
+//   computed at ingest from the host's whole history.
+// - rollup_5min, rollup_paths: SummingMergeTree rollups fed by materialized
+//   views, read by the views when the filter allows.
+
+import { ident, quote } from './sql';
+
+export const SCHEMA_VERSION = 1;
+export const DEFAULT_DATABASE = 'landlock';
+
+/** Optional text values: a bit of `present` says the log held it (absent differs from empty). */
+export const PRESENT = {
+  path: 1 << 0,
+  dev: 1 << 1,
+  ino: 1 << 2,
+  ioctlcmd: 1 << 3,
+  extra: 1 << 4,
+  arch: 1 << 5,
+  syscall: 1 << 6,
+  errno: 1 << 7,
+  uid: 1 << 8,
+  auid: 1 << 9,
+  uid_name: 1 << 10,
+  comm: 1 << 11,
+  exe: 1 << 12,
+  cmdline: 1 << 13,
+  argv: 1 << 14,
+  exit: 1 << 15,
+  // Domain records: the creator's fields.
+  d_uid: 1 << 16,
+  d_exe: 1 << 17,
+  d_comm: 1 << 18,
+  d_mode: 1 << 19,
+  d_pid: 1 << 20,
+  d_denials: 1 << 21,
+} as const;
+
+export type PresentField = keyof typeof PRESENT;
+
+/** `bitAnd(present, N) != 0`: the log held this field. */
+export function presentSql(field: PresentField): string {
+  return `bitAnd(present, ${PRESENT[field]}) != 0`;
+}
+
+/** The field's value, or NULL when the log did not hold it. */
+export function optionalSql(field: PresentField, column: string = field): string {
+  return `if(${presentSql(field)}, ${column}, NULL)`;
+}
+
+export const KINDS = ['fs', 'net', 'process', 'socket', 'other'] as const;
+const KIND_ENUM = `Enum8(${KINDS.map((k, i) => `${quote(k)} = ${i + 1}`).join(', ')})`;
+
+/** Event context shared by both record tables (the SYSCALL/PROCTITLE records joined to the event). */
+const EVENT_COLUMNS = `
+  time_ms UInt64,
+  host String,
+  serial UInt32,
+  file_hash String,
+  file_ord UInt64,
+  ev_seq UInt32,
+  first_line UInt32,
+  last_line UInt32,
+  file String,
+  pid Int32,
+  ppid Int32,
+  arch String,
+  syscall String,
+  syscall_nr Int32,
+  exit Int32,
+  errno String,
+  uid String,
+  auid String,
+  uid_name String,
+  comm String,
+  exe String,
+  cmdline String,
+  argv Array(String),
+  present UInt32`;
+
+const DENIAL_COLUMNS = `${EVENT_COLUMNS},
+  idx UInt16,
+  line UInt32,
+  domain String,
+  blockers String,
+  rights Array(String),
+  rights_mask UInt64,
+  categories Array(String),
+  kind ${KIND_ENUM},
+  object String,
+  path String,
+  dev String,
+  ino String,
+  ioctlcmd String,
+  port Int32,
+  opid Int32,
+  extra String,
+  extra_pairs String`;
+
+const DOMAIN_RECORD_COLUMNS = `${EVENT_COLUMNS},
+  rec UInt16,
+  line UInt32,
+  event_access UInt16,
+  domain String,
+  status String,
+  d_mode String,
+  d_pid Int32,
+  d_uid String,
+  d_exe String,
+  d_comm String,
+  d_denials Int64,
+  extra_pairs String`;
+
+const MONTH = 'toYYYYMM(toDateTime(intDiv(time_ms, 1000)))';
+
+const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
+
+interface TableSpec {
+  name: string;
+  columns: string;
+  engine: string;
+  /** The Distributed table's sharding key. */
+  shardBy: string;
+}
+
+const TABLES: TableSpec[] = [
+  {
+    name: 'denials',
+    columns: DENIAL_COLUMNS,
+    engine: `ReplacingMergeTree PARTITION BY ${MONTH} ORDER BY (host, time_ms, serial, file_hash, first_line, idx)`,
+    shardBy: 'cityHash64(host)',
+  },
+  {
+    name: 'domain_records',
+    columns: DOMAIN_RECORD_COLUMNS,
+    engine: `ReplacingMergeTree PARTITION BY ${MONTH} ORDER BY (host, domain, time_ms, serial, file_hash, first_line, rec)`,
+    shardBy: 'cityHash64(host)',
+  },
+  {
+    name: 'files',
+    columns: `
+  hash String,
+  name String,
+  size UInt64,
+  ord UInt64,
+  complete UInt8,
+  stats String,
+  ingested_ms UInt64`,
+    engine: 'ReplacingMergeTree(ingested_ms) ORDER BY hash',
+    shardBy: 'cityHash64(hash)',
+  },
+  {
+    name: 'domain_nesting',
+    columns: `
+  host String,
+  domain String,
+  parent String,
+  evidence String,
+  reason String,
+  computed_ms UInt64`,
+    engine: 'ReplacingMergeTree(computed_ms) ORDER BY (host, domain)',
+    shardBy: 'cityHash64(host)',
+  },
+  {
+    name: 'rollup_5min',
+    columns: `
+  bucket_ms UInt64,
+  host String,
+  blockers String,
+  categories Array(String),
+  comm String,
+  exe String,
+  present UInt32,
+  n UInt64,
+  events UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000))) ORDER BY (bucket_ms, host, blockers, categories, comm, exe, present)`,
+    shardBy: 'cityHash64(host)',
+  },
+  {
+    name: 'rollup_paths',
+    columns: `
+  month UInt32,
+  host String,
+  object String,
+  kind ${KIND_ENUM},
+  blockers String,
+  categories Array(String),
+  n UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (host, object, kind, blockers, categories)',
+    shardBy: 'cityHash64(host)',
+  },
+  {
+    name: 'lens_meta',
+    columns: `
+  key String,
+  value String,
+  written_ms UInt64`,
+    engine: 'ReplacingMergeTree(written_ms) ORDER BY key',
+    shardBy: 'cityHash64(key)',
+  },
+];
+
+/** What feeds each rollup from the denials table. */
+const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => string }[] = [
+  {
+    name: 'rollup_5min_mv',
+    target: 'rollup_5min',
+    select: (from) =>
+      `SELECT intDiv(time_ms, 300000) * 300000 AS bucket_ms, host, blockers, categories, comm, exe, ` +
+      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
+      `FROM ${from} GROUP BY bucket_ms, host, blockers, categories, comm, exe, present`,
+  },
+  {
+    name: 'rollup_paths_mv',
+    target: 'rollup_paths',
+    select: (from) =>
+      `SELECT ${MONTH} AS month, host, object, kind, blockers, categories, count() AS n FROM ${from} GROUP BY month, host, object, kind, blockers, categories`,
+  },
+];
+
+/** The names the queries read, whatever the mode. */
+export const TABLE = {
+  denials: 'denials',
+  domainRecords: 'domain_records',
+  files: 'files',
+  nesting: 'domain_nesting',
+  rollup5min: 'rollup_5min',
+  rollupPaths: 'rollup_paths',
+  meta: 'lens_meta',
+} as const;
+
+export const ROLLUP_BUCKET_MS = 300_000;
+
+export interface SchemaTarget {
+  database: string;
+  /** A cluster in the servers' remote_servers: local tables on each shard, Distributed tables over them. */
+  cluster?: string;
+}
+
+/** The DDL for one server. With a cluster, run it on every shard (18.16 has no ON CLUSTER). */
+export function schemaStatements(t: SchemaTarget): string[] {
+  const db = ident(t.database);
+  const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
+  const out = [`CREATE DATABASE IF NOT EXISTS ${db}`];
+  for (const spec of TABLES) {
+    out.push(`CREATE TABLE IF NOT EXISTS ${local(spec.name)} (${spec.columns}\n) ENGINE = ${spec.engine}`);
+    if (t.cluster) {
+      out.push(
+        `CREATE TABLE IF NOT EXISTS ${db}.${ident(spec.name)} AS ${local(spec.name)} ` +
+          `ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(`${spec.name}_local`)}, ${spec.shardBy})`,
+      );
+    }
+  }
+  // Views feed the local rollups from the local denials: each shard rolls up its own rows.
+  for (const v of ROLLUP_VIEWS) {
+    out.push(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${local(v.name)} TO ${local(v.target)} AS ${v.select(local('denials'))}`);
+  }
+  return out;
+}
+
+/** The statements that rebuild the rollups of one partition (month) from the denials, after a failure left them short. */
+export function rollupRebuild(t: SchemaTarget, month: number): string[] {
+  const db = ident(t.database);
+  const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
+  const out: string[] = [];
+  for (const v of ROLLUP_VIEWS) {
+    out.push(`ALTER TABLE ${local(v.target)} DROP PARTITION ${month}`);
+    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT * FROM ${local('denials')} WHERE ${MONTH} = ${month})`)}`);
+  }
+  return out;
+}
+
+export const DENIALS_ORDER = 'time_ms, serial, file_ord, ev_seq, idx';
+export const DENIALS_ORDER_DESC = 'time_ms DESC, serial DESC, file_ord DESC, ev_seq DESC, idx DESC';
