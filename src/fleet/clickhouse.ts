@@ -114,7 +114,7 @@ export class ClickHouse {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
       // code-safety: the fleet's one connection, to the ClickHouse server the user named on the command line
-      return await fetch(url, { method: 'POST', headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      return await fetch(url, { method: 'POST', headers, body: body as BodyInit, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (e) {
       throw this.connectError(e);
     }
@@ -160,8 +160,8 @@ export class ClickHouse {
   }
 
   /** Runs a SELECT and returns its rows (JSONCompact, buffered by the server so an error cannot hide behind HTTP 200). */
-  async query<Row extends unknown[] = unknown[]>(sql: string, signal?: AbortSignal): Promise<QueryResult<Row>> {
-    const res = await this.send(this.url({ wait_end_of_query: 1 }), `${sql}\nFORMAT JSONCompact`, signal);
+  async query<Row extends unknown[] = unknown[]>(sql: string, opts: { signal?: AbortSignal; params?: Record<string, string | number> } = {}): Promise<QueryResult<Row>> {
+    const res = await this.send(this.url({ wait_end_of_query: 1, ...opts.params }), `${sql}\nFORMAT JSONCompact`, opts.signal);
     const body = await res.text();
     if (!res.ok) throw await this.failure(res, body);
     let parsed: { meta: { name: string; type: string }[]; data: unknown[][] };
@@ -177,8 +177,8 @@ export class ClickHouse {
   }
 
   /** Runs a SELECT and returns rows as objects keyed by column name. */
-  async objects<T = Record<string, unknown>>(sql: string, signal?: AbortSignal): Promise<T[]> {
-    const r = await this.query(sql, signal);
+  async objects<T = Record<string, unknown>>(sql: string, opts: { signal?: AbortSignal } = {}): Promise<T[]> {
+    const r = await this.query(sql, opts);
     return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])) as T);
   }
 
@@ -229,7 +229,8 @@ export class ClickHouse {
 
   /** The server's version, refused when older than what this version was tested with. */
   async checkVersion(): Promise<string> {
-    const r = await this.query<[string]>('SELECT version()');
+    // The database may not exist yet (ingest creates it).
+    const r = await this.query<[string]>('SELECT version()', { params: { database: 'default' } });
     const version = String(r.rows[0]?.[0] ?? '');
     const m = /^(\d+)\.(\d+)/.exec(version);
     const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0];

@@ -125,7 +125,7 @@ const DOMAIN_RECORD_COLUMNS = `${EVENT_COLUMNS},
   d_denials Int64,
   extra_pairs String`;
 
-const MONTH = 'toYYYYMM(toDateTime(intDiv(time_ms, 1000)))';
+const MONTH = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
 
 const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
 
@@ -188,7 +188,7 @@ const TABLES: TableSpec[] = [
   n UInt64,
   events UInt64,
   ${RIGHTS_ALIAS}`,
-    engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000))) ORDER BY (bucket_ms, host, blockers, categories, comm, exe, present)`,
+    engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) ORDER BY (bucket_ms, host, blockers, categories, comm, exe, present)`,
     shardBy: 'cityHash64(host)',
   },
   {

@@ -1,0 +1,336 @@
+// `landlock-lens ingest --clickhouse URL FILE...`: logs into the fleet store.
+// Files are parsed by the same streaming parser as the page and written in
+// batches (RowBinary over HTTP, one insert in flight while the next batch is
+// parsed). Idempotent: a file whose content is stored already is skipped; a
+// file an interrupted run left half written is completed (batches.ts); an
+// overlapping rotation stores each record once. Once the files are in, the
+// rollups are checked against the denials for the months touched (rebuilt
+// where an interruption left them short), and the nesting of the touched
+// hosts' domains is recomputed.
+
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { LogParser } from '../parse/parser';
+import { readInto } from '../parse/source';
+import { ContentHash } from '../parse/hash';
+import { fileProblems, type InputProblem } from '../analysis/problems';
+import { fileChunks } from '../cli/inputs';
+import type { FileStats } from '../model/types';
+import { ClickHouse, ClickHouseError } from './clickhouse';
+import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './batches';
+import { rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
+import { ident, num } from './sql';
+import { storedFiles } from './rebuild';
+import { updateNesting } from './nesting';
+
+export interface IngestOptions {
+  /** The ClickHouse HTTP address, with a user allowed to create tables and insert. */
+  url: string;
+  database: string;
+  /** Paths of the logs; '-' reads standard input. */
+  files: string[];
+  stdin?: AsyncIterable<Uint8Array | string>;
+  /** A cluster of the servers' remote_servers: tables on each shard (--shard), Distributed tables over them. */
+  cluster?: string;
+  /** The shards' HTTP addresses (cluster mode: the tables are created on each). */
+  shards?: string[];
+  /** Host name for records whose log names none (no node=). */
+  defaultHost?: string;
+  /** Records per insert (default 100,000). */
+  batchRows?: number;
+  sliceSize?: number;
+  maxDecoded?: number;
+  onProgress?: (p: IngestProgress) => void;
+  /** Messages for the user (skipped files, repairs). */
+  say?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface IngestProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  readBytes: number;
+  totalBytes?: number;
+  /** Records written so far (all files). */
+  written: number;
+  elapsedMs: number;
+  phase: 'reading' | 'finishing';
+}
+
+export interface FileOutcome {
+  name: string;
+  path: string;
+  hash: string;
+  /** 'stored': read and written; 'already': the same content was stored before, skipped. */
+  status: 'stored' | 'already';
+  bytes: number;
+  denials: number;
+  domainRecords: number;
+  duplicates: number;
+  resumed: number;
+  stats?: FileStats;
+  problems: InputProblem[];
+}
+
+export interface IngestReport {
+  server: string;
+  version: string;
+  database: string;
+  files: FileOutcome[];
+  denials: number;
+  domainRecords: number;
+  duplicates: number;
+  /** Months whose rollups were rebuilt (an earlier run was interrupted between a table and its rollup). */
+  repairedMonths: number[];
+  nestedDomains: number;
+  elapsedMs: number;
+  /** Milliseconds spent parsing and writing the files (without the rollup check and nesting). */
+  writeMs: number;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = new ContentHash();
+  for await (const c of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(c as Uint8Array);
+  return h.digest();
+}
+
+/** Standard input into a temp file: its content hash must be known before its records are written. */
+async function spool(stdin: AsyncIterable<Uint8Array | string>): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'lens-ingest-'));
+  const path = join(dir, 'stdin');
+  await pipeline(Readable.from(stdin), createWriteStream(path));
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function clients(o: IngestOptions): { main: ClickHouse; shards: ClickHouse[] } {
+  // Distributed inserts wait until every shard has its rows: a finished ingest is a stored one.
+  const settings: Record<string, number> = o.cluster ? { insert_distributed_sync: 1 } : {};
+  const main = new ClickHouse({ url: o.url, database: o.database, settings });
+  const shards = (o.shards ?? []).map((url) => new ClickHouse({ url, database: o.database }));
+  return { main, shards };
+}
+
+/** Creates what is missing (every statement is IF NOT EXISTS); refuses a store made by a newer schema. */
+export async function ensureSchema(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget): Promise<void> {
+  const run = async (ch: ClickHouse) => {
+    for (const sql of schemaStatements(target)) {
+      try {
+        await ch.exec(sql, { database: 'default' });
+      } catch (e) {
+        if (e instanceof ClickHouseError && e.code === 164) {
+          throw new ClickHouseError(`User "${ch.user}" may not create tables or insert (ClickHouse: readonly). Ingest needs a user that can write; serve uses the read-only one.`, 164, 'auth');
+        }
+        throw e;
+      }
+    }
+  };
+  if (target.cluster) {
+    if (!shards.length) throw new ClickHouseError(`--cluster ${target.cluster} needs every shard's address (--shard URL, once per shard): ClickHouse 18.16 cannot create tables ON CLUSTER.`, undefined, 'connect');
+    for (const s of shards) await run(s);
+    if (!shards.some((s) => s.address === main.address)) await run(main);
+  } else await run(main);
+  const r = await main.query<[string]>(`SELECT value FROM ${ident(TABLE.meta)} FINAL WHERE key = 'schema_version'`);
+  const stored = Number(r.rows[0]?.[0] ?? 0);
+  if (stored > SCHEMA_VERSION) {
+    throw new ClickHouseError(`Database ${target.database} was made by a newer Landlock Lens (schema ${stored}; this one writes ${SCHEMA_VERSION}): upgrade landlock-lens.`, undefined, 'version');
+  }
+  if (stored < SCHEMA_VERSION) {
+    await main.insert(ident(TABLE.meta), JSON.stringify({ key: 'schema_version', value: String(SCHEMA_VERSION), written_ms: Date.now() }), 'JSONEachRow');
+  }
+}
+
+interface FileRow {
+  hash: string;
+  name: string;
+  size: number;
+  ord: number;
+  complete: number;
+  stats: string;
+  ingested_ms: number;
+}
+
+async function fileRows(ch: ClickHouse): Promise<Map<string, FileRow>> {
+  const rows = await ch.objects<FileRow>(`SELECT hash, name, size, ord, complete, stats, ingested_ms FROM ${ident(TABLE.files)} FINAL`);
+  return new Map(rows.map((r) => [r.hash, r]));
+}
+
+async function writeFileRow(ch: ClickHouse, r: FileRow): Promise<void> {
+  await ch.insert(ident(TABLE.files), JSON.stringify(r), 'JSONEachRow');
+}
+
+/** Whether any record is stored yet (if not, the first file's batches need no lookup). */
+async function storeIsEmpty(ch: ClickHouse): Promise<boolean> {
+  const r = await ch.query<[number, number]>(
+    `SELECT (SELECT count() FROM ${ident(TABLE.denials)}), (SELECT count() FROM ${ident(TABLE.domainRecords)})`,
+  );
+  return r.rows[0][0] === 0 && r.rows[0][1] === 0;
+}
+
+/** Denials per month in the table and in each rollup; months where they differ get their rollups rebuilt. */
+async function checkRollups(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget, months: Set<number>): Promise<number[]> {
+  if (!months.size) return [];
+  const list = [...months].sort((a, b) => a - b).map(num).join(', ');
+  const monthExpr = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
+  const servers = target.cluster ? shards : [main];
+  const repaired = new Set<number>();
+  for (const ch of servers) {
+    const local = (t: string) => ident(target.cluster ? `${t}_local` : t);
+    const r = await ch.query<[number, number, number, number]>(
+      `SELECT m, sum(d), sum(r5), sum(rp) FROM (` +
+        `SELECT ${monthExpr} AS m, count() AS d, 0 AS r5, 0 AS rp FROM ${local(TABLE.denials)} WHERE m IN (${list}) GROUP BY m ` +
+        `UNION ALL SELECT toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) AS m, 0 AS d, sum(n) AS r5, 0 AS rp FROM ${local(TABLE.rollup5min)} WHERE m IN (${list}) GROUP BY m ` +
+        `UNION ALL SELECT month AS m, 0 AS d, 0 AS r5, sum(n) AS rp FROM ${local(TABLE.rollupPaths)} WHERE m IN (${list}) GROUP BY m` +
+        `) GROUP BY m`,
+    );
+    for (const [m, d, r5, rp] of r.rows) {
+      if (d === r5 && d === rp) continue;
+      for (const sql of rollupRebuild({ ...target, cluster: target.cluster }, m)) await ch.exec(sql);
+      repaired.add(m);
+    }
+  }
+  return [...repaired].sort((a, b) => a - b);
+}
+
+export async function ingest(o: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const { main, shards } = clients(o);
+  const version = await main.checkVersion();
+  for (const s of shards) await s.checkVersion();
+  const target: SchemaTarget = { database: o.database, cluster: o.cluster };
+  await ensureSchema(main, shards, target);
+
+  const known = await fileRows(main);
+  let nextOrd = Math.max(0, ...[...known.values()].map((f) => f.ord)) + 1;
+  let empty = await storeIsEmpty(main);
+  const report: IngestReport = {
+    server: main.address,
+    version,
+    database: o.database,
+    files: [],
+    denials: 0,
+    domainRecords: 0,
+    duplicates: 0,
+    repairedMonths: [],
+    nestedDomains: 0,
+    elapsedMs: 0,
+    writeMs: 0,
+  };
+  const months = new Set<number>();
+  const hosts = new Set<string>();
+  const batchRows = o.batchRows ?? 100_000;
+  let written = 0;
+
+  for (let i = 0; i < o.files.length; i++) {
+    const arg = o.files[i];
+    const spooled = arg === '-' ? await spool(o.stdin ?? process.stdin) : null;
+    const path = spooled?.path ?? arg;
+    const name = arg === '-' ? '(stdin)' : basename(arg);
+    try {
+      let size: number | undefined;
+      let hash: string;
+      try {
+        size = (await stat(path)).size;
+        hash = await hashFile(path);
+      } catch {
+        // Unreadable: the parser says so in the file's problems, as the other commands do.
+        hash = '';
+        size = undefined;
+      }
+      const prior = hash ? known.get(hash) : undefined;
+      if (prior?.complete) {
+        o.say?.(`${name}: already stored (the same content was ingested as ${prior.name}); skipped`);
+        report.files.push({ name, path: arg, hash, status: 'already', bytes: size ?? 0, denials: 0, domainRecords: 0, duplicates: 0, resumed: 0, problems: [] });
+        continue;
+      }
+      const ord = prior?.ord ?? nextOrd++;
+      const outcome: FileOutcome = { name, path: arg, hash, status: 'stored', bytes: 0, denials: 0, domainRecords: 0, duplicates: 0, resumed: 0, problems: [] };
+      const place = { fileHash: hash, fileOrd: ord, fileName: name, evSeq: 0, defaultHost: o.defaultHost };
+      if (hash && !prior) {
+        // Written first, so a rerun after an interruption gives this file the same place in the order.
+        await writeFileRow(main, { hash, name, size: size ?? 0, ord, complete: 0, stats: '{}', ingested_ms: Date.now() });
+      }
+      const batcher = new Batcher(batchRows);
+      let inFlight: Promise<BatchOutcome> | null = null;
+      let failure: unknown = null;
+      const abort = new AbortController();
+      const check = !empty;
+      const settle = async () => {
+        if (!inFlight) return;
+        const r = await inFlight;
+        inFlight = null;
+        outcome.denials += r.denials;
+        outcome.domainRecords += r.domainRecords;
+        outcome.duplicates += r.duplicates;
+        outcome.resumed += r.resumed;
+        written += r.denials + r.domainRecords;
+        for (const m of r.months) months.add(m);
+        for (const h of r.hosts) hosts.add(h);
+      };
+      const send = async (batch: PendingEvent[]) => {
+        try {
+          await settle();
+          inFlight = writeBatch(main, batch, place, check);
+          // Surfaced when settled; caught here so an unawaited rejection never goes unhandled.
+          inFlight.catch(() => {});
+        } catch (e) {
+          failure ??= e;
+          abort.abort(e);
+        }
+      };
+      let evSeq = 0;
+      const ready: PendingEvent[][] = [];
+      const parser = new LogParser(0, name, (ev) => {
+        const full = batcher.add({ ev, evSeq: evSeq++ });
+        if (full) ready.push(full);
+      });
+      const progress = (readBytes: number, phase: IngestProgress['phase'] = 'reading') =>
+        o.onProgress?.({ file: name, fileIndex: i, fileCount: o.files.length, readBytes, totalBytes: size, written, elapsedMs: performance.now() - started, phase });
+      const read = await readInto(fileChunks(path, o.sliceSize ?? 4 << 20), parser, {
+        maxDecodedBytes: o.maxDecoded,
+        signal: o.signal ? AbortSignal.any([o.signal, abort.signal]) : abort.signal,
+        onProgress: (readBytes) => progress(readBytes),
+        between: async () => {
+          while (ready.length) await send(ready.shift()!);
+        },
+      });
+      if (failure) throw failure;
+      if (o.signal?.aborted) throw new ClickHouseError('Ingest was cancelled; run it again to complete it.', undefined, 'connect');
+      while (ready.length) await send(ready.shift()!);
+      await send(batcher.take());
+      try {
+        await settle();
+      } catch (e) {
+        failure = e;
+      }
+      if (failure) throw failure;
+      const stats = parser.stats;
+      stats.duplicateRecords += outcome.duplicates;
+      outcome.bytes = read.readBytes;
+      outcome.stats = stats;
+      outcome.problems = fileProblems(stats);
+      report.denials += outcome.denials;
+      report.domainRecords += outcome.domainRecords;
+      report.duplicates += outcome.duplicates;
+      if (hash) {
+        await writeFileRow(main, { hash, name, size: size ?? read.readBytes, ord, complete: 1, stats: JSON.stringify(stats), ingested_ms: Date.now() });
+        known.set(hash, { hash, name, size: size ?? read.readBytes, ord, complete: 1, stats: '', ingested_ms: Date.now() });
+      }
+      if (outcome.denials + outcome.domainRecords > 0) empty = false;
+      report.files.push(outcome);
+      progress(read.readBytes, 'finishing');
+    } finally {
+      await spooled?.cleanup();
+    }
+  }
+  report.writeMs = performance.now() - started;
+  report.repairedMonths = await checkRollups(main, shards, target, months);
+  if (report.repairedMonths.length) o.say?.(`rebuilt the rollups of ${report.repairedMonths.join(', ')} (an earlier run stopped between a table and its rollup)`);
+  if (hosts.size) report.nestedDomains = await updateNesting(main, hosts, await storedFiles(main), Date.now());
+  report.elapsedMs = performance.now() - started;
+  return report;
+}
