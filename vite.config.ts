@@ -35,5 +35,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    globalSetup: ['test/fleet/global-setup.ts'],
   },
 });

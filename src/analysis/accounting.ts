@@ -18,7 +18,7 @@
 
 import type { Dataset, DomainFacts } from '../dataset/dataset';
 import { isEmptyFilter, type Filter } from '../model/filter';
-import type { LossNotice, SourceShape } from '../model/types';
+import type { FileStats, LossNotice, SourceShape } from '../model/types';
 import { selectRows } from './filter';
 import { loggedInOriginal } from './subset';
 
@@ -194,7 +194,7 @@ function fixBeforeLog(shape: SourceShape | 'unknown'): string {
   return 'Load the previous rotation too (audit.log.1, audit.log.2.gz, …) together with this file: files are merged and repeated records are skipped.';
 }
 
-interface Window {
+export interface Window {
   file: number;
   afterMs: number;
   beforeMs: number;
@@ -202,7 +202,7 @@ interface Window {
 }
 
 /** Places each loss notice between the Landlock events around it in its file. */
-function lossWindows(ds: Dataset): Window[] {
+export function lossWindows(ds: Dataset): Window[] {
   const noticeFiles = ds.files.map((f) => f.lossNotices.length > 0);
   if (!noticeFiles.some(Boolean)) return [];
   const lines: number[][] = ds.files.map(() => []);
@@ -239,7 +239,7 @@ function lossWindows(ds: Dataset): Window[] {
   return out;
 }
 
-interface Tally {
+export interface Tally {
   afterExec: Int32Array;
   creatorProgram: Int32Array;
   unknown: Int32Array;
@@ -329,11 +329,41 @@ export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions
       ? ds.domains.has(opts.only)
         ? [opts.only]
         : []
-      : ds.domains.sortedIds((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  const t = tally(ds, ids, filter);
-  const windows = lossWindows(ds);
-  const filtered = filter !== undefined && !isEmptyFilter(filter);
+      : ds.domains.sortedIds(accountingOrder);
+  return accountingFrom({
+    ids,
+    factsOf: (id) => ds.domains.get(id)!,
+    tally: tally(ds, ids, filter),
+    windows: lossWindows(ds),
+    files: ds.files,
+    denials: ds.rowCount,
+    filtered: filter !== undefined && !isEmptyFilter(filter),
+    keepComplete: opts.keepComplete,
+  });
+}
 
+/** The order accounting lists domains in: shorter ids first (they are numbers in hex), then by text. */
+export function accountingOrder(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** What an accounting report is made from: any store can give it (the dataset, or SQL in the fleet store). */
+export interface AccountingParts {
+  /** Domains in accounting order (accountingOrder). */
+  ids: string[];
+  factsOf: (id: string) => DomainFacts;
+  /** Per domain, aligned with ids. */
+  tally: Tally;
+  windows: Window[];
+  files: FileStats[];
+  /** Access records in the whole log. */
+  denials: number;
+  filtered: boolean;
+  keepComplete?: boolean;
+}
+
+export function accountingFrom(x: AccountingParts): AccountingReport {
+  const { ids, tally: t, windows, files, filtered } = x;
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<AccountingStatus, number>;
   const totals: AccountingTotals = {
     domains: 0,
@@ -350,7 +380,7 @@ export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions
   const domains: DomainAccounting[] = [];
   ids.forEach((id, d) => {
     if (filtered && t.matching[d] === 0) return;
-    const a = domainAccounting(ds, ds.domains.get(id)!, d, t, windows);
+    const a = domainAccounting(files, x.factsOf(id), d, t, windows);
     totals.domains++;
     byStatus[a.status]++;
     totals.logged += a.logged;
@@ -363,21 +393,21 @@ export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions
     }
     if (!a.allocatedInLog) totals.withoutAllocation += a.logged;
     if (!a.deallocatedInLog) totals.ofAliveDomains += a.logged;
-    if (opts.keepComplete !== false || a.status !== 'complete') domains.push(a);
+    if (x.keepComplete !== false || a.status !== 'complete') domains.push(a);
   });
 
   let suppressed = 0;
-  for (const f of ds.files) suppressed += f.suppressedCallbacks;
+  for (const f of files) suppressed += f.suppressedCallbacks;
   const lossNotices: LossEvidence[] = windows.map((w) => {
-    const ev: LossEvidence = { ...w.notice, file: ds.files[w.file].name };
+    const ev: LossEvidence = { ...w.notice, file: files[w.file].name };
     if (Number.isFinite(w.afterMs)) ev.afterMs = w.afterMs;
     if (Number.isFinite(w.beforeMs)) ev.beforeMs = w.beforeMs;
     return ev;
   });
-  return { domains, totals, suppressedCallbacks: suppressed, lossNotices, notes: globalNotes(ds, totals.domains, lossNotices, suppressed) };
+  return { domains, totals, suppressedCallbacks: suppressed, lossNotices, notes: globalNotes(files, x.denials, totals.domains, lossNotices, suppressed) };
 }
 
-function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, windows: Window[]): DomainAccounting {
+function domainAccounting(files: FileStats[], f: DomainFacts, d: number, t: Tally, windows: Window[]): DomainAccounting {
   const a: DomainAccounting = {
     domain: f.id,
     status: 'complete',
@@ -432,9 +462,9 @@ function domainAccounting(ds: Dataset, f: DomainFacts, d: number, t: Tally, wind
     }
   }
   const file = t.firstFile[d] >= 0 ? t.firstFile[d] : (f.allocated?.file ?? f.deallocated?.file ?? -1);
-  const shape = ds.files[file]?.shape ?? 'unknown';
+  const shape = files[file]?.shape ?? 'unknown';
   a.explanations = explain(a, f, shape, kinds);
-  if (a.status === 'inconsistent') a.explanations.unshift(repeatedLogs(a, ds.files.some((x) => x.duplicateRecords > 0)));
+  if (a.status === 'inconsistent') a.explanations.unshift(repeatedLogs(a, files.some((x) => x.duplicateRecords > 0)));
   return a;
 }
 
@@ -580,10 +610,10 @@ function repeatedLogs(a: DomainAccounting, overlapSeen: boolean): AccountingExpl
   };
 }
 
-function globalNotes(ds: Dataset, domainCount: number, notices: LossEvidence[], suppressed: number): AccountingExplanation[] {
+function globalNotes(files: FileStats[], denials: number, domainCount: number, notices: LossEvidence[], suppressed: number): AccountingExplanation[] {
   const notes: AccountingExplanation[] = [];
   if (notices.length > 0) {
-    const shape = ds.files.find((f) => f.lossNotices.length > 0)?.shape ?? 'unknown';
+    const shape = files.find((f) => f.lossNotices.length > 0)?.shape ?? 'unknown';
     const kinds = new Set(notices.map((n) => n.kind));
     notes.push({
       cause: 'records-lost',
@@ -595,7 +625,7 @@ function globalNotes(ds: Dataset, domainCount: number, notices: LossEvidence[], 
       fix: fixLost(shape, kinds),
     });
   }
-  if (domainCount > 0 || ds.rowCount > 0) {
+  if (domainCount > 0 || denials > 0) {
     notes.push({
       cause: 'hidden-domains',
       likelihood: 'possible',

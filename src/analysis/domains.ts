@@ -93,7 +93,7 @@ const MAX_OBJECTS = 200;
 const TOP_RIGHTS = 3;
 
 /** Filter-independent facts: domains by index, proven parents, tree order. */
-interface Structure {
+export interface Structure {
   version: number;
   facts: DomainFacts[];
   /** String-table id of a row's domain -> domain index (-1: none). */
@@ -145,10 +145,17 @@ function buildStructure(ds: Dataset): Structure {
     seenMs[i] = f.allocated?.timeMs ?? f.firstDenialMs ?? f.deallocated?.timeMs ?? Infinity;
   }
 
+  const { order, depth } = depthFirst(parent, seenMs, facts.map((f) => f.id));
+  return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup: input.eventGroup, order, depth, creators: new Array(n) };
+}
+
+/** Domains in depth-first order, parents before children; roots and siblings by first sighting, then id. */
+export function depthFirst(parent: Int32Array, seenMs: Float64Array, ids: string[]): { order: Int32Array; depth: Int32Array } {
+  const n = parent.length;
   // Children lists (CSR), each in order of first sighting, then id.
   const bySeen = new Int32Array(n);
   for (let i = 0; i < n; i++) bySeen[i] = i;
-  bySeen.sort((a, b) => seenMs[a] - seenMs[b] || (facts[a].id < facts[b].id ? -1 : facts[a].id > facts[b].id ? 1 : 0));
+  bySeen.sort((a, b) => seenMs[a] - seenMs[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -173,11 +180,11 @@ function buildStructure(ds: Dataset): Structure {
       stack.push(children[c]);
     }
   }
-  return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup: input.eventGroup, order, depth, creators: new Array(n) };
+  return { order, depth };
 }
 
 /** Per-domain figures over the rows a filter selects. */
-interface FilterStats {
+export interface FilterStats {
   version: number;
   key: string;
   rows: Uint32Array;
@@ -304,10 +311,8 @@ class PairTable {
   }
 }
 
-function sortRights(ds: Dataset, counts: Map<number, number>, max: number): { right: string; count: number }[] {
-  const all = [...counts].map(([r, count]) => ({ right: ds.str(r) ?? '', count }));
-  all.sort((a, b) => b.count - a.count || cmp(a.right, b.right));
-  return all.length > max ? all.slice(0, max) : all;
+function sortedRights(counts: [string, number][]): { right: string; count: number }[] {
+  return counts.map(([right, count]) => ({ right, count })).sort((a, b) => b.count - a.count || cmp(a.right, b.right));
 }
 
 function domainTopRights(ds: Dataset, st: FilterStats, d: number): { right: string; count: number }[] {
@@ -344,7 +349,7 @@ export function domainCreator(f: DomainFacts): DomainCreator | undefined {
   return c;
 }
 
-function makeNode(ds: Dataset, s: Structure, st: FilterStats, d: number, childCount: number, contextOnly: boolean): DomainNode {
+export function makeNode(ds: Dataset, s: Structure, st: FilterStats, d: number, childCount: number, contextOnly: boolean): DomainNode {
   const f = s.facts[d];
   const p = s.parent[d];
   let creator = s.creators[d];
@@ -375,7 +380,7 @@ function makeNode(ds: Dataset, s: Structure, st: FilterStats, d: number, childCo
 }
 
 /** Per domain: 0 hidden, 1 shown only as an ancestor of a match, 2 matches (or no filter). */
-function shownSet(s: Structure, st: FilterStats, all: boolean): Uint8Array {
+export function shownSet(s: Structure, st: FilterStats, all: boolean): Uint8Array {
   if (st.shown) return st.shown;
   const n = s.facts.length;
   const shown = new Uint8Array(n);
@@ -396,16 +401,20 @@ function shownSet(s: Structure, st: FilterStats, all: boolean): Uint8Array {
 export function domainTree(ds: Dataset, filter: Filter): DomainTreeResult {
   const s = structure(ds);
   const st = filterStats(ds, s, filter);
-  if (st.tree) return st.tree;
-  const shown = shownSet(s, st, isEmptyFilter(filter));
+  st.tree ??= assembleTree(ds, s, st, isEmptyFilter(filter));
+  return st.tree;
+}
+
+/** The shown domains in tree order (every one when `all`, else those matching and their ancestors). */
+export function assembleTree(ds: Dataset, s: Structure, st: FilterStats, all: boolean): DomainTreeResult {
+  const shown = shownSet(s, st, all);
   const childCount = st.childCount!;
   const nodes: DomainNode[] = [];
   for (let i = 0; i < s.order.length; i++) {
     const d = s.order[i];
     if (shown[d]) nodes.push(makeNode(ds, s, st, d, childCount[d], shown[d] === 1));
   }
-  st.tree = { nodes, totalDomains: s.facts.length };
-  return st.tree;
+  return { nodes, totalDomains: s.facts.length };
 }
 
 export function domainDetail(ds: Dataset, filter: Filter, id: string): DomainDetail | null {
@@ -440,25 +449,37 @@ export function domainDetail(ds: Dataset, filter: Filter, id: string): DomainDet
     o.denials++;
     for (const right of ds.rightsOf(ds.rowBlockers.get(r))) o.rights.set(right, (o.rights.get(right) ?? 0) + 1);
   }
-  const progList: DomainProgram[] = [...programs.values()]
+  return detailFrom(
+    node,
+    ancestors,
+    { possible: s.possible[d] ?? [], conflicts: s.conflicts[d] ?? [] },
+    programs.values(),
+    [...objects].map(([obj, o]) => ({ object: ds.str(obj) ?? '', kind: o.kind, denials: o.denials, rights: [...o.rights].map(([r, c]) => [ds.str(r) ?? '', c] as [string, number]) })),
+  );
+}
+
+/** A domain's detail from its programs and objects (counted by any store): sorted, the objects cut at 200. */
+export function detailFrom(
+  node: DomainNode,
+  ancestors: string[],
+  unsettled: Pick<DomainDetail, 'possible' | 'conflicts'>,
+  programs: Iterable<{ comm: string; exe: string; pids: Iterable<number>; denials: number }>,
+  objects: { object: string; kind: ObjectKind; rights: [string, number][]; denials: number }[],
+): DomainDetail {
+  const progList: DomainProgram[] = [...programs]
     .map((p) => {
-      const pids = [...p.pids].sort((a, b) => a - b);
+      const pids = [...new Set(p.pids)].sort((a, b) => a - b);
       return { comm: p.comm, exe: p.exe, pids: pids.slice(0, MAX_PIDS), pidCount: pids.length, denials: p.denials };
     })
     .sort((a, b) => b.denials - a.denials || cmp(a.comm, b.comm) || cmp(a.exe, b.exe));
-  const objList = [...objects].sort((a, b) => b[1].denials - a[1].denials || cmp(ds.str(a[0]) ?? '', ds.str(b[0]) ?? ''));
+  const objList = [...objects].sort((a, b) => b.denials - a.denials || cmp(a.object, b.object));
   return {
     node,
     ancestors,
-    possible: s.possible[d] ?? [],
-    conflicts: s.conflicts[d] ?? [],
+    possible: unsettled.possible,
+    conflicts: unsettled.conflicts,
     programs: progList,
-    objects: objList.slice(0, MAX_OBJECTS).map(([obj, o]) => ({
-      object: ds.str(obj) ?? '',
-      kind: o.kind,
-      rights: sortRights(ds, o.rights, Infinity),
-      denials: o.denials,
-    })),
+    objects: objList.slice(0, MAX_OBJECTS).map((o) => ({ object: o.object, kind: o.kind, rights: sortedRights(o.rights), denials: o.denials })),
     moreObjects: Math.max(0, objList.length - MAX_OBJECTS),
   };
 }

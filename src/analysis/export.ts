@@ -19,12 +19,13 @@ import { errnoFromExit } from '../model/errno';
 import { isEmptyFilter, FIELD_LABELS, type Filter } from '../model/filter';
 import { rightInfo } from '../model/rights';
 import { accounting, type AccountingReport } from './accounting';
-import { explainRow } from './explain';
-import { nestingJson } from './nesting-json';
+import { explainRow, type DenialExplanation } from './explain';
+import { nestingJson, type DomainNestingJson } from './nesting-json';
 import { selectRows } from './filter';
-import { policyJson, policyList, suggestPolicy, type DomainPolicy } from './policy';
+import { policyJson, policyList, suggestPolicy, type DomainPolicy, type PolicySuggestion } from './policy';
 import { rowKey } from './rows';
-import { expectedFigures, type DomainFigures, type ExpectedFigures } from './summary';
+import { domainFigures, expectedFigures, rightCounts, type DomainFigures, type ExpectedFigures } from './summary';
+import type { DomainFacts } from '../dataset/dataset';
 
 export type ExportFormat = 'csv' | 'json' | 'md';
 
@@ -157,7 +158,7 @@ export function csvCell(value: string | number | undefined, controls: 'raw' | 'e
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvRow(x: ExportedDenial, controls: 'raw' | 'escape'): string {
+export function csvRow(x: ExportedDenial, controls: 'raw' | 'escape'): string {
   const cells: (string | number | undefined)[] = [
     x.time, x.serial, x.host, x.domain, x.rights.join(','), x.kind, x.object, x.dev, x.ino, x.ioctlcmd, x.syscall, x.exit, x.errno,
     x.pid, x.ppid, x.uid, x.user, x.comm, x.exe, x.cmdline, x.file, x.line,
@@ -200,47 +201,53 @@ export function selectionFigures(ds: Dataset, rows: ArrayLike<number>): Expected
     }
     events.add(ds.rowEvent.get(r));
   }
-  const blockers: Record<string, number> = {};
-  for (const [b, c] of byBlockers) {
-    for (const right of ds.rightsOf(b)) {
-      const name = ds.str(right)!;
-      blockers[name] = (blockers[name] ?? 0) + c;
-    }
-  }
-  const ids = [...byDomain.keys()].map((d) => ds.str(d) ?? '').sort();
+  return selectionFiguresFrom({
+    accessRecords: rows.length,
+    accessEvents: events.size,
+    blockerCounts: [...byBlockers].map(([b, c]) => [ds.str(b) ?? '', c]),
+    distinctPaths: paths.size,
+    perDomain: [...byDomain].map(([d, c]) => [ds.str(d) ?? '', c]),
+    factsOf: (id) => ds.domains.get(id),
+  });
+}
+
+/** The selection's figures from counts any store can give. */
+export function selectionFiguresFrom(x: {
+  accessRecords: number;
+  accessEvents: number;
+  blockerCounts: [string, number][];
+  distinctPaths: number;
+  /** Selected denials per domain. */
+  perDomain: [string, number][];
+  factsOf: (id: string) => DomainFacts | undefined;
+}): ExpectedFigures {
+  const blockers = rightCounts(x.blockerCounts);
+  const counts = new Map(x.perDomain);
+  const ids = [...counts.keys()].sort();
   const perDomain: Record<string, number> = {};
   const domains: Record<string, DomainFigures> = {};
   let allocated = 0;
   let deallocated = 0;
   for (const id of ids) {
-    perDomain[id] = byDomain.get(ds.strings.find(id))!;
-    const f = ds.domains.get(id);
+    perDomain[id] = counts.get(id)!;
+    const f = x.factsOf(id);
     if (!f) continue;
     allocated += f.allocatedRecords;
     deallocated += f.deallocatedRecords;
-    const fig: DomainFigures = {};
-    const a = f.allocated;
-    if (a) {
-      if (a.pid !== undefined) fig.pid = String(a.pid);
-      if (a.uid !== undefined) fig.uid = a.uid;
-      if (a.exe !== undefined) fig.exe = a.exe;
-      if (a.comm !== undefined) fig.comm = a.comm;
-      if (a.mode !== undefined) fig.mode = a.mode;
-    }
-    if (f.deallocated?.denials !== undefined) fig.denials = f.deallocated.denials;
-    if (a || f.deallocated) domains[id] = fig;
+    const fig = domainFigures(f);
+    if (fig) domains[id] = fig;
   }
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(blockers).sort()) sorted[k] = blockers[k];
   return {
-    access_records: rows.length,
-    access_events: events.size,
+    access_records: x.accessRecords,
+    access_events: x.accessEvents,
     domain_allocated_records: allocated,
     domain_deallocated_records: deallocated,
     domains_seen: ids.length,
     blockers: sorted,
     per_domain_access: perDomain,
-    distinct_paths: paths.size,
+    distinct_paths: x.distinctPaths,
     domains,
   };
 }
@@ -250,7 +257,7 @@ function figuresOf(ds: Dataset, filter: Filter, rows: ArrayLike<number>): Expect
   return isEmptyFilter(filter) ? expectedFigures(ds) : selectionFigures(ds, rows);
 }
 
-function timeSpan(ds: Dataset, rows: ArrayLike<number>): { first?: string; last?: string } {
+export function timeSpan(ds: Dataset, rows: ArrayLike<number>): { first?: string; last?: string } {
   // Rows are in time order.
   if (rows.length === 0) return {};
   return { first: new Date(ds.rowTime(rows[0])).toISOString(), last: new Date(ds.rowTime(rows[rows.length - 1])).toISOString() };
@@ -302,7 +309,19 @@ function accountingJson(acc: AccountingReport): unknown {
   };
 }
 
-function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): Generator<string> {
+/** The JSON export's head: what was selected and its figures (the denials follow). */
+export interface JsonHeadParts {
+  fileNames: string[];
+  /** With no filter, the whole log's figures (every domain seen, also one with no access record); else the selection's. */
+  figures: ExpectedFigures;
+  /** Nesting of the figures' domains (nestingJson). */
+  nesting: Record<string, DomainNestingJson>;
+  span: { first?: string; last?: string };
+  accounting: AccountingReport;
+}
+
+/** The JSON export up to its denials array, open: each denial follows as `,\n  {...}` (the first without the comma). */
+export function jsonHead(filter: Filter, parts: JsonHeadParts, opts: ExportOptions): string {
   const head: Record<string, unknown> = {
     format: 'landlock-lens-export',
     version: 1,
@@ -310,13 +329,23 @@ function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: Expor
     filter_text: describeFilter(filter),
   };
   if (opts.permalink) head.permalink = opts.permalink;
-  head.files = ds.files.map((f) => f.name);
-  const figures = figuresOf(ds, filter, rows);
-  head.summary = { ...figures, time_span: timeSpan(ds, rows) };
-  head.nesting = nestingJson(ds, Object.keys(figures.per_domain_access));
-  head.accounting = accountingJson(accounting(ds, filter));
+  head.files = parts.fileNames;
+  head.summary = { ...parts.figures, time_span: parts.span };
+  head.nesting = parts.nesting;
+  head.accounting = accountingJson(parts.accounting);
   const text = JSON.stringify(head, null, 1);
-  yield text.slice(0, -2) + ',\n "denials": [';
+  return text.slice(0, -2) + ',\n "denials": [';
+}
+
+/** The JSON export's end, after `rows` denials. */
+export function jsonTail(rows: number): string {
+  return rows ? '\n ]\n}\n' : ']\n}\n';
+}
+
+function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): Generator<string> {
+  const figures = figuresOf(ds, filter, rows);
+  const nesting = nestingJson(ds, Object.keys(figures.per_domain_access));
+  yield jsonHead(filter, { fileNames: ds.files.map((f) => f.name), figures, nesting, span: timeSpan(ds, rows), accounting: accounting(ds, filter) }, opts);
   let buf = '';
   for (let i = 0; i < rows.length; i++) {
     buf += (i ? ',\n  ' : '\n  ') + JSON.stringify(exportedDenial(ds, rows[i]));
@@ -325,7 +354,7 @@ function* jsonChunks(ds: Dataset, filter: Filter, rows: Uint32Array, opts: Expor
       buf = '';
     }
   }
-  yield buf + (rows.length ? '\n ]\n}\n' : ']\n}\n');
+  yield buf + jsonTail(rows.length);
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -383,7 +412,7 @@ function safeUrl(u: string): string | null {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-interface Group {
+export interface Group {
   count: number;
   domain: string;
   rights: string;
@@ -419,27 +448,34 @@ function topGroups(ds: Dataset, rows: Uint32Array, k: number): { groups: Group[]
 }
 
 function policyFor(ds: Dataset, filter: Filter): { policy?: DomainPolicy; error?: string } {
+  return chosenPolicy(() => suggestPolicy(ds, filter));
+}
+
+/** The policy the report shows: a single domain's, or all merged; an error in words. */
+export function chosenPolicy(suggest: () => PolicySuggestion): { policy?: DomainPolicy; error?: string } {
   try {
-    const s = suggestPolicy(ds, filter);
+    const s = suggest();
     return { policy: s.domains.length === 1 ? s.domains[0] : s.merged };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
-function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): string {
-  const out: string[] = [];
-  const fig = figuresOf(ds, filter, rows);
-  const span = timeSpan(ds, rows);
-  const files = ds.files.map((f) => mdText(f.name, 120)).join(', ');
-  out.push(`# Landlock denials: ${n(rows.length)} from ${files || 'no file'}\n\n`);
-  out.push(`**Selection:** ${mdText(describeFilter(filter), 2000)}\n\n`);
-  const link = opts.permalink ? safeUrl(opts.permalink) : null;
-  if (link) out.push(`**Permalink:** <${link}>\n\n`);
+/** What the Markdown report is made of, from any store. */
+export interface MarkdownParts extends JsonHeadParts {
+  /** Hosts of the selection in the order they first appear (the first 11 are enough). */
+  hosts: string[];
+  /** Selected denials without a host (never shown as if they were the named hosts'). */
+  hostless: number;
+  /** Programs (comm, '?' when absent) in the order they first appear (the first 11 are enough). */
+  programs: string[];
+  top: { groups: Group[]; total: number };
+  /** The most frequent kind of denial in words (the first denial of the top group). */
+  explanation: DenialExplanation | null;
+  policy: { policy?: DomainPolicy; error?: string };
+}
 
-  out.push('## Summary\n\n| | |\n|---|---|\n');
-  out.push(`| Denials | ${n(fig.access_records)} records in ${n(fig.access_events)} events |\n`);
-  if (span.first) out.push(`| Time (UTC) | ${span.first} to ${span.last} |\n`);
+function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOptions): string {
   const hosts = new Set<string>();
   let hostless = 0;
   const programs = new Set<string>();
@@ -450,11 +486,47 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
     else hostless++;
     if (programs.size < 1000) programs.add(ds.str(ds.evComm.get(e)) ?? '?');
   }
-  // Denials without a host are never shown as if they were the named hosts'.
-  const noHost = hostless && hosts.size ? ` and no host for ${n(hostless)} ${hostless === 1 ? 'denial' : 'denials'}` : '';
-  if (hosts.size) out.push(`| Hosts | ${[...hosts].slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.size > 10 ? ', …' : ''}${noHost} |\n`);
+  const top = topGroups(ds, rows, opts.top ?? 20);
+  const figures = figuresOf(ds, filter, rows);
+  return markdownFrom(
+    filter,
+    rows.length,
+    {
+      fileNames: ds.files.map((f) => f.name),
+      figures,
+      nesting: nestingJson(ds, Object.keys(figures.per_domain_access)),
+      span: timeSpan(ds, rows),
+      accounting: accounting(ds, filter),
+      hosts: [...hosts],
+      hostless,
+      programs: [...programs],
+      top,
+      explanation: top.groups.length ? explainRow(ds, top.groups[0].firstRow) : null,
+      policy: rows.length ? policyFor(ds, filter) : { error: 'no denials are selected' },
+    },
+    opts,
+  );
+}
+
+export function markdownFrom(filter: Filter, selected: number, parts: MarkdownParts, opts: ExportOptions): string {
+  const out: string[] = [];
+  const fig = parts.figures;
+  const span = parts.span;
+  const files = parts.fileNames.map((f) => mdText(f, 120)).join(', ');
+  out.push(`# Landlock denials: ${n(selected)} from ${files || 'no file'}\n\n`);
+  out.push(`**Selection:** ${mdText(describeFilter(filter), 2000)}\n\n`);
+  const link = opts.permalink ? safeUrl(opts.permalink) : null;
+  if (link) out.push(`**Permalink:** <${link}>\n\n`);
+
+  out.push('## Summary\n\n| | |\n|---|---|\n');
+  out.push(`| Denials | ${n(fig.access_records)} records in ${n(fig.access_events)} events |\n`);
+  if (span.first) out.push(`| Time (UTC) | ${span.first} to ${span.last} |\n`);
+  const { hosts, programs } = parts;
+  const hostless = parts.hostless;
+  const noHost = hostless && hosts.length ? ` and no host for ${n(hostless)} ${hostless === 1 ? 'denial' : 'denials'}` : '';
+  if (hosts.length) out.push(`| Hosts | ${hosts.slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.length > 10 ? ', …' : ''}${noHost} |\n`);
   out.push(`| Domains | ${n(fig.domains_seen)} |\n`);
-  out.push(`| Programs | ${[...programs].slice(0, 10).map((p) => mdText(p, 60)).join(', ')}${programs.size > 10 ? ', …' : ''} |\n`);
+  out.push(`| Programs | ${programs.slice(0, 10).map((p) => mdText(p, 60)).join(', ')}${programs.length > 10 ? ', …' : ''} |\n`);
   out.push(`| Distinct paths | ${n(fig.distinct_paths)} |\n\n`);
 
   const rights = Object.entries(fig.blockers).sort((a, b) => b[1] - a[1]);
@@ -464,7 +536,7 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
     out.push('\n');
   }
 
-  const top = topGroups(ds, rows, opts.top ?? 20);
+  const top = parts.top;
   if (top.groups.length) {
     out.push('## Top denials\n\n| denials | domain | program | rights | object | syscall |\n|---:|---|---|---|---|---|\n');
     for (const g of top.groups) {
@@ -475,7 +547,7 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
     }
     if (top.total > top.groups.length) out.push(`\n… and ${n(top.total - top.groups.length)} more kinds of denial.\n`);
     out.push('\n');
-    const ex = explainRow(ds, top.groups[0].firstRow);
+    const ex = parts.explanation;
     if (ex) {
       out.push('### The most frequent denial in words\n\n');
       out.push(`${mdText(ex.sentence, 4000)}\n\n`);
@@ -485,7 +557,7 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
     }
   }
 
-  const nested = Object.entries(nestingJson(ds, Object.keys(fig.per_domain_access))).filter(([, x]) => x.parent !== null);
+  const nested = Object.entries(parts.nesting).filter(([, x]) => x.parent !== null);
   if (nested.length) {
     out.push('## Nesting\n\nThe kernel does not log which domain a domain was created in; these are the nestings the log proves.\n\n');
     for (const [id, x] of nested.slice(0, 20)) out.push(`- Domain ${mdText(id, 40)} lies inside ${mdText(x.parent!, 40)}: ${mdText(x.parent_evidence!.text, 2000)}\n`);
@@ -493,7 +565,7 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
     out.push('\n');
   }
 
-  const acc = accounting(ds, filter);
+  const acc = parts.accounting;
   const gaps = acc.domains.filter((d) => d.status !== 'complete');
   if (gaps.length || acc.lossNotices.length) {
     out.push('## Not everything is in the log\n\n');
@@ -510,7 +582,7 @@ function markdown(ds: Dataset, filter: Filter, rows: Uint32Array, opts: ExportOp
   }
 
   out.push('## Suggested fix\n\n');
-  const { policy, error } = rows.length ? policyFor(ds, filter) : { error: 'no denials are selected' };
+  const { policy, error } = parts.policy;
   if (policy) {
     let list: string | undefined;
     let json: string | undefined;

@@ -15,7 +15,7 @@ export type Facets = Partial<Record<FilterField, FacetValue[]>>;
 
 const LIMIT = 200;
 
-function top(m: Map<string, number>): FacetValue[] {
+export function top(m: Map<string, number>): FacetValue[] {
   return [...m]
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))

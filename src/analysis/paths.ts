@@ -114,7 +114,7 @@ interface Tree {
   sorted: Map<string, { children: Int32Array; done: Uint8Array }>;
 }
 
-interface Aggregate {
+export interface Aggregate {
   nObj: number;
   rights: string[];
   objLabel: string[];
@@ -314,6 +314,101 @@ function aggregate(ds: Dataset, rows: Uint32Array): Aggregate {
     cellCount,
     totals: Array.from(colTotals),
     grandTotal: n,
+    rank,
+    rankToObj,
+    columns: new Map(),
+    views: new Map(),
+  };
+}
+
+/** Denials counted per object and blockers list: what another store (SQL) gives instead of rows. */
+export interface PathCounts {
+  /** Object labels; a label may repeat with other blockers lists (its first entry gives its kind). */
+  labels: string[];
+  kinds: ObjectKind[];
+  /** Blockers lists as logged (comma-joined). */
+  blockers: string[];
+  counts: number[];
+}
+
+/** The same aggregate as aggregate() builds from rows, from counts per (object, blockers list). */
+export function aggregateCounts(c: PathCounts): Aggregate {
+  const objOf = new Map<string, number>();
+  const objLabel: string[] = [];
+  const objKindList: number[] = [];
+  const colOf = new Map<string, number>();
+  const colNames: string[] = [];
+  const entryObj = new Int32Array(c.labels.length);
+  const entryCols: number[][] = [];
+  let grandTotal = 0;
+  for (let i = 0; i < c.labels.length; i++) {
+    let o = objOf.get(c.labels[i]);
+    if (o === undefined) {
+      o = objLabel.length;
+      objOf.set(c.labels[i], o);
+      objLabel.push(c.labels[i]);
+      objKindList.push(OBJECT_KINDS.indexOf(c.kinds[i]));
+    }
+    entryObj[i] = o;
+    entryCols.push(
+      (c.blockers[i] === '' ? [] : c.blockers[i].split(',')).map((right) => {
+        let col = colOf.get(right);
+        if (col === undefined) {
+          col = colNames.length;
+          colNames.push(right);
+          colOf.set(right, col);
+        }
+        return col;
+      }),
+    );
+    grandTotal += c.counts[i];
+  }
+  const nObj = objLabel.length;
+  const order = colNames.map((_, i) => i);
+  order.sort((x, y) => {
+    const kx = KERNEL_ORDER.get(colNames[x]) ?? Infinity;
+    const ky = KERNEL_ORDER.get(colNames[y]) ?? Infinity;
+    return kx !== ky ? (kx < ky ? -1 : 1) : cmpStr(colNames[x], colNames[y]);
+  });
+  const display = new Int32Array(colNames.length);
+  order.forEach((col, d) => (display[col] = d));
+  const nR = colNames.length;
+  const cells = new Float64Array(nObj * nR);
+  const objTotal = new Float64Array(nObj);
+  for (let i = 0; i < entryObj.length; i++) {
+    objTotal[entryObj[i]] += c.counts[i];
+    for (const col of entryCols[i]) cells[entryObj[i] * nR + display[col]] += c.counts[i];
+  }
+  const cellStart = new Int32Array(nObj + 1);
+  const cellCol: number[] = [];
+  const cellCount: number[] = [];
+  const colTotals = new Float64Array(nR);
+  for (let o = 0; o < nObj; o++) {
+    for (let col = 0; col < nR; col++) {
+      const v = cells[o * nR + col];
+      if (v !== 0) {
+        cellCol.push(col);
+        cellCount.push(v);
+        colTotals[col] += v;
+      }
+    }
+    cellStart[o + 1] = cellCol.length;
+  }
+  // Objects in label order (code units): labels are distinct here.
+  const rankToObj = Int32Array.from(objLabel.map((_, o) => o).sort((x, y) => cmpStr(objLabel[x], objLabel[y])));
+  const rank = new Int32Array(nObj);
+  rankToObj.forEach((o, r) => (rank[o] = r));
+  return {
+    nObj,
+    rights: order.map((col) => colNames[col]),
+    objLabel,
+    objKind: Uint8Array.from(objKindList),
+    objTotal,
+    cellStart,
+    cellCol: Int32Array.from(cellCol),
+    cellCount: Int32Array.from(cellCount),
+    totals: Array.from(colTotals),
+    grandTotal,
     rank,
     rankToObj,
     columns: new Map(),
@@ -612,7 +707,11 @@ function treeOrder(a: Aggregate, s: PathSort, expanded: string[] | 'all'): { ord
 }
 
 export function pathTable(ds: Dataset, filter: Filter, opts: PathTableOptions): PathTableResult {
-  const a = aggregateFor(ds, filter);
+  return pathTableOf(aggregateFor(ds, filter), opts);
+}
+
+/** A window of the table (flat or rolled up) over an aggregate; views are cached in it. */
+export function pathTableOf(a: Aggregate, opts: PathTableOptions): PathTableResult {
   const { sort, rollup, expanded } = opts;
   const viewKey = `${rollup ? 'tree' : 'flat'}\u0001${sort.column}\u0001${sort.desc}\u0001${
     !rollup ? '' : expanded === 'all' ? '\u0002all' : [...expanded].sort().join('\u0001')

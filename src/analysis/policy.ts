@@ -134,7 +134,7 @@ function beneath(path: string, dir: string): boolean {
 }
 
 /** One kind of logged denial: an object and its blockers, with how often. */
-interface Denied {
+export interface Denied {
   kind: ObjectKind;
   label: string;
   path?: string;
@@ -148,6 +148,25 @@ interface Denied {
 interface Collected {
   entries: Map<string, Denied>;
   total: number;
+}
+
+/** Selected (or left-out) denials, grouped into kinds in the order they first appear. */
+export interface DeniedSet {
+  entries: Denied[];
+  total: number;
+}
+
+/** What a suggestion is made from: any store can collect it (the dataset here, SQL in the fleet store). */
+export interface PolicyInput {
+  /** Per domain, in the order the domains first appear in the selection. */
+  perDomain: Map<string, DeniedSet>;
+  all: DeniedSet;
+  /** Denials of the same domains that the filter left out. */
+  excluded: Map<string, DeniedSet>;
+  allExcluded: DeniedSet;
+  /** The inferred outer domain of a domain (and why). */
+  parentOf: (id: string) => { parent?: string; reason?: string } | undefined;
+  creatorOf: (id: string) => DomainCreator | undefined;
 }
 
 function collector(ds: Dataset) {
@@ -181,7 +200,15 @@ function collector(ds: Dataset) {
 }
 
 export function suggestPolicy(ds: Dataset, filter: Filter, opts: PolicyOptions = {}): PolicySuggestion {
-  const threshold = Math.max(1, opts.directoryThreshold ?? 3);
+  return policyFrom(collectPolicyInput(ds, filter), opts);
+}
+
+function deniedSet(c: Collected): DeniedSet {
+  return { entries: [...c.entries.values()], total: c.total };
+}
+
+/** The selected denials of the dataset, grouped as a suggestion needs them. */
+export function collectPolicyInput(ds: Dataset, filter: Filter): PolicyInput {
   const rows = selectRows(ds, filter);
   const collect = collector(ds);
   const perDomain = new Map<number, Collected>();
@@ -217,29 +244,44 @@ export function suggestPolicy(ds: Dataset, filter: Filter, opts: PolicyOptions =
   if (perDomain.size > 0) {
     for (const n of domainTree(ds, filter).nodes) parents.set(n.id, { parent: n.parent, reason: n.parentEvidence?.text });
   }
+  const byId = <T>(m: Map<number, T>, f: (v: T) => DeniedSet) => new Map([...m].map(([sid, v]) => [ds.str(sid) ?? '', f(v)]));
+  return {
+    perDomain: byId(perDomain, deniedSet),
+    all: deniedSet(all),
+    excluded: byId(excluded, deniedSet),
+    allExcluded: deniedSet(allExcluded),
+    parentOf: (id) => parents.get(id),
+    creatorOf: (id) => {
+      const facts = ds.domains.get(id);
+      return facts ? domainCreator(facts) : undefined;
+    },
+  };
+}
+
+/** The suggestion for the collected denials: per domain, and all of them merged. */
+export function policyFrom(input: PolicyInput, opts: PolicyOptions = {}): PolicySuggestion {
+  const threshold = Math.max(1, opts.directoryThreshold ?? 3);
   const ancestors = (id: string): string[] => {
     const out: string[] = [];
-    for (let p = parents.get(id)?.parent; p !== undefined && !out.includes(p); p = parents.get(p)?.parent) out.push(p);
+    for (let p = input.parentOf(id)?.parent; p !== undefined && !out.includes(p); p = input.parentOf(p)?.parent) out.push(p);
     return out;
   };
 
   const domains: DomainPolicy[] = [];
-  for (const [sid, c] of perDomain) {
-    const id = ds.str(sid) ?? '';
-    const facts = ds.domains.get(id);
+  for (const [id, c] of input.perDomain) {
     const outer = ancestors(id);
-    const p = buildPolicy(id, [...c.entries.values()], [...(excluded.get(sid)?.entries.values() ?? [])], threshold);
+    const p = buildPolicy(id, c.entries, input.excluded.get(id)?.entries ?? [], threshold);
     p.denials = c.total;
-    const creator = facts ? domainCreator(facts) : undefined;
+    const creator = input.creatorOf(id);
     if (creator) p.creator = creator;
     p.outerDomains = outer;
-    if (outer.length > 0) p.warnings.push(nestingWarning(id, outer, parents.get(id)?.reason));
+    if (outer.length > 0) p.warnings.push(nestingWarning(id, outer, input.parentOf(id)?.reason));
     domains.push(p);
   }
   domains.sort((a, b) => b.denials - a.denials || cmp(a.domain, b.domain));
 
-  const merged = buildPolicy('all', [...all.entries.values()], [...allExcluded.entries.values()], threshold);
-  merged.denials = all.total;
+  const merged = buildPolicy('all', input.all.entries, input.allExcluded.entries, threshold);
+  merged.denials = input.all.total;
   merged.domains = domains.map((d) => d.domain);
   if (domains.length === 1) {
     const only = domains[0];

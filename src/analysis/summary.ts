@@ -3,7 +3,7 @@
 // hosts, programs and signs that the log is incomplete.
 
 import type { Dataset, DomainFacts } from '../dataset/dataset';
-import type { LineSample, LossNotice, SourceShape } from '../model/types';
+import type { FileStats, LineSample, LossNotice, SourceShape } from '../model/types';
 import { loggedForAccounting } from './subset';
 
 export interface DomainFigures {
@@ -84,8 +84,25 @@ function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-export function expectedFigures(ds: Dataset): ExpectedFigures {
-  const blockers: Record<string, number> = {};
+/**
+ * What the whole-log figures are made of: counts any store can give (the
+ * in-memory dataset here, SQL aggregates in the fleet store), so the figures
+ * themselves are assembled by one function.
+ */
+export interface FigureParts {
+  accessRecords: number;
+  /** Events holding at least one access record. */
+  accessEvents: number;
+  /** Access records per blockers list, as logged (comma-joined). */
+  blockerCounts: Iterable<[string, number]>;
+  /** Distinct paths of non-socket objects (a path present but empty counts). */
+  distinctPaths: number;
+  /** Every domain, in id order (code units). */
+  domains: () => Iterable<DomainFacts>;
+  domainCount: number;
+}
+
+export function figureParts(ds: Dataset): FigureParts {
   const counts = new Map<number, number>();
   const paths = new Set<number>();
   const n = ds.rowCount;
@@ -97,19 +114,38 @@ export function expectedFigures(ds: Dataset): ExpectedFigures {
       if (p !== 0) paths.add(p);
     }
   }
-  for (const [b, c] of counts) {
-    for (const right of ds.rightsOf(b)) {
-      const name = ds.str(right)!;
-      blockers[name] = (blockers[name] ?? 0) + c;
-    }
-  }
   let events = 0;
   for (let e = 0; e < ds.eventCount; e++) if (ds.evRowCount.get(e) > 0) events++;
+  return {
+    accessRecords: n,
+    accessEvents: events,
+    blockerCounts: [...counts].map(([b, c]) => [ds.str(b) ?? '', c] as [string, number]),
+    distinctPaths: paths.size,
+    domains: () => sortedDomains(ds),
+    domainCount: ds.domains.size,
+  };
+}
+
+/** Access records per right: a denial blocked by several rights counts once for each. */
+export function rightCounts(blockerCounts: Iterable<[string, number]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [b, c] of blockerCounts) {
+    if (b === '') continue;
+    for (const right of b.split(',')) out[right] = (out[right] ?? 0) + c;
+  }
+  return out;
+}
+
+export function expectedFigures(ds: Dataset): ExpectedFigures {
+  return figuresFrom(figureParts(ds));
+}
+
+export function figuresFrom(parts: FigureParts): ExpectedFigures {
   const perDomain: Record<string, number> = {};
   const domains: Record<string, DomainFigures> = {};
   let allocated = 0;
   let deallocated = 0;
-  for (const d of sortedDomains(ds)) {
+  for (const d of parts.domains()) {
     allocated += d.allocatedRecords;
     deallocated += d.deallocatedRecords;
     if (d.logged > 0) perDomain[d.id] = d.logged;
@@ -117,19 +153,19 @@ export function expectedFigures(ds: Dataset): ExpectedFigures {
     if (fig) domains[d.id] = fig;
   }
   return {
-    access_records: n,
-    access_events: events,
+    access_records: parts.accessRecords,
+    access_events: parts.accessEvents,
     domain_allocated_records: allocated,
     domain_deallocated_records: deallocated,
-    domains_seen: ds.domains.size,
-    blockers: sortKeys(blockers),
+    domains_seen: parts.domainCount,
+    blockers: sortKeys(rightCounts(parts.blockerCounts)),
     per_domain_access: perDomain,
-    distinct_paths: paths.size,
+    distinct_paths: parts.distinctPaths,
     domains,
   };
 }
 
-function domainFigures(d: DomainFacts): DomainFigures | null {
+export function domainFigures(d: DomainFacts): DomainFigures | null {
   if (!d.allocated && !d.deallocated) return null;
   const f: DomainFigures = {};
   const a = d.allocated;
@@ -165,8 +201,54 @@ export const SKIP_REASONS: Record<string, string> = {
   duplicate_context_records: 'SYSCALL and PROCTITLE records repeated inside their event',
 };
 
+/** Beyond the figures: the facts a summary report needs about events. */
+export interface ReportParts extends FigureParts {
+  files: FileStats[];
+  firstDenialMs?: number;
+  lastDenialMs?: number;
+  /** Node names of every event (with or without access records). */
+  hosts: Iterable<string>;
+  /** Access records per program (comm, exe; absent as undefined). */
+  programs: Iterable<{ comm?: string; exe?: string; denials: number }>;
+  /** Access records of events without a node name. */
+  denialsWithoutHost: number;
+  /** In a shared subset: a domain's records in the original log (what the kernel's count compares with). */
+  loggedOriginal?: (domain: string, logged: number) => number;
+}
+
+export function reportParts(ds: Dataset): ReportParts {
+  let firstDenial: number | undefined;
+  let lastDenial: number | undefined;
+  for (let e = 0; e < ds.eventCount; e++) {
+    if (ds.evRowCount.get(e) === 0) continue;
+    const t = ds.evTime.get(e);
+    if (firstDenial === undefined || t < firstDenial) firstDenial = t;
+    if (lastDenial === undefined || t > lastDenial) lastDenial = t;
+  }
+  const hosts = new Set<string>();
+  let hostless = 0;
+  const programs = new Map<number, { comm?: string; exe?: string; denials: number }>();
+  for (let e = 0; e < ds.eventCount; e++) {
+    const rows = ds.evRowCount.get(e);
+    const node = ds.str(ds.evNode.get(e));
+    if (node) hosts.add(node);
+    else hostless += rows;
+    if (rows === 0) continue;
+    // comm and exe are string ids: one number for the pair (ids stay far below 2^26).
+    const key = ds.evComm.get(e) * 0x4000000 + ds.evExe.get(e);
+    const p = programs.get(key);
+    if (p) p.denials += rows;
+    else programs.set(key, { comm: ds.str(ds.evComm.get(e)), exe: ds.str(ds.evExe.get(e)), denials: rows });
+  }
+  return { ...figureParts(ds), files: ds.files, firstDenialMs: firstDenial, lastDenialMs: lastDenial, hosts, programs: programs.values(), denialsWithoutHost: hostless, loggedOriginal: (id, logged) => loggedForAccounting(ds, id, logged) };
+}
+
 export function summaryReport(ds: Dataset): SummaryReport {
-  const fig = expectedFigures(ds);
+  return reportFrom(reportParts(ds));
+}
+
+export function reportFrom(parts: ReportParts): SummaryReport {
+  const fig = figuresFrom(parts);
   const by: Record<string, number> = {
     other_audit_records: 0,
     other_lines: 0,
@@ -182,7 +264,8 @@ export function summaryReport(ds: Dataset): SummaryReport {
   let suppressed = 0;
   let first: number | undefined;
   let last: number | undefined;
-  for (const f of ds.files) {
+  const files = parts.files;
+  for (const f of files) {
     by.other_audit_records += f.otherAuditRecords;
     by.other_lines += f.otherLines;
     by.blank_lines += f.blankLines;
@@ -191,7 +274,7 @@ export function summaryReport(ds: Dataset): SummaryReport {
     by.duplicate_records += f.duplicateRecords;
     by.duplicate_domain_records += f.duplicateDomainRecords;
     by.duplicate_context_records += f.duplicateContextRecords;
-    const tag = (s: LineSample) => ({ line: s.line, text: ds.files.length > 1 ? `${f.name}:${s.line}: ${s.text}` : s.text });
+    const tag = (s: LineSample) => ({ line: s.line, text: files.length > 1 ? `${f.name}:${s.line}: ${s.text}` : s.text });
     examples.malformed_landlock.push(...f.malformedSamples.map(tag));
     examples.overlong_lines.push(...f.overlongSamples.map(tag));
     examples.other_lines.push(...f.otherSamples.map(tag));
@@ -200,37 +283,23 @@ export function summaryReport(ds: Dataset): SummaryReport {
     if (f.firstTimeMs !== undefined && (first === undefined || f.firstTimeMs < first)) first = f.firstTimeMs;
     if (f.lastTimeMs !== undefined && (last === undefined || f.lastTimeMs > last)) last = f.lastTimeMs;
   }
-  let firstDenial: number | undefined;
-  let lastDenial: number | undefined;
-  for (let e = 0; e < ds.eventCount; e++) {
-    if (ds.evRowCount.get(e) === 0) continue;
-    const t = ds.evTime.get(e);
-    if (firstDenial === undefined || t < firstDenial) firstDenial = t;
-    if (lastDenial === undefined || t > lastDenial) lastDenial = t;
-  }
-  const hosts = new Set<string>();
-  let hostless = 0;
+  // Programs keyed by their names as shown ('?' for absent), as the report lists them.
   const programs = new Map<string, { comm: string; exe: string; denials: number }>();
-  for (let e = 0; e < ds.eventCount; e++) {
-    const rows = ds.evRowCount.get(e);
-    const node = ds.str(ds.evNode.get(e));
-    if (node) hosts.add(node);
-    else hostless += rows;
-    if (rows === 0) continue;
-    const comm = ds.str(ds.evComm.get(e)) ?? '?';
-    const exe = ds.str(ds.evExe.get(e)) ?? '?';
+  for (const p of parts.programs) {
+    const comm = p.comm ?? '?';
+    const exe = p.exe ?? '?';
     const key = comm + '\0' + exe;
-    const p = programs.get(key);
-    if (p) p.denials += rows;
-    else programs.set(key, { comm, exe, denials: rows });
+    const have = programs.get(key);
+    if (have) have.denials += p.denials;
+    else programs.set(key, { comm, exe, denials: p.denials });
   }
   const unlogged: IncompleteReport['unlogged_denials'] = [];
   const before: string[] = [];
   const alive: string[] = [];
-  for (const d of sortedDomains(ds)) {
+  for (const d of parts.domains()) {
     const k = d.deallocated?.denials;
     // In a shared subset the kernel's count is compared with what the original log held.
-    const logged = loggedForAccounting(ds, d.id, d.logged);
+    const logged = parts.loggedOriginal?.(d.id, d.logged) ?? d.logged;
     if (k !== undefined && k > logged) unlogged.push({ domain: d.id, denials: k, logged, missing: k - logged });
     if (!d.allocated && d.logged > 0) before.push(d.id);
     if (!d.deallocated) alive.push(d.id);
@@ -238,11 +307,11 @@ export function summaryReport(ds: Dataset): SummaryReport {
   const total = Object.values(by).reduce((a, b) => a + b, 0);
   return {
     ...fig,
-    files: ds.files.map(fileReport),
+    files: files.map(fileReport),
     skipped: { total, by_reason: by, examples },
-    time_span: { first: iso(first), last: iso(last), first_denial: iso(firstDenial), last_denial: iso(lastDenial) },
-    hosts: [...hosts].sort(),
-    denials_without_host: hostless,
+    time_span: { first: iso(first), last: iso(last), first_denial: iso(parts.firstDenialMs), last_denial: iso(parts.lastDenialMs) },
+    hosts: [...new Set(parts.hosts)].filter((h) => h !== '').sort(),
+    denials_without_host: parts.denialsWithoutHost,
     programs: [...programs.values()].sort((a, b) => b.denials - a.denials || a.comm.localeCompare(b.comm)),
     incomplete: {
       suppressed_callbacks: suppressed,
@@ -254,7 +323,7 @@ export function summaryReport(ds: Dataset): SummaryReport {
   };
 }
 
-function fileReport(f: Dataset['files'][number]): FileReport {
+export function fileReport(f: FileStats): FileReport {
   const r: FileReport = {
     name: f.name,
     bytes: f.bytes,

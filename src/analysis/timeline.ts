@@ -82,6 +82,20 @@ function basename(p: string): string {
   return i >= 0 && i < p.length - 1 ? p.slice(i + 1) : p;
 }
 
+/** The series a group of denials counts in: the group is a blockers list, a domain, a comm or an exe. */
+export function seriesNames(mode: TimelineMode, value: string | undefined, viaExe = false): string[] {
+  if (mode === 'domain') return [value ?? '(unknown)'];
+  if (mode === 'program') return [value === undefined ? '(unknown)' : viaExe ? basename(value) : value];
+  const rights = value === undefined || value === '' ? [] : value.split(',');
+  if (mode === 'right') return rights;
+  const cats: string[] = [];
+  for (const r of rights) {
+    const c = rightCategory(r);
+    if (!cats.includes(c)) cats.push(c);
+  }
+  return cats;
+}
+
 /**
  * Bins the rows the filter selects, ignoring the filter's own time range so the
  * chart keeps its context while a range is brushed.
@@ -94,52 +108,15 @@ function basename(p: string): string {
 export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBins: number, zone: string = UTC): TimelineResult {
   const rows = selectRows(ds, { clauses: filter.clauses });
   const n = rows.length;
-  const cal = calendar(zone);
-  if (n === 0) {
-    const step: TimeStep = { unit: 'second', every: 1 };
-    return { zone: cal.zone, step, binMs: stepMs(step), grainMs: 1, from: 0, to: 0, keys: [], bins: [], total: 0, countSum: 0, folded: 0 };
-  }
+  if (n === 0) return emptyTimeline(zone);
 
-  // Pass 1: each row to a group (an interned id: blockers list, domain, comm or
-  // exe), counting rows per group. A group maps to one or more raw series.
+  // Each row to a group (an interned id: blockers list, domain, comm or exe);
+  // a group maps to one or more series.
   const memoSize = ds.strings.values.length;
   const memo = new Int32Array(memoSize); // group index + 1, 0 = not seen yet
   const exeMemo = mode === 'program' ? new Int32Array(memoSize) : memo;
   const rowGroup = new Int32Array(n);
-  const groupRows: number[] = [];
-  const groupRaw: number[][] = [];
-  const rawNames: string[] = [];
-  const rawByName = new Map<string, number>();
-  const rawOf = (name: string): number => {
-    let k = rawByName.get(name);
-    if (k === undefined) {
-      k = rawNames.length;
-      rawNames.push(name);
-      rawByName.set(name, k);
-    }
-    return k;
-  };
-  const newGroup = (raw: number[]): number => {
-    groupRows.push(0);
-    groupRaw.push(raw);
-    return groupRaw.length;
-  };
-  const groupNames = (id: number, viaExe: boolean): number[] => {
-    if (mode === 'domain') return [rawOf(ds.str(id) ?? '(unknown)')];
-    if (mode === 'program') {
-      const s = ds.str(id);
-      return [rawOf(s === undefined ? '(unknown)' : viaExe ? basename(s) : s)];
-    }
-    const rights = ds.rightsOf(id);
-    if (mode === 'right') return rights.map((r) => rawOf(ds.str(r)!));
-    const cats: number[] = [];
-    for (const r of rights) {
-      const c = rawOf(rightCategory(ds.str(r)!));
-      if (!cats.includes(c)) cats.push(c);
-    }
-    return cats;
-  };
-
+  const groups: string[][] = [];
   const rowDomain = ds.rowDomain;
   const rowBlockers = ds.rowBlockers;
   const rowEvent = ds.rowEvent;
@@ -167,10 +144,69 @@ export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBin
       }
     } else id = rowBlockers.get(r);
     let g = m[id];
-    if (g === 0) m[id] = g = newGroup(groupNames(id, m !== memo));
+    if (g === 0) {
+      groups.push(seriesNames(mode, ds.str(id), m !== memo));
+      m[id] = g = groups.length;
+    }
     rowGroup[i] = g - 1;
-    groupRows[g - 1]++;
   }
+  const plan = binPlan(zone, tMin, tMax, maxBins, timestampGrain(rowTime));
+  return assembleTimeline({ groups, itemGroup: rowGroup, itemTime: rowTime, total: n }, plan);
+}
+
+export function emptyTimeline(zone: string): TimelineResult {
+  const step: TimeStep = { unit: 'second', every: 1 };
+  return { zone: calendar(zone).zone, step, binMs: stepMs(step), grainMs: 1, from: 0, to: 0, keys: [], bins: [], total: 0, countSum: 0, folded: 0 };
+}
+
+/** The bins a timeline is cut into: the zone, the calendar step, the timestamps' grain and the edges (each bin's start, then the last one's end). */
+export interface BinPlan {
+  zone: string;
+  step: TimeStep;
+  grainMs: number;
+  edges: number[];
+}
+
+/** The finest calendar step of `zone` that fits `maxBins` bins over [tMin, tMax] and is no finer than the grain. */
+export function binPlan(zone: string, tMin: number, tMax: number, maxBins: number, grainMs: number): BinPlan {
+  const cal = calendar(zone);
+  const limit = Math.max(1, Math.min(MAX_BINS, Math.floor(Number.isFinite(maxBins) ? maxBins : MAX_BINS)));
+  const { step, edges } = chooseBinStep(cal, tMin, tMax, limit, grainMs);
+  return { zone: cal.zone, step, grainMs, edges };
+}
+
+/** What a timeline is drawn from: items (rows, or counts of rows) in groups, each group counting in some series. */
+export interface TimelineItems {
+  /** Each group's series names. */
+  groups: string[][];
+  itemGroup: Int32Array;
+  /** A time within the item's bin (a row's own time, or the start of the stretch an item counts). */
+  itemTime: Float64Array;
+  /** Rows each item stands for (1 each when absent). */
+  itemCount?: Float64Array;
+  /** Rows charted. */
+  total: number;
+}
+
+/** Keeps the largest series, folds the rest into 'other', and counts the items in the plan's bins. */
+export function assembleTimeline(x: TimelineItems, plan: BinPlan): TimelineResult {
+  const { groups, itemGroup, itemTime, itemCount } = x;
+  const nItems = itemGroup.length;
+  const rawNames: string[] = [];
+  const rawByName = new Map<string, number>();
+  const groupRaw = groups.map((names) =>
+    names.map((name) => {
+      let k = rawByName.get(name);
+      if (k === undefined) {
+        k = rawNames.length;
+        rawNames.push(name);
+        rawByName.set(name, k);
+      }
+      return k;
+    }),
+  );
+  const groupRows = new Float64Array(groups.length);
+  for (let i = 0; i < nItems; i++) groupRows[itemGroup[i]] += itemCount ? itemCount[i] : 1;
 
   // Keep the largest series, fold the rest.
   const nRaw = rawNames.length;
@@ -193,39 +229,38 @@ export function timeline(ds: Dataset, filter: Filter, mode: TimelineMode, maxBin
   const gSeries = new Int32Array(gStart[groupRaw.length]);
   for (let g = 0; g < groupRaw.length; g++) groupRaw[g].forEach((k, j) => (gSeries[gStart[g] + j] = series[k]));
 
-  const limit = Math.max(1, Math.min(MAX_BINS, Math.floor(Number.isFinite(maxBins) ? maxBins : MAX_BINS)));
-  const grainMs = timestampGrain(rowTime);
-  const { step, edges } = chooseBinStep(cal, tMin, tMax, limit, grainMs);
+  const { step, edges } = plan;
   const nBins = edges.length - 1;
   const first = edges[0];
   const guessMs = stepMs(step);
   const counts = new Float64Array(nBins * nSeries);
   let countSum = 0;
-  for (let i = 0; i < n; i++) {
-    const t = rowTime[i];
+  for (let i = 0; i < nItems; i++) {
+    const t = itemTime[i];
     // Uneven bins (a DST day, months) are found from a guess at even ones.
     let b = Math.min(nBins - 1, Math.max(0, Math.floor((t - first) / guessMs)));
     while (b > 0 && t < edges[b]) b--;
     while (b < nBins - 1 && t >= edges[b + 1]) b++;
-    const g = rowGroup[i];
+    const g = itemGroup[i];
+    const c = itemCount ? itemCount[i] : 1;
     const base = b * nSeries;
     const end = gStart[g + 1];
-    for (let j = gStart[g]; j < end; j++) counts[base + gSeries[j]]++;
-    countSum += end - gStart[g];
+    for (let j = gStart[g]; j < end; j++) counts[base + gSeries[j]] += c;
+    countSum += (end - gStart[g]) * c;
   }
 
   const bins: TimelineResult['bins'] = new Array(nBins);
   for (let b = 0; b < nBins; b++) bins[b] = { t: edges[b], counts: Array.from(counts.subarray(b * nSeries, (b + 1) * nSeries)) };
   return {
-    zone: cal.zone,
+    zone: plan.zone,
     step,
     binMs: guessMs,
-    grainMs,
+    grainMs: plan.grainMs,
     from: first,
     to: edges[nBins],
     keys,
     bins,
-    total: n,
+    total: x.total,
     countSum,
     folded: fold ? nRaw - TOP_SERIES : 0,
   };

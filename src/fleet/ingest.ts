@@ -5,8 +5,8 @@
 // file an interrupted run left half written is completed (batches.ts); an
 // overlapping rotation stores each record once. Once the files are in, the
 // rollups are checked against the denials for the months touched (rebuilt
-// where an interruption left them short), and the nesting of the touched
-// hosts' domains is recomputed.
+// where an interruption left them short), and the domains of the touched
+// hosts (facts and nesting) are recomputed.
 
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -25,7 +25,7 @@ import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './bat
 import { rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
 import { ident, num } from './sql';
 import { storedFiles } from './rebuild';
-import { updateNesting } from './nesting';
+import { updateDomains } from './domains-store';
 
 export interface IngestOptions {
   /** The ClickHouse HTTP address, with a user allowed to create tables and insert. */
@@ -87,7 +87,8 @@ export interface IngestReport {
   duplicates: number;
   /** Months whose rollups were rebuilt (an earlier run was interrupted between a table and its rollup). */
   repairedMonths: number[];
-  nestedDomains: number;
+  /** Domains whose facts and nesting were recomputed (those of the hosts this run touched). */
+  domains: number;
   elapsedMs: number;
   /** Milliseconds spent parsing and writing the files (without the rollup check and nesting). */
   writeMs: number;
@@ -216,7 +217,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
     domainRecords: 0,
     duplicates: 0,
     repairedMonths: [],
-    nestedDomains: 0,
+    domains: 0,
     elapsedMs: 0,
     writeMs: 0,
   };
@@ -330,7 +331,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
   report.writeMs = performance.now() - started;
   report.repairedMonths = await checkRollups(main, shards, target, months);
   if (report.repairedMonths.length) o.say?.(`rebuilt the rollups of ${report.repairedMonths.join(', ')} (an earlier run stopped between a table and its rollup)`);
-  if (hosts.size) report.nestedDomains = await updateNesting(main, hosts, await storedFiles(main), Date.now());
+  if (hosts.size) report.domains = await updateDomains(main, hosts, await storedFiles(main), Date.now());
   report.elapsedMs = performance.now() - started;
   return report;
 }

@@ -107,7 +107,11 @@ const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0
  * host) hold, in the order they were parsed. Both tables are read in that
  * order and merged, so memory holds one event at a time.
  */
-export async function* storedEvents(ch: ClickHouse, where: string, fileIndex: (ord: number) => number): AsyncGenerator<LandlockEvent> {
+export async function* storedEvents(
+  ch: ClickHouse,
+  where: string,
+  fileIndex: (ord: number) => number,
+): AsyncGenerator<{ ev: LandlockEvent; ord: number; seq: number }> {
   const access = ch.stream<Row>(`SELECT ${DENIAL_SELECT.join(', ')} FROM ${ident(TABLE.denials)} WHERE ${where} ORDER BY file_ord, ev_seq, idx`);
   const domains = ch.stream<Row>(`SELECT ${DOMAIN_SELECT.join(', ')} FROM ${ident(TABLE.domainRecords)} WHERE ${where} ORDER BY file_ord, ev_seq, rec`);
   let a = await access.next();
@@ -124,7 +128,7 @@ export async function* storedEvents(ch: ClickHouse, where: string, fileIndex: (o
       ev.domains.push(domainOf(d.value));
       d = await domains.next();
     }
-    yield ev;
+    yield { ev, ord: at[0], seq: at[1] };
   }
 }
 
@@ -144,22 +148,42 @@ export async function storedFiles(ch: ClickHouse): Promise<StoredFile[]> {
   return rows.rows.map(([hash, name, size, ord, stats]) => ({ hash, name, size, ord, stats: { ...emptyFileStats(name), ...(JSON.parse(stats) as FileStats) } }));
 }
 
-/** A dataset of the stored events `where` selects, with the stored files' statistics. */
-export async function rebuildDataset(ch: ClickHouse, where: string, files?: StoredFile[]): Promise<Dataset> {
-  const list = files ?? (await storedFiles(ch));
+export interface Rebuilt {
+  ds: Dataset;
+  /** Per dataset event: its file's ingest order and its place in the file (the stored event's identity). */
+  places: [number, number][];
+  /** Per dataset file: its ingest order. */
+  fileOrds: number[];
+}
+
+/** An empty dataset with the stored files (in ingest order), ready for stored events. */
+export function emptyRebuild(files: StoredFile[]): Rebuilt & { fileIndex: (ord: number) => number } {
   const ds = new Dataset();
+  const fileOrds: number[] = [];
   const index = new Map<number, number>();
   // Events may belong to files still being ingested (not yet in the list): they get a file of their own.
   const fileIndex = (ord: number): number => {
     let i = index.get(ord);
     if (i === undefined) {
-      const f = list.find((x) => x.ord === ord);
+      const f = files.find((x) => x.ord === ord);
       i = ds.addFile(f ? structuredClone(f.stats) : emptyFileStats(`(file ${ord})`));
       index.set(ord, i);
+      fileOrds[i] = ord;
     }
     return i;
   };
-  for (const f of list) fileIndex(f.ord);
-  for await (const ev of storedEvents(ch, where, fileIndex)) ds.append(ev);
-  return ds;
+  for (const f of files) fileIndex(f.ord);
+  return { ds, places: [], fileOrds, fileIndex };
+}
+
+/** Appends the stored events `where` selects, in the order they were read (call in that order across calls). */
+export async function rebuildInto(ch: ClickHouse, r: ReturnType<typeof emptyRebuild>, where: string): Promise<void> {
+  for await (const { ev, ord, seq } of storedEvents(ch, where, r.fileIndex)) if (r.ds.append(ev)) r.places.push([ord, seq]);
+}
+
+/** A dataset of the stored events `where` selects, with the stored files' statistics. */
+export async function rebuildDataset(ch: ClickHouse, where: string, files?: StoredFile[]): Promise<Rebuilt> {
+  const r = emptyRebuild(files ?? (await storedFiles(ch)));
+  await rebuildInto(ch, r, where);
+  return r;
 }

@@ -13,8 +13,9 @@
 //   with the kernel's denials= count), with its event's context.
 // - files: one row per ingested file (content hash, name, ingest order and
 //   its read statistics), written once the file's records are all stored.
-// - domain_nesting: each domain's inferred outer domain and the evidence,
-//   computed at ingest from the host's whole history.
+// - domains: one row per domain (creator, allocated, freed, the kernel's
+//   denials= count, denials logged) with its inferred outer domain and the
+//   evidence, recomputed at ingest from the touched hosts' whole history.
 // - rollup_5min, rollup_paths: SummingMergeTree rollups fed by materialized
 //   views, read by the views when the filter allows.
 
@@ -48,6 +49,10 @@ export const PRESENT = {
   d_mode: 1 << 19,
   d_pid: 1 << 20,
   d_denials: 1 << 21,
+  // Domains table: which facts the log holds.
+  alloc: 1 << 22,
+  dealloc: 1 << 23,
+  denied: 1 << 24,
 } as const;
 
 export type PresentField = keyof typeof PRESENT;
@@ -164,15 +169,39 @@ const TABLES: TableSpec[] = [
     shardBy: 'cityHash64(hash)',
   },
   {
-    name: 'domain_nesting',
+    name: 'domains',
     columns: `
-  host String,
   domain String,
+  host String,
+  logged UInt64,
+  first_denial_ms UInt64,
+  last_denial_ms UInt64,
+  allocated_records UInt32,
+  deallocated_records UInt32,
+  alloc_pid Int32,
+  alloc_uid String,
+  alloc_uid_name String,
+  alloc_exe String,
+  alloc_comm String,
+  alloc_mode String,
+  alloc_time_ms UInt64,
+  alloc_node String,
+  alloc_file_ord UInt64,
+  alloc_ev_seq UInt32,
+  alloc_line UInt32,
+  dealloc_denials Int64,
+  dealloc_time_ms UInt64,
+  dealloc_file_ord UInt64,
+  dealloc_ev_seq UInt32,
+  dealloc_line UInt32,
+  other_statuses Array(String),
+  extra_pairs String,
+  present UInt32,
   parent String,
   evidence String,
   reason String,
   computed_ms UInt64`,
-    engine: 'ReplacingMergeTree(computed_ms) ORDER BY (host, domain)',
+    engine: 'ReplacingMergeTree(computed_ms) ORDER BY (domain, host)',
     shardBy: 'cityHash64(host)',
   },
   {
@@ -239,7 +268,7 @@ export const TABLE = {
   denials: 'denials',
   domainRecords: 'domain_records',
   files: 'files',
-  nesting: 'domain_nesting',
+  domains: 'domains',
   rollup5min: 'rollup_5min',
   rollupPaths: 'rollup_paths',
   meta: 'lens_meta',

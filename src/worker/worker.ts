@@ -7,26 +7,10 @@ import { blobChunks, ReadError } from '../parse/source';
 import { memoryBudget } from '../ingest/memory-estimate';
 import { ContentHash } from '../parse/hash';
 import type { LineCheckpoint } from '../parse/parser';
-import { overview } from '../analysis/overview';
-import { facets } from '../analysis/facets';
-import { domainDetail, domainTree } from '../analysis/domains';
-import { timeline } from '../analysis/timeline';
-import { pathTable } from '../analysis/paths';
-import { denialRows, rowByKey } from '../analysis/rows';
-import { denialDetail } from '../analysis/detail';
-import { embedText } from '../analysis/embed';
-import { setSubsetOrigin, subsetHeader } from '../analysis/subset';
-import { suggestPolicy } from '../analysis/policy';
-import { exportView } from '../analysis/export';
-import { accounting } from '../analysis/accounting';
-import { explainRow } from '../analysis/explain';
-import { domainWindow } from '../analysis/domain-tree-window';
-import { topValues } from '../analysis/top';
-import { DEFAULT_DOMAIN_SORT, domainSortKey, sortDomainTree } from '../analysis/domain-sort';
-import { domainPrograms } from '../analysis/domain-programs';
-import { packText } from '../model/packing';
+import { setSubsetOrigin } from '../analysis/subset';
 import { readRawLines, type RawSource } from './raw-lines';
-import type { DataFile, LoadRequest, LoadSource, QueryKind, Request, Response } from './protocol';
+import { datasetQuery } from '../query/dataset-engine';
+import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -155,63 +139,20 @@ async function load(req: LoadRequest): Promise<void> {
 }
 
 async function query(kind: QueryKind, a: any): Promise<unknown> {
-  switch (kind) {
-    case 'overview':
-      return overview(ds, a.filter);
-    case 'facets':
-      return facets(ds, a.filter);
-    case 'domains':
-      return domainTree(ds, a.filter);
-    case 'domainDetail':
-      return domainDetail(ds, a.filter, a.domain);
-    case 'timeline':
-      return timeline(ds, a.filter, a.mode, a.maxBins, a.zone);
-    case 'paths':
-      return pathTable(ds, a.filter, a);
-    case 'rows':
-      return denialRows(ds, a.filter, a.sort, a.offset, a.limit);
-    case 'rowByKey':
-      return rowByKey(ds, a.key);
-    case 'detail': {
-      const d = denialDetail(ds, a.row);
-      if (!d) return null;
-      let rawLines: string[] | null = null;
-      const src = raw[d.fileIndex];
-      if (src) {
-        try {
-          rawLines = await readRawLines(src, d.firstLine, d.lastLine);
-        } catch {
-          rawLines = null;
-        }
+  const answer = await datasetQuery(ds, kind, a);
+  // The raw lines of a denial's event are re-read from the file it came from.
+  if (kind === 'detail' && answer) {
+    const d = answer as QueryResult<'detail'> & {};
+    const src = raw[d.fileIndex];
+    if (src) {
+      try {
+        return { ...d, rawLines: await readRawLines(src, d.firstLine, d.lastLine) };
+      } catch {
+        return d;
       }
-      return { ...d, rawLines };
-    }
-    case 'policy':
-      return suggestPolicy(ds, a.filter);
-    case 'export':
-      return exportView(ds, a.filter, a.format, { permalink: a.permalink });
-    case 'domainAccounting':
-      if (typeof a.domain !== 'string' || !ds.domains.has(a.domain)) return null;
-      return accounting(ds, undefined, { only: a.domain }).domains[0] ?? null;
-    case 'explain':
-      return explainRow(ds, a.row);
-    case 'domainWindow': {
-      const sort = a.sort ?? DEFAULT_DOMAIN_SORT;
-      const w = domainWindow(sortDomainTree(domainTree(ds, a.filter), sort), a, ds.version);
-      return { ...w, base: `${w.base}\u0005${domainSortKey(sort)}` };
-    }
-    case 'domainPrograms':
-      return domainPrograms(ds, a);
-    case 'top':
-      return topValues(ds, a);
-    case 'pack': {
-      const t = embedText(ds, a.filter, { redact: a.redact, maxEvents: 5000 });
-      if (t.records === 0) return { packed: null, chars: 0, events: 0, records: 0, truncated: false, replaced: t.replaced };
-      const packed = await packText(subsetHeader(t.origin) + t.text);
-      const fits = packed.length <= a.maxChars && !t.truncated;
-      return { packed: fits ? packed : null, chars: packed.length, events: t.events, records: t.records, truncated: t.truncated, replaced: t.replaced };
     }
   }
+  return answer;
 }
 
 self.onmessage = (ev: MessageEvent<Request>) => {

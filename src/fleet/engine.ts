@@ -1,0 +1,71 @@
+// The views' queries answered from the fleet store (ClickHouse): the same
+// contract as the page's worker (src/query/queries.ts), each kind's SQL in its
+// own file under queries/, filters translated in one place (filter-sql.ts).
+// Runs in the server (Node); the page reaches it through /api/query.
+
+import type { QueryArgs, QueryEngine, QueryKind, QueryResult } from '../query/queries';
+import type { ClickHouse } from './clickhouse';
+import { FleetStore } from './store';
+import { RowHandles } from './row-handles';
+import { overviewQuery } from './queries/overview';
+import { facetsQuery } from './queries/facets';
+import { timelineQuery } from './queries/timeline';
+import { pathsQuery } from './queries/paths';
+import { rowByKeyQuery, rowsQuery } from './queries/rows';
+import { detailQuery, explainQuery } from './queries/detail';
+import { domainDetailQuery, domainsQuery, domainWindowQuery } from './queries/domains';
+import { domainAccountingQuery } from './queries/accounting';
+import { policyQuery } from './queries/policy';
+import { exportQuery } from './queries/export';
+import { packQuery } from './queries/pack';
+
+export class ClickHouseEngine implements QueryEngine {
+  readonly store: FleetStore;
+  readonly handles = new RowHandles();
+
+  constructor(readonly ch: ClickHouse) {
+    this.store = new FleetStore(ch);
+  }
+
+  async query<K extends QueryKind>(kind: K, args: QueryArgs<K>): Promise<QueryResult<K>> {
+    const s = await this.store.snapshot();
+    const a = args as any;
+    const h = this.handles;
+    const answer = async (): Promise<unknown> => {
+      switch (kind) {
+        case 'overview':
+          return overviewQuery(s, a.filter);
+        case 'facets':
+          return facetsQuery(s, a.filter);
+        case 'timeline':
+          return timelineQuery(s, a.filter, a.mode, a.maxBins);
+        case 'paths':
+          return pathsQuery(s, a.filter, a);
+        case 'rows':
+          return rowsQuery(s, h, a.filter, a.sort, a.offset, a.limit);
+        case 'rowByKey':
+          return rowByKeyQuery(s, h, a.key);
+        case 'detail':
+          return detailQuery(s, h, a.row);
+        case 'explain':
+          return explainQuery(s, h, a.row);
+        case 'domains':
+          return domainsQuery(s, a.filter);
+        case 'domainDetail':
+          return domainDetailQuery(s, a.filter, a.domain);
+        case 'domainWindow':
+          return domainWindowQuery(s, a);
+        case 'domainAccounting':
+          return domainAccountingQuery(s, a.domain);
+        case 'policy':
+          return policyQuery(s, a.filter);
+        case 'export':
+          return exportQuery(s, h, a.filter, a.format, { permalink: a.permalink });
+        case 'pack':
+          return packQuery(s, a.filter, a.redact, a.maxChars);
+      }
+      throw new Error(`unknown query ${String(kind)}`);
+    };
+    return (await answer()) as QueryResult<K>;
+  }
+}

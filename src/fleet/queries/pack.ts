@@ -1,0 +1,30 @@
+// Share with data: the selected records packed into a link. The first events
+// a link can carry are rebuilt from the store (with their domains' creation
+// and release) into a small dataset, and the page's own packRecords() writes
+// and compresses them.
+
+import type { Filter } from '../../model/filter';
+import type { PackedRecords } from '../../query/queries';
+import { packRecords, PACK_MAX_EVENTS } from '../../query/dataset-engine';
+import { num } from '../sql';
+import type { Snapshot } from '../store';
+import { DENIALS, TIME_ORDER, domainEventPlaces, recordsDataset, type RecordPlace } from './common';
+
+export async function packQuery(s: Snapshot, filter: Filter, redact: boolean, maxChars: number): Promise<PackedRecords> {
+  const where = s.where(filter);
+  // One more event than a link carries: the page then says the selection was cut.
+  const events = await s.ch.objects<Omit<RecordPlace, 'idx'>>(
+    `SELECT host, time_ms, serial, file_ord, ev_seq FROM ${DENIALS} WHERE ${where} ` +
+      `GROUP BY host, time_ms, serial, file_ord, ev_seq ORDER BY min(${TIME_ORDER}) LIMIT ${num(PACK_MAX_EVENTS + 1)}`,
+  );
+  const places: RecordPlace[] = events.map((e) => ({ ...e, idx: 0 }));
+  // The domains' creation and release records go with them (the recipient's page reads the domains from them).
+  const domains = await s.domains();
+  for (let i = 0; i < events.length; i += 500) {
+    const pairs = events.slice(i, i + 500).map((p) => `(${num(p.file_ord)}, ${num(p.ev_seq)})`).join(', ');
+    const ids = await s.ch.query<[string]>(`SELECT DISTINCT domain FROM ${DENIALS} WHERE (${where}) AND (file_ord, ev_seq) IN (${pairs})`);
+    for (const [id] of ids.rows) places.push(...domainEventPlaces(domains.get(id)));
+  }
+  const { ds } = await recordsDataset(s, places);
+  return packRecords(ds, filter, redact, maxChars);
+}

@@ -1,0 +1,83 @@
+// The denials list in windows: the page's order (src/analysis/rows.ts) as an
+// ORDER BY, the window's rows formatted by the page's own denialRow() over
+// their events rebuilt from the store.
+
+import type { Filter } from '../../model/filter';
+import { denialRow, type RowSort, type RowsResult } from '../../analysis/rows';
+import { intIn, num, quote } from '../sql';
+import { presentSql, type PresentField } from '../schema';
+import type { Snapshot } from '../store';
+import { parseKey, type RowHandles } from '../row-handles';
+import { DENIALS, PLACE_COLUMNS, TIME_ORDER, placeKey, recordsDataset, type RecordPlace } from './common';
+
+const TIME_ASC = 'time_ms, serial, file_ord, ev_seq, idx';
+const TIME_DESC = 'time_ms DESC, serial DESC, file_ord DESC, ev_seq DESC, idx DESC';
+
+/** Text columns the list sorts by, and whether the log may lack them. */
+const TEXT_SORT: Record<string, { column: string; present?: PresentField }> = {
+  domain: { column: 'domain' },
+  rights: { column: 'blockers' },
+  object: { column: 'object' },
+  comm: { column: 'comm', present: 'comm' },
+  syscall: { column: 'syscall', present: 'syscall' },
+  host: { column: 'host' },
+};
+
+/**
+ * The list's order: by a column (case-insensitive, then exact), ties in time
+ * order in both directions, absent and empty values last in both directions.
+ */
+export function rowOrder(sort: RowSort): string {
+  const dir = sort.desc ? ' DESC' : '';
+  if (sort.column === 'time') return sort.desc ? TIME_DESC : TIME_ASC;
+  if (sort.column === 'pid') return `pid = -1, pid${dir}, ${TIME_ASC}`;
+  const t = TEXT_SORT[sort.column];
+  if (!t) return TIME_ASC;
+  const missing = t.present ? `(NOT (${presentSql(t.present)}) OR ${t.column} = '')` : `${t.column} = ''`;
+  return `${missing}, lowerUTF8(${t.column})${dir}, ${t.column}${dir}, ${TIME_ASC}`;
+}
+
+export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter, sort: RowSort, offset: number, limit: number): Promise<RowsResult> {
+  const where = s.where(filter);
+  const total = await s.recent(`count:${s.filterKey(filter)}`, async () => {
+    const r = await s.ch.query<[number]>(`SELECT count() FROM ${DENIALS} WHERE ${where}`);
+    return r.rows[0][0];
+  });
+  const start = intIn(offset, 0, total, 0);
+  const count = Math.min(total - start, intIn(limit, 0, 100_000, 0));
+  if (count <= 0) return { total, offset: start, rows: [] };
+  const places = await s.ch.objects<RecordPlace>(
+    `SELECT ${PLACE_COLUMNS} FROM ${DENIALS} WHERE ${where} ORDER BY ${rowOrder(sort)} LIMIT ${num(start)}, ${num(count)}`,
+  );
+  const { ds, rows } = await recordsDataset(s, places);
+  const out = [];
+  for (let i = 0; i < places.length; i++) {
+    if (rows[i] < 0) continue;
+    const row = denialRow(ds, rows[i]);
+    row.row = handles.handle(placeKey(places[i]));
+    out.push(row);
+  }
+  return { total, offset: start, rows: out };
+}
+
+/** The handle of the denial a stable key names (its first record in time order), or -1. */
+export async function rowByKeyQuery(s: Snapshot, handles: RowHandles, key: string): Promise<number> {
+  const k = parseKey(key);
+  if (!k) return -1;
+  const r = await s.ch.query<[number]>(
+    `SELECT count() FROM ${DENIALS} WHERE host = ${quote(k.host)} AND time_ms = ${num(k.time)} AND serial = ${num(k.serial)} AND idx = ${num(k.idx)}`,
+  );
+  return r.rows[0][0] > 0 ? handles.handle(placeKey({ time_ms: k.time, serial: k.serial, host: k.host, idx: k.idx })) : -1;
+}
+
+/** Where the record a handle names is stored (the first such record in time order). */
+export async function placeOf(s: Snapshot, handles: RowHandles, handle: number): Promise<RecordPlace | null> {
+  const key = handles.key(handle);
+  const k = key === undefined ? null : parseKey(key);
+  if (!k) return null;
+  const r = await s.ch.objects<RecordPlace>(
+    `SELECT ${PLACE_COLUMNS} FROM ${DENIALS} WHERE host = ${quote(k.host)} AND time_ms = ${num(k.time)} AND serial = ${num(k.serial)} ` +
+      `AND idx = ${num(k.idx)} ORDER BY ${TIME_ORDER} LIMIT 1`,
+  );
+  return r[0] ?? null;
+}

@@ -1,0 +1,127 @@
+// What the server knows about the fleet store between queries: the data's
+// version (files ingested, domains recomputed), and per version the files,
+// the domains and results costly to rebuild (the whole-log summary, path
+// aggregates per filter). A new ingest changes the version; the next query
+// sees it within a second and starts afresh.
+
+import type { Filter } from '../model/filter';
+import { filterKey } from '../model/filter';
+import type { ClickHouse } from './clickhouse';
+import { filterSql, type FilterSqlOptions } from './filter-sql';
+import { storedFiles, type StoredFile } from './rebuild';
+import { readDomains, type StoredDomain } from './domains-store';
+import { ident } from './sql';
+import { TABLE } from './schema';
+
+/** Per version: files and derived results, computed once. */
+export class Snapshot {
+  readonly fileIndexByOrd = new Map<number, number>();
+  private readonly firstOrdByName = new Map<string, number>();
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly lru = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly store: FleetStore,
+    readonly version: string,
+    /** A number for this version, rising with each new one (what the page's caches key on). */
+    readonly serial: number,
+    readonly files: StoredFile[],
+  ) {
+    files.forEach((f, i) => {
+      this.fileIndexByOrd.set(f.ord, i);
+      if (!this.firstOrdByName.has(f.name)) this.firstOrdByName.set(f.name, f.ord);
+    });
+  }
+
+  get ch(): ClickHouse {
+    return this.store.ch;
+  }
+
+  /** The file index (ingest order) of a file's ingest ordinal; -1 for a file not (yet) complete. */
+  fileIndex(ord: number): number {
+    return this.fileIndexByOrd.get(ord) ?? -1;
+  }
+
+  /** The condition a filter selects (the one translation, src/fleet/filter-sql.ts). */
+  where(f: Filter, opts: FilterSqlOptions = {}): string {
+    return filterSql(f, { fileOrd: (name) => this.firstOrdByName.get(name), ...opts });
+  }
+
+  /** A value computed once per version. */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
+
+  /** A value per key, the last few kept (per-filter aggregates). */
+  recent<T>(key: string, make: () => Promise<T>, keep = 8): Promise<T> {
+    let p = this.lru.get(key) as Promise<T> | undefined;
+    if (p) {
+      this.lru.delete(key);
+      this.lru.set(key, p);
+      return p;
+    }
+    p = make();
+    this.lru.set(key, p);
+    p.catch(() => this.lru.delete(key));
+    while (this.lru.size > keep) this.lru.delete(this.lru.keys().next().value as string);
+    return p;
+  }
+
+  filterKey(f: Filter): string {
+    return filterKey(f);
+  }
+
+  /** Every domain, by id (facts, nesting). */
+  domains(): Promise<Map<string, StoredDomain>> {
+    return this.once('domains', async () => {
+      const list = await readDomains(this.ch, (ord) => this.fileIndex(ord));
+      const out = new Map<string, StoredDomain>();
+      // One domain id on two hosts (a collision) is one domain to the dashboard, as in the page: the first host's facts.
+      for (const d of list.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0))) if (!out.has(d.facts.id)) out.set(d.facts.id, d);
+      return out;
+    });
+  }
+}
+
+export class FleetStore {
+  private current: Snapshot | null = null;
+  private checkedAt = -Infinity;
+  private checking: Promise<Snapshot> | null = null;
+  private serial = 0;
+
+  constructor(
+    readonly ch: ClickHouse,
+    /** How long a version is trusted before the store is asked again (ms). */
+    private readonly recheckMs = 1000,
+  ) {}
+
+  private async versionNow(): Promise<string> {
+    const r = await this.ch.query<[number, number, number]>(
+      `SELECT (SELECT count() FROM ${ident(TABLE.files)}), (SELECT max(ingested_ms) FROM ${ident(TABLE.files)}), (SELECT max(computed_ms) FROM ${ident(TABLE.domains)})`,
+    );
+    return r.rows[0].join(':');
+  }
+
+  /** The current snapshot (a new one when the data changed). */
+  snapshot(): Promise<Snapshot> {
+    if (this.current && performance.now() - this.checkedAt < this.recheckMs) return Promise.resolve(this.current);
+    this.checking ??= (async () => {
+      try {
+        const version = await this.versionNow();
+        this.checkedAt = performance.now();
+        if (this.current?.version === version) return this.current;
+        this.current = new Snapshot(this, version, ++this.serial, await storedFiles(this.ch));
+        return this.current;
+      } finally {
+        this.checking = null;
+      }
+    })();
+    return this.checking;
+  }
+}

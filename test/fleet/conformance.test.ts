@@ -1,0 +1,152 @@
+// One conformance suite for both engines: every view's answer on every corpus
+// file and capture, through ClickHouse (ingest, then the server's engine as
+// the read-only user), equals the page's engine on the same file, identical.
+// The only difference allowed: the number a denial is named by in one
+// session (`row`), which each engine hands out its own way; denials are
+// compared by their stable key.
+
+import { describe, expect, it } from 'vitest';
+import { captureFiles, corpusFiles } from '../helpers/load';
+import type { Filter, FilterClause } from '../../src/model/filter';
+import type { QueryArgs, QueryEngine, QueryKind } from '../../src/query/queries';
+import type { DatasetEngine } from '../../src/query/dataset-engine';
+import type { RowSortColumn } from '../../src/analysis/rows';
+import type { TimelineMode } from '../../src/analysis/timeline';
+import { databaseFor, fleetAvailable, fleetEngine, ingestFiles, pageEngine, usePrivateServer } from './fleet-test-support';
+
+type Case = { label: string; kind: QueryKind; args: unknown };
+
+/** Drops what names a denial only within one engine's session. */
+function normalize(kind: QueryKind, value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (k, v) => {
+      if (k === 'row' && typeof v === 'number') return undefined;
+      if (kind === 'domainWindow' && k === 'version') return undefined;
+      return v;
+    }),
+  );
+}
+
+/** Filters that exercise every clause kind on this file's own values. */
+async function filtersFor(page: DatasetEngine): Promise<Filter[]> {
+  const f = await page.query('facets', { filter: { clauses: [] } });
+  const o = await page.query('overview', { filter: { clauses: [] } });
+  const first = (field: keyof typeof f) => f[field]?.[0]?.value;
+  const clauses: FilterClause[] = [];
+  const add = (field: FilterClause['field'], value: string | undefined, negate = false) => {
+    if (value !== undefined) clauses.push(negate ? { field, value, negate } : { field, value });
+  };
+  add('domain', first('domain'));
+  add('right', first('right'));
+  add('category', first('category'));
+  add('comm', first('comm'));
+  add('exe', first('exe'));
+  add('uid', first('uid'));
+  add('host', first('host'));
+  add('syscall', first('syscall'));
+  add('file', first('file'));
+  const filters: Filter[] = [{ clauses: [] }, ...clauses.map((c) => ({ clauses: [c] }))];
+  filters.push({ clauses: [{ field: 'right', value: first('right') ?? 'fs.read_file', negate: true }] });
+  filters.push({ clauses: [{ field: 'path', value: '/' }] });
+  filters.push({ clauses: [{ field: 'path', value: '/tmp' }, { field: 'path', value: '/etc' }] });
+  filters.push({ clauses: [{ field: 'path', value: '/**/*.log' }] });
+  filters.push({ clauses: [{ field: 'text', value: 'SH' }] });
+  filters.push({ clauses: [{ field: 'pid', value: String((await page.query('rows', { filter: { clauses: [] }, sort: { column: 'pid', desc: false }, offset: 0, limit: 1 })).rows[0]?.pid ?? 1) }] });
+  filters.push({ clauses: [{ field: 'comm', value: "x'); DROP TABLE denials; --" }] });
+  if (o.firstMs !== undefined && o.lastMs !== undefined && o.lastMs > o.firstMs) {
+    const third = (o.lastMs - o.firstMs) / 3;
+    filters.push({ clauses: [], from: Math.round(o.firstMs + third), to: Math.round(o.lastMs - third) });
+    filters.push({ clauses: clauses.slice(1, 2), from: Math.round(o.firstMs + third) });
+  }
+  return filters;
+}
+
+async function casesFor(page: DatasetEngine): Promise<Case[]> {
+  const cases: Case[] = [];
+  const add = <K extends QueryKind>(label: string, kind: K, args: QueryArgs<K>) => cases.push({ label, kind, args });
+  const filters = await filtersFor(page);
+  const empty: Filter = { clauses: [] };
+  for (const [i, filter] of filters.entries()) {
+    const f = `filter ${i} ${JSON.stringify(filter)}`;
+    add(`overview ${f}`, 'overview', { filter });
+    add(`facets ${f}`, 'facets', { filter });
+    add(`domains ${f}`, 'domains', { filter });
+    add(`policy ${f}`, 'policy', { filter });
+    add(`paths ${f}`, 'paths', { filter, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 });
+    add(`rows ${f}`, 'rows', { filter, sort: { column: 'time', desc: false }, offset: 0, limit: 40 });
+    add(`timeline ${f}`, 'timeline', { filter, mode: 'category', maxBins: 120 });
+    add(`csv ${f}`, 'export', { filter, format: 'csv' });
+  }
+  for (const mode of ['category', 'right', 'domain', 'program'] as TimelineMode[]) {
+    for (const maxBins of [1, 40, 800]) add(`timeline ${mode} ${maxBins}`, 'timeline', { filter: empty, mode, maxBins });
+  }
+  for (const sort of [
+    { column: 'total', desc: true },
+    { column: 'object', desc: false },
+    { column: 'object', desc: true },
+    { column: 'fs.read_file', desc: true },
+  ]) {
+    add(`paths flat ${JSON.stringify(sort)}`, 'paths', { filter: empty, sort, rollup: false, expanded: [], offset: 0, limit: 5000 });
+    add(`paths tree closed ${JSON.stringify(sort)}`, 'paths', { filter: empty, sort, rollup: true, expanded: [], offset: 0, limit: 5000 });
+  }
+  add('paths tree window', 'paths', { filter: empty, sort: { column: 'total', desc: false }, rollup: true, expanded: ['/tmp/', '/etc/', '#net'], offset: 2, limit: 7 });
+  const columns: RowSortColumn[] = ['time', 'domain', 'rights', 'object', 'comm', 'pid', 'syscall', 'host'];
+  const total = (await page.query('overview', { filter: empty })).denials;
+  for (const column of columns) {
+    for (const desc of [false, true]) {
+      for (const offset of [0, Math.floor(total / 2)]) add(`rows ${column} ${desc} ${offset}`, 'rows', { filter: empty, sort: { column, desc }, offset, limit: 25 });
+    }
+  }
+  const tree = await page.query('domains', { filter: empty });
+  for (const n of tree.nodes.slice(0, 12)) {
+    add(`domainDetail ${n.id}`, 'domainDetail', { filter: empty, domain: n.id });
+    add(`domainAccounting ${n.id}`, 'domainAccounting', { domain: n.id });
+  }
+  add('domainDetail filtered', 'domainDetail', { filter: filters[2] ?? empty, domain: tree.nodes[0]?.id ?? 'x' });
+  add('domainDetail unknown', 'domainDetail', { filter: empty, domain: 'ffffffffff' });
+  add('domainAccounting unknown', 'domainAccounting', { domain: 'ffffffffff' });
+  add('domainWindow', 'domainWindow', { filter: empty, collapsed: [], offset: 0, limit: 50, find: tree.nodes[tree.nodes.length - 1]?.id });
+  add('domainWindow collapsed', 'domainWindow', { filter: empty, collapsed: tree.nodes.slice(0, 3).map((n) => n.id), allCollapsed: true, offset: 1, limit: 20 });
+  for (const format of ['json', 'md'] as const) {
+    add(`export ${format}`, 'export', { filter: empty, format, permalink: 'https://lens.example/#v=1' });
+    add(`export ${format} filtered`, 'export', { filter: filters[2] ?? empty, format });
+  }
+  for (const redact of [false, true]) add(`pack ${redact}`, 'pack', { filter: empty, redact, maxChars: 32 * 1024 });
+  add('pack filtered', 'pack', { filter: filters[1] ?? empty, redact: false, maxChars: 32 * 1024 });
+  return cases;
+}
+
+/** Both engines' answers to one denial's questions, by its key. */
+async function sameDenial(page: DatasetEngine, fleet: QueryEngine, key: string): Promise<void> {
+  const a = await page.query('rowByKey', { key });
+  const b = await fleet.query('rowByKey', { key });
+  expect(b >= 0, key).toBe(a >= 0);
+  if (a < 0) return;
+  expect(normalize('detail', await fleet.query('detail', { row: b })), `detail ${key}`).toEqual(normalize('detail', await page.query('detail', { row: a })));
+  expect(await fleet.query('explain', { row: b }), `explain ${key}`).toEqual(await page.query('explain', { row: a }));
+}
+
+const files = [...corpusFiles(), ...captureFiles()];
+
+describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page does', () => {
+  const { server } = usePrivateServer();
+
+  for (const file of files) {
+    it(`${file.name}`, async () => {
+      const db = databaseFor('conf', file.name);
+      await ingestFiles(server(), db, [file.path]);
+      const page = await pageEngine([file.path]);
+      const fleet = fleetEngine(server(), db);
+      for (const c of await casesFor(page)) {
+        const want = normalize(c.kind, await page.query(c.kind, c.args as never));
+        const got = normalize(c.kind, await fleet.query(c.kind, c.args as never));
+        expect(got, c.label).toEqual(want);
+      }
+      const rows = await page.query('rows', { filter: { clauses: [] }, sort: { column: 'time', desc: false }, offset: 0, limit: 100_000 });
+      const step = Math.max(1, Math.floor(rows.rows.length / 15));
+      for (let i = 0; i < rows.rows.length; i += step) await sameDenial(page, fleet, rows.rows[i].key);
+      await sameDenial(page, fleet, '1:2:nohost:0');
+      expect(await fleet.query('rowByKey', { key: 'not a key' })).toBe(-1);
+    });
+  }
+});
