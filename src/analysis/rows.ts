@@ -197,7 +197,7 @@ function orderedRows(ds: Dataset, filter: Filter, sort: RowSort): { rows: Uint32
   return { rows, reversed: false };
 }
 
-export function denialRow(ds: Dataset, r: number): DenialRow {
+function denialRow(ds: Dataset, r: number): DenialRow {
   const e = ds.rowEvent.get(r);
   const out: DenialRow = {
     row: r,

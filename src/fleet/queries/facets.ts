@@ -1,49 +1,60 @@
 // The filter bar's suggestions: the values each field takes among the
-// selected denials, with counts, largest first (src/analysis/facets.ts).
+// selected denials, with counts, largest first (src/analysis/facets.ts). One
+// scan: each denial contributes a (field, value) pair per field.
 
-import type { Filter } from '../../model/filter';
+import type { Filter, FilterField } from '../../model/filter';
 import { top, type Facets } from '../../analysis/facets';
 import { presentSql, type PresentField } from '../schema';
+import { quote } from '../sql';
 import type { Snapshot } from '../store';
 import { DENIALS, TIME_ORDER } from './common';
 
 /** Text fields counted by their value; empty and absent values are no suggestion. */
-const TEXT_FIELDS: { field: 'domain' | 'comm' | 'exe' | 'uid' | 'host' | 'syscall'; expr: string; present?: PresentField }[] = [
-  { field: 'domain', expr: 'domain' },
-  { field: 'comm', expr: 'comm', present: 'comm' },
-  { field: 'exe', expr: 'exe', present: 'exe' },
-  { field: 'uid', expr: 'uid', present: 'uid' },
-  { field: 'host', expr: 'host' },
-  { field: 'syscall', expr: 'syscall', present: 'syscall' },
+const TEXT_FIELDS: { field: FilterField; present?: PresentField }[] = [
+  { field: 'domain' },
+  { field: 'comm', present: 'comm' },
+  { field: 'exe', present: 'exe' },
+  { field: 'uid', present: 'uid' },
+  { field: 'host' },
+  { field: 'syscall', present: 'syscall' },
 ];
+
+const COLUMN: Partial<Record<FilterField, string>> = { domain: 'domain', comm: 'comm', exe: 'exe', uid: 'uid', host: 'host', syscall: 'syscall' };
+
+/** Every (field, value) pair a denial gives: its text fields (when held and not empty), each right, each category. */
+const PAIRS = `arrayConcat(
+  arrayFilter(p -> p.2 != '', [${TEXT_FIELDS.map((f) => `(${quote(f.field)}, ${f.present ? `if(${presentSql(f.present)}, ${COLUMN[f.field]}, '')` : COLUMN[f.field]})`).join(', ')}]),
+  arrayMap(r -> ('right', r), rights),
+  arrayMap(c -> ('category', c), categories))`;
 
 export async function facetsQuery(s: Snapshot, filter: Filter): Promise<Facets> {
   const where = s.where(filter);
-  const counts = (sql: string) => s.ch.query<[string, number]>(sql).then((r) => new Map(r.rows));
-  const text = TEXT_FIELDS.map((f) =>
-    counts(`SELECT ${f.expr} AS v, count() FROM ${DENIALS} WHERE (${where}) AND v != ''${f.present ? ` AND ${presentSql(f.present)}` : ''} GROUP BY v`),
-  );
-  const [domain, comm, exe, uid, host, syscall, right, category, files] = await Promise.all([
-    ...text,
-    counts(`SELECT arrayJoin(rights) AS v, count() FROM ${DENIALS} WHERE ${where} GROUP BY v`),
-    counts(`SELECT arrayJoin(categories) AS v, count() FROM ${DENIALS} WHERE ${where} GROUP BY v`),
+  const [pairs, files] = await Promise.all([
+    s.ch.query<[string, string, number]>(`SELECT p.1 AS field, p.2 AS value, count() FROM ${DENIALS} ARRAY JOIN ${PAIRS} AS p WHERE ${where} GROUP BY field, value`),
     // The order files first appear in (the dataset keeps the last count of a name given twice).
     s.ch.query<[number, number]>(`SELECT file_ord, count() FROM ${DENIALS} WHERE ${where} GROUP BY file_ord ORDER BY min(${TIME_ORDER})`),
   ]);
+  const by = new Map<string, Map<string, number>>();
+  for (const [field, value, c] of pairs.rows) {
+    let m = by.get(field);
+    if (!m) by.set(field, (m = new Map()));
+    m.set(value, c);
+  }
   const fileNames = new Map<string, number>();
-  for (const [ord, c] of (files as Awaited<ReturnType<typeof s.ch.query<[number, number]>>>).rows) {
+  for (const [ord, c] of files.rows) {
     const i = s.fileIndex(ord);
     fileNames.set(s.files[i]?.name ?? String(i), c);
   }
+  const of = (field: string) => top(by.get(field) ?? new Map());
   return {
-    domain: top(domain as Map<string, number>),
-    right: top(right as Map<string, number>),
-    category: top(category as Map<string, number>),
-    comm: top(comm as Map<string, number>),
-    exe: top(exe as Map<string, number>),
-    uid: top(uid as Map<string, number>),
-    host: top(host as Map<string, number>),
-    syscall: top(syscall as Map<string, number>),
+    domain: of('domain'),
+    right: of('right'),
+    category: of('category'),
+    comm: of('comm'),
+    exe: of('exe'),
+    uid: of('uid'),
+    host: of('host'),
+    syscall: of('syscall'),
     file: top(fileNames),
   };
 }
