@@ -7,13 +7,18 @@ import './ui/app/layout.css';
 import { watchLongTasks } from './ui/app/perf-marks';
 import { EngineProvider } from './ui/app/engine';
 import { lens } from './ui/app/lens';
+import { connectServer, serverEngine, watchServer } from './ui/app/server-source';
 
 watchLongTasks();
+if (serverEngine) {
+  void connectServer(serverEngine);
+  watchServer(serverEngine);
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ViewErrorBoundary label="Landlock Lens">
-      <EngineProvider engine={lens}>
+      <EngineProvider engine={serverEngine ?? lens}>
         <App />
       </EngineProvider>
     </ViewErrorBoundary>

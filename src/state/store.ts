@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import { withClause, withoutClause, type Filter, type FilterClause } from '../model/filter';
 import type { DataFile, LoadOutcome, Progress } from '../worker/protocol';
+import type { ServerSource } from '../query/source';
 import { DEFAULT_VIEW, type ViewState } from './view';
 
 export type DataStatus = 'empty' | 'loading' | 'ready' | 'crashed';
@@ -30,6 +31,8 @@ export interface LensState {
   notices: Notice[];
   /** Files a permalink was made from, while they are not loaded. */
   wantedFiles: DataFile[] | null;
+  /** The page came from `landlock-lens serve`: its data is on that server, not in dropped files. */
+  server: ServerSource | null;
 
   setView: (patch: Partial<ViewState>) => void;
   replaceView: (v: ViewState) => void;
@@ -43,6 +46,8 @@ export interface LensState {
   loadProgress: (p: Progress) => void;
   loadFinished: (o: LoadOutcome) => void;
   crashed: (message: string) => void;
+  /** The server said what it holds (at start, and when its data changed). */
+  serverReady: (source: ServerSource) => void;
   reset: () => void;
   notify: (n: Omit<Notice, 'id'>) => void;
   dismiss: (id: number) => void;
@@ -61,6 +66,7 @@ export const useLens = create<LensState>()((set) => ({
   crash: null,
   notices: [],
   wantedFiles: null,
+  server: null,
 
   setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } })),
   replaceView: (v) => set({ view: v }),
@@ -75,6 +81,7 @@ export const useLens = create<LensState>()((set) => ({
   loadFinished: (o) =>
     set({ status: o.files.length ? 'ready' : 'empty', progress: null, outcome: o, files: o.files, version: o.version }),
   crashed: (message) => set((s) => ({ status: 'crashed', crash: message, progress: null, epoch: s.epoch + 1 })),
+  serverReady: (source) => set({ server: source, status: 'ready', files: source.files, version: source.version, crash: null }),
   reset: () => set((s) => ({ status: 'empty', files: [], version: 0, epoch: s.epoch + 1, outcome: null, progress: null, crash: null })),
   notify: (n) => set((s) => ({ notices: [...s.notices.filter((x) => x.text !== n.text), { ...n, id: noticeId++ }] })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

@@ -4,6 +4,7 @@
 //   #v=1&files=audit.log~293132~9f86d081884c7d65&f=right~fs.write_file&f=!comm~sh
 //    &from=...&to=...&tab=paths&dom=153d5d899&row=...&ps=total~desc&rs=time~asc
 //    &rollup=1&open=/var/log&tl=right&tz=Europe/Paris&compact=1&dsort=lifetime~asc&src=https://...&data=...
+//    &fleet=landlock%20on%20127.0.0.1:8123
 
 import { FILTER_FIELDS, globProblem, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
@@ -24,6 +25,8 @@ export interface UrlState {
   data?: string;
   /** The zone of whoever makes or opens the link (default: this browser's); a view without a zone means this one. */
   localZone?: string;
+  /** The server source the view was made on (`landlock-lens serve`: database and server). */
+  fleet?: string;
 }
 
 export interface DecodedUrl extends UrlState {
@@ -45,6 +48,7 @@ export function encodeUrlState(s: UrlState): string {
   const p = new URLSearchParams();
   p.set('v', String(URL_VERSION));
   if (s.src) p.set('src', s.src);
+  if (s.fleet) p.set('fleet', s.fleet);
   for (const f of s.files) p.append('files', encodeFile(f));
   const v = s.view;
   for (const c of v.filter.clauses) p.append('f', `${c.negate ? '!' : ''}${c.field}${SEP}${c.value}`);
@@ -127,6 +131,11 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
   if (src !== null) {
     if (isHttpAddress(src)) out.src = src;
     else problems.push(`The log address "${src}" is not an http(s) address and was not loaded.`);
+  }
+  const fleet = p.get('fleet');
+  if (fleet !== null) {
+    if (fleet !== '' && fleet.length <= 512) out.fleet = fleet;
+    else problems.push('The server source this link names is damaged; the view is shown on the data at hand.');
   }
   for (const f of p.getAll('files')) {
     const parts = f.split(SEP);
@@ -229,7 +238,7 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
     if (/^[A-Za-z0-9_-]+$/.test(data)) out.data = data;
     else problems.push('The records packed into this link are damaged and could not be read.');
   }
-  const known = new Set(['v', 'src', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'compact', 'dsort', 'data']);
+  const known = new Set(['v', 'src', 'fleet', 'files', 'f', 'from', 'to', 'tab', 'dom', 'row', 'ps', 'rs', 'rollup', 'open', 'tl', 'tz', 'compact', 'dsort', 'data']);
   const unknown = [...new Set([...p.keys()].filter((k) => !known.has(k)))];
   if (unknown.length) problems.push(`Parts of the link this version does not know were ignored: ${unknown.join(', ')}.`);
   return out;

@@ -25,6 +25,10 @@ function SkipLink() {
     </a>
   );
 }
+import { serverEngine } from './server-source';
+import { ServerStatus } from '../load/ServerStatus';
+
+const serverPage = serverEngine !== null;
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
@@ -41,6 +45,8 @@ export function App() {
   const status = useLens((s) => s.status);
   const hasFiles = useLens((s) => s.files.length > 0 || (s.progress?.denials ?? 0) > 0);
   const detail = useLens((s) => !!(s.view.row || s.view.domain));
+  // From `landlock-lens serve`: the data is the server's; nothing to drop.
+  const server = useLens((s) => s.server !== null);
   useUrlState();
   useEffect(() => {
     document.documentElement.dataset.status = status;
@@ -49,20 +55,21 @@ export function App() {
     document.addEventListener('keydown', wrapTabAtEnds);
     return () => document.removeEventListener('keydown', wrapTabAtEnds);
   }, []);
-  const showData = hasFiles || status === 'loading';
+  const showData = serverPage ? server : hasFiles || status === 'loading';
   useEffect(() => {
     // The details' code, before the first row or domain is opened.
     if (showData) void loadSide();
   }, [showData]);
   return (
-    <DropZone>
+    <DropZone disabled={serverPage}>
       <div className={showData ? 'app has-data' : 'app'}>
         {showData && <SkipLink />}
         <Header />
         <Notices />
-        {status === 'loading' && <LoadBar />}
-        {status === 'crashed' && <CrashPanel />}
-        {!showData && status !== 'crashed' && <Landing />}
+        {serverPage && !server && <ServerStatus />}
+        {!serverPage && status === 'loading' && <LoadBar />}
+        {!serverPage && status === 'crashed' && <CrashPanel />}
+        {!serverPage && !showData && status !== 'crashed' && <Landing />}
         {showData && (
           <div className={detail ? 'workspace with-detail' : 'workspace'}>
             <main className="main" aria-label="Denials">

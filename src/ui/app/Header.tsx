@@ -13,6 +13,7 @@ export function Header() {
   const all = useLens((s) => s.files);
   const files = useMemo(() => uniqueFiles(all), [all]);
   const status = useLens((s) => s.status);
+  const server = useLens((s) => s.server);
   return (
     <header className="header">
       <div className="brand">
@@ -23,7 +24,16 @@ export function Header() {
         </svg>
         <span>Landlock Lens</span>
       </div>
-      {files.length > 0 && (
+      {server ? (
+        <ul className="file-list" aria-label="Source">
+          <li data-testid="server-source" title={`${server.server}: ${files.map((f) => `${f.name} (${bytes(f.size)})`).join(', ') || 'no file ingested yet'}`}>
+            {server.name}{' '}
+            <span className="muted">
+              {server.server} · {files.length === 1 ? '1 file' : `${files.length.toLocaleString('en-US')} files`}
+            </span>
+          </li>
+        </ul>
+      ) : files.length > 0 && (
         <ul className="file-list" aria-label="Loaded files">
           {files.map((f, i) => (
             <li key={i} title={`${escapeControl(f.name)}: ${bytes(f.size)}${f.readBytes !== undefined ? `, ${bytes(f.readBytes)} read` : ''}, fingerprint ${f.hash}`}>
@@ -33,8 +43,8 @@ export function Header() {
         </ul>
       )}
       <div className="header-actions">
-        <FilePicker label={files.length ? 'Add logs…' : 'Open logs…'} />
-        {files.length > 0 && status !== 'loading' && (
+        {!server && <FilePicker label={files.length ? 'Add logs…' : 'Open logs…'} />}
+        {!server && files.length > 0 && status !== 'loading' && (
           <button type="button" className="button" onClick={() => void clearData()}>
             Clear
           </button>

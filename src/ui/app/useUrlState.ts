@@ -11,6 +11,7 @@ import type { ViewState } from '../../state/view';
 import type { DataFile } from '../../worker/protocol';
 import { loadSources } from './lens';
 import { carried } from './link-data';
+import { serverEngine } from './server-source';
 
 let restoring = false;
 let lastView: ViewState | null = null;
@@ -25,7 +26,8 @@ function filesMatch(a: DataFile[], b: DataFile[]): boolean {
 }
 
 export function currentLink(view: ViewState, files: DataFile[], extra: { data?: string } = {}): string {
-  const hash = encodeUrlState({ view, files, src: carried.src, data: extra.data ?? carried.data });
+  const fleet = useLens.getState().server?.name;
+  const hash = encodeUrlState({ view, files, src: carried.src, data: extra.data ?? carried.data, fleet });
   return location.href.replace(/#.*$/, '') + hash;
 }
 
@@ -41,8 +43,28 @@ function apply(decoded: DecodedUrl): void {
   }
 }
 
+/** A link made on a server source: said so when this page shows other data. */
+function checkFleet(decoded: DecodedUrl): void {
+  if (!decoded.fleet) return;
+  const store = useLens.getState();
+  if (!serverEngine) {
+    store.notify({
+      level: 'warning',
+      text: `This link was made on a Landlock Lens server over ClickHouse (${decoded.fleet}). Open it where that server runs (landlock-lens serve --clickhouse URL) to see its data.`,
+    });
+    return;
+  }
+  const name = store.server?.name;
+  if (name !== undefined && name !== decoded.fleet) {
+    store.notify({ level: 'warning', text: `This link was made on another source (${decoded.fleet}); this server shows ${name}, so its figures may differ.` });
+  }
+}
+
 async function loadCarried(decoded: DecodedUrl): Promise<void> {
   const store = useLens.getState();
+  checkFleet(decoded);
+  // A server's page shows the server's data: a link's files or records are not loaded into it.
+  if (serverEngine) return;
   if (decoded.data) {
     try {
       const bytes = await unpackBytes(decoded.data);
@@ -80,6 +102,8 @@ export function useUrlState(): void {
     window.addEventListener('popstate', onPop);
 
     const unsubscribe = useLens.subscribe((s, prev) => {
+      // The server answered after the link was read: compare the link's source with it.
+      if (s.server && !prev.server) checkFleet(decodeUrlState(location.hash));
       // A permalink's files arrived: say so if they are not the ones it was made from.
       if (s.status === 'ready' && prev.status === 'loading' && s.wantedFiles) {
         if (!filesMatch(s.files, s.wantedFiles)) {

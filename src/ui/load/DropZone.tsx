@@ -2,10 +2,11 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { loadSources } from '../app/lens';
 
 /** The whole page accepts dropped files; an overlay says so while dragging. */
-export function DropZone({ children }: { children: ReactNode }) {
+export function DropZone({ children, disabled = false }: { children: ReactNode; disabled?: boolean }) {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
   useEffect(() => {
+    if (disabled) return;
     const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
     const enter = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -40,7 +41,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [disabled]);
   return (
     <>
       {children}
