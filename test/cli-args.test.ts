@@ -90,7 +90,7 @@ describe('option values', () => {
   }
 
   it('formats, permalinks and --output', async () => {
-    expectUsage(await cli(['export', '--format', 'xml', LOG]), 'export --format must be csv, json, md (not "xml")', 'export');
+    expectUsage(await cli(['export', '--format', 'xml', LOG]), 'export --format must be csv, json, md, ndjson-ecs (not "xml")', 'export');
     expectUsage(await cli(['policy', '--format=csv', LOG]), 'policy --format must be list, json, toml, env (not "csv")', 'policy');
     expectUsage(await cli(['export', '--permalink', 'javascript:alert(1)', LOG]), '--permalink needs an http(s) URL', 'export');
     expectUsage(await cli(['export', '--output', LOG, LOG]), `--output ${LOG} is one of the inputs: it would be overwritten`, 'export');

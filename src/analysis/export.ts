@@ -18,6 +18,7 @@ import { escapeControl } from '../model/display';
 import { errnoFromExit } from '../model/errno';
 import { isEmptyFilter, FIELD_LABELS, type Filter } from '../model/filter';
 import { rightInfo } from '../model/rights';
+import { ecsLine } from './export-ecs';
 import { accounting, type AccountingReport } from './accounting';
 import { explainRow, type DenialExplanation } from './explain';
 import { nestingJson, type DomainNestingJson } from './nesting-json';
@@ -27,7 +28,7 @@ import { rowKey } from './rows';
 import { domainFigures, expectedFigures, rightCounts, type DomainFigures, type ExpectedFigures } from './summary';
 import type { DomainFacts } from '../dataset/dataset';
 
-export type ExportFormat = 'csv' | 'json' | 'md';
+export type ExportFormat = 'csv' | 'json' | 'md' | 'ndjson-ecs';
 
 export interface ExportResult {
   text: string;
@@ -51,7 +52,13 @@ export const EXPORT_MIME: Record<ExportFormat, string> = {
   csv: 'text/csv;charset=utf-8',
   json: 'application/json',
   md: 'text/markdown;charset=utf-8',
+  'ndjson-ecs': 'application/x-ndjson',
 };
+
+/** The file name an export is saved under. */
+export function exportFileName(format: ExportFormat): string {
+  return `landlock-denials.${format === 'ndjson-ecs' ? 'ndjson' : format}`;
+}
 
 // ---------------------------------------------------------------- one denial
 
@@ -173,6 +180,19 @@ export function* csvChunks(ds: Dataset, rows: ArrayLike<number>, opts: ExportOpt
   let buf = '';
   for (let i = 0; i < rows.length; i++) {
     buf += csvRow(exportedDenial(ds, rows[i]), controls);
+    if (buf.length > 1 << 16) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** The NDJSON (ECS) export in pieces: one document a line. */
+function* ecsChunks(ds: Dataset, rows: ArrayLike<number>): Generator<string> {
+  let buf = '';
+  for (let i = 0; i < rows.length; i++) {
+    buf += ecsLine(exportedDenial(ds, rows[i]));
     if (buf.length > 1 << 16) {
       yield buf;
       buf = '';
@@ -614,6 +634,7 @@ export function* exportChunks(ds: Dataset, filter: Filter, format: ExportFormat,
   const rows = selectRows(ds, filter);
   if (format === 'csv') yield* csvChunks(ds, rows, opts);
   else if (format === 'json') yield* jsonChunks(ds, filter, rows, opts);
+  else if (format === 'ndjson-ecs') yield* ecsChunks(ds, rows);
   else yield markdown(ds, filter, rows, opts);
 }
 
@@ -621,5 +642,5 @@ export function exportView(ds: Dataset, filter: Filter, format: ExportFormat, op
   const rows = selectRows(ds, filter);
   let text = '';
   for (const c of exportChunks(ds, filter, format, opts)) text += c;
-  return { text, filename: `landlock-denials.${format}`, mime: EXPORT_MIME[format], rows: rows.length };
+  return { text, filename: exportFileName(format), mime: EXPORT_MIME[format], rows: rows.length };
 }

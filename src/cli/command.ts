@@ -20,6 +20,8 @@ export const EXIT = {
   notALog: 4,
   partial: 5,
   cannotOpen: 6,
+  /** The fleet store (ClickHouse) could not be used: refused connection, wrong password, too old, an error it gave. */
+  store: 7,
   /** A bug: the message and stack trace are printed (src/cli/main.ts). */
   internal: 70,
 } as const;

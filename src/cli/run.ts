@@ -27,7 +27,8 @@ const GLOBAL_OPTIONS: OptionGroup = {
 const SHARED_GROUPS: readonly OptionGroup[] = [OUTPUT_OPTIONS, INPUT_OPTIONS];
 
 const EXIT_HELP = `exit codes: 0 ok, 2 usage, 3 no Landlock records, 4 not a text log, 5 read stopped early
-or damaged (damaged gzip, decompression bomb, read error; partial results printed), 6 a file could not be opened (or the --output file written), 70 internal error
+or damaged (damaged gzip, decompression bomb, read error; partial results printed), 6 a file could not be opened (or the --output file written),
+7 the ClickHouse server could not be used (ingest, serve), 70 internal error
 `;
 
 const pad = (rows: readonly (readonly [string, string])[]) => {

@@ -6,14 +6,14 @@ import { UsageError, choiceOption, say, stringOption, type CliCommand } from '..
 import { OUTPUT_OPTIONS, outputPath, withOutput } from '../output';
 import { INPUT_OPTIONS, logInputs, readLogs } from '../read-logs';
 
-const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'md'];
+const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'md', 'ndjson-ecs'];
 
 export const exportCommand: CliCommand = {
   name: 'export',
   help: [
-    'export [--format csv|json|md] [--output FILE] [--permalink URL] [FILTERS] FILE...',
-    '    the selected denials: CSV (default; safe to open in a spreadsheet), JSON,',
-    '    or a Markdown report for a ticket (--permalink: the link it gives)',
+    'export [--format csv|json|md|ndjson-ecs] [--output FILE] [--permalink URL] [FILTERS] FILE...',
+    '    the selected denials: CSV (default; safe to open in a spreadsheet), JSON, a Markdown',
+    '    report for a ticket (--permalink: the link it gives), or Elastic Common Schema NDJSON',
   ],
   options: { format: { type: 'string' }, permalink: { type: 'string' }, ...OUTPUT_OPTIONS.options, ...INPUT_OPTIONS.options },
   filters: true,

@@ -5,9 +5,13 @@ import type { CliCommand } from '../command';
 import { exportCommand } from './export';
 import { policy } from './policy';
 import { summary } from './summary';
+import { ingestCommand } from './ingest';
+import { serveCommand } from './serve';
 
 export const COMMANDS: readonly CliCommand[] = [
   summary,
   exportCommand,
   policy,
+  ingestCommand,
+  serveCommand,
 ];

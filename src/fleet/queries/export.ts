@@ -11,6 +11,7 @@ import {
   CSV_COLUMNS,
   EXPORT_MIME,
   exportedDenial,
+  exportFileName,
   jsonHead,
   jsonTail,
   markdownFrom,
@@ -32,6 +33,7 @@ import { accountingReport } from './accounting';
 import { explainQuery } from './detail';
 import { policyQuery } from './policy';
 import { optionalSql } from '../schema';
+import { ecsLine } from '../../analysis/export-ecs';
 
 const PAGE = 5000;
 
@@ -149,6 +151,11 @@ export async function exportQuery(s: Snapshot, handles: RowHandles, filter: Filt
     text = jsonHead(filter, head, opts);
     for await (const x of exportedDenials(s, filter)) text += (rows++ ? ',\n  ' : '\n  ') + JSON.stringify(x);
     text += jsonTail(rows);
+  } else if (format === 'ndjson-ecs') {
+    for await (const x of exportedDenials(s, filter)) {
+      text += ecsLine(x);
+      rows++;
+    }
   } else {
     text = (opts.bom ? '\ufeff' : '') + CSV_COLUMNS.join(',') + '\r\n';
     for await (const x of exportedDenials(s, filter)) {
@@ -156,5 +163,5 @@ export async function exportQuery(s: Snapshot, handles: RowHandles, filter: Filt
       rows++;
     }
   }
-  return { text, filename: `landlock-denials.${format}`, mime: EXPORT_MIME[format], rows };
+  return { text, filename: exportFileName(format), mime: EXPORT_MIME[format], rows };
 }

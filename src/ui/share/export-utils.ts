@@ -14,6 +14,7 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
   { format: 'csv', label: 'CSV', description: 'One row per denial, for spreadsheets (formulas neutralised)' },
   { format: 'json', label: 'JSON', description: 'Every field, with the filter and a summary' },
   { format: 'md', label: 'Markdown report', description: 'Summary, top denials and a suggested fix, for a ticket' },
+  { format: 'ndjson-ecs', label: 'NDJSON (Elastic Common Schema)', description: 'One document per denial, for Elasticsearch, OpenSearch or Logstash' },
 ];
 
 const BOM = '\ufeff';
