@@ -1,0 +1,175 @@
+// Ingest is idempotent and loses nothing: the same file twice, an overlapping
+// rotation, and a server killed mid-ingest then a rerun all leave the figures
+// of the files read once by the page. Every view is compared (the page's
+// engine on the same files), and the stored rows are checked for doubles.
+
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusFiles, captureFiles } from '../helpers/load';
+import { freePort, startClickHouse } from '../helpers/clickhouse';
+import { ClickHouse, ClickHouseError } from '../../src/fleet/clickhouse';
+import { ingest } from '../../src/fleet/ingest';
+import { ClickHouseEngine } from '../../src/fleet/engine';
+import type { QueryEngine } from '../../src/query/queries';
+import { databaseFor, fleetAvailable, fleetEngine, ingestFiles, pageEngine, usePrivateServer } from './fleet-test-support';
+
+const EMPTY = { clauses: [] };
+
+/** The figures users look at, from either engine. */
+async function figures(e: QueryEngine) {
+  const o = await e.query('overview', { filter: EMPTY });
+  const paths = await e.query('paths', { filter: EMPTY, sort: { column: 'total', desc: true }, rollup: false, expanded: [], offset: 0, limit: 100_000 });
+  const tl = await e.query('timeline', { filter: EMPTY, mode: 'right', maxBins: 200 });
+  const domains = await e.query('domains', { filter: EMPTY });
+  const rows = await e.query('rows', { filter: EMPTY, sort: { column: 'time', desc: false }, offset: 0, limit: 100_000 });
+  return {
+    denials: o.denials,
+    events: o.events,
+    domains: o.domains,
+    rights: o.rights,
+    total: o.total,
+    paths: paths.rows.map((r) => [r.id, r.total, r.counts.join(',')]),
+    timeline: tl,
+    tree: domains.nodes.map((n) => [n.id, n.parent, n.logged, n.kernelDenials]),
+    keys: rows.rows.map((r) => r.key),
+  };
+}
+
+/** Stored rows, with and without collapsing repeated keys: equal when nothing is doubled. */
+async function storedCounts(url: string, database: string) {
+  const ch = new ClickHouse({ url, database });
+  const r = await ch.query<[number, number, number, number, number]>(
+    'SELECT (SELECT count() FROM denials), (SELECT count() FROM denials FINAL), (SELECT sum(n) FROM rollup_5min), (SELECT sum(n) FROM rollup_paths), (SELECT count() FROM domain_records)',
+  );
+  const [rows, distinct, rollup5, rollupPaths, domainRecords] = r.rows[0];
+  return { rows, distinct, rollup5, rollupPaths, domainRecords };
+}
+
+/** Cuts a log in two overlapping parts at event boundaries (a line whose stamp differs from the one before). */
+function overlappingParts(path: string, dir: string): [string, string] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const stamp = (l: string) => /audit\(([^)]*)\)/.exec(l)?.[1];
+  const boundary = (at: number) => {
+    let i = at;
+    while (i < lines.length - 1 && stamp(lines[i]) === stamp(lines[i - 1])) i++;
+    return i;
+  };
+  const a = boundary(Math.floor(lines.length * 0.6));
+  const b = boundary(Math.floor(lines.length * 0.35));
+  const first = join(dir, 'audit.log.1');
+  const second = join(dir, 'audit.log');
+  writeFileSync(first, lines.slice(0, a).join('\n') + '\n');
+  writeFileSync(second, lines.slice(b).join('\n'));
+  return [first, second];
+}
+
+describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
+  const { server } = usePrivateServer();
+  const enriched = corpusFiles().find((f) => f.name === 'audit-enriched.log')!.path;
+  const webmix = captureFiles().find((f) => f.name === 'webmix-enriched.log')!.path;
+
+  it('the same file twice: stored once, the second run skips it', async () => {
+    const db = databaseFor('twice', 'x');
+    const first = await ingestFiles(server(), db, [enriched]);
+    expect(first.files[0].status).toBe('stored');
+    const fleet = fleetEngine(server(), db);
+    const once = await figures(fleet);
+    const second = await ingestFiles(server(), db, [enriched]);
+    expect(second.files[0].status).toBe('already');
+    expect(second.denials).toBe(0);
+    // A new snapshot (the store changed? no: nothing was written), same figures.
+    expect(await figures(fleetEngine(server(), db))).toEqual(once);
+    expect(once).toEqual(await figures(await pageEngine([enriched])));
+    const c = await storedCounts(server().writerUrl, db);
+    expect(c.rows).toBe(375);
+    expect(c.distinct).toBe(375);
+    expect(c.rollup5).toBe(375);
+    expect(c.rollupPaths).toBe(375);
+  });
+
+  it('an overlapping rotation: each record once, the figures of both files read together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-rotation-'));
+    const [older, newer] = overlappingParts(webmix, dir);
+    const db = databaseFor('rot', 'x');
+    await ingestFiles(server(), db, [older]);
+    const r = await ingestFiles(server(), db, [newer]);
+    expect(r.duplicates).toBeGreaterThan(0);
+    const fleet = fleetEngine(server(), db);
+    const page = await pageEngine([older, newer]);
+    // Every view as the page shows both files (the newer one's duplicates counted as skipped, the same way).
+    expect(await figures(fleet)).toEqual(await figures(page));
+    expect(await fleet.query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
+    // Nothing doubled, nothing lost: the denials of the whole log.
+    const whole = await figures(await pageEngine([webmix]));
+    const both = await figures(fleet);
+    expect(both.denials).toBe(whole.denials);
+    expect(both.keys).toEqual(whole.keys);
+    expect(both.paths).toEqual(whole.paths);
+    const c = await storedCounts(server().writerUrl, db);
+    expect(c.rows).toBe(whole.denials);
+    expect(c.distinct).toBe(whole.denials);
+  });
+
+  it('refused connection, wrong password, a read-only user: said plainly', async () => {
+    const free = `http://127.0.0.1:${await freePort()}/`;
+    const refused = await ingest({ url: free, database: 'x', files: [enriched] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ClickHouseError);
+    expect((refused as ClickHouseError).kind).toBe('connect');
+    expect((refused as Error).message).toMatch(/connection refused/);
+    const wrong = new URL(server().writerUrl);
+    wrong.password = 'not-the-password';
+    const auth = await ingest({ url: wrong.href, database: 'x', files: [enriched] }).catch((e: unknown) => e);
+    expect((auth as ClickHouseError).kind).toBe('auth');
+    expect((auth as Error).message).toMatch(/refused the user name or password \(user "lens_writer"; HTTP 401, code 193\)/);
+    expect((auth as Error).message).not.toContain('not-the-password');
+    const ro = await ingest({ url: server().readerUrl, database: 'x', files: [enriched] }).catch((e: unknown) => e);
+    expect((ro as Error).message).toMatch(/may not create tables or insert/);
+  });
+});
+
+describe.skipIf(!fleetAvailable)('ingest: a server killed mid-ingest, then a rerun', () => {
+  it('loses nothing and doubles nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-kill-'));
+    const log = join(dir, 'grown.log');
+    const enriched = corpusFiles().find((f) => f.name === 'audit-enriched.log')!.path;
+    execFileSync('node', [join(import.meta.dirname, '../../bench/scale-log.mjs'), enriched, log, '4'], , { stdio: 'ignore' });
+    const ch = await startClickHouse();
+    try {
+      const db = 'killed';
+      const running = ingest({ url: ch.writerUrl, database: db, files: [log], batchRows: 400 });
+      const writer = new ClickHouse({ url: ch.writerUrl, database: db });
+      // Kill once a part of the file is stored (the first batches), while later ones are on their way.
+      for (let tries = 0; tries < 600; tries++) {
+        const n = await writer
+          .query<[number]>('SELECT count() FROM denials')
+          .then((r) => r.rows[0][0])
+          .catch(() => 0);
+        if (n >= 1200) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await ch.kill();
+      const failed = await running.catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(ClickHouseError);
+      await ch.restart();
+      const rerun = await ingest({ url: ch.writerUrl, database: db, files: [log], batchRows: 400 });
+      expect(rerun.files[0].status).toBe('stored');
+      expect(rerun.files[0].resumed).toBeGreaterThan(0);
+      const page = await pageEngine([log]);
+      const fleet = new ClickHouseEngine(new ClickHouse({ url: ch.readerUrl, database: db }));
+      expect(await figures(fleet)).toEqual(await figures(page));
+      expect(await fleet.query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
+      const c = await storedCounts(ch.writerUrl, db);
+      const want = (await page.query('overview', { filter: EMPTY })).denials;
+      expect(c).toMatchObject({ rows: want, distinct: want, rollup5: want, rollupPaths: want });
+      // A third run changes nothing.
+      const third = await ingest({ url: ch.writerUrl, database: db, files: [log] });
+      expect(third.files[0].status).toBe('already');
+      expect(await storedCounts(ch.writerUrl, db)).toEqual(c);
+    } finally {
+      await ch.stop();
+    }
+  }, 300_000);
+});
