@@ -135,7 +135,7 @@ describe.skipIf(!fleetAvailable)('ingest: a server killed mid-ingest, then a rer
     const dir = mkdtempSync(join(tmpdir(), 'lens-kill-'));
     const log = join(dir, 'grown.log');
     const enriched = corpusFiles().find((f) => f.name === 'audit-enriched.log')!.path;
-    execFileSync('node', [join(import.meta.dirname, '../../bench/scale-log.mjs'), enriched, log, '4'], , { stdio: 'ignore' });
+    execFileSync('node', [join(import.meta.dirname, '../../bench/scale-log.mjs'), enriched, log, '4'], { stdio: 'ignore' });
     const ch = await startClickHouse();
     try {
       const db = 'killed';
