@@ -1,8 +1,11 @@
 // A cheap guard on two properties of the code itself:
 //  1. log text can never become markup or code: no HTML sinks (dangerouslySetInnerHTML,
 //     innerHTML, document.write...), no eval or new Function, no links built in code;
-//  2. nothing about a loaded log leaves the browser: network APIs are called from one
-//     place only, the worker's fetch of the bundled samples and of a #src= address.
+//  2. nothing about a loaded log leaves the browser: network APIs are called from
+//     the worker's fetch of the bundled samples and of a #src= address, and, on a page
+//     served by `landlock-lens serve`, from the HTTP engine to that page's own origin
+//     (src/query/http-engine.ts); the fleet's ClickHouse client (src/fleet/clickhouse.ts)
+//     runs in Node, never in the page.
 // And index.html keeps its strict Content Security Policy.
 //
 // A use that is safe can be allowed on its line (or the line above) with a comment

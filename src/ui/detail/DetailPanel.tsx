@@ -239,6 +239,7 @@ export function DetailPanel() {
   const status = useLens((s) => s.status);
   const filter = useLens((s) => s.view.filter);
   const setView = useLens((s) => s.setView);
+  const fromServer = useLens((s) => s.server !== null);
   const addClause = useLens((s) => s.addClause);
   const headId = useId();
   const headRef = useRef<HTMLHeadingElement>(null);
@@ -544,7 +545,8 @@ export function DetailPanel() {
             <RawLines file={d.file} first={d.firstLine} lines={d.rawLines} serial={d.serial} />
           ) : (
             <p className="muted small">
-              The lines could not be read again from <Text value={d.file} /> (lines {count(d.firstLine)}–{count(d.lastLine)}): the file is no longer available to the page.
+              {fromServer ? 'The store keeps where the event was logged, not its lines: ' : 'The lines could not be read again from '}
+              <Text value={d.file} /> (lines {count(d.firstLine)}–{count(d.lastLine)}){fromServer ? '.' : ': the file is no longer available to the page.'}
             </p>
           )}
         </section>
