@@ -247,8 +247,14 @@ export function summaryReport(ds: Dataset): SummaryReport {
   return reportFrom(reportParts(ds));
 }
 
-export function reportFrom(parts: ReportParts): SummaryReport {
-  const fig = figuresFrom(parts);
+/** What the files' statistics say about the whole log: lines not used, loss notices, the time span. */
+export function fileFacts(files: FileStats[]): {
+  skipped: SkippedReport;
+  lossNotices: IncompleteReport['loss_notices'];
+  suppressed: number;
+  firstMs?: number;
+  lastMs?: number;
+} {
   const by: Record<string, number> = {
     other_audit_records: 0,
     other_lines: 0,
@@ -264,7 +270,6 @@ export function reportFrom(parts: ReportParts): SummaryReport {
   let suppressed = 0;
   let first: number | undefined;
   let last: number | undefined;
-  const files = parts.files;
   for (const f of files) {
     by.other_audit_records += f.otherAuditRecords;
     by.other_lines += f.otherLines;
@@ -283,6 +288,14 @@ export function reportFrom(parts: ReportParts): SummaryReport {
     if (f.firstTimeMs !== undefined && (first === undefined || f.firstTimeMs < first)) first = f.firstTimeMs;
     if (f.lastTimeMs !== undefined && (last === undefined || f.lastTimeMs > last)) last = f.lastTimeMs;
   }
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  return { skipped: { total, by_reason: by, examples }, lossNotices, suppressed, firstMs: first, lastMs: last };
+}
+
+export function reportFrom(parts: ReportParts): SummaryReport {
+  const fig = figuresFrom(parts);
+  const files = parts.files;
+  const facts = fileFacts(files);
   // Programs keyed by their names as shown ('?' for absent), as the report lists them.
   const programs = new Map<string, { comm: string; exe: string; denials: number }>();
   for (const p of parts.programs) {
@@ -304,18 +317,17 @@ export function reportFrom(parts: ReportParts): SummaryReport {
     if (!d.allocated && d.logged > 0) before.push(d.id);
     if (!d.deallocated) alive.push(d.id);
   }
-  const total = Object.values(by).reduce((a, b) => a + b, 0);
   return {
     ...fig,
     files: files.map(fileReport),
-    skipped: { total, by_reason: by, examples },
-    time_span: { first: iso(first), last: iso(last), first_denial: iso(parts.firstDenialMs), last_denial: iso(parts.lastDenialMs) },
+    skipped: facts.skipped,
+    time_span: { first: iso(facts.firstMs), last: iso(facts.lastMs), first_denial: iso(parts.firstDenialMs), last_denial: iso(parts.lastDenialMs) },
     hosts: [...new Set(parts.hosts)].filter((h) => h !== '').sort(),
     denials_without_host: parts.denialsWithoutHost,
     programs: [...programs.values()].sort((a, b) => b.denials - a.denials || a.comm.localeCompare(b.comm)),
     incomplete: {
-      suppressed_callbacks: suppressed,
-      loss_notices: lossNotices,
+      suppressed_callbacks: facts.suppressed,
+      loss_notices: facts.lossNotices,
       unlogged_denials: unlogged,
       allocated_before_log: before,
       alive_at_end: alive,

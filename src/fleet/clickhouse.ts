@@ -108,15 +108,23 @@ export class ClickHouse {
     return u;
   }
 
-  private async send(url: URL, body: string | Uint8Array, signal?: AbortSignal): Promise<Response> {
+  /**
+   * Sends a statement. `idempotent` ones (reads, IF NOT EXISTS) are sent once
+   * more when a kept-alive connection turns out closed by the server before
+   * it answered; an insert is not, so a record is never written twice.
+   */
+  private async send(url: URL, body: string | Uint8Array, signal?: AbortSignal, idempotent = false): Promise<Response> {
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
     if (this.auth) headers.Authorization = this.auth;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    try {
-      // code-safety: the fleet's one connection, to the ClickHouse server the user named on the command line
-      return await fetch(url, { method: 'POST', headers, body: body as BodyInit, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    } catch (e) {
-      throw this.connectError(e);
+    for (let attempt = 0; ; attempt++) {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      try {
+        // code-safety: the fleet's one connection, to the ClickHouse server the user named on the command line
+        return await fetch(url, { method: 'POST', headers, body: body as BodyInit, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      } catch (e) {
+        const err = this.connectError(e);
+        if (!idempotent || attempt > 0 || !/was cut/.test(err.message)) throw err;
+      }
     }
   }
 
@@ -152,7 +160,7 @@ export class ClickHouse {
 
   /** Runs a statement that returns nothing (DDL, INSERT ... SELECT). */
   async exec(sql: string, params: Record<string, string | number> = {}): Promise<void> {
-    const res = await this.send(this.url({ wait_end_of_query: 1, ...params }), sql);
+    const res = await this.send(this.url({ wait_end_of_query: 1, ...params }), sql, undefined, /^\s*(CREATE|SELECT)\b/i.test(sql) && !/\bINSERT\b/i.test(sql));
     const body = await res.text();
     if (!res.ok) throw await this.failure(res, body);
     const err = parseServerError(body);
@@ -161,7 +169,7 @@ export class ClickHouse {
 
   /** Runs a SELECT and returns its rows (JSONCompact, buffered by the server so an error cannot hide behind HTTP 200). */
   async query<Row extends unknown[] = unknown[]>(sql: string, opts: { signal?: AbortSignal; params?: Record<string, string | number> } = {}): Promise<QueryResult<Row>> {
-    const res = await this.send(this.url({ wait_end_of_query: 1, ...opts.params }), `${sql}\nFORMAT JSONCompact`, opts.signal);
+    const res = await this.send(this.url({ wait_end_of_query: 1, ...opts.params }), `${sql}\nFORMAT JSONCompact`, opts.signal, true);
     const body = await res.text();
     if (!res.ok) throw await this.failure(res, body);
     let parsed: { meta: { name: string; type: string }[]; data: unknown[][] };
@@ -188,7 +196,7 @@ export class ClickHouse {
    * 64-bit integers arrive as strings (a read-only user may not change that setting).
    */
   async *stream<T = Record<string, unknown>>(sql: string): AsyncGenerator<T> {
-    const res = await this.send(this.url({}), `${sql}\nFORMAT JSONEachRow`);
+    const res = await this.send(this.url({}), `${sql}\nFORMAT JSONEachRow`, undefined, true);
     if (!res.ok) throw await this.failure(res, await res.text());
     if (!res.body) return;
     const decoder = new TextDecoder();

@@ -10,7 +10,7 @@ import type { ClickHouse } from './clickhouse';
 import { filterSql, type FilterSqlOptions } from './filter-sql';
 import { storedFiles, type StoredFile } from './rebuild';
 import { readDomains, type StoredDomain } from './domains-store';
-import { ident } from './sql';
+import { ident, quote } from './sql';
 import { TABLE } from './schema';
 
 /** Per version: files and derived results, computed once. */
@@ -77,17 +77,66 @@ export class Snapshot {
     return filterKey(f);
   }
 
-  /** Every domain, by id (facts, nesting). */
-  domains(): Promise<Map<string, StoredDomain>> {
+  private readonly byId = new Map<string, StoredDomain | null>();
+
+  /** Stored domains by id, fetched as the views need them and kept for this version (absent ids are left out). */
+  async domainsById(ids: Iterable<string>): Promise<Map<string, StoredDomain>> {
+    const want = [...new Set(ids)];
+    const missing = want.filter((id) => !this.byId.has(id));
+    for (let i = 0; i < missing.length; i += DOMAINS_PER_FETCH) {
+      const part = missing.slice(i, i + DOMAINS_PER_FETCH);
+      for (const d of await this.readSorted(`domain IN (${part.map(quote).join(', ')})`)) if (!this.byId.get(d.facts.id)) this.byId.set(d.facts.id, d);
+      for (const id of part) if (!this.byId.has(id)) this.byId.set(id, null);
+    }
+    const out = new Map<string, StoredDomain>();
+    for (const id of want) {
+      const d = this.byId.get(id);
+      if (d) out.set(id, d);
+    }
+    return out;
+  }
+
+  /** These domains and their outer domains, up to the outermost (nesting is per host: a few levels). */
+  async withAncestors(ids: Iterable<string>): Promise<Map<string, StoredDomain>> {
+    const out = await this.domainsById(ids);
+    for (let next = [...out.values()]; next.length; ) {
+      const parents = next.map((d) => d.parent).filter((p): p is string => p !== undefined && !out.has(p));
+      const found = await this.domainsById(parents);
+      for (const [id, d] of found) out.set(id, d);
+      next = [...found.values()];
+    }
+    return out;
+  }
+
+  /** Every domain, by id (the tree needs them all); refused beyond MAX_TREE_DOMAINS. */
+  allDomains(): Promise<Map<string, StoredDomain>> {
     return this.once('domains', async () => {
-      const list = await readDomains(this.ch, (ord) => this.fileIndex(ord));
+      const r = await this.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${ident(TABLE.domains)}`);
+      const n = r.rows[0][0];
+      if (n > MAX_TREE_DOMAINS) {
+        throw new Error(
+          `This store holds ${n.toLocaleString('en-US')} domains, more than one tree can show (${MAX_TREE_DOMAINS.toLocaleString('en-US')}). ` +
+            'The other views answer; for the tree, serve a database of fewer hosts or a shorter time.',
+        );
+      }
       const out = new Map<string, StoredDomain>();
-      // One domain id on two hosts (a collision) is one domain to the dashboard, as in the page: the first host's facts.
-      for (const d of list.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0))) if (!out.has(d.facts.id)) out.set(d.facts.id, d);
+      for (const d of await this.readSorted('1')) if (!out.has(d.facts.id)) out.set(d.facts.id, d);
+      for (const [id, d] of out) this.byId.set(id, d);
       return out;
     });
   }
+
+  /** One domain id on two hosts (a collision) is one domain to the dashboard, as in the page: the first host's facts. */
+  private async readSorted(where: string): Promise<StoredDomain[]> {
+    const list = await readDomains(this.ch, (ord) => this.fileIndex(ord), where);
+    return list.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  }
 }
+
+/** Domains fetched per statement (a statement's length is limited). */
+const DOMAINS_PER_FETCH = 500;
+/** Beyond this many domains the server does not build the whole tree (memory). */
+export const MAX_TREE_DOMAINS = 2_000_000;
 
 export class FleetStore {
   private current: Snapshot | null = null;

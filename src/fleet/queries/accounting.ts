@@ -9,10 +9,10 @@ import { num, quote } from '../sql';
 import { PRESENT } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, DOMAIN_RECORDS, READ_ORDER } from './common';
+import type { StoredDomain } from '../domains-store';
 
 /** Per domain (aligned with ids): logged denials by the creator's program or another, the first programs after an exec, host and file of the first. */
-async function tally(s: Snapshot, ids: string[], filter: Filter | undefined, only?: string): Promise<Tally> {
-  const domains = await s.domains();
+async function tally(s: Snapshot, ids: string[], domains: Map<string, StoredDomain>, filter: Filter | undefined, only?: string): Promise<Tally> {
   const n = ids.length;
   const t: Tally = {
     afterExec: new Int32Array(n),
@@ -100,21 +100,28 @@ function lossWindows(s: Snapshot): Promise<Window[]> {
 }
 
 export async function accountingReport(s: Snapshot, filter?: Filter, only?: string): Promise<AccountingReport> {
-  const domains = await s.domains();
-  const ids = only !== undefined ? (domains.has(only) ? [only] : []) : [...domains.keys()].sort(accountingOrder);
+  const filtered = filter !== undefined && !isEmptyFilter(filter);
+  // With a filter only domains with selected denials are reported: only those are read.
+  const domains =
+    only !== undefined
+      ? await s.domainsById([only])
+      : filtered
+        ? await s.domainsById((await s.ch.query<[string]>(`SELECT DISTINCT domain FROM ${DENIALS} WHERE ${s.where(filter)}`)).rows.map((r) => r[0]))
+        : await s.allDomains();
+  const ids = [...domains.keys()].sort(accountingOrder);
   const whole = await s.ch.query<[number]>(`SELECT count() FROM ${DENIALS}`);
   return accountingFrom({
     ids,
     factsOf: (id) => domains.get(id)!.facts,
-    tally: await tally(s, ids, filter, only),
+    tally: await tally(s, ids, domains, filter, only),
     windows: await lossWindows(s),
     files: s.files.map((f) => f.stats),
     denials: whole.rows[0][0],
-    filtered: filter !== undefined && !isEmptyFilter(filter),
+    filtered,
   });
 }
 
 export async function domainAccountingQuery(s: Snapshot, domain: string): Promise<DomainAccounting | null> {
-  if (typeof domain !== 'string' || !(await s.domains()).has(domain)) return null;
+  if (typeof domain !== 'string' || !(await s.domainsById([domain])).has(domain)) return null;
   return (await accountingReport(s, undefined, domain)).domains[0] ?? null;
 }

@@ -17,10 +17,10 @@ import type { StoredDomain } from '../domains-store';
 export async function detailQuery(s: Snapshot, handles: RowHandles, handle: number): Promise<(DenialDetail & { rawLines: string[] | null }) | null> {
   const place = await placeOf(s, handles, handle);
   if (!place) return null;
-  const domains = await s.domains();
   // The record's domain, to fetch its allocation and freeing events with the record's own.
   const r = await s.ch.query<[string]>(`SELECT domain FROM ${DENIALS} WHERE ${eventsWhere([place])} AND idx = ${num(place.idx)} LIMIT 1`);
-  const stored = domains.get(r.rows[0]?.[0] ?? '');
+  const id = r.rows[0]?.[0] ?? '';
+  const stored = (await s.domainsById([id])).get(id);
   const { ds, rows } = await recordsDataset(s, [place, ...domainEventPlaces(stored)]);
   if (rows[0] < 0) return null;
   const d = denialDetail(ds, rows[0]);
@@ -41,5 +41,5 @@ export function ancestorsOf(domains: Map<string, StoredDomain>, id: string): str
 export async function explainQuery(s: Snapshot, handles: RowHandles, handle: number): Promise<DenialExplanation | null> {
   const d = await detailQuery(s, handles, handle);
   if (!d) return null;
-  return explainDenial(d, { ancestors: ancestorsOf(await s.domains(), d.domain.id) });
+  return explainDenial(d, { ancestors: ancestorsOf(await s.withAncestors([d.domain.id]), d.domain.id) });
 }

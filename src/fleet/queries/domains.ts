@@ -27,7 +27,7 @@ import { COMM, DENIALS, EXE, PROGRAM, TIME_ORDER } from './common';
 /** The filter-independent tree: facts, nesting, depth-first order (and a string table for blockers lists: the page's node assembly reads rights through one). */
 function structure(s: Snapshot): Promise<Structure & { index: Map<string, number>; strings: Dataset }> {
   return s.once('domainStructure', async () => {
-    const domains = await s.domains();
+    const domains = await s.allDomains();
     const list = [...domains.values()];
     const n = list.length;
     const index = new Map(list.map((d, i) => [d.facts.id, i]));
@@ -129,7 +129,7 @@ export async function domainDetailQuery(s: Snapshot, filter: Filter, id: string)
   }
   return detailFrom(
     node,
-    ancestorsOf(await s.domains(), id),
+    ancestorsOf(await s.allDomains(), id),
     programs.rows.map(([comm, exe, pids, denials]) => ({ comm, exe, pids, denials })),
     [...byObject.values()].map((o) => ({ ...o, rights: [...o.rights] })),
   );

@@ -56,15 +56,15 @@ export async function* exportedDenials(s: Snapshot, filter: Filter): AsyncGenera
 
 async function headParts(s: Snapshot, filter: Filter): Promise<JsonHeadParts & { selected: number }> {
   const where = s.where(filter);
-  const [totals, blockers, perDomain, domains, accounting] = await Promise.all([
+  const [totals, blockers, perDomain, accounting] = await Promise.all([
     s.ch.query<[number, number, number, number, number]>(
       `SELECT count(), uniqExact(file_ord, ev_seq), uniqExactIf(path, kind != 'socket' AND bitAnd(present, ${PRESENT.path}) != 0), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`,
     ),
     s.ch.query<[string, number]>(`SELECT blockers, count() FROM ${DENIALS} WHERE ${where} GROUP BY blockers`),
     s.ch.query<[string, number]>(`SELECT domain, count() FROM ${DENIALS} WHERE ${where} GROUP BY domain`),
-    s.domains(),
     accountingReport(s, filter),
   ]);
+  const domains = await s.domainsById(perDomain.rows.map((r) => r[0]));
   const [records, events, paths, first, last] = totals.rows[0];
   return {
     selected: records,

@@ -1,85 +1,173 @@
-// The summary header: the selection's figures as SQL aggregates, the whole
-// log's report assembled by the page's own reportFrom() from stored counts,
-// the files' statistics and the domains table (once per data version).
+// The summary header: what the filter selects, next to the whole log's facts
+// (src/analysis/overview.ts). Counts come from rollup_5min when the filter
+// allows (a store of a hundred million denials answers in well under a
+// second), from the denials otherwise; the whole log's facts from the files'
+// statistics (fileFacts, the page's own) and the domains table, once per
+// data version. Nothing here reads all domains into memory.
 
 import type { Filter } from '../../model/filter';
 import type { Overview } from '../../analysis/overview';
-import { reportFrom, rightCounts, type SummaryReport } from '../../analysis/summary';
+import { fileFacts, fileReport, rightCounts } from '../../analysis/summary';
 import { fileProblems } from '../../analysis/problems';
-import { PRESENT } from '../schema';
+import { filterColumns } from '../filter-sql';
+import { ident, num } from '../sql';
+import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
-import { COMM, DENIALS, DOMAIN_RECORDS, EXE, PROGRAM } from './common';
+import { DENIALS, PROGRAM } from './common';
 
-/** The whole log's report (the `summary` command's figures), once per data version. */
-export function wholeReport(s: Snapshot): Promise<SummaryReport> {
-  return s.once('wholeReport', async () => {
-    const [totals, blockers, hosts, programs, domains] = await Promise.all([
-      s.ch.query<[number, number, number, number, number]>(
-        `SELECT count(), uniqExact(file_ord, ev_seq), uniqExactIf(path, kind != 'socket' AND bitAnd(present, ${PRESENT.path}) != 0), min(time_ms), max(time_ms) FROM ${DENIALS}`,
+const ROLLUP = ident(TABLE.rollup5min);
+const DOMAINS = `${ident(TABLE.domains)} FINAL`;
+
+/** Columns rollup_5min keeps: a filter on these alone is answered from it. */
+export const ROLLUP_5MIN_COLUMNS = new Set(['host', 'blockers', 'rights', 'categories', 'comm', 'exe', 'present']);
+
+/** Clauses that select records rather than events: with one, events are counted from the denials. */
+const RECORD_FIELDS = new Set(['right', 'category', 'domain', 'path', 'text']);
+
+export function rollupAnswers(filter: Filter): boolean {
+  const aligned = (t?: number) => t === undefined || t % ROLLUP_BUCKET_MS === 0;
+  return [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_5MIN_COLUMNS.has(c)) && aligned(filter.from) && aligned(filter.to);
+}
+
+interface Whole {
+  blockers: [string, number][];
+  denials: number;
+  events: number;
+  /** Domains seen (in any record), and those with denials. */
+  domains: number;
+  denied: number;
+  allocated: number;
+  deallocated: number;
+  unlogged: { domain: string; denials: number; logged: number; missing: number }[];
+  before: string[];
+  alive: string[];
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The whole log's counts, once per data version (src/analysis/summary.ts reportFrom says what each is). */
+function whole(s: Snapshot): Promise<Whole> {
+  return s.once('whole', async () => {
+    const [blockers, domains, unlogged, before, alive] = await Promise.all([
+      s.ch.query<[string, number, number]>(`SELECT blockers, sum(n), sum(events) FROM ${ROLLUP} GROUP BY blockers`),
+      s.ch.query<[number, number, number, number]>(
+        `SELECT uniqExact(domain), uniqExactIf(domain, logged > 0), sum(allocated_records), sum(deallocated_records) FROM ${DOMAINS}`,
       ),
-      s.ch.query<[string, number]>(`SELECT blockers, count() FROM ${DENIALS} GROUP BY blockers`),
-      s.ch.query<[string]>(`SELECT DISTINCT host FROM (SELECT host FROM ${DENIALS} UNION ALL SELECT host FROM ${DOMAIN_RECORDS})`),
-      // In the order programs first appear (the report's tie order).
-      s.ch.query<[string | null, string | null, number]>(
-        `SELECT ${COMM} AS c, ${EXE} AS e, count() FROM ${DENIALS} GROUP BY c, e ORDER BY min((file_ord, ev_seq))`,
+      s.ch.query<[string, number, number]>(
+        `SELECT domain, dealloc_denials, logged FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.d_denials}) != 0 AND dealloc_denials > logged`,
       ),
-      s.domains(),
+      s.ch.query<[string]>(`SELECT domain FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.alloc}) = 0 AND logged > 0`),
+      s.ch.query<[string]>(`SELECT domain FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.dealloc}) = 0`),
     ]);
-    const [records, events, paths, first, last] = totals.rows[0];
-    const sorted = [...domains.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return reportFrom({
-      accessRecords: records,
-      accessEvents: events,
-      blockerCounts: blockers.rows,
-      distinctPaths: paths,
-      domains: function* () {
-        for (const id of sorted) yield domains.get(id)!.facts;
-      },
-      domainCount: domains.size,
-      files: s.files.map((f) => f.stats),
-      firstDenialMs: records > 0 ? first : undefined,
-      lastDenialMs: records > 0 ? last : undefined,
-      hosts: hosts.rows.map((r) => r[0]),
-      programs: programs.rows.map(([comm, exe, denials]) => ({ comm: comm ?? undefined, exe: exe ?? undefined, denials })),
-    });
+    const [nDomains, denied, allocated, deallocated] = domains.rows[0];
+    return {
+      blockers: blockers.rows.map(([b, n]) => [b, n]),
+      denials: blockers.rows.reduce((a, r) => a + r[1], 0),
+      events: blockers.rows.reduce((a, r) => a + r[2], 0),
+      domains: nDomains,
+      denied,
+      allocated,
+      deallocated,
+      unlogged: unlogged.rows.sort((a, b) => byId(a[0], b[0])).map(([domain, k, logged]) => ({ domain, denials: k, logged, missing: k - logged })),
+      before: before.rows.map((r) => r[0]).sort(byId),
+      alive: alive.rows.map((r) => r[0]).sort(byId),
+    };
   });
 }
 
-export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overview> {
+interface Selection {
+  denials: number;
+  events: number;
+  domains: number;
+  programs: number;
+  hosts: string[];
+  firstMs?: number;
+  lastMs?: number;
+  blockers: [string, number][];
+}
+
+/** The exact first and last time within the rollup's first and last buckets. */
+export async function exactSpan(s: Snapshot, where: string, first: number, last: number): Promise<[number, number]> {
+  const r = await s.ch.query<[number, number]>(
+    `SELECT (SELECT min(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(first)} AND time_ms < ${num(first + ROLLUP_BUCKET_MS)}), ` +
+      `(SELECT max(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(last)} AND time_ms < ${num(last + ROLLUP_BUCKET_MS)})`,
+  );
+  return r.rows[0];
+}
+
+async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   const where = s.where(filter);
-  const [sel, byBlockers, whole] = await Promise.all([
+  if (rollupAnswers(filter)) {
+    const byRecord = filter.clauses.some((c) => RECORD_FIELDS.has(c.field));
+    const rollupWhere = s.where(filter, { ignoreTime: true }) + (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') + (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '');
+    const [r, byBlockers, events, domains, w] = await Promise.all([
+      s.ch.query<[number, number, number, string[], number, number]>(
+        `SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0), groupUniqArrayIf(host, n > 0), min(bucket_ms), max(bucket_ms) FROM ${ROLLUP} WHERE ${rollupWhere}`,
+      ),
+      s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${ROLLUP} WHERE ${rollupWhere} GROUP BY blockers`),
+      byRecord ? s.ch.query<[number]>(`SELECT uniqExact(file_ord, ev_seq) FROM ${DENIALS} WHERE ${where}`) : null,
+      filter.clauses.length || filter.from !== undefined || filter.to !== undefined ? s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${where}`) : null,
+      whole(s),
+    ]);
+    const [denials, rollupEvents, programs, hosts, firstBucket, lastBucket] = r.rows[0];
+    const [firstMs, lastMs] = denials > 0 ? await exactSpan(s, where, firstBucket, lastBucket) : [undefined, undefined];
+    return {
+      denials,
+      events: events ? events.rows[0][0] : rollupEvents,
+      domains: domains ? domains.rows[0][0] : w.denied,
+      programs,
+      hosts,
+      firstMs,
+      lastMs,
+      blockers: byBlockers.rows,
+    };
+  }
+  const [sel, byBlockers] = await Promise.all([
     s.ch.query<[number, number, number, number, string[], number, number]>(
       `SELECT count(), uniqExact(file_ord, ev_seq), uniqExact(domain), uniqExact(${PROGRAM}), groupUniqArray(host), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`,
     ),
     s.ch.query<[string, number]>(`SELECT blockers, count() FROM ${DENIALS} WHERE ${where} GROUP BY blockers`),
-    wholeReport(s),
   ]);
   const [denials, events, domains, programs, hosts, first, last] = sel.rows[0];
-  const counts = rightCounts(byBlockers.rows);
-  const t = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+  return { denials, events, domains, programs, hosts, firstMs: denials > 0 ? first : undefined, lastMs: denials > 0 ? last : undefined, blockers: byBlockers.rows };
+}
+
+export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overview> {
+  const [sel, w] = await Promise.all([selection(s, filter), whole(s)]);
+  const files = s.files.map((f) => f.stats);
+  const facts = fileFacts(files);
+  const totals = rightCounts(w.blockers);
+  const counts = rightCounts(sel.blockers);
   return {
-    denials,
-    events,
-    domains,
-    programs,
-    hosts: hosts.filter((h) => !!h).sort(),
-    firstMs: denials > 0 ? first : undefined,
-    lastMs: denials > 0 ? last : undefined,
-    rights: Object.entries(whole.blockers)
+    denials: sel.denials,
+    events: sel.events,
+    domains: sel.domains,
+    programs: sel.programs,
+    hosts: sel.hosts.filter((h) => !!h).sort(),
+    firstMs: sel.firstMs,
+    lastMs: sel.lastMs,
+    rights: Object.entries(totals)
       .map(([right, total]) => ({ right, total, count: counts[right] ?? 0 }))
       .sort((a, b) => b.total - a.total || (a.right < b.right ? -1 : 1)),
     total: {
-      denials: whole.access_records,
-      events: whole.access_events,
-      domains: whole.domains_seen,
-      allocated: whole.domain_allocated_records,
-      deallocated: whole.domain_deallocated_records,
-      firstMs: t(whole.time_span.first),
-      lastMs: t(whole.time_span.last),
+      denials: w.denials,
+      events: w.events,
+      domains: w.domains,
+      allocated: w.allocated,
+      deallocated: w.deallocated,
+      // As the page reads them: from the files' statistics, through an ISO string (whole milliseconds).
+      firstMs: facts.firstMs === undefined ? undefined : Date.parse(new Date(facts.firstMs).toISOString()),
+      lastMs: facts.lastMs === undefined ? undefined : Date.parse(new Date(facts.lastMs).toISOString()),
     },
-    files: whole.files,
-    skipped: whole.skipped,
-    incomplete: whole.incomplete,
-    problems: s.files.flatMap((f) => fileProblems(f.stats)),
+    files: files.map(fileReport),
+    skipped: facts.skipped,
+    incomplete: {
+      suppressed_callbacks: facts.suppressed,
+      loss_notices: facts.lossNotices,
+      unlogged_denials: w.unlogged,
+      allocated_before_log: w.before,
+      alive_at_end: w.alive,
+    },
+    problems: files.flatMap(fileProblems),
   };
 }

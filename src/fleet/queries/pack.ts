@@ -19,11 +19,11 @@ export async function packQuery(s: Snapshot, filter: Filter, redact: boolean, ma
   );
   const places: RecordPlace[] = events.map((e) => ({ ...e, idx: 0 }));
   // The domains' creation and release records go with them (the recipient's page reads the domains from them).
-  const domains = await s.domains();
   for (let i = 0; i < events.length; i += 500) {
     const pairs = events.slice(i, i + 500).map((p) => `(${num(p.file_ord)}, ${num(p.ev_seq)})`).join(', ');
     const ids = await s.ch.query<[string]>(`SELECT DISTINCT domain FROM ${DENIALS} WHERE (${where}) AND (file_ord, ev_seq) IN (${pairs})`);
-    for (const [id] of ids.rows) places.push(...domainEventPlaces(domains.get(id)));
+    const domains = await s.domainsById(ids.rows.map((r) => r[0]));
+    for (const d of domains.values()) places.push(...domainEventPlaces(d));
   }
   const { ds } = await recordsDataset(s, places);
   return packRecords(ds, filter, redact, maxChars);

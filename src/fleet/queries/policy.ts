@@ -50,8 +50,9 @@ function collect(rows: Group[]): { perDomain: Map<string, DeniedSet>; all: Denie
 
 export async function policyInput(s: Snapshot, filter: Filter): Promise<PolicyInput> {
   const where = s.where(filter);
-  const [selected, domains] = await Promise.all([s.ch.query<Group>(groupsSql(where, TIME_ORDER)), s.domains()]);
+  const selected = await s.ch.query<Group>(groupsSql(where, TIME_ORDER));
   const { perDomain, all } = collect(selected.rows);
+  const domains = await s.withAncestors(perDomain.keys());
   let excluded = new Map<string, DeniedSet>();
   let allExcluded: DeniedSet = { entries: [], total: 0 };
   if (!isEmptyFilter(filter) && perDomain.size > 0) {

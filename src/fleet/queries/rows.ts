@@ -5,8 +5,9 @@
 import type { Filter } from '../../model/filter';
 import type { DenialRow, RowSort, RowsResult } from '../../analysis/rows';
 import type { ObjectKind } from '../../model/types';
-import { intIn, num, quote } from '../sql';
-import { optionalSql, presentSql, type PresentField } from '../schema';
+import { ident, intIn, num, quote } from '../sql';
+import { optionalSql, presentSql, ROLLUP_BUCKET_MS, TABLE, type PresentField } from '../schema';
+import { rollupAnswers } from './overview';
 import type { Snapshot } from '../store';
 import { parseKey, type RowHandles } from '../row-handles';
 import { DENIALS, PLACE_COLUMNS, TIME_ORDER, placeKey, type RecordPlace } from './common';
@@ -38,18 +39,68 @@ export function rowOrder(sort: RowSort): string {
   return `${missing}, lowerUTF8(${t.column})${dir}, ${t.column}${dir}, ${TIME_ASC}`;
 }
 
+/** Denials per 5-minute bucket in time order, with the count before each: where a window of the time-sorted list falls. */
+function buckets(s: Snapshot, filter: Filter): Promise<{ start: number[]; before: number[]; total: number }> {
+  return s.recent(`buckets:${s.filterKey(filter)}`, async () => {
+    const where = s.where(filter, { ignoreTime: true }) + (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') + (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '');
+    const r = await s.ch.query<[number, number]>(`SELECT bucket_ms, sum(n) AS c FROM ${ident(TABLE.rollup5min)} WHERE ${where} GROUP BY bucket_ms HAVING c > 0 ORDER BY bucket_ms`);
+    const start: number[] = [];
+    const before: number[] = [];
+    let total = 0;
+    for (const [b, c] of r.rows) {
+      start.push(b);
+      before.push(total);
+      total += c;
+    }
+    return { start, before, total };
+  });
+}
+
+/**
+ * The time range holding rows [from, to) of the time-ascending list, and how
+ * many rows come before it: a window over a hundred million denials reads a
+ * few buckets, not the table.
+ */
+function timeSlice(b: { start: number[]; before: number[]; total: number }, from: number, to: number): { lo: number; hi: number; skip: number } {
+  const find = (row: number) => {
+    let lo = 0;
+    let hi = b.start.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (b.before[mid] <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const first = find(from);
+  const last = find(Math.max(from, to - 1));
+  return { lo: b.start[first], hi: b.start[last] + ROLLUP_BUCKET_MS, skip: from - b.before[first] };
+}
+
 export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter, sort: RowSort, offset: number, limit: number): Promise<RowsResult> {
   const where = s.where(filter);
-  const total = await s.recent(`count:${s.filterKey(filter)}`, async () => {
-    const r = await s.ch.query<[number]>(`SELECT count() FROM ${DENIALS} WHERE ${where}`);
-    return r.rows[0][0];
-  });
+  const seek = sort.column === 'time' && rollupAnswers(filter);
+  const total = seek
+    ? (await buckets(s, filter)).total
+    : await s.recent(`count:${s.filterKey(filter)}`, async () => {
+        const r = await s.ch.query<[number]>(`SELECT count() FROM ${DENIALS} WHERE ${where}`);
+        return r.rows[0][0];
+      });
   const start = intIn(offset, 0, total, 0);
   const count = Math.min(total - start, intIn(limit, 0, 100_000, 0));
   if (count <= 0) return { total, offset: start, rows: [] };
-  const rows = await s.ch.objects<WindowRow>(
-    `SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE ${where} ORDER BY ${rowOrder(sort)} LIMIT ${num(start)}, ${num(count)}`,
-  );
+  if (seek) {
+    // Descending is the same rows as ascending from the other end, reversed (ties reverse too).
+    const from = sort.desc ? total - start - count : start;
+    const slice = timeSlice(await buckets(s, filter), from, from + count);
+    const rows = await s.ch.objects<WindowRow>(
+      `SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(slice.lo)} AND time_ms < ${num(slice.hi)} ` +
+        `ORDER BY ${TIME_ASC} LIMIT ${num(slice.skip)}, ${num(count)}`,
+    );
+    if (sort.desc) rows.reverse();
+    return { total, offset: start, rows: rows.map((r) => windowRow(handles, r)) };
+  }
+  const rows = await s.ch.objects<WindowRow>(`SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE ${where} ORDER BY ${rowOrder(sort)} LIMIT ${num(start)}, ${num(count)}`);
   return { total, offset: start, rows: rows.map((r) => windowRow(handles, r)) };
 }
 

@@ -6,7 +6,7 @@
 
 import type { Filter } from '../../model/filter';
 import { assembleTimeline, emptyTimeline, niceBinWidth, seriesNames, type TimelineMode, type TimelineResult } from '../../analysis/timeline';
-import { filterColumns } from '../filter-sql';
+import { exactSpan, rollupAnswers } from './overview';
 import { ident, intIn, num } from '../sql';
 import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
@@ -27,17 +27,26 @@ function groupNames(mode: TimelineMode, g: string): string[] {
   return seriesNames(mode, g.slice(1), g[0] === 'e');
 }
 
-/** Columns the rollup_5min table keeps (the filter may use only these for it to answer). */
-const ROLLUP_COLUMNS = new Set(['host', 'blockers', 'rights', 'categories', 'comm', 'exe', 'present']);
-
 export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineMode, maxBins: number): Promise<TimelineResult> {
   const where = s.where(filter, { ignoreTime: true });
-  const span = await s.ch.query<[number, number, number]>(`SELECT count(), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`);
-  const [total, tMin, tMax] = span.rows[0];
+  const clauses = { clauses: filter.clauses };
+  let total: number;
+  let tMin: number;
+  let tMax: number;
+  if (rollupAnswers(clauses)) {
+    // The span from the rollup's buckets, made exact within the first and the last.
+    const r = await s.ch.query<[number, number, number]>(`SELECT sum(n), min(bucket_ms), max(bucket_ms) FROM ${ident(TABLE.rollup5min)} WHERE ${where}`);
+    [total, tMin, tMax] = r.rows[0];
+    if (total === 0) return emptyTimeline();
+    [tMin, tMax] = await exactSpan(s, where, tMin, tMax);
+  } else {
+    const span = await s.ch.query<[number, number, number]>(`SELECT count(), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`);
+    [total, tMin, tMax] = span.rows[0];
+  }
   if (total === 0) return emptyTimeline();
   const limit = intIn(Number.isFinite(maxBins) ? maxBins : 10_000, 1, 10_000, 10_000);
   const w = niceBinWidth(tMin, tMax, limit);
-  const rollup = mode !== 'domain' && w % ROLLUP_BUCKET_MS === 0 && [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_COLUMNS.has(c));
+  const rollup = mode !== 'domain' && w % ROLLUP_BUCKET_MS === 0 && rollupAnswers(clauses);
   const sql = rollup
     ? `SELECT intDiv(bucket_ms, ${num(w)}) * ${num(w)} AS b, ${groupSql(mode)} AS g, sum(n) FROM ${ident(TABLE.rollup5min)} WHERE ${where} GROUP BY b, g`
     : `SELECT intDiv(time_ms, ${num(w)}) * ${num(w)} AS b, ${groupSql(mode)} AS g, count() FROM ${DENIALS} WHERE ${where} GROUP BY b, g`;
