@@ -18,6 +18,9 @@ export class ClickHouseError extends Error {
   }
 }
 
+/** A connection idle longer than this is pinged before a statement that must not be sent twice. */
+const IDLE_PING_MS = 1000;
+
 /** The oldest server this version was tested with (Debian's). */
 export const MIN_VERSION: readonly [number, number] = [18, 16];
 
@@ -70,6 +73,8 @@ export class ClickHouse {
   private readonly timeoutMs: number;
   /** The user name, for messages. */
   readonly user: string;
+  /** When the server last answered (ms, performance.now()). */
+  private lastAnswer = -Infinity;
 
   constructor(opts: ClickHouseOptions) {
     let u: URL;
@@ -116,11 +121,17 @@ export class ClickHouse {
   private async send(url: URL, body: string | Uint8Array, signal?: AbortSignal, idempotent = false): Promise<Response> {
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
     if (this.auth) headers.Authorization = this.auth;
+    // A connection idle for a while may have been closed by the server (keep_alive_timeout) without the
+    // pool noticing yet (a busy event loop runs its timers late): before a statement that must not be
+    // sent twice, a ping (which may be) takes that connection or finds it closed.
+    if (!idempotent && performance.now() - this.lastAnswer > IDLE_PING_MS) await this.send(this.url({ database: 'default' }), 'SELECT 1', signal, true).then((r) => r.arrayBuffer());
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(this.timeoutMs);
       try {
         // code-safety: the fleet's one connection, to the ClickHouse server the user named on the command line
-        return await fetch(url, { method: 'POST', headers, body: body as BodyInit, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        const res = await fetch(url, { method: 'POST', headers, body: body as BodyInit, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        this.lastAnswer = performance.now();
+        return res;
       } catch (e) {
         const err = this.connectError(e);
         if (!idempotent || attempt > 0 || !/was cut/.test(err.message)) throw err;

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Builds and runs the fleet bench (bench/fleet.ts): ingest rate on the 1 GB
+// log and the views' answer times on a hundred million denials in ClickHouse.
+// usage: node bench/fleet.mjs [--copies 75] [--no-grow] [--keep]
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(os.tmpdir(), 'landlock-lens-bench-fleet');
+execFileSync('npx', ['vite', 'build', '--ssr', 'bench/fleet.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const r = spawnSync('node', ['--max-old-space-size=8192', join(out, 'fleet.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+process.exit(r.status ?? 1);
