@@ -160,7 +160,8 @@ try {
       const t1 = performance.now();
       for (let c = 1; c < copies; c++) {
         const select = names.map((n) => (rewrite[n] ? `${rewrite[n].replaceAll('{c}', String(c))} AS ${n}` : n)).join(', ');
-        await writer.exec(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${table} WHERE host = ''`);
+        // The seed rows in a subquery: in ClickHouse an alias (host) would shadow the column in the WHERE.
+        await writer.exec(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM (SELECT * FROM ${table} WHERE host = '')`);
       }
       grown[table] = Math.round(performance.now() - t1);
       log('grew', table, grown[table], 'ms');

@@ -249,9 +249,9 @@ export interface Tally {
   firstFile: Int32Array;
 }
 
-function tally(ds: Dataset, ids: string[], filter: Filter | undefined): Tally {
-  const n = ids.length;
-  const t: Tally = {
+/** A tally of n domains with nothing counted yet. */
+export function emptyTally(n: number): Tally {
+  return {
     afterExec: new Int32Array(n),
     creatorProgram: new Int32Array(n),
     unknown: new Int32Array(n),
@@ -260,6 +260,11 @@ function tally(ds: Dataset, ids: string[], filter: Filter | undefined): Tally {
     host: new Array(n),
     firstFile: new Int32Array(n).fill(-1),
   };
+}
+
+function tally(ds: Dataset, ids: string[], filter: Filter | undefined): Tally {
+  const n = ids.length;
+  const t = emptyTally(n);
   const byString = new Int32Array(ds.strings.values.length).fill(-1);
   ids.forEach((id, d) => {
     const sid = ds.strings.find(id);

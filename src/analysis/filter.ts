@@ -5,6 +5,7 @@
 import type { Dataset } from '../dataset/dataset';
 import { rightCategory } from '../model/rights';
 import {
+  clausesByField,
   filterKey,
   globToRegExp,
   isEmptyFilter,
@@ -12,7 +13,6 @@ import {
   matchesPathPrefix,
   type Filter,
   type FilterClause,
-  type FilterField,
 } from '../model/filter';
 
 type RowTest = (row: number, event: number) => boolean;
@@ -116,14 +116,10 @@ function clauseTest(ds: Dataset, c: FilterClause): RowTest {
 
 /** Builds one test per field: OR within a field, AND across fields, negations subtract. */
 export function compileFilter(ds: Dataset, f: Filter): RowTest {
-  const byField = new Map<FilterField, { pos: RowTest[]; neg: RowTest[] }>();
-  for (const c of f.clauses) {
-    let g = byField.get(c.field);
-    if (!g) byField.set(c.field, (g = { pos: [], neg: [] }));
-    (c.negate ? g.neg : g.pos).push(clauseTest(ds, c));
-  }
   const tests: RowTest[] = [];
-  for (const { pos, neg } of byField.values()) {
+  for (const g of clausesByField(f).values()) {
+    const pos = g.pos.map((c) => clauseTest(ds, c));
+    const neg = g.neg.map((c) => clauseTest(ds, c));
     if (pos.length === 1) tests.push(pos[0]);
     else if (pos.length > 1) tests.push((r, e) => pos.some((t) => t(r, e)));
     for (const t of neg) tests.push((r, e) => !t(r, e));

@@ -87,6 +87,19 @@ function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Columns in the kernel's order, unknown rights after by name: the order, and each column's place in it. */
+function columnOrder(colNames: string[]): { order: number[]; display: Int32Array } {
+  const order = colNames.map((_, i) => i);
+  order.sort((x, y) => {
+    const kx = KERNEL_ORDER.get(colNames[x]) ?? Infinity;
+    const ky = KERNEL_ORDER.get(colNames[y]) ?? Infinity;
+    return kx !== ky ? (kx < ky ? -1 : 1) : cmpStr(colNames[x], colNames[y]);
+  });
+  const display = new Int32Array(colNames.length);
+  order.forEach((col, d) => (display[col] = d));
+  return { order, display };
+}
+
 
 interface Tree {
   /** Nodes 0..nObj-1 are the objects, then directories and groups. */
@@ -249,15 +262,7 @@ function aggregate(ds: Dataset, rows: Uint32Array): Aggregate {
     }
   }
 
-  // Columns in the kernel's order, unknown rights after by name.
-  const order = colNames.map((_, i) => i);
-  order.sort((x, y) => {
-    const kx = KERNEL_ORDER.get(colNames[x]) ?? Infinity;
-    const ky = KERNEL_ORDER.get(colNames[y]) ?? Infinity;
-    return kx !== ky ? (kx < ky ? -1 : 1) : cmpStr(colNames[x], colNames[y]);
-  });
-  const display = new Int32Array(colNames.length);
-  order.forEach((col, d) => (display[col] = d));
+  const { order, display } = columnOrder(colNames);
   const rights = order.map((col) => colNames[col]);
   const nR = rights.length;
 
@@ -364,14 +369,7 @@ export function aggregateCounts(c: PathCounts): Aggregate {
     grandTotal += c.counts[i];
   }
   const nObj = objLabel.length;
-  const order = colNames.map((_, i) => i);
-  order.sort((x, y) => {
-    const kx = KERNEL_ORDER.get(colNames[x]) ?? Infinity;
-    const ky = KERNEL_ORDER.get(colNames[y]) ?? Infinity;
-    return kx !== ky ? (kx < ky ? -1 : 1) : cmpStr(colNames[x], colNames[y]);
-  });
-  const display = new Int32Array(colNames.length);
-  order.forEach((col, d) => (display[col] = d));
+  const { order, display } = columnOrder(colNames);
   const nR = colNames.length;
   const cells = new Float64Array(nObj * nR);
   const objTotal = new Float64Array(nObj);

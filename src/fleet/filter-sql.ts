@@ -8,7 +8,7 @@
 // a caller can tell whether a rollup can answer.
 
 import type { Filter, FilterClause, FilterField } from '../model/filter';
-import { isGlob } from '../model/filter';
+import { clausesByField, globSource, isGlob } from '../model/filter';
 import { num, quote } from './sql';
 import { presentSql, type PresentField } from './schema';
 
@@ -17,37 +17,9 @@ function held(column: PresentField, cond: string): string {
   return `(${presentSql(column)} AND ${cond})`;
 }
 
-/** Regular expression special characters outside a bracket expression (the same set globToRegExp escapes). */
-const RE_SPECIAL = /[.+^${}()|\\]/;
-
-/**
- * A path glob as an RE2 pattern, character for character what globToRegExp
- * (src/model/filter.ts) builds for JavaScript: `*` stays in one segment, `**`
- * crosses segments, `?` is one character, `[...]` a set (`[!...]` negated).
- * Inside a set `[` is escaped, so RE2 never reads `[:alpha:]` as a class JS
- * would take as letters.
- */
+/** A path glob as an RE2 pattern: the page's own translation (src/model/filter.ts), in RE2's dialect, dot matching newlines. */
 export function globToRe2(glob: string): string {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i + 1) {
-        let body = glob.slice(i + 1, close).replace(/\\/g, '\\\\').replace(/\[/g, '\\[');
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += `[${body}]`;
-        i = close;
-      } else re += '\\[';
-    } else re += RE_SPECIAL.test(c) ? '\\' + c : c;
-  }
-  return `(?s)^${re}$`;
+  return `(?s)${globSource(glob, true)}`;
 }
 
 /** The path clause: a glob on the object label, or a prefix on segment boundaries (src/analysis/filter.ts pathMatcher). */
@@ -150,14 +122,10 @@ export interface FilterSqlOptions extends FilterSqlContext {
 
 /** The filter as one condition: OR within a field, AND across fields, negated clauses subtracted; '1' when it selects everything. */
 export function filterSql(f: Filter, opts: FilterSqlOptions = {}): string {
-  const byField = new Map<FilterField, { pos: string[]; neg: string[] }>();
-  for (const c of f.clauses) {
-    let g = byField.get(c.field);
-    if (!g) byField.set(c.field, (g = { pos: [], neg: [] }));
-    (c.negate ? g.neg : g.pos).push(clauseSql(c, opts));
-  }
   const parts: string[] = [];
-  for (const { pos, neg } of byField.values()) {
+  for (const g of clausesByField(f).values()) {
+    const pos = g.pos.map((c) => clauseSql(c, opts));
+    const neg = g.neg.map((c) => clauseSql(c, opts));
     if (pos.length === 1) parts.push(pos[0]);
     else if (pos.length > 1) parts.push(`(${pos.join(' OR ')})`);
     for (const n of neg) parts.push(`NOT (${n})`);

@@ -82,8 +82,13 @@ export function isGlob(value: string): boolean {
   return /[*?[]/.test(value);
 }
 
-/** Compiles a path glob: `*` stays within one path segment, `**` crosses segments. */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * A path glob as a regular expression's source: `*` stays within one path
+ * segment, `**` crosses segments, `?` is one character, `[...]` a set
+ * (`[!...]` negated). `re2`: for RE2 (ClickHouse's match()), where `[` inside
+ * a set is escaped so `[:alpha:]` stays three characters as JavaScript reads it.
+ */
+export function globSource(glob: string, re2 = false): string {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -96,13 +101,30 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '[') {
       const close = glob.indexOf(']', i + 1);
       if (close > i + 1) {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
+        let body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
+        if (re2) body = body.replace(/\[/g, '\\[');
         re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
         i = close;
       } else re += '\\[';
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 's');
+  return `^${re}$`;
+}
+
+/** Compiles a path glob (see globSource). */
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp(globSource(glob), 's');
+}
+
+/** A filter's clauses per field, positive and negated: OR within a field, AND across fields, negations subtract. */
+export function clausesByField(f: Filter): Map<FilterField, { pos: FilterClause[]; neg: FilterClause[] }> {
+  const byField = new Map<FilterField, { pos: FilterClause[]; neg: FilterClause[] }>();
+  for (const c of f.clauses) {
+    let g = byField.get(c.field);
+    if (!g) byField.set(c.field, (g = { pos: [], neg: [] }));
+    (c.negate ? g.neg : g.pos).push(c);
+  }
+  return byField;
 }
 
 /** Why a path glob cannot be used, or undefined when it can (a plain prefix always can). */

@@ -4,7 +4,7 @@
 // (src/analysis/accounting.ts) judges it.
 
 import { isEmptyFilter, type Filter } from '../../model/filter';
-import { accountingFrom, accountingOrder, type AccountingReport, type DomainAccounting, type Tally, type Window } from '../../analysis/accounting';
+import { accountingFrom, accountingOrder, emptyTally, type AccountingReport, type DomainAccounting, type Tally, type Window } from '../../analysis/accounting';
 import { num, quote } from '../sql';
 import { PRESENT } from '../schema';
 import type { Snapshot } from '../store';
@@ -13,16 +13,7 @@ import type { StoredDomain } from '../domains-store';
 
 /** Per domain (aligned with ids): logged denials by the creator's program or another, the first programs after an exec, host and file of the first. */
 async function tally(s: Snapshot, ids: string[], domains: Map<string, StoredDomain>, filter: Filter | undefined, only?: string): Promise<Tally> {
-  const n = ids.length;
-  const t: Tally = {
-    afterExec: new Int32Array(n),
-    creatorProgram: new Int32Array(n),
-    unknown: new Int32Array(n),
-    programs: new Map(),
-    matching: new Int32Array(n),
-    host: new Array(n),
-    firstFile: new Int32Array(n).fill(-1),
-  };
+  const t = emptyTally(ids.length);
   const at = new Map(ids.map((id, d) => [id, d]));
   const scope = only !== undefined ? `domain = ${quote(only)}` : '1';
   const [groups, firsts] = await Promise.all([

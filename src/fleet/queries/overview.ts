@@ -75,16 +75,8 @@ function whole(s: Snapshot): Promise<Whole> {
   });
 }
 
-interface Selection {
-  denials: number;
-  events: number;
-  domains: number;
-  programs: number;
-  hosts: string[];
-  firstMs?: number;
-  lastMs?: number;
-  blockers: [string, number][];
-}
+/** The figures of the selection (hosts as stored, unsorted), with its counts per blockers list. */
+type Selection = Pick<Overview, 'denials' | 'events' | 'domains' | 'programs' | 'hosts' | 'firstMs' | 'lastMs'> & { blockers: [string, number][] };
 
 /** The exact first and last time within the rollup's first and last buckets. */
 export async function exactSpan(s: Snapshot, where: string, first: number, last: number): Promise<[number, number]> {
