@@ -51,6 +51,7 @@ export function ShareMenu() {
   const [open, setOpen] = useState(false);
   const view = useLens((s) => s.view);
   const files = useLens((s) => s.files);
+  const server = useLens((s) => s.server);
   const status = useLens((s) => s.status);
   const [redact, setRedact] = useState(true);
   const [packed, setPacked] = useState<PackedRecords | null>(null);
@@ -103,8 +104,9 @@ export function ShareMenu() {
         <div ref={panel} className="share-panel" role="dialog" aria-label="Share this view">
           <h2>Share this view</h2>
           <p className="small muted">
-            The link holds the filters, the selection and the view, in the part after # that browsers never send to a server. It names the files it
-            was made from; whoever opens it drops the same files to see the same view.
+            {server
+              ? `The link holds the filters, the selection and the view, and names the source (${server.name}); whoever can open this server sees the same view.`
+              : 'The link holds the filters, the selection and the view, in the part after # that browsers never send to a server. It names the files it was made from; whoever opens it drops the same files to see the same view.'}
           </p>
           <CopyField value={link} label="Link to this view" testId="share-link" />
           <h3>Share with data</h3>
