@@ -57,6 +57,9 @@ async function filtersFor(page: DatasetEngine): Promise<Filter[]> {
     const third = (o.lastMs - o.firstMs) / 3;
     filters.push({ clauses: [], from: Math.round(o.firstMs + third), to: Math.round(o.lastMs - third) });
     filters.push({ clauses: clauses.slice(1, 2), from: Math.round(o.firstMs + third) });
+    // Whole 5-minute buckets: the rollups answer (summary, denials windows).
+    const bucket = 300_000;
+    filters.push({ clauses: [], from: Math.floor((o.firstMs + third) / bucket) * bucket, to: Math.ceil((o.lastMs - third) / bucket) * bucket });
   }
   return filters;
 }
@@ -110,6 +113,8 @@ async function casesFor(page: DatasetEngine, full: boolean): Promise<Case[]> {
   }
   add('rows middle', 'rows', { filter: empty, sort: { column: 'object', desc: false }, offset: Math.floor(total / 2), limit: 25 });
   add('rows end', 'rows', { filter: empty, sort: { column: 'pid', desc: true }, offset: total - 5, limit: 25 });
+  add('rows by time, newest first, middle', 'rows', { filter: empty, sort: { column: 'time', desc: true }, offset: Math.floor(total / 3), limit: 30 });
+  add('rows by time, a bucketed range', 'rows', { filter: filters[filters.length - 1], sort: { column: 'time', desc: false }, offset: 3, limit: 30 });
   for (const n of [...tree.nodes.slice(0, 3), ...tree.nodes.slice(-2)]) {
     add(`domainDetail ${n.id}`, 'domainDetail', { filter: empty, domain: n.id });
     add(`domainAccounting ${n.id}`, 'domainAccounting', { domain: n.id });
@@ -119,7 +124,7 @@ async function casesFor(page: DatasetEngine, full: boolean): Promise<Case[]> {
   add('domainAccounting unknown', 'domainAccounting', { domain: 'ffffffffff' });
   add('domainWindow', 'domainWindow', { filter: empty, collapsed: [], offset: 0, limit: 50, find: tree.nodes[tree.nodes.length - 1]?.id });
   add('domainWindow collapsed', 'domainWindow', { filter: empty, collapsed: tree.nodes.slice(0, 3).map((n) => n.id), allCollapsed: true, offset: 1, limit: 20 });
-  for (const format of ['csv', 'json', 'md'] as const) {
+  for (const format of ['csv', 'json', 'md', 'ndjson-ecs'] as const) {
     add(`export ${format}`, 'export', { filter: empty, format, permalink: 'https://lens.example/#v=1' });
     add(`export ${format} filtered`, 'export', { filter: some[some.length - 1], format });
   }
