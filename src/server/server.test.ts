@@ -3,7 +3,7 @@
 // refuses (other hosts, other origins, other content, paths outside the app).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,16 +30,20 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
 describe('the local server', () => {
   let server: LensServer;
   let engine: DatasetEngine;
+  let app: string;
   beforeAll(async () => {
     engine = new DatasetEngine(await loadBytes([{ name: 'audit-enriched.log', bytes: new Uint8Array(readFileSync(LOG)) }]));
-    const app = mkdtempSync(join(tmpdir(), 'lens-app-'));
+    app = mkdtempSync(join(tmpdir(), 'lens-app-'));
     mkdirSync(join(app, 'assets'));
     writeFileSync(join(app, 'index.html'), '<!doctype html><html><head><title>x</title></head><body></body></html>');
     writeFileSync(join(app, 'assets', 'a.js'), 'export {};');
     const ping: Route = { method: 'GET', path: '/api/ping', handle: (_q, res) => void res.end('pong') };
     server = await startLensServer({ appDir: app, routes: [queryRoute(engine), ping], meta: { 'landlock-lens-source': 'x"><script>' } });
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    rmSync(app, { recursive: true, force: true });
+  });
 
   it('serves the app on 127.0.0.1 with its meta tags (escaped) and the security headers', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusFiles, captureFiles } from '../helpers/load';
@@ -111,6 +111,7 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     const c = await storedCounts(server().writerUrl, db);
     expect(c.rows).toBe(whole.denials);
     expect(c.distinct).toBe(whole.denials);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refused connection, wrong password, a read-only user: said plainly', async () => {
@@ -170,6 +171,7 @@ describe.skipIf(!fleetAvailable)('ingest: a server killed mid-ingest, then a rer
       expect(await storedCounts(ch.writerUrl, db)).toEqual(c);
     } finally {
       await ch.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
 });

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createServer, request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClickHouse, ClickHouseError } from '../../src/fleet/clickhouse';
@@ -114,6 +114,7 @@ describe.skipIf(!fleetAvailable)('the ClickHouse client and the local server', (
       expect((await fetch(new URL('../../etc/passwd', s.url))).status).toBe(404);
     } finally {
       await s.close();
+      rmSync(app, { recursive: true, force: true });
     }
   });
 });
