@@ -420,7 +420,8 @@ test('export menu: a menu button that counts the filtered view and works from th
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('export-json')).toBeFocused();
   await page.keyboard.press('End');
-  await expect(page.getByTestId('export-md')).toBeFocused();
+  await expect(page.getByTestId('export-ndjson-ecs')).toBeFocused();
+  await expect(page.getByTestId('export-ndjson-ecs')).toContainText(`NDJSON (Elastic Common Schema), ${fmt(e.access_records)} denials`);
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('export-csv')).toBeFocused();
   await page.keyboard.press('Escape');
