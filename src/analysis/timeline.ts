@@ -50,9 +50,15 @@ export const TOP_SERIES = 8;
 const MAX_BINS = 10_000;
 
 /** Clock grains a log's timestamps may show, coarsest first: whole seconds, HZ=100 (10 ms), 5 ms, HZ=250 (4 ms), 2 ms. */
-const GRAINS = [1000, 100, 10, 5, 4, 2];
+export const GRAINS = [1000, 100, 10, 5, 4, 2];
 /** Share of the gaps between successive timestamps a grain must divide (a clock adjustment leaves an odd gap now and then). */
 const GRAIN_SHARE = 0.95;
+
+/** The coarsest grain dividing nearly all of `gaps` nonzero gaps, from how many each grain of GRAINS divides; else 1. */
+export function grainOf(gaps: number, divisible: readonly number[]): number {
+  for (let g = 0; g < GRAINS.length; g++) if (gaps > 0 && divisible[g] >= GRAIN_SHARE * gaps) return GRAINS[g];
+  return 1;
+}
 
 /**
  * The finest spacing the timestamps show, in ms: audit stamps come from the
@@ -73,8 +79,7 @@ export function timestampGrain(times: ArrayLike<number>): number {
     gaps++;
     for (let g = 0; g < GRAINS.length; g++) if (d % GRAINS[g] === 0) divisible[g]++;
   }
-  for (let g = 0; g < GRAINS.length; g++) if (gaps > 0 && divisible[g] >= GRAIN_SHARE * gaps) return GRAINS[g];
-  return 1;
+  return grainOf(gaps, divisible);
 }
 
 function basename(p: string): string {

@@ -38,7 +38,7 @@ export class ClickHouseEngine implements QueryEngine {
         case 'facets':
           return facetsQuery(s, a.filter);
         case 'timeline':
-          return timelineQuery(s, a.filter, a.mode, a.maxBins);
+          return timelineQuery(s, a.filter, a.mode, a.maxBins, a.zone);
         case 'paths':
           return pathsQuery(s, a.filter, a);
         case 'rows':

@@ -6,6 +6,10 @@
 // compared by their stable key.
 
 import { describe, it, type ExpectStatic } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { growAcrossDays } from '../fixtures/multiday/grow-across-days.mjs';
 import { captureFiles, corpusFiles } from '../helpers/load';
 import type { Filter, FilterClause } from '../../src/model/filter';
 import type { QueryArgs, QueryEngine, QueryKind } from '../../src/query/queries';
@@ -15,6 +19,9 @@ import type { TimelineMode } from '../../src/analysis/timeline';
 import { databaseFor, fleetAvailable, fleetEngine, ingestFiles, pageEngine, usePrivateServer } from './fleet-test-support';
 
 type Case = { label: string; kind: QueryKind; args: unknown };
+
+/** Zones whose hours, days and DST changes differ: the timeline's bins are cut in the zone the page shows. */
+const ZONES = ['UTC', 'Europe/Paris', 'Asia/Kathmandu', 'America/New_York'];
 
 /** Drops what names a denial only within one engine's session. */
 function normalize(kind: QueryKind, value: unknown): unknown {
@@ -85,10 +92,10 @@ async function casesFor(page: DatasetEngine, full: boolean): Promise<Case[]> {
     add(`policy ${f}`, 'policy', { filter });
     add(`paths ${f}`, 'paths', { filter, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 });
     add(`rows ${f}`, 'rows', { filter, sort: { column: 'time', desc: true }, offset: 0, limit: 40 });
-    add(`timeline ${f}`, 'timeline', { filter, mode: 'right', maxBins: 120 });
+    add(`timeline ${f}`, 'timeline', { filter, mode: 'right', maxBins: 120, zone: ZONES[i % ZONES.length] });
   }
-  for (const mode of ['category', 'right', 'domain', 'program'] as TimelineMode[]) {
-    for (const maxBins of full ? [1, 800] : [800]) add(`timeline ${mode} ${maxBins}`, 'timeline', { filter: empty, mode, maxBins });
+  for (const [m, mode] of (['category', 'right', 'domain', 'program'] as TimelineMode[]).entries()) {
+    for (const maxBins of full ? [1, 800] : [800]) add(`timeline ${mode} ${maxBins}`, 'timeline', { filter: empty, mode, maxBins, zone: ZONES[m] });
   }
   const total = (await page.query('overview', { filter: empty })).denials;
   const tree = await page.query('domains', { filter: empty });
@@ -174,4 +181,32 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
       expect(await fleet.query('rowByKey', { key: 'not a key' })).toBe(-1);
     }, 300_000);
   }
+
+  // Copies of a real log across 82 days, two DST changes and a new year: the
+  // zones' hours, days, weeks and months, through the rollups and the denials.
+  it.concurrent('timeline bins in each zone over months', async ({ expect }) => {
+    const starts = ['2026-10-15T08:00:00Z', '2026-10-24T22:30:00Z', '2026-10-25T23:30:00Z', '2026-11-01T04:30:00Z', '2026-11-28T11:55:00Z', '2026-12-31T18:20:00Z', '2026-12-31T23:30:00Z', '2027-01-05T12:00:00Z'];
+    const seed = files.find((f) => f.name === 'audit-enriched.log')!;
+    const dir = mkdtempSync(join(tmpdir(), 'lens-zones-'));
+    try {
+      const path = join(dir, 'across-days.log');
+      writeFileSync(path, growAcrossDays(readFileSync(seed.path, 'latin1'), starts.map((s) => Date.parse(s))).text, 'latin1');
+      const db = databaseFor('conf', 'zones');
+      await ingestFiles(server(), db, [path]);
+      const page = await pageEngine([path]);
+      const fleet = fleetEngine(server(), db);
+      const filters: Filter[] = [{ clauses: [] }, { clauses: [{ field: 'path', value: '/' }] }];
+      for (const zone of ZONES) {
+        for (const maxBins of [4, 12, 100, 1000, 2500]) {
+          for (const [i, filter] of filters.entries()) {
+            const args = { filter, mode: i ? 'program' : 'category', maxBins, zone } as const;
+            const want = await page.query('timeline', args);
+            expect(await fleet.query('timeline', args), `${zone} ${maxBins} ${i}`).toEqual(want);
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

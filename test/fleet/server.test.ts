@@ -139,7 +139,7 @@ describe.skipIf(!fleetAvailable)('two shards behind a Distributed table', () => 
         for (const [kind, args] of [
           ['overview', { filter: { clauses: [] } }],
           ['overview', { filter: { clauses: [{ field: 'host', value: 'web-01', negate: true }] } }],
-          ['timeline', { filter: { clauses: [] }, mode: 'category', maxBins: 300 }],
+          ['timeline', { filter: { clauses: [] }, mode: 'category', maxBins: 300, zone: 'UTC' }],
           ['paths', { filter: { clauses: [] }, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 }],
           ['rows', { filter: { clauses: [] }, sort: { column: 'object', desc: false }, offset: 100, limit: 30 }],
           ['domains', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] } }],
