@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   publicDir: false,
   // Bundled in, not imported at run time: the CLI runs from its one file.
-  ssr: { noExternal: ['pako'] },
+  ssr: { noExternal: ['pako', 'd3-time', 'd3-array'] },
   build: {
     ssr: 'src/cli/main.ts',
     outDir: 'dist-cli',

@@ -201,6 +201,21 @@ export interface Window {
   notice: LossNotice;
 }
 
+/** Each notice of file `f` between the events around its line (events' first lines in order, and their times). */
+export function noticeWindows(f: number, notices: readonly LossNotice[], lines: readonly number[], times: readonly number[]): Window[] {
+  return notices.map((notice) => {
+    // First event at or after the notice's line.
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] < notice.line) lo = mid + 1;
+      else hi = mid;
+    }
+    return { file: f, notice, afterMs: lo > 0 ? times[lo - 1] : -Infinity, beforeMs: lo < times.length ? times[lo] : Infinity };
+  });
+}
+
 /** Places each loss notice between the Landlock events around it in its file. */
 export function lossWindows(ds: Dataset): Window[] {
   const noticeFiles = ds.files.map((f) => f.lossNotices.length > 0);
@@ -217,24 +232,7 @@ export function lossWindows(ds: Dataset): Window[] {
   ds.files.forEach((file, f) => {
     if (!noticeFiles[f]) return;
     const idx = lines[f].map((_, i) => i).sort((a, b) => lines[f][a] - lines[f][b]);
-    const ls = idx.map((i) => lines[f][i]);
-    const ts = idx.map((i) => times[f][i]);
-    for (const notice of file.lossNotices) {
-      // First event at or after the notice's line.
-      let lo = 0;
-      let hi = ls.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (ls[mid] < notice.line) lo = mid + 1;
-        else hi = mid;
-      }
-      out.push({
-        file: f,
-        notice,
-        afterMs: lo > 0 ? ts[lo - 1] : -Infinity,
-        beforeMs: lo < ts.length ? ts[lo] : Infinity,
-      });
-    }
+    out.push(...noticeWindows(f, file.lossNotices, idx.map((i) => lines[f][i]), idx.map((i) => times[f][i])));
   });
   return out;
 }

@@ -29,6 +29,7 @@ import { filterKey, type Filter } from '../model/filter';
 import { RIGHTS } from '../model/rights';
 import type { ObjectKind } from '../model/types';
 import { selectRows } from './filter';
+import { NameIndex } from '../model/name-index';
 
 export interface PathSort {
   /** 'object', 'total', or a right id such as 'fs.write_file'. */
@@ -341,8 +342,8 @@ export function aggregateCounts(c: PathCounts): Aggregate {
   const objOf = new Map<string, number>();
   const objLabel: string[] = [];
   const objKindList: number[] = [];
-  const colOf = new Map<string, number>();
-  const colNames: string[] = [];
+  const cols = new NameIndex();
+  const colNames = cols.names;
   const entryObj = new Int32Array(c.labels.length);
   const entryCols: number[][] = [];
   let grandTotal = 0;
@@ -356,15 +357,7 @@ export function aggregateCounts(c: PathCounts): Aggregate {
     }
     entryObj[i] = o;
     entryCols.push(
-      (c.blockers[i] === '' ? [] : c.blockers[i].split(',')).map((right) => {
-        let col = colOf.get(right);
-        if (col === undefined) {
-          col = colNames.length;
-          colNames.push(right);
-          colOf.set(right, col);
-        }
-        return col;
-      }),
+      (c.blockers[i] === '' ? [] : c.blockers[i].split(',')).map((right) => cols.id(right)),
     );
     grandTotal += c.counts[i];
   }

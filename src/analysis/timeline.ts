@@ -6,6 +6,7 @@ import { rightCategory } from '../model/rights';
 import { calendar, chooseBinStep, stepMs, type TimeStep } from '../model/time-intervals';
 import { UTC } from '../model/time-zone';
 import { selectRows } from './filter';
+import { NameIndex } from '../model/name-index';
 
 /**
  * What one stacked series stands for, and how often a denial is counted:
@@ -197,19 +198,9 @@ export interface TimelineItems {
 export function assembleTimeline(x: TimelineItems, plan: BinPlan): TimelineResult {
   const { groups, itemGroup, itemTime, itemCount } = x;
   const nItems = itemGroup.length;
-  const rawNames: string[] = [];
-  const rawByName = new Map<string, number>();
-  const groupRaw = groups.map((names) =>
-    names.map((name) => {
-      let k = rawByName.get(name);
-      if (k === undefined) {
-        k = rawNames.length;
-        rawNames.push(name);
-        rawByName.set(name, k);
-      }
-      return k;
-    }),
-  );
+  const raw = new NameIndex();
+  const groupRaw = groups.map((names) => names.map((name) => raw.id(name)));
+  const rawNames = raw.names;
   const groupRows = new Float64Array(groups.length);
   for (let i = 0; i < nItems; i++) groupRows[itemGroup[i]] += itemCount ? itemCount[i] : 1;
 

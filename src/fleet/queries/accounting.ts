@@ -4,7 +4,7 @@
 // (src/analysis/accounting.ts) judges it.
 
 import { isEmptyFilter, type Filter } from '../../model/filter';
-import { accountingFrom, accountingOrder, emptyTally, type AccountingReport, type DomainAccounting, type Tally, type Window } from '../../analysis/accounting';
+import { accountingFrom, accountingOrder, emptyTally, noticeWindows, type AccountingReport, type DomainAccounting, type Tally, type Window } from '../../analysis/accounting';
 import { num, quote } from '../sql';
 import { PRESENT } from '../schema';
 import type { Snapshot } from '../store';
@@ -73,18 +73,7 @@ function lossWindows(s: Snapshot): Promise<Window[]> {
         `SELECT first_line, any(time_ms) FROM (SELECT first_line, time_ms FROM ${DENIALS} WHERE file_ord = ${ord} ` +
           `UNION ALL SELECT first_line, time_ms FROM ${DOMAIN_RECORDS} WHERE file_ord = ${ord}) GROUP BY first_line ORDER BY first_line`,
       );
-      const ls = r.rows.map((x) => x[0]);
-      const ts = r.rows.map((x) => x[1]);
-      for (const notice of file.stats.lossNotices) {
-        let lo = 0;
-        let hi = ls.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (ls[mid] < notice.line) lo = mid + 1;
-          else hi = mid;
-        }
-        out.push({ file: f, notice, afterMs: lo > 0 ? ts[lo - 1] : -Infinity, beforeMs: lo < ts.length ? ts[lo] : Infinity });
-      }
+      out.push(...noticeWindows(f, file.stats.lossNotices, r.rows.map((x) => x[0]), r.rows.map((x) => x[1])));
     }
     return out;
   });

@@ -13,6 +13,7 @@
 // come from the rollup_5min table instead of the denials.
 
 import type { Filter } from '../../model/filter';
+import { UTC } from '../../model/time-zone';
 import { assembleTimeline, binPlan, emptyTimeline, GRAINS, grainOf, seriesNames, type TimelineMode, type TimelineResult } from '../../analysis/timeline';
 import { exactSpan, rollupAnswers } from './overview';
 import { ident, num } from '../sql';
@@ -65,7 +66,7 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineMode, maxBins: number, zone: string): Promise<TimelineResult> {
+export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineMode, maxBins: number, zone: string = UTC): Promise<TimelineResult> {
   const where = s.where(filter, { ignoreTime: true });
   const clauses = { clauses: filter.clauses };
   let total: number;
