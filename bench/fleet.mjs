@@ -6,10 +6,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(os.tmpdir(), 'landlock-lens-bench-fleet');
+// Inside the checkout, so the bundle finds the packages it leaves out (pako, d3-time) in node_modules.
+const out = join(root, 'node_modules', '.cache', 'landlock-lens-bench-fleet');
 execFileSync('npx', ['vite', 'build', '--ssr', 'bench/fleet.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 const r = spawnSync('node', ['--max-old-space-size=8192', join(out, 'fleet.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

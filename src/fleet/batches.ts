@@ -1,12 +1,15 @@
 // One batch of parsed events into ClickHouse, idempotently: before writing,
-// the events already stored are looked up by their key (host, time, serial),
-// as the in-browser dataset drops an event it has seen:
+// the records already stored under each event's key (host, time, serial) are
+// looked up, and each record is judged as the in-browser dataset judges it
+// (src/dataset/dataset.ts: the same object, domain and rights; the same
+// domain allocated or freed):
 // - stored from the same file at the same line: an earlier run wrote it and
 //   stopped before the end (a crash, a killed server); skipped, not counted;
-// - stored from another file (an overlapping rotation, the same log again
-//   compressed): a duplicate, skipped and counted in the file's statistics;
-// - otherwise written. Access records and domain records are checked on their
-//   own, so an event half written by an interrupted run is completed.
+// - stored at another place (an overlapping rotation, the same log again
+//   compressed, a log concatenated twice): a duplicate, skipped and counted
+//   in the file's statistics;
+// - otherwise written, so an event half written by an interrupted run is
+//   completed, and the rest of an event seen earlier is kept.
 
 import type { LandlockEvent } from '../model/types';
 import type { ClickHouse } from './clickhouse';
@@ -26,8 +29,10 @@ export interface PendingEvent {
 export interface BatchOutcome {
   denials: number;
   domainRecords: number;
-  /** Records skipped because another file already holds their event. */
+  /** Access records skipped because another file, or this one further up, already holds them. */
   duplicates: number;
+  /** Domain records skipped the same way. */
+  duplicateDomainRecords: number;
   /** Records an earlier, interrupted run of this file already wrote. */
   resumed: number;
   /** Months (YYYYMM) the written denials fall in. */
@@ -42,15 +47,27 @@ export function monthOf(timeMs: number): number {
   return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
 }
 
+/** Records stored under one event key: each record's identity, with the places (file hash:first line) holding it. */
 interface Stored {
-  /** Files (hash:first_line) holding the event, per table. */
-  denials: Set<string>;
-  domainRecords: Set<string>;
+  access: Map<string, Set<string>>;
+  domains: Map<string, Set<string>>;
 }
 
 const eventKey = (host: string, timeMs: number, serial: number) => `${host}\u0000${timeMs}\u0000${serial}`;
 
-/** The events of `events` that are already stored, by key, with the files and lines holding them. */
+/** What makes two access records of one event the same for the dataset: domain, blockers and the object. */
+const accessIdentity = (domain: string, blockers: string, kind: string, label: string, path: string, dev: string, ino: string, extra: string) =>
+  [domain, blockers, kind, label, path, dev, ino, extra].join('\u0000');
+/** A domain record: the domain and what happened to it (allocated, deallocated). */
+const domainIdentity = (domain: string, status: string) => `${domain}\u0000${status}`;
+
+function add(map: Map<string, Set<string>>, identity: string, place: string): void {
+  let places = map.get(identity);
+  if (!places) map.set(identity, (places = new Set()));
+  places.add(place);
+}
+
+/** The records of `events`' keys that are already stored, with the files and lines holding them. */
 async function storedEvents(ch: ClickHouse, events: PendingEvent[], place: EventPlace): Promise<Map<string, Stored>> {
   const ranges = new Map<string, { min: number; max: number }>();
   for (const { ev } of events) {
@@ -64,60 +81,72 @@ async function storedEvents(ch: ClickHouse, events: PendingEvent[], place: Event
   }
   const where = [...ranges].map(([h, r]) => `(host = ${quote(h)} AND time_ms >= ${num(r.min)} AND time_ms <= ${num(r.max)})`).join(' OR ');
   const out = new Map<string, Stored>();
-  for (const [table, part] of [
-    [TABLE.denials, 'denials'],
-    [TABLE.domainRecords, 'domainRecords'],
-  ] as const) {
-    const r = await ch.query<[string, number, number, string, number]>(
-      `SELECT host, time_ms, serial, file_hash, first_line FROM ${ident(table)} WHERE ${where} GROUP BY host, time_ms, serial, file_hash, first_line`,
-    );
-    for (const [host, t, serial, hash, line] of r.rows) {
-      const k = eventKey(host, t, serial);
-      let s = out.get(k);
-      if (!s) out.set(k, (s = { denials: new Set(), domainRecords: new Set() }));
-      s[part].add(`${hash}:${line}`);
-    }
-  }
+  const at = (host: string, t: number, serial: number): Stored => {
+    const k = eventKey(host, t, serial);
+    let s = out.get(k);
+    if (!s) out.set(k, (s = { access: new Map(), domains: new Map() }));
+    return s;
+  };
+  const [access, domains] = await Promise.all([
+    ch.query<[string, number, number, string, number, string, string, string, string, string, string, string, string]>(
+      `SELECT host, time_ms, serial, file_hash, first_line, domain, blockers, toString(kind), object, path, dev, ino, extra FROM ${ident(TABLE.denials)} WHERE ${where}`,
+    ),
+    ch.query<[string, number, number, string, number, string, string]>(
+      `SELECT host, time_ms, serial, file_hash, first_line, domain, status FROM ${ident(TABLE.domainRecords)} WHERE ${where}`,
+    ),
+  ]);
+  for (const [host, t, serial, hash, line, ...id] of access.rows) add(at(host, t, serial).access, accessIdentity(...(id as [string, string, string, string, string, string, string, string])), `${hash}:${line}`);
+  for (const [host, t, serial, hash, line, domain, status] of domains.rows) add(at(host, t, serial).domains, domainIdentity(domain, status), `${hash}:${line}`);
   return out;
 }
 
 /**
  * Writes a batch. `check` is false only when nothing can be stored yet (an
- * empty database, the first file): the lookup is skipped.
+ * empty database, the first file): the lookup is skipped, and only the
+ * batch's own events are compared.
  */
 export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: EventPlace, check: boolean): Promise<BatchOutcome> {
-  const out: BatchOutcome = { denials: 0, domainRecords: 0, duplicates: 0, resumed: 0, months: new Set(), hosts: new Set() };
+  const out: BatchOutcome = { denials: 0, domainRecords: 0, duplicates: 0, duplicateDomainRecords: 0, resumed: 0, months: new Set(), hosts: new Set() };
   if (events.length === 0) return out;
   const stored = check ? await storedEvents(ch, events, place) : new Map<string, Stored>();
   const denials = new RowBinaryWriter();
   const records = new RowBinaryWriter();
   for (const { ev, evSeq } of events) {
     const host = eventHost(ev, place);
-    const s = stored.get(eventKey(host, ev.timeMs, ev.serial));
+    const key = eventKey(host, ev.timeMs, ev.serial);
+    let s = stored.get(key);
+    if (!s) stored.set(key, (s = { access: new Map(), domains: new Map() }));
     const here = `${place.fileHash}:${ev.firstLine}`;
-    if (s) {
-      const mine = (set: Set<string>) => set.has(here);
-      const elsewhere = [...s.denials, ...s.domainRecords].some((k) => !k.startsWith(place.fileHash + ':'));
-      if (elsewhere && !mine(s.denials) && !mine(s.domainRecords)) {
-        out.duplicates += ev.access.length + ev.domains.length;
-        continue;
-      }
-      // This file at this line, or this file at another line (the same event twice in one file: kept, as the dataset keeps it).
-      const p = { ...place, evSeq };
-      if (ev.access.length) out.months.add(monthOf(ev.timeMs));
-      if (mine(s.denials)) out.resumed += ev.access.length;
-      else if (ev.access.length) writeDenials(denials, ev, p);
-      if (mine(s.domainRecords)) out.resumed += ev.domains.length;
-      else writeDomainRecords(records, ev, p);
-      out.hosts.add(host);
-      continue;
-    }
+    // Stored here: an earlier run of this file wrote it. Stored at another place (another file, or
+    // this file again further on): a duplicate, as the dataset counts it. Else new.
+    const fresh = <T>(list: T[], map: Map<string, Set<string>>, identity: (x: T) => string, dup: () => void): T[] =>
+      list.filter((x) => {
+        const id = identity(x);
+        const places = map.get(id);
+        if (places?.has(here)) out.resumed++;
+        else if (places?.size) dup();
+        else {
+          add(map, id, here);
+          return true;
+        }
+        return false;
+      });
+    const access = fresh(
+      ev.access,
+      s.access,
+      (a) => accessIdentity(a.domain, a.blockers.join(','), a.object.kind, a.object.label, a.object.path ?? '', a.object.dev ?? '', a.object.ino ?? '', a.extra.map(([k, v]) => `${k}=${v}`).join(' ')),
+      () => out.duplicates++,
+    );
+    const domains = fresh(ev.domains, s.domains, (d) => domainIdentity(d.domain, d.status), () => out.duplicateDomainRecords++);
+    if (!access.length && !domains.length) continue;
+    // The rest of an event seen earlier is kept as an event of its own (as the dataset keeps it).
+    const kept = access.length === ev.access.length && domains.length === ev.domains.length ? ev : { ...ev, access, domains };
     const p = { ...place, evSeq };
-    if (ev.access.length) {
-      writeDenials(denials, ev, p);
+    if (access.length) {
+      writeDenials(denials, kept, p);
       out.months.add(monthOf(ev.timeMs));
     }
-    writeDomainRecords(records, ev, p);
+    writeDomainRecords(records, kept, p);
     out.hosts.add(host);
   }
   out.denials = denials.rows;

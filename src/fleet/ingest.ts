@@ -257,16 +257,19 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
       }
       const batcher = new Batcher(batchRows);
       let inFlight: Promise<BatchOutcome> | null = null;
+      let duplicateDomainRecords = 0;
       let failure: unknown = null;
       const abort = new AbortController();
-      const check = !empty;
+      // Nothing to look up while the store is empty: until this run's first batch is written.
+      let check = !empty;
       const settle = async () => {
         if (!inFlight) return;
         const r = await inFlight;
         inFlight = null;
         outcome.denials += r.denials;
         outcome.domainRecords += r.domainRecords;
-        outcome.duplicates += r.duplicates;
+        outcome.duplicates += r.duplicates + r.duplicateDomainRecords;
+        duplicateDomainRecords += r.duplicateDomainRecords;
         outcome.resumed += r.resumed;
         written += r.denials + r.domainRecords;
         for (const m of r.months) months.add(m);
@@ -276,6 +279,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
         try {
           await settle();
           inFlight = writeBatch(main, batch, place, check);
+          check = true;
           // Surfaced when settled; caught here so an unawaited rejection never goes unhandled.
           inFlight.catch(() => {});
         } catch (e) {
@@ -310,7 +314,8 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
       }
       if (failure) throw failure;
       const stats = parser.stats;
-      stats.duplicateRecords += outcome.duplicates;
+      stats.duplicateRecords += outcome.duplicates - duplicateDomainRecords;
+      stats.duplicateDomainRecords += duplicateDomainRecords;
       outcome.bytes = read.readBytes;
       outcome.stats = stats;
       outcome.problems = fileProblems(stats);

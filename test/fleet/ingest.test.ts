@@ -114,6 +114,22 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a log concatenated twice in one file: each record once, as the page counts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-twice-'));
+    const twice = join(dir, 'twice.log');
+    const text = readFileSync(enriched);
+    writeFileSync(twice, Buffer.concat([text, text]));
+    const db = databaseFor('concat', 'x');
+    const r = await ingestFiles(server(), db, [twice], { batchRows: 100 });
+    const page = await pageEngine([twice]);
+    expect(await figures(fleetEngine(server(), db))).toEqual(await figures(page));
+    expect(await fleetEngine(server(), db).query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
+    expect(r.duplicates).toBeGreaterThanOrEqual(375);
+    const c = await storedCounts(server().writerUrl, db);
+    expect(c).toMatchObject({ rows: 375, distinct: 375, rollup5: 375, rollupPaths: 375 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refused connection, wrong password, a read-only user: said plainly', async () => {
     const free = `http://127.0.0.1:${await freePort()}/`;
     const refused = await ingest({ url: free, database: 'x', files: [enriched] }).catch((e: unknown) => e);

@@ -56,7 +56,7 @@ function summary(r: IngestReport): string {
   for (const f of r.files) {
     if (f.status === 'already') lines.push(`  ${f.name}: already stored, skipped`);
     else {
-      const extra = [f.duplicates ? `${n(f.duplicates)} records already stored from other files` : '', f.resumed ? `${n(f.resumed)} written by an earlier, interrupted run` : '']
+      const extra = [f.duplicates ? `${n(f.duplicates)} records stored before (from other files, or further up in this one)` : '', f.resumed ? `${n(f.resumed)} written by an earlier, interrupted run` : '']
         .filter(Boolean)
         .join('; ');
       lines.push(`  ${f.name}: ${n(f.denials)} denials, ${n(f.domainRecords)} domain records${extra ? ` (${extra})` : ''}`);
