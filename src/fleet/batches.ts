@@ -131,6 +131,7 @@ export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: 
         }
         return false;
       });
+    const resumedBefore = out.resumed;
     const access = fresh(
       ev.access,
       s.access,
@@ -138,6 +139,11 @@ export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: 
       () => out.duplicates++,
     );
     const domains = fresh(ev.domains, s.domains, (d) => domainIdentity(d.domain, d.status), () => out.duplicateDomainRecords++);
+    // What an interrupted run wrote still counts as touched: its months' rollups are checked, its hosts' domains computed.
+    if (out.resumed > resumedBefore) {
+      if (ev.access.length) out.months.add(monthOf(ev.timeMs));
+      out.hosts.add(host);
+    }
     if (!access.length && !domains.length) continue;
     // The rest of an event seen earlier is kept as an event of its own (as the dataset keeps it).
     const kept = access.length === ev.access.length && domains.length === ev.domains.length ? ev : { ...ev, access, domains };
