@@ -342,6 +342,7 @@ export function accounting(ds: Dataset, filter?: Filter, opts: AccountingOptions
     denials: ds.rowCount,
     filtered: filter !== undefined && !isEmptyFilter(filter),
     keepComplete: opts.keepComplete,
+    loggedOriginal: (id) => loggedInOriginal(ds, id),
   });
 }
 
@@ -363,6 +364,8 @@ export interface AccountingParts {
   denials: number;
   filtered: boolean;
   keepComplete?: boolean;
+  /** In a shared subset: a domain's records in the original log. */
+  loggedOriginal?: (id: string) => number | undefined;
 }
 
 export function accountingFrom(x: AccountingParts): AccountingReport {
@@ -383,7 +386,7 @@ export function accountingFrom(x: AccountingParts): AccountingReport {
   const domains: DomainAccounting[] = [];
   ids.forEach((id, d) => {
     if (filtered && t.matching[d] === 0) return;
-    const a = domainAccounting(files, x.factsOf(id), d, t, windows);
+    const a = domainAccounting(files, x.factsOf(id), d, t, windows, x.loggedOriginal?.(id));
     totals.domains++;
     byStatus[a.status]++;
     totals.logged += a.logged;
@@ -410,7 +413,7 @@ export function accountingFrom(x: AccountingParts): AccountingReport {
   return { domains, totals, suppressedCallbacks: suppressed, lossNotices, notes: globalNotes(files, x.denials, totals.domains, lossNotices, suppressed) };
 }
 
-function domainAccounting(files: FileStats[], f: DomainFacts, d: number, t: Tally, windows: Window[]): DomainAccounting {
+function domainAccounting(files: FileStats[], f: DomainFacts, d: number, t: Tally, windows: Window[], original: number | undefined): DomainAccounting {
   const a: DomainAccounting = {
     domain: f.id,
     status: 'complete',
@@ -442,7 +445,6 @@ function domainAccounting(files: FileStats[], f: DomainFacts, d: number, t: Tall
   if (f.deallocated) a.deallocatedMs = f.deallocated.timeMs;
   if (f.firstDenialMs !== undefined) a.firstDenialMs = f.firstDenialMs;
   if (f.lastDenialMs !== undefined) a.lastDenialMs = f.lastDenialMs;
-  const original = loggedInOriginal(ds, f.id);
   if (original !== undefined) a.loggedOriginal = original;
   const compared = original ?? f.logged;
   const k = f.deallocated?.denials;

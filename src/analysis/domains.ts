@@ -531,6 +531,18 @@ export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[]
 }
 
 /** Every domain's proven parent and its evidence, by domain id (domains without one are left out). */
+/** Per domain with any: the relations the log cannot settle and the evidence set aside (as the detail shows them). */
+export function unsettledRelations(ds: Dataset): Map<string, Pick<DomainDetail, 'possible' | 'conflicts'>> {
+  const s = structure(ds);
+  const out = new Map<string, Pick<DomainDetail, 'possible' | 'conflicts'>>();
+  for (let d = 0; d < s.facts.length; d++) {
+    const possible = s.possible[d] ?? [];
+    const conflicts = s.conflicts[d] ?? [];
+    if (possible.length || conflicts.length) out.set(s.facts[d].id, { possible, conflicts });
+  }
+  return out;
+}
+
 export function provenParents(ds: Dataset): Map<string, { parent: string; evidence: ParentEvidence }> {
   const s = structure(ds);
   const out = new Map<string, { parent: string; evidence: ParentEvidence }>();

@@ -5,7 +5,7 @@
 
 import type { Dataset } from '../dataset/dataset';
 import { provenParents } from './domains';
-import type { EvidenceRecord, ParentEvidenceKind } from './nesting';
+import type { EvidenceRecord, ParentEvidence, ParentEvidenceKind } from './nesting';
 
 export interface EvidenceRecordJson {
   record: EvidenceRecord['record'];
@@ -25,8 +25,11 @@ export interface DomainNestingJson {
 
 /** Nesting of the given domains (all of them when `ids` is absent), keyed by id in code-unit order. */
 export function nestingJson(ds: Dataset, ids?: Iterable<string>): Record<string, DomainNestingJson> {
-  const proven = provenParents(ds);
-  const list = ids ? [...ids].sort() : ds.domains.sortedIds();
+  return nestingJsonFrom(ids ? [...ids].sort() : ds.domains.sortedIds(), provenParents(ds), (i) => ds.files[i]?.name);
+}
+
+/** The same from any store: ids in code-unit order, the proven parents, and file names by index. */
+export function nestingJsonFrom(list: string[], proven: Map<string, { parent: string; evidence: ParentEvidence }>, fileName: (index: number) => string | undefined): Record<string, DomainNestingJson> {
   const out: Record<string, DomainNestingJson> = {};
   for (const id of list) {
     const p = proven.get(id);
@@ -41,7 +44,8 @@ export function nestingJson(ds: Dataset, ids?: Iterable<string>): Record<string,
               if (r.pid !== undefined) j.pid = r.pid;
               if (r.ppid !== undefined) j.ppid = r.ppid;
               if (r.serial !== undefined) j.serial = r.serial;
-              if (r.file !== undefined && ds.files[r.file]) j.file = ds.files[r.file].name;
+              const file = r.file === undefined ? undefined : fileName(r.file);
+              if (file !== undefined) j.file = file;
               if (r.line !== undefined) j.line = r.line;
               return j;
             }),

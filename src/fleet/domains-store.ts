@@ -6,7 +6,7 @@
 // ingest, so the server reads them instead of replaying histories.
 
 import { EMPTY_FILTER } from '../model/filter';
-import { domainTree } from '../analysis/domains';
+import { domainTree, unsettledRelations, type DomainDetail } from '../analysis/domains';
 import type { DomainFacts } from '../dataset/dataset';
 import type { ParentEvidence } from '../analysis/domains';
 import type { ClickHouse } from './clickhouse';
@@ -43,7 +43,7 @@ interface DomainRow {
   present: number;
   parent: string;
   evidence: string;
-  reason: string;
+  unsettled: string;
   computed_ms: number;
 }
 
@@ -68,6 +68,7 @@ const ALLOC_BIT: Record<(typeof ALLOC_TEXT)[number][0], number> = {
 export function domainRows(r: Rebuilt, host: string, computedMs: number): DomainRow[] {
   const { ds, places, fileOrds } = r;
   const nodes = new Map(domainTree(ds, EMPTY_FILTER).nodes.map((n) => [n.id, n]));
+  const unsettled = unsettledRelations(ds);
   const out: DomainRow[] = [];
   for (const f of ds.domains.values()) {
     const a = f.allocated;
@@ -110,8 +111,8 @@ export function domainRows(r: Rebuilt, host: string, computedMs: number): Domain
       extra_pairs: f.extra.length ? JSON.stringify(f.extra) : '',
       present,
       parent: node?.parent ?? '',
-      evidence: node?.parentEvidence ?? '',
-      reason: node?.parentReason ?? '',
+      evidence: node?.parentEvidence ? JSON.stringify(node.parentEvidence) : '',
+      unsettled: unsettled.has(f.id) ? JSON.stringify(unsettled.get(f.id)) : '',
       computed_ms: computedMs,
     });
   }
@@ -140,13 +141,14 @@ export interface StoredDomain {
   deallocPlace?: [number, number];
   parent?: string;
   evidence?: ParentEvidence;
-  reason?: string;
+  /** Relations the log cannot settle, evidence set aside (the detail's "possibly"). */
+  unsettled?: Pick<DomainDetail, 'possible' | 'conflicts'>;
 }
 
 const SELECT = `domain, host, logged, first_denial_ms, last_denial_ms, allocated_records, deallocated_records, alloc_pid, alloc_uid,
   alloc_uid_name, alloc_exe, alloc_comm, alloc_mode, alloc_time_ms, alloc_node, alloc_file_ord, alloc_ev_seq, alloc_line,
   dealloc_denials, dealloc_time_ms, dealloc_file_ord, dealloc_ev_seq, dealloc_line, other_statuses, extra_pairs, present,
-  parent, evidence, reason`;
+  parent, evidence, unsettled`;
 
 /** Reads stored domains (those `where` selects, default all) as the dataset would hold them. */
 export async function readDomains(ch: ClickHouse, fileIndex: (ord: number) => number, where = '1'): Promise<StoredDomain[]> {
@@ -195,9 +197,9 @@ export async function readDomains(ch: ClickHouse, fileIndex: (ord: number) => nu
     }
     if (r.parent) {
       d.parent = r.parent;
-      d.evidence = (r.evidence || undefined) as ParentEvidence | undefined;
-      d.reason = r.reason || undefined;
+      if (r.evidence) d.evidence = JSON.parse(r.evidence) as ParentEvidence;
     }
+    if (r.unsettled) d.unsettled = JSON.parse(r.unsettled) as StoredDomain['unsettled'];
     return d;
   });
 }

@@ -199,7 +199,7 @@ const TABLES: TableSpec[] = [
   present UInt32,
   parent String,
   evidence String,
-  reason String,
+  unsettled String,
   computed_ms UInt64`,
     engine: 'ReplacingMergeTree(computed_ms) ORDER BY (domain, host)',
     shardBy: 'cityHash64(host)',

@@ -11,7 +11,6 @@ import {
   depthFirst,
   detailFrom,
   makeNode,
-  rankIds,
   shownSet,
   type DomainDetail,
   type DomainTreeResult,
@@ -38,15 +37,18 @@ function structure(s: Snapshot): Promise<Structure & { index: Map<string, number
       if (d.parent !== undefined) parent[i] = index.get(d.parent) ?? -1;
       seenMs[i] = f.allocated?.timeMs ?? f.firstDenialMs ?? f.deallocated?.timeMs ?? Infinity;
     });
-    const { order, depth } = depthFirst(parent, seenMs, rankIds(list.map((d) => d.facts.id)));
+    const { order, depth } = depthFirst(parent, seenMs, list.map((d) => d.facts.id));
     return {
       version: s.serial,
       facts: list.map((d) => d.facts),
       byString: new Int32Array(0),
       host: list.map((d) => d.host || undefined),
       parent,
-      reason: list.map((d) => (d.parent !== undefined ? d.reason : undefined)),
       evidence: list.map((d) => (d.parent !== undefined ? d.evidence : undefined)),
+      possible: list.map((d) => d.unsettled?.possible),
+      conflicts: list.map((d) => d.unsettled?.conflicts),
+      // Which events a process's sightings compare within: only the rebuilt datasets of a denial's detail need it.
+      eventGroup: new Int32Array(0),
       order,
       depth,
       creators: new Array(n),
@@ -130,6 +132,7 @@ export async function domainDetailQuery(s: Snapshot, filter: Filter, id: string)
   return detailFrom(
     node,
     ancestorsOf(await s.allDomains(), id),
+    { possible: st.possible[d] ?? [], conflicts: st.conflicts[d] ?? [] },
     programs.rows.map(([comm, exe, pids, denials]) => ({ comm, exe, pids, denials })),
     [...byObject.values()].map((o) => ({ ...o, rights: [...o.rights] })),
   );

@@ -4,7 +4,11 @@
 // accounting, top denials and suggested fix counted in SQL and assembled by
 // the page's jsonHead() and markdownFrom() (src/analysis/export.ts).
 
-import type { Filter } from '../../model/filter';
+import { isEmptyFilter, type Filter } from '../../model/filter';
+import { nestingJsonFrom } from '../../analysis/nesting-json';
+import type { ParentEvidence } from '../../analysis/nesting';
+import { figuresFrom } from '../../analysis/summary';
+import { PATH_OBJECT } from './overview';
 import {
   chosenPolicy,
   csvRow,
@@ -25,7 +29,6 @@ import {
 } from '../../analysis/export';
 import type { PolicySuggestion } from '../../analysis/policy';
 import { num } from '../sql';
-import { PRESENT } from '../schema';
 import type { Snapshot } from '../store';
 import type { RowHandles } from '../row-handles';
 import { COMM, DENIALS, EXE, PLACE_COLUMNS, READ_ORDER, TIME_ORDER, placeKey, recordsDataset, type RecordPlace } from './common';
@@ -54,29 +57,52 @@ export async function* exportedDenials(s: Snapshot, filter: Filter): AsyncGenera
   }
 }
 
-async function headParts(s: Snapshot, filter: Filter): Promise<JsonHeadParts & { selected: number }> {
+/** The proven nesting of these domains, as the JSON export and the report give it. */
+async function nesting(s: Snapshot, ids: string[]): Promise<JsonHeadParts['nesting']> {
+  const stored = await s.domainsById(ids);
+  const proven = new Map<string, { parent: string; evidence: ParentEvidence }>();
+  for (const [id, d] of stored) if (d.parent !== undefined && d.evidence) proven.set(id, { parent: d.parent, evidence: d.evidence });
+  return nestingJsonFrom([...ids].sort(), proven, (i) => s.files[i]?.name);
+}
+
+async function headParts(s: Snapshot, filter: Filter): Promise<JsonHeadParts & { selected: number; hostless: number }> {
   const where = s.where(filter);
-  const [totals, blockers, perDomain, accounting] = await Promise.all([
-    s.ch.query<[number, number, number, number, number]>(
-      `SELECT count(), uniqExact(file_ord, ev_seq), uniqExactIf(path, kind != 'socket' AND bitAnd(present, ${PRESENT.path}) != 0), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`,
+  const all = isEmptyFilter(filter);
+  const [totals, blockers, perDomain, accounting, everyDomain] = await Promise.all([
+    s.ch.query<[number, number, number, number, number, number]>(
+      `SELECT count(), uniqExact(file_ord, ev_seq), uniqExactIf(path, ${PATH_OBJECT}), min(time_ms), max(time_ms), countIf(host = '') FROM ${DENIALS} WHERE ${where}`,
     ),
     s.ch.query<[string, number]>(`SELECT blockers, count() FROM ${DENIALS} WHERE ${where} GROUP BY blockers`),
     s.ch.query<[string, number]>(`SELECT domain, count() FROM ${DENIALS} WHERE ${where} GROUP BY domain`),
     accountingReport(s, filter),
+    all ? s.allDomains() : null,
   ]);
   const domains = await s.domainsById(perDomain.rows.map((r) => r[0]));
-  const [records, events, paths, first, last] = totals.rows[0];
+  const [records, events, paths, first, last, hostless] = totals.rows[0];
+  // With no filter, the whole log's figures (every domain seen, also one with no access record), as the page gives them.
+  const figures = everyDomain
+    ? figuresFrom({
+        accessRecords: records,
+        accessEvents: events,
+        blockerCounts: blockers.rows,
+        distinctPaths: paths,
+        domains: () => [...everyDomain.values()].map((d) => d.facts).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        domainCount: everyDomain.size,
+      })
+    : selectionFiguresFrom({
+        accessRecords: records,
+        accessEvents: events,
+        blockerCounts: blockers.rows,
+        distinctPaths: paths,
+        perDomain: perDomain.rows,
+        factsOf: (id) => domains.get(id)?.facts,
+      });
   return {
     selected: records,
+    hostless,
     fileNames: s.files.map((f) => f.name),
-    figures: selectionFiguresFrom({
-      accessRecords: records,
-      accessEvents: events,
-      blockerCounts: blockers.rows,
-      distinctPaths: paths,
-      perDomain: perDomain.rows,
-      factsOf: (id) => domains.get(id)?.facts,
-    }),
+    figures,
+    nesting: await nesting(s, Object.keys(figures.per_domain_access)),
     span: records ? { first: new Date(first).toISOString(), last: new Date(last).toISOString() } : {},
     accounting,
   };

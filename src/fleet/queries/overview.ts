@@ -5,7 +5,7 @@
 // statistics (fileFacts, the page's own) and the domains table, once per
 // data version. Nothing here reads all domains into memory.
 
-import type { Filter } from '../../model/filter';
+import { isEmptyFilter, type Filter } from '../../model/filter';
 import type { Overview } from '../../analysis/overview';
 import { fileFacts, fileReport, rightCounts } from '../../analysis/summary';
 import { fileProblems } from '../../analysis/problems';
@@ -124,8 +124,23 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   return { denials, events, domains, programs, hosts, firstMs: denials > 0 ? first : undefined, lastMs: denials > 0 ? last : undefined, blockers: byBlockers.rows };
 }
 
+/** Distinct paths (of file system objects) and denials without a host under a condition. */
+export async function pathsAndHostless(s: Snapshot, where: string): Promise<{ paths: number; hostless: number }> {
+  const r = await s.ch.query<[number, number]>(`SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${where}`);
+  const [paths, hostless] = r.rows[0];
+  return { paths, hostless };
+}
+
+/** A denial's object counts among distinct paths: a logged path of anything but a socket (the page's distinct_paths). */
+export const PATH_OBJECT = `kind != 'socket' AND bitAnd(present, ${PRESENT.path}) != 0`;
+
 export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overview> {
-  const [sel, w] = await Promise.all([selection(s, filter), whole(s)]);
+  const [sel, w, here, all] = await Promise.all([
+    selection(s, filter),
+    whole(s),
+    isEmptyFilter(filter) ? null : pathsAndHostless(s, s.where(filter)),
+    s.once('pathsAndHostless', () => pathsAndHostless(s, '1')),
+  ]);
   const files = s.files.map((f) => f.stats);
   const facts = fileFacts(files);
   const totals = rightCounts(w.blockers);
@@ -133,9 +148,12 @@ export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overvi
   return {
     denials: sel.denials,
     events: sel.events,
-    domains: sel.domains,
+    // With no filter, every domain seen (also one with no access record), as the page counts them.
+    domains: isEmptyFilter(filter) ? w.domains : sel.domains,
     programs: sel.programs,
     hosts: sel.hosts.filter((h) => !!h).sort(),
+    hostless: (here ?? all).hostless,
+    paths: (here ?? all).paths,
     firstMs: sel.firstMs,
     lastMs: sel.lastMs,
     rights: Object.entries(totals)
@@ -145,6 +163,7 @@ export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overvi
       denials: w.denials,
       events: w.events,
       domains: w.domains,
+      paths: all.paths,
       allocated: w.allocated,
       deallocated: w.deallocated,
       // As the page reads them: from the files' statistics, through an ISO string (whole milliseconds).

@@ -3,7 +3,9 @@
 // and release) into a small dataset, and the page's own packRecords() writes
 // and compresses them.
 
-import type { Filter } from '../../model/filter';
+import { EMPTY_FILTER, type Filter } from '../../model/filter';
+import { setSubsetOrigin } from '../../analysis/subset';
+import { overviewQuery } from './overview';
 import type { PackedRecords } from '../../query/queries';
 import { packRecords, PACK_MAX_EVENTS } from '../../query/dataset-engine';
 import { num } from '../sql';
@@ -26,5 +28,11 @@ export async function packQuery(s: Snapshot, filter: Filter, redact: boolean, ma
     for (const d of domains.values()) places.push(...domainEventPlaces(d));
   }
   const { ds } = await recordsDataset(s, places);
+  // The link carries what the whole store holds (the page opened from it compares the kernel's counts with that).
+  const total = (await overviewQuery(s, EMPTY_FILTER)).total;
+  const stored = await s.domainsById([...ds.domains.keys()]);
+  const logged: Record<string, number> = {};
+  for (const [id, d] of stored) logged[id] = d.facts.logged;
+  setSubsetOrigin(ds, { denials: total.denials, events: total.events, domains: total.domains, logged });
   return packRecords(ds, filter, redact, maxChars);
 }

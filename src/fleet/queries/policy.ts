@@ -67,7 +67,7 @@ export async function policyInput(s: Snapshot, filter: Filter): Promise<PolicyIn
     allExcluded,
     parentOf: (id) => {
       const d = domains.get(id);
-      return d?.parent !== undefined ? { parent: d.parent, reason: d.reason } : undefined;
+      return d?.parent !== undefined ? { parent: d.parent, reason: d.evidence?.text } : undefined;
     },
     creatorOf: (id) => {
       const d = domains.get(id);
