@@ -47,7 +47,7 @@ export interface TopArgs {
 }
 
 /** Most denials first, then by value, so equal counts keep a stable order. */
-function ranked(entries: TopValue[], limit: number, missing: number): TopList {
+export function rankedTop(entries: TopValue[], limit: number, missing: number): TopList {
   const key = (v: TopValue) => (v.exe === undefined ? v.value : `${v.value}\u0000${v.exe}`);
   entries.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { values: entries.slice(0, limit), distinct: entries.length, missing };
@@ -117,7 +117,7 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
       const kind = kindOf?.(id);
       out.push(kind === undefined ? { value, count: n } : { value, count: n, kind });
     }
-    return ranked(out, limit, missing);
+    return rankedTop(out, limit, missing);
   };
 
   // Programs: by name and executable; without a name they count as missing.
@@ -140,12 +140,12 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
   const plain = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count }));
   return {
     denials: rows.length,
-    programs: ranked(programList, limit, noName),
+    programs: rankedTop(programList, limit, noName),
     objects: named(objects, (id) => objectKind.get(id)),
-    rights: ranked(plain(rights), limit, 0),
+    rights: rankedTop(plain(rights), limit, 0),
     domains: domainList,
     hosts: named(hosts),
-    files: ranked(plain(files), limit, 0),
+    files: rankedTop(plain(files), limit, 0),
   };
 }
 

@@ -10,6 +10,7 @@ import { RowHandles } from './row-handles';
 import { overviewQuery } from './queries/overview';
 import { facetsQuery } from './queries/facets';
 import { timelineQuery } from './queries/timeline';
+import { domainProgramsQuery, topQuery } from './queries/top';
 import { pathsQuery } from './queries/paths';
 import { rowByKeyQuery, rowsQuery } from './queries/rows';
 import { detailQuery, explainQuery } from './queries/detail';
@@ -63,6 +64,10 @@ export class ClickHouseEngine implements QueryEngine {
           return exportQuery(s, h, a.filter, a.format, { permalink: a.permalink });
         case 'pack':
           return packQuery(s, a.filter, a.redact, a.maxChars);
+        case 'top':
+          return topQuery(s, a);
+        case 'domainPrograms':
+          return domainProgramsQuery(s, a);
       }
       throw new Error(`unknown query ${String(kind)}`);
     };

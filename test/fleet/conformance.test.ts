@@ -92,6 +92,7 @@ async function casesFor(page: DatasetEngine, full: boolean): Promise<Case[]> {
     add(`policy ${f}`, 'policy', { filter });
     add(`paths ${f}`, 'paths', { filter, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 });
     add(`rows ${f}`, 'rows', { filter, sort: { column: 'time', desc: true }, offset: 0, limit: 40 });
+    add(`top ${f}`, 'top', { filter, limit: 50 });
     add(`timeline ${f}`, 'timeline', { filter, mode: 'right', maxBins: 120, zone: ZONES[i % ZONES.length] });
   }
   for (const [m, mode] of (['category', 'right', 'domain', 'program'] as TimelineMode[]).entries()) {
@@ -99,6 +100,9 @@ async function casesFor(page: DatasetEngine, full: boolean): Promise<Case[]> {
   }
   const total = (await page.query('overview', { filter: empty })).denials;
   const tree = await page.query('domains', { filter: empty });
+  add('domainPrograms', 'domainPrograms', { filter: empty, domains: [...tree.nodes.slice(0, 30).map((n) => n.id), 'ffffffffff'], limit: 3 });
+  add('domainPrograms filtered', 'domainPrograms', { filter: some[some.length - 1], domains: tree.nodes.slice(-20).map((n) => n.id), limit: 10 });
+  add('domainWindow by lifetime', 'domainWindow', { filter: empty, collapsed: [], offset: 0, limit: 40, sort: { column: 'lifetime', desc: false } });
   if (!full) {
     add('rows by object', 'rows', { filter: empty, sort: { column: 'object', desc: false }, offset: Math.floor(total / 2), limit: 25 });
     add('paths flat', 'paths', { filter: empty, sort: { column: 'object', desc: true }, rollup: false, expanded: [], offset: 0, limit: 5000 });

@@ -18,6 +18,7 @@ import {
   type Structure,
 } from '../../analysis/domains';
 import { domainWindow, type DomainWindowArgs, type DomainWindowResult } from '../../analysis/domain-tree-window';
+import { DEFAULT_DOMAIN_SORT, domainSortKey, sortDomainTree, type DomainSort } from '../../analysis/domain-sort';
 import { quote } from '../sql';
 import type { Snapshot } from '../store';
 import { ancestorsOf } from './detail';
@@ -101,8 +102,10 @@ export function domainsQuery(s: Snapshot, filter: Filter): Promise<DomainTreeRes
   });
 }
 
-export async function domainWindowQuery(s: Snapshot, args: DomainWindowArgs): Promise<DomainWindowResult> {
-  return domainWindow(await domainsQuery(s, args.filter), args, s.serial);
+export async function domainWindowQuery(s: Snapshot, args: DomainWindowArgs & { sort?: DomainSort }): Promise<DomainWindowResult> {
+  const sort = args.sort ?? DEFAULT_DOMAIN_SORT;
+  const w = domainWindow(sortDomainTree(await domainsQuery(s, args.filter), sort), args, s.serial);
+  return { ...w, base: `${w.base}\u0005${domainSortKey(sort)}` };
 }
 
 export async function domainDetailQuery(s: Snapshot, filter: Filter, id: string): Promise<DomainDetail | null> {
