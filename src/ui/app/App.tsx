@@ -8,6 +8,11 @@ import { Notices } from './Notices';
 import { CrashPanel, ViewErrorBoundary } from './CrashPanel';
 import { useUrlState } from './useUrlState';
 import { viewTab, wrapTabAtEnds } from '../common/focus';
+import { serverEngine } from './server-source';
+import { ServerStatus } from '../load/ServerStatus';
+
+/** Served by `landlock-lens serve`: the data is the server's. */
+const serverPage = serverEngine !== null;
 
 /** The first stop of the keyboard: straight to the views, past the header, the overview and the filters. */
 function SkipLink() {
@@ -25,10 +30,6 @@ function SkipLink() {
     </a>
   );
 }
-import { serverEngine } from './server-source';
-import { ServerStatus } from '../load/ServerStatus';
-
-const serverPage = serverEngine !== null;
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
