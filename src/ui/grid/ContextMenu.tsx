@@ -47,13 +47,18 @@ function Menu({ req, onClose }: { req: MenuRequest; onClose: () => void }) {
     onClose,
   );
   // A scroll (of anything but the menu) or a resize moves what it belongs to: it goes.
+  // Scrolls reported in the first frames come from the gesture that opened the menu
+  // (a right-click on a half-hidden row brings the row into view): they do not count.
   useEffect(() => {
+    let armed = false;
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => (armed = true))));
     const onScroll = (e: Event) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
+      if (armed && !ref.current?.contains(e.target as Node)) onClose();
     };
     window.addEventListener('scroll', onScroll, true);
     window.addEventListener('resize', onClose);
     return () => {
+      cancelAnimationFrame(frame);
       window.removeEventListener('scroll', onScroll, true);
       window.removeEventListener('resize', onClose);
     };
