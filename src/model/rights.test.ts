@@ -97,8 +97,9 @@ describe('RIGHTS catalog', () => {
     expect(abi('scope.signal')).toBe(6);
     expect(abi('fs.change_topology')).toBeUndefined();
     expect(abi('ptrace')).toBeUndefined();
-    expect(abi('net.bind_udp')).toBeUndefined();
-    expect(abi('net.connect_send_udp')).toBeUndefined();
+    expect(abi('fs.resolve_unix')).toBe(9);
+    expect(abi('net.bind_udp')).toBe(10);
+    expect(abi('net.connect_send_udp')).toBe(10);
   });
 
   it('marks which rights a rule can grant', () => {
