@@ -120,14 +120,62 @@ export function parsePolicy(text: string, name = 'policy'): PolicyParse {
 
 function syntaxMessage(e: unknown, text: string): string {
   if (e instanceof TomlError) return `${e.message.split('\n')[0]} (line ${e.line}, column ${e.column})`;
-  const msg = e instanceof Error ? e.message : String(e);
-  const pos = /position (\d+)/.exec(msg);
-  if (pos) {
-    const before = text.slice(0, Number(pos[1]));
-    const line = before.split('\n').length;
-    return `${msg.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line})`;
+  const at = jsonErrorOffset(text);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const found = at < text.length ? `unexpected ${JSON.stringify(text[at])}` : 'the text ends too early';
+  return `${found} (line ${line}, column ${column})`;
+}
+
+/** Where JSON.parse gave up: V8's message holds no position for short texts. */
+export function jsonErrorOffset(t: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < t.length && ' \t\n\r'.includes(t[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (w: string) => (t.startsWith(w, i) ? (i += w.length) : fail());
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (t[i] === close) return void i++;
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (t[i] !== '"') fail();
+          value();
+          ws();
+          lit(':');
+        }
+        value();
+        ws();
+        if (t[i] === ',') i++;
+        else if (t[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') {
+      for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === '\\') i++;
+      return void lit('"');
+    }
+    const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?|^true|^false|^null/.exec(t.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === 'number' ? at : 0;
   }
-  return msg;
 }
 
 function readDocument(doc: unknown, name: string, format: PolicyFormat): PolicyFile {
