@@ -63,7 +63,7 @@ export function dryRunText(r: DryRunResult): string {
       out.push(`  ${VERDICT_WORDS[i.verdict].toUpperCase().padEnd(12)} ${what(i)}: ${plural(i.denials, 'denial')}`);
       const why = itemWhy(i);
       if (why) out.push(`               ${why}`);
-      if (i.partners) out.push(`               other side of the rename or link: ${i.partners.join(', ')}`);
+      if (i.operation) out.push(`               the rename or link: ${VERDICT_WORDS[i.operation.verdict]}. ${i.operation.reason}`);
     }
     if (d.moreItems) out.push(`  … and ${n(d.moreItems)} more`);
   }
@@ -90,7 +90,8 @@ export function dryRunMarkdown(r: DryRunResult): string {
   for (const d of r.domains) {
     out.push('', `#### ${mdText(domainTitle(d))}`, '', '| | denial | count | why |', '|---|---|---:|---|');
     for (const i of d.items) {
-      out.push(`| ${EMOJI[i.verdict]} ${VERDICT_WORDS[i.verdict]} | ${mdText(what(i), 200)} | ${n(i.denials)} | ${mdText(itemWhy(i), 400)} |`);
+      const why = itemWhy(i) + (i.operation ? ` The rename or link: ${VERDICT_WORDS[i.operation.verdict]}. ${i.operation.reason}` : '');
+      out.push(`| ${EMOJI[i.verdict]} ${VERDICT_WORDS[i.verdict]} | ${mdText(what(i), 200)} | ${n(i.denials)} | ${mdText(why, 500)} |`);
     }
     if (d.moreItems) out.push('', `… and ${n(d.moreItems)} more`);
   }

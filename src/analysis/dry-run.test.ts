@@ -77,38 +77,43 @@ describe('pathBeneath covers its path and everything beneath it', () => {
 });
 
 describe('refer: a rename or link across directories needs it on both sides', () => {
-  // Event 3161 of domain 153d5d828: a move from /srv/llscratch/ro/sub to /srv/llscratch/rw2, refused on both sides.
-  const both = (parents: string[]) => ({
-    pathBeneath: [
-      { allowedAccess: ['refer', 'remove_file'], parent: ['/srv/llscratch/ro/sub'] },
-      { allowedAccess: ['refer', 'make_reg'], parent: parents },
-    ],
-  });
+  // Event 3161 of domain 153d5d828: a move from /srv/llscratch/ro/sub to /srv/llscratch/rw2, refused on both sides (two records).
+  const srcRule = { allowedAccess: ['refer', 'remove_file'], parent: ['/srv/llscratch/ro/sub'] };
 
-  it('is allowed when both directories are granted refer, and names the rules of both sides', () => {
-    const r = run(corpus, both(['/srv/llscratch/rw2']), domain('153d5d828'));
+  it('allows each side by its own rules, and the move when both sides are granted refer', () => {
+    const r = run(corpus, { pathBeneath: [srcRule, { allowedAccess: ['refer', 'make_reg'], parent: ['/srv/llscratch/rw2'] }] }, domain('153d5d828'));
     const src = item(r, '/srv/llscratch/ro/sub');
     expect(src.partners).toEqual(['/srv/llscratch/rw2']);
     expect(src.verdict).toBe('allowed');
-    expect(src.rights.find((x) => x.right === 'fs.refer')!.rules).toEqual(['/srv/llscratch/ro/sub (pathBeneath[0])', '/srv/llscratch/rw2 (pathBeneath[1])']);
+    expect(src.rights.find((x) => x.right === 'fs.refer')!.rules).toEqual(['/srv/llscratch/ro/sub (pathBeneath[0])']);
+    expect(src.operation).toEqual({ verdict: 'allowed', reason: 'refer is granted on both sides (/srv/llscratch/ro/sub and /srv/llscratch/rw2): the rename or link would succeed.' });
     expect(item(r, '/srv/llscratch/rw2').verdict).toBe('allowed');
   });
 
-  it('stays denied on both records when one side lacks refer', () => {
-    const r = run(corpus, { pathBeneath: [{ allowedAccess: ['refer', 'remove_file'], parent: ['/srv/llscratch/ro/sub'] }, { allowedAccess: ['make_reg'], parent: ['/srv/llscratch/rw2'] }] }, domain('153d5d828'));
+  it('with refer on one side only: that side is no longer refused, but the move still fails on the other', () => {
+    const r = run(corpus, { pathBeneath: [srcRule, { allowedAccess: ['make_reg'], parent: ['/srv/llscratch/rw2'] }] }, domain('153d5d828'));
     const src = item(r, '/srv/llscratch/ro/sub');
-    expect(src.verdict).toBe('denied');
-    expect(src.rights.find((x) => x.right === 'fs.refer')!.reason).toMatch(/^Granted on \/srv\/llscratch\/ro\/sub, but the other side of this rename or link needs it too: No pathBeneath rule grants refer on \/srv\/llscratch\/rw2/);
-    expect(item(r, '/srv/llscratch/rw2').verdict).toBe('denied');
+    expect(src.verdict).toBe('allowed');
+    expect(src.operation!.verdict).toBe('denied');
+    expect(src.operation!.reason).toBe('This side is allowed, but the rename or link still fails on its other side: No pathBeneath rule grants refer on /srv/llscratch/rw2 or a directory above it.');
+    const dst = item(r, '/srv/llscratch/rw2');
+    expect(dst.rights.map((x) => [x.right, x.verdict])).toEqual([
+      ['fs.make_reg', 'allowed'],
+      ['fs.refer', 'denied'],
+    ]);
+    expect(dst.verdict).toBe('denied');
   });
 
-  it('with one side in the log: added rules keep the other side allowed; a replacing ruleset cannot be told', () => {
+  it('with one side in the log: added rules keep the other side allowed; a replacing ruleset cannot be told for the move', () => {
     // Event 3157 of 153d5d80e: only the destination /srv/llscratch/rw2 was refused (make_reg, refer).
     const policy = fsRule(['refer', 'make_reg'], ['/srv/llscratch/rw2']);
-    expect(item(run(corpus, policy, domain('153d5d80e')), '/srv/llscratch/rw2').verdict).toBe('allowed');
+    const added = item(run(corpus, policy, domain('153d5d80e')), '/srv/llscratch/rw2');
+    expect(added.verdict).toBe('allowed');
+    expect(added.operation!.verdict).toBe('allowed');
     const replaced = item(run(corpus, policy, domain('153d5d80e'), { mode: 'replace' }), '/srv/llscratch/rw2');
-    expect(replaced.verdict).toBe('unknown');
-    expect(replaced.rights.find((x) => x.right === 'fs.refer')!.reason).toMatch(/other directory too, which is not in the log/);
+    expect(replaced.verdict).toBe('allowed');
+    expect(replaced.operation!.verdict).toBe('unknown');
+    expect(replaced.operation!.reason).toMatch(/other directory is not in the log/);
   });
 
   it('is handled by every ruleset: a replacing ruleset that does not handle refer still refuses it', () => {

@@ -8,7 +8,7 @@
 //   domain the policy does not replace may still refuse it;
 // - a pathBeneath rule covers its path and everything beneath it;
 // - refer is always handled, and a rename or link across directories needs it
-//   on both sides;
+//   on both sides (each refused side is its own record);
 // - a right the ruleset does not handle is not restricted (truncate and
 //   ioctl_dev only where handled); net rules match the port;
 // - no rule allows a scope, ptrace across domains, or a mount change.
@@ -44,6 +44,8 @@ export interface DryRunItem {
   programs: string[];
   /** The other directories of a rename or link (refer), from the same event. */
   partners?: string[];
+  /** For refer: whether the whole rename or link would succeed (it needs refer on both sides). */
+  operation?: { verdict: Verdict; reason: string };
   /** A quiet rule covering the object: a denial that stays would no longer be logged. */
   quietBy?: string;
   /** Why the verdict changed after the policy's own answer (an outer domain). */
@@ -141,7 +143,6 @@ interface Subject {
   label: string;
   path?: string;
   port: number;
-  partners: string[];
 }
 
 function absolute(path: string | undefined): string | undefined {
@@ -176,23 +177,29 @@ export function judgeRight(p: PolicyFile, mode: PolicyMode, right: string, s: Su
     return res('unknown', 'The object is not a path a rule can name (a pipe, an anonymous file, or a path the kernel could not resolve): the log cannot tell which rule covers it.');
   }
   const g = fsGrant(p, path, right);
-  if (right !== 'fs.refer') return decide(res, g, info.short, path);
-  // A rename or link across directories needs refer on both sides.
-  const own = decide(res, g, info.short, path);
-  if (own.verdict !== 'allowed') return own;
-  const rules = [...own.rules];
-  const others = s.partners.map(absolute);
-  if (others.length === 0) {
-    if (mode === 'add') return res('allowed', `Granted on ${path}; the other side of this rename or link was not refused (it is not in the log), and added rules take nothing away.`, rules);
-    return res('unknown', `Granted on ${path}, but a rename or link needs refer on its other directory too, which is not in the log (the kernel logs only the side it refused), and this policy replaces the rules that allowed it there.`);
+  return decide(res, g, info.short, path);
+}
+
+/**
+ * A rename or link across directories needs refer on both sides. The kernel
+ * logs one record per refused side, and judges each side on its own rules:
+ * the record's verdict is its side's; this is the whole operation's.
+ */
+function referOperation(p: PolicyFile, mode: PolicyMode, own: RightResult, path: string | undefined, partners: string[]): { verdict: Verdict; reason: string } {
+  if (own.verdict !== 'allowed') return { verdict: own.verdict, reason: `The rename or link still fails: ${own.reason}` };
+  if (partners.length === 0) {
+    return mode === 'add'
+      ? { verdict: 'allowed', reason: 'Its other side was not refused (it is not in the log), and added rules take nothing away: the rename or link would succeed.' }
+      : {
+          verdict: 'unknown',
+          reason: 'Its other directory is not in the log (the kernel logs only a side it refused), and this policy replaces the rules that allowed it there: the rename or link may now be refused on that side.',
+        };
   }
-  for (const other of others) {
-    if (other === undefined) return res('unknown', 'The other side of this rename or link is not a path a rule can name.');
-    const og = decide(res, fsGrant(p, other, right), info.short, other);
-    if (og.verdict !== 'allowed') return res(og.verdict, `Granted on ${path}, but the other side of this rename or link needs it too: ${og.reason}`);
-    rules.push(...og.rules);
+  for (const other of partners) {
+    const r = judgeRight(p, mode, 'fs.refer', { kind: 'fs', label: other, path: other, port: -1 });
+    if (r.verdict !== 'allowed') return { verdict: r.verdict, reason: `This side is allowed, but the rename or link still fails on its other side: ${r.reason}` };
   }
-  return res('allowed', `Granted on both sides of the rename or link (${[path, ...others].join(' and ')}).`, [...new Set(rules)]);
+  return { verdict: 'allowed', reason: `refer is granted on both sides (${[path, ...partners].join(' and ')}): the rename or link would succeed.` };
 }
 
 function decide(res: (v: Verdict, reason: string, rules?: string[]) => RightResult, g: Grant, short: string, path: string): RightResult {
@@ -276,7 +283,7 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
     const rights = ds.rightsOf(g.blockersSid).map((r) => ds.str(r) ?? '');
     for (const r of rights) seenRights.add(r);
     const label = ds.str(g.objSid) ?? '';
-    const subject: Subject = { kind: g.kind, label, path: g.path, port: g.port, partners: g.partners };
+    const subject: Subject = { kind: g.kind, label, path: g.path, port: g.port };
     const results = rights.map((right) => judgeRight(policy, mode, right, subject));
     const item: DryRunItem = {
       domain: ds.str(g.domainSid) ?? '',
@@ -289,6 +296,8 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
       programs: [...g.programs],
     };
     if (g.partners.length) item.partners = g.partners;
+    const refer = results.find((x) => x.right === 'fs.refer');
+    if (refer) item.operation = referOperation(policy, mode, refer, absolute(g.path), g.partners);
     const path = absolute(g.path);
     const quiet = path !== undefined && g.kind === 'fs' ? quietFs(policy, path) : policy.net.find((n) => n.quiet && n.port === g.port && g.kind === 'net');
     if (quiet && item.verdict !== 'allowed') item.quietBy = ruleLabel(quiet, 'paths' in quiet ? quiet.template : `port ${quiet.port}`);

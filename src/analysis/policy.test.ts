@@ -389,4 +389,12 @@ describe('placement, grouping and warnings (synthetic logs)', () => {
     expect(after.LL_FS_RO).toBe('');
     expect(p.warnings.filter((w) => w.format === 'env' && (w.path === colon || w.path === newline))).toHaveLength(2);
   });
+
+  it('adds no rule for a right a directory rule above already grants (found by the dry-run property test)', async () => {
+    // hostile-raw: read_file on 20 files of /srv/llhostile is grouped on the directory; a deeper file needs no rule of its own.
+    const hds = await loadBytes([{ name: 'hostile-raw.log', bytes: readFixture(join(CAPTURES, 'hostile-raw.log')) }]);
+    const p = suggestPolicy(hds, { clauses: [{ field: 'right', value: 'fs.read_file' }] }).merged;
+    expect(p.fs.map((r) => [r.path, r.rights, r.denials])).toEqual([['/srv/llhostile', ['fs.read_file'], 23]]);
+    expect(p.fs[0].rightDenials).toEqual({ 'fs.read_file': 23 });
+  });
 });

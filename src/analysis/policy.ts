@@ -474,6 +474,23 @@ function buildPolicy(id: string, entries: Denied[], excluded: Denied[], threshol
     }
   }
 
+  // A right already granted by a directory rule above needs no rule of its own
+  // (a file beneath a grouped directory, read_dir or make_* on a subdirectory).
+  for (const [key, at_] of target) {
+    const [path, right] = key.split('\0');
+    const covering = [...placed.values()].filter((p) => p.directory && p.path !== at_ && p.rights.has(right) && beneath(at_, p.path));
+    if (covering.length === 0) continue;
+    const up = covering.reduce((a, b) => (a.path.length <= b.path.length ? a : b));
+    const from = placed.get(at_)!;
+    const n = (fileNeeds.get(path) ?? dirNeeds.get(path))!.get(right)!;
+    up.rights.set(right, up.rights.get(right)! + n);
+    up.objects.add(path);
+    from.rights.set(right, from.rights.get(right)! - n);
+    if (from.rights.get(right) === 0) from.rights.delete(right);
+    target.set(key, up.path);
+  }
+  for (const [path, p] of placed) if (p.rights.size === 0) placed.delete(path);
+
   // Denials per rule: a logged denial counts once for every rule it needs.
   for (const e of entries) {
     if (e.path === undefined) continue;
