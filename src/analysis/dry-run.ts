@@ -19,7 +19,7 @@ import { RIGHTS, rightInfo } from '../model/rights';
 import type { ObjectKind } from '../model/types';
 import { domainCreator, domainTree, type DomainCreator } from './domains';
 import { selectRows } from './filter';
-import { QUIET_ABI, type FsRule, type PolicyFile, type PolicyMode, type PolicyNote } from './policy-file';
+import { parsePolicy, QUIET_ABI, type FsRule, type PolicyFile, type PolicyMode, type PolicyNote } from './policy-file';
 
 export type Verdict = 'allowed' | 'denied' | 'unknown';
 
@@ -466,4 +466,21 @@ function cautions(ds: Dataset, p: PolicyFile, mode: PolicyMode, scope: Set<numbe
     out.push('Landlock also refuses (EXDEV) a rename or link that would give the entry more rights at its destination than at its source; the dry-run does not check this.');
   }
   return out;
+}
+
+export interface PolicyTextArgs extends DryRunOptions {
+  filter: Filter;
+  /** The policy as the user wrote it (JSON or TOML). */
+  policy: string;
+  /** A file name, when it came from one (decides the format of an empty or ambiguous text). */
+  name?: string;
+}
+
+export type DryRunAnswer = { ok: true; result: DryRunResult } | { ok: false; error: string };
+
+/** Reads a policy's text and applies it: what the page's Try a policy panel asks. */
+export function dryRunPolicyText(ds: Dataset, a: PolicyTextArgs): DryRunAnswer {
+  const parsed = parsePolicy(a.policy, a.name ?? 'The policy');
+  if (!parsed.ok) return parsed;
+  return { ok: true, result: dryRun(ds, parsed.policy, a.filter, a) };
 }

@@ -21,6 +21,8 @@ import { DEFAULT_DOMAIN_SORT, domainSortKey, sortDomainTree } from '../analysis/
 import { domainPrograms } from '../analysis/domain-programs';
 import { embedText } from '../analysis/embed';
 import { subsetHeader } from '../analysis/subset';
+import { dryRunPolicyText } from '../analysis/dry-run';
+import { diffSide } from '../analysis/diff';
 import { packText } from '../model/packing';
 import type { Filter } from '../model/filter';
 import type { PackedRecords, QueryArgs, QueryEngine, QueryKind, QueryResult } from './queries';
@@ -67,6 +69,10 @@ export async function datasetQuery<K extends QueryKind>(ds: Dataset, kind: K, ar
         return domainPrograms(ds, a);
       case 'top':
         return topValues(ds, a);
+      case 'dryRun':
+        return dryRunPolicyText(ds, a);
+      case 'diffSide':
+        return diffSide(ds, a.filter);
       case 'pack':
         return packRecords(ds, a.filter, a.redact, a.maxChars);
     }

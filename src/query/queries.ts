@@ -18,6 +18,8 @@ import type { DomainWindowArgs, DomainWindowResult } from '../analysis/domain-tr
 import type { TopArgs, TopResult } from '../analysis/top';
 import type { DomainSort } from '../analysis/domain-sort';
 import type { DomainProgramsArgs, DomainProgramsResult } from '../analysis/domain-programs';
+import type { DryRunAnswer, PolicyTextArgs } from '../analysis/dry-run';
+import type { DiffSide } from '../analysis/diff';
 
 export interface Queries {
   overview: { args: { filter: Filter }; result: Overview };
@@ -46,6 +48,10 @@ export interface Queries {
   domainPrograms: { args: DomainProgramsArgs; result: DomainProgramsResult };
   /** The programs, objects, rights, domains, hosts and files with the most denials under the filter (the top-N strip). */
   top: { args: TopArgs; result: TopResult };
+  /** A landlockconfig policy (text) applied to the selected denials (the Try a policy panel). */
+  dryRun: { args: PolicyTextArgs; result: DryRunAnswer };
+  /** The selected denials keyed for comparing two runs (compare mode asks each side). */
+  diffSide: { args: { filter: Filter }; result: DiffSide };
 }
 
 /** The selected records rewritten as a small log, compressed for a link. */
