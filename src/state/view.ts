@@ -7,8 +7,8 @@ import type { RowSort } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
 import { DEFAULT_DOMAIN_SORT, type DomainSort } from '../analysis/domain-sort';
 
-export type Tab = 'domains' | 'paths' | 'denials' | 'fix';
-export const TABS: readonly Tab[] = ['domains', 'paths', 'denials', 'fix'];
+export type Tab = 'domains' | 'paths' | 'denials' | 'fix' | 'try';
+export const TABS: readonly Tab[] = ['domains', 'paths', 'denials', 'fix', 'try'];
 
 export interface ViewState {
   filter: Filter;

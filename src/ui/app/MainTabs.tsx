@@ -10,17 +10,20 @@ const loadTab = {
   paths: () => import('../paths/PathTable'),
   denials: () => import('../denials/DenialsTable'),
   fix: () => import('../fix/FixPanel'),
+  try: () => import('../try-policy/TryPolicyPanel'),
 };
 const DomainTree = lazy(() => loadTab.domains().then((m) => ({ default: m.DomainTree })));
 const PathTable = lazy(() => loadTab.paths().then((m) => ({ default: m.PathTable })));
 const DenialsTable = lazy(() => loadTab.denials().then((m) => ({ default: m.DenialsTable })));
 const FixPanel = lazy(() => loadTab.fix().then((m) => ({ default: m.FixPanel })));
+const TryPolicyPanel = lazy(() => loadTab.try().then((m) => ({ default: m.TryPolicyPanel })));
 
 const LABELS: Record<Tab, string> = {
   domains: 'Domains',
   paths: 'Missing rights by path',
   denials: 'Denials',
   fix: 'Suggested fix',
+  try: 'Try a policy',
 };
 
 /** ARIA tabs: arrow keys move between tabs, the panel follows. */
@@ -74,6 +77,7 @@ export function MainTabs() {
           {tab === 'paths' && <PathTable />}
           {tab === 'denials' && <DenialsTable />}
           {tab === 'fix' && <FixPanel />}
+          {tab === 'try' && <TryPolicyPanel />}
         </Suspense>
       </div>
     </section>

@@ -25,9 +25,12 @@ export function DropZone({ children, disabled = false }: { children: ReactNode; 
       if (depth.current === 0) setOver(false);
     };
     const drop = (e: DragEvent) => {
+      // A drop area of the page (a policy box, a side of compare mode) took these files.
+      const taken = e.defaultPrevented;
       e.preventDefault();
       depth.current = 0;
       setOver(false);
+      if (taken) return;
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length) void loadSources(files.map((file) => ({ kind: 'file', file })));
     };
