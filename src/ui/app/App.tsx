@@ -30,6 +30,7 @@ function SkipLink() {
     </a>
   );
 }
+import { useCompare } from '../compare/compare-store';
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
@@ -41,6 +42,7 @@ const MainTabs = lazy(() => import('./MainTabs').then((m) => ({ default: m.MainT
 const SidePanel = lazy(() => loadSide().then((m) => ({ default: m.SidePanel })));
 // Toasts tell filter changes, which only a shown log has.
 const Toasts = lazy(() => import('./Toasts').then((m) => ({ default: m.Toasts })));
+const ComparePage = lazy(() => import('../compare/ComparePage').then((m) => ({ default: m.ComparePage })));
 
 export function App() {
   const status = useLens((s) => s.status);
@@ -61,6 +63,14 @@ export function App() {
     // The details' code, before the first row or domain is opened.
     if (showData) void loadSide();
   }, [showData]);
+  const comparing = useCompare((s) => s.open);
+  if (comparing) {
+    return (
+      <Suspense fallback={<div aria-busy="true" style={{ minHeight: '60vh' }} />}>
+        <ComparePage />
+      </Suspense>
+    );
+  }
   return (
     <DropZone disabled={serverPage}>
       <div className={showData ? 'app has-data' : 'app'}>

@@ -8,6 +8,7 @@ import { Text } from '../common/Text';
 import { escapeControl } from '../../model/display';
 import { uniqueFiles } from '../load/duplicate-files';
 import { useMemo } from 'react';
+import { CompareButton } from '../compare/CompareButton';
 
 export function Header() {
   const all = useLens((s) => s.files);
@@ -49,6 +50,7 @@ export function Header() {
             Clear
           </button>
         )}
+        <CompareButton />
         <ExportMenu />
         <ShareMenu />
       </div>
