@@ -95,7 +95,7 @@ describe('option values', () => {
     expectUsage(await cli(['export', '--permalink', 'javascript:alert(1)', LOG]), '--permalink needs an http(s) URL', 'export');
     expectUsage(await cli(['export', '--output', LOG, LOG]), `--output ${LOG} is one of the inputs: it would be overwritten`, 'export');
     expectUsage(await cli(['export', '--output=', LOG]), '--output needs a file name (or - for standard output)', 'export');
-    expectUsage(await cli(['summary', '--format', 'csv', LOG]), '--format is an option of export and policy, not of summary', 'summary');
+    expectUsage(await cli(['summary', '--format', 'csv', LOG]), '--format is an option of export, policy, check and diff, not of summary', 'summary');
     expectUsage(await cli(['export', '--json', LOG]), '--json is an option of summary, not of export', 'export');
   });
 

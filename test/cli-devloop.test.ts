@@ -4,16 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '../src/cli/run';
+import { cli as run } from './helpers/cli';
 import { CORPUS, FIXTURES } from './helpers/load';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdin: (async function* () {})() };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => run(['--quiet', ...argv].slice(1).length ? [argv[0], '--quiet', ...argv.slice(1)] : argv);
 
 const LOG = join(CORPUS, 'real/audit-enriched.log');
 const V1 = join(FIXTURES, 'devloop/run-v1.log');
@@ -56,7 +50,7 @@ describe('check --policy', () => {
     const bad = await cli('check', '--policy', join(dir, 'bad.json'), LOG);
     expect(bad.stderr).toMatch(/landlock-lens: .*bad\.json: pathBeneath\[0\]\.allowedAccess: "read" is not a Landlock fs right/);
     expect((await cli('check', '--policy', join(dir, 'missing.json'), LOG)).code).toBe(6);
-    expect((await cli('check', '--policy', join(dir, 'bad.json'), '--as', 'merge', LOG)).stderr).toContain('--as must be add or replace (not "merge")');
+    expect((await cli('check', '--policy', join(dir, 'bad.json'), '--as', 'merge', LOG)).stderr).toContain('check --as must be add or replace (not "merge")');
     expect((await cli('check', '--policy', join(dir, 'bad.json'), '--frobnicate', LOG)).code).toBe(2);
   });
 });

@@ -97,7 +97,7 @@ export const allOptions = (c: CliCommand): OptionsConfig => ({ ...c.options, ...
 
 function unknownOption(raw: string, name: string, c: CliCommand): string {
   const others = COMMANDS.filter((x) => x !== c && Object.hasOwn(allOptions(x), name)).map((x) => x.name);
-  if (raw.startsWith('--') && others.length) return `${raw} is an option of ${others.join(' and ')}, not of ${c.name}`;
+  if (raw.startsWith('--') && others.length) return `${raw} is an option of ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}` : others[0]}, not of ${c.name}`;
   return `unknown option ${raw}${raw.startsWith('--') ? didYouMean(name, Object.keys(allOptions(c)), '--') : ''}`;
 }
 

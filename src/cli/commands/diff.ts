@@ -2,63 +2,55 @@
 // denials new, gone and changed in count between two runs. Exit 0 when no
 // denial is new, 1 when some are (a CI gate), 2 on a usage error.
 
-import { parseArgs } from 'node:util';
 import { compareSides, diffSide } from '../../analysis/diff';
 import { diffMarkdown, diffText } from '../../analysis/diff-report';
-import type { Filter } from '../../model/filter';
-import { parseFilterArgs } from '../filter-args';
-import { loadLogs, type LogIO } from './load-logs';
+import { EXIT, UsageError, choiceOption, positiveIntOption, type CliArgs, type CliCommand } from '../command';
+import { OUTPUT_OPTIONS, outputPath, withOutput } from '../output';
+import { INPUT_OPTIONS, logInputs, readLogs } from '../read-logs';
 
-export const DIFF_HELP = [
-  'diff BEFORE AFTER [--format text|md|json]       denials new, gone and changed in count between two runs',
-  '     (or --before FILE... --after FILE...)      (keyed by program, domain creator, right and object,',
-  '     [FILTERS]                                  temp names and pids normalised); exit 1 when any is new',
-];
+/** Exit code of a comparison that found new denials. */
+export const DIFF_NEW = 1;
 
-export interface DiffOptions {
-  before: string[];
-  after: string[];
-  format: 'text' | 'md' | 'json';
-  filter: Filter;
-}
-
-export function parseDiffArgs(argv: string[]): DiffOptions | string {
-  const f = parseFilterArgs(argv);
-  if ('error' in f) return f.error;
-  let values: { before?: string[]; after?: string[]; format?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: f.rest,
-      allowPositionals: true,
-      strict: true,
-      options: { before: { type: 'string', multiple: true }, after: { type: 'string', multiple: true }, format: { type: 'string' } },
-    }));
-  } catch (e) {
-    return e instanceof Error ? e.message.split('\n')[0] : String(e);
-  }
-  const format = values.format ?? 'text';
-  if (!['text', 'md', 'json'].includes(format)) return `diff --format must be text, md or json (not ${JSON.stringify(format)})`;
-  let before = values.before ?? [];
-  let after = values.after ?? [];
+function sides(args: CliArgs): { before: string[]; after: string[] } {
+  const list = (name: string) => ([] as unknown[]).concat(args.values[name] ?? []).filter((x): x is string => typeof x === 'string');
+  const before = list('before');
+  const after = list('after');
   if (before.length || after.length) {
-    if (positionals.length) return `diff takes either BEFORE AFTER or --before/--after, not both (extra: ${positionals.join(' ')})`;
-    if (!before.length || !after.length) return 'diff needs at least one --before FILE and one --after FILE';
-  } else {
-    if (positionals.length !== 2) return 'diff needs two logs, BEFORE and AFTER (or --before FILE... --after FILE... for sets of logs)';
-    [before, after] = [[positionals[0]], [positionals[1]]];
+    if (args.positionals.length) throw new UsageError(`diff takes either BEFORE AFTER or --before/--after, not both (extra: ${args.positionals.join(' ')})`);
+    if (!before.length || !after.length) throw new UsageError('diff needs at least one --before FILE and one --after FILE');
+    return { before, after };
   }
-  if (before.includes('-') && after.includes('-')) return 'only one side can be read from standard input';
-  return { before, after, format: format as DiffOptions['format'], filter: f.filter };
+  if (args.positionals.length === 0) throw new UsageError('no input: give one or more log files, or - for standard input');
+  if (args.positionals.length !== 2) throw new UsageError('diff needs two logs, BEFORE and AFTER (or --before FILE... --after FILE... for sets of logs)');
+  return { before: [args.positionals[0]], after: [args.positionals[1]] };
 }
 
-export async function runDiff(o: DiffOptions, io: LogIO): Promise<number> {
-  const b = await loadLogs(o.before, io, 'before: ');
-  const a = await loadLogs(o.after, io, 'after: ');
-  const result = compareSides(diffSide(b.ds, o.filter), diffSide(a.ds, o.filter));
-  if (o.format === 'json') io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else io.stdout.write(o.format === 'md' ? diffMarkdown(result) : diffText(result));
-  const inputCode = b.inputCode || a.inputCode;
-  if (inputCode) return inputCode;
-  return result.added.length > 0 ? 1 : 0;
-}
+export const diff: CliCommand = {
+  name: 'diff',
+  help: [
+    'diff [--format text|md|json] [--output FILE] [FILTERS] BEFORE AFTER   (or --before FILE... --after FILE...)',
+    '    The denials new, gone and changed in count between two runs (or two sets of logs),',
+    '    keyed by program, domain creator, right and object, with temporary names and pids',
+    '    normalised. Exit 1 when any denial is new (a CI gate); md is a pull request comment.',
+  ],
+  options: { before: { type: 'string', multiple: true }, after: { type: 'string', multiple: true }, format: { type: 'string' }, ...OUTPUT_OPTIONS.options, ...INPUT_OPTIONS.options },
+  filters: true,
+  async run(args, io) {
+    const format = choiceOption(args, 'diff', 'format', ['text', 'md', 'json'] as const, 'text');
+    positiveIntOption(args, 'slice-size', 1);
+    positiveIntOption(args, 'max-decoded', 1);
+    const { before, after } = sides(args);
+    if (before.includes('-') && after.includes('-')) throw new UsageError('only one side can be read from standard input');
+    const bIn = logInputs(args, before);
+    const aIn = logInputs(args, after);
+    const output = outputPath(args, [...before, ...after]);
+    const b = await readLogs(bIn, args, io);
+    const a = await readLogs(aIn, args, io);
+    const result = compareSides(diffSide(b.ds, args.filter), diffSide(a.ds, args.filter));
+    const body = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'md' ? diffMarkdown(result) : diffText(result);
+    const written = await withOutput(io, output, (sink) => sink.write(body));
+    // A run without denials is what a fixed program looks like: not an error here.
+    const input = [b.code, a.code].map((c) => (c === EXIT.noLandlock ? EXIT.ok : c)).find((c) => c !== EXIT.ok) ?? EXIT.ok;
+    return written || input || (result.added.length > 0 ? DIFF_NEW : EXIT.ok);
+  },
+};

@@ -2,6 +2,8 @@
 // shape); the usage text lists them in this order.
 
 import type { CliCommand } from '../command';
+import { check } from './check';
+import { diff } from './diff';
 import { exportCommand } from './export';
 import { policy } from './policy';
 import { summary } from './summary';
@@ -12,6 +14,8 @@ export const COMMANDS: readonly CliCommand[] = [
   summary,
   exportCommand,
   policy,
+  check,
+  diff,
   ingestCommand,
   serveCommand,
 ];
