@@ -2,6 +2,7 @@
 // loads with progress, and a fresh worker after a crash.
 
 import type { DataFile, LoadOutcome, LoadSource, Progress, QueryArgs, QueryKind, QueryResult, Request, Response } from './protocol';
+import type { LiveOp, LiveStatus } from './live';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -183,6 +184,11 @@ export class LensClient {
     this.loads.set(id, handlers);
     const heapLimitBytes = (performance as Performance & { memory?: { jsHeapSizeLimit: number } }).memory?.jsHeapSizeLimit;
     return this.send({ type: 'load', id, sources, ...opts, heapLimitBytes });
+  }
+
+  /** Follow mode: hands the worker events of the live stream (or starts it over). */
+  live(op: LiveOp): Promise<LiveStatus> {
+    return this.send({ type: 'live', id: this.nextId++, ...op });
   }
 
   cancel(): void {

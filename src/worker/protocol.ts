@@ -5,6 +5,7 @@
 import type { QueryKind } from '../query/queries';
 import type { IngestProgress } from '../ingest/ingest';
 import type { SubsetOrigin } from '../analysis/subset';
+import type { LiveOp } from './live';
 
 export type { PackedRecords, QueryArgs, QueryKind, QueryResult, Queries } from '../query/queries';
 
@@ -38,7 +39,9 @@ export type Request =
   | LoadRequest
   | { type: 'cancel'; id: number }
   | { type: 'reset'; id: number }
-  | { type: 'query'; id: number; kind: QueryKind; args: unknown };
+  | { type: 'query'; id: number; kind: QueryKind; args: unknown }
+  /** Follow mode: events of the live stream in, or a fresh start (src/worker/live.ts). */
+  | ({ type: 'live'; id: number } & LiveOp);
 
 export interface Progress extends IngestProgress {
   loadId: number;

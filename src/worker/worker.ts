@@ -8,6 +8,7 @@ import { memoryBudget } from '../ingest/memory-estimate';
 import { ContentHash } from '../parse/hash';
 import type { LineCheckpoint } from '../parse/parser';
 import { setSubsetOrigin } from '../analysis/subset';
+import { LiveData } from './live';
 import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
@@ -18,6 +19,8 @@ let ds = new Dataset();
 let raw: RawSource[] = [];
 let files: DataFile[] = [];
 let active: { id: number; abort: AbortController } | null = null;
+/** Follow mode's data, once the page follows a live stream. */
+let live: LiveData | null = null;
 
 function post(msg: Response, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -172,8 +175,17 @@ self.onmessage = (ev: MessageEvent<Request>) => {
       ds = new Dataset();
       raw = [];
       files = [];
+      live = null;
       post({ type: 'result', id: msg.id, result: true });
       return;
+    case 'live': {
+      live ??= new LiveData();
+      const status = live.apply(msg);
+      ds = live.ds;
+      raw = [];
+      post({ type: 'result', id: msg.id, result: status });
+      return;
+    }
     case 'query':
       query(msg.kind, msg.args).then(
         (result) => post({ type: 'result', id: msg.id, result }),

@@ -31,6 +31,7 @@ function SkipLink() {
   );
 }
 import { useCompare } from '../compare/compare-store';
+import { LiveBar } from '../live/LiveBar';
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
@@ -76,6 +77,7 @@ export function App() {
       <div className={showData ? 'app has-data' : 'app'}>
         {showData && <SkipLink />}
         <Header />
+        <LiveBar />
         <Notices />
         {serverPage && !server && <ServerStatus />}
         {!serverPage && status === 'loading' && <LoadBar />}
