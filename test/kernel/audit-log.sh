@@ -1,5 +1,5 @@
-# Sourced by the scripts that read real denials from the audit log
-# (verify-policy.sh, test/fixtures/captures/tools/nesting/capture-nesting.sh).
+# Sourced by the scripts that read real denials from the audit log (lib.sh,
+# for verify-policy.sh and verify-dry-run.sh; test/fixtures/captures/tools/nesting/capture-nesting.sh).
 # Needs AUDIT_LOG.
 
 logsize() { stat -c %s "$AUDIT_LOG" 2>/dev/null || echo 0; }
