@@ -45,8 +45,15 @@ function mergeStats(into: FileStats, s: FileStats): void {
     const v = s[k];
     if (typeof v === 'number' && typeof into[k] === 'number' && k !== 'firstTimeMs' && k !== 'lastTimeMs') (into[k] as number) += v;
   }
-  for (const [shape, n] of Object.entries(s.shapes)) into.shapes[shape as keyof FileStats['shapes']] = (into.shapes[shape as keyof FileStats['shapes']] ?? 0) + (n ?? 0);
-  if (s.shape !== 'unknown') into.shape = s.shape;
+  const shapes = into.shapes;
+  for (const [shape, n] of Object.entries(s.shapes)) shapes[shape as keyof FileStats['shapes']] = (shapes[shape as keyof FileStats['shapes']] ?? 0) + (n ?? 0);
+  // As the parser does for a whole file: once ENRICHED fields were seen, records without them are of the same log.
+  if (shapes['auditd-enriched'] && shapes['auditd-raw']) {
+    shapes['auditd-enriched'] += shapes['auditd-raw'];
+    delete shapes['auditd-raw'];
+  }
+  const main = Object.entries(shapes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0];
+  if (main) into.shape = main[0] as FileStats['shape'];
   if (s.firstTimeMs !== undefined) into.firstTimeMs = Math.min(into.firstTimeMs ?? Infinity, s.firstTimeMs);
   if (s.lastTimeMs !== undefined) into.lastTimeMs = Math.max(into.lastTimeMs ?? -Infinity, s.lastTimeMs);
   for (const k of ['malformedSamples', 'overlongSamples', 'otherSamples'] as const) if (into[k].length < 5) into[k].push(...s[k].slice(0, 5 - into[k].length));
