@@ -61,6 +61,9 @@ describe('reading landlockconfig policies', () => {
     const p = ok(JSON.stringify({ variable: [{ name: 'app', literal: ['a', 'b'] }], pathBeneath: [{ allowedAccess: ['read_file'], parent: ['/srv/${app}/$$x'] }] }));
     expect(p.fs[0].paths).toEqual(['/srv/a/$x', '/srv/b/$x']);
     expect(error(JSON.stringify({ pathBeneath: [{ allowedAccess: ['read_file'], parent: ['/srv/${app'] }] }))).toBe('p: pathBeneath[0]: "/srv/${app" opens a variable that is never closed.');
+    // Combinations multiply: 100 values in five places would be 10^10 paths.
+    const many = { variable: [{ name: 'v', literal: Array.from({ length: 100 }, (_, i) => `d${i}`) }], pathBeneath: [{ allowedAccess: ['read_file'], parent: ['/${v}/${v}/${v}/${v}/${v}'] }] };
+    expect(error(JSON.stringify(many))).toBe('p: pathBeneath[0]: "/${v}/${v}/${v}/${v}/${v}" stands for more than 10,000 paths (every combination of its variables\' values).');
   });
 
   it('lists what the schema cannot express (newer rights, quiet rules) and still reads it', () => {

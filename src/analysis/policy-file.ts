@@ -316,6 +316,9 @@ function readRights(kind: Kind, v: unknown, at: string, p: PolicyFile, notes: Po
   return out;
 }
 
+/** Paths one template may stand for: combinations of variables multiply. */
+const MAX_EXPANSION = 10_000;
+
 /** landlockconfig's templates: `$$` is a literal `$`, `${name}` a variable (every combination of values). */
 function resolveTemplate(template: string, vars: Map<string, string[]>, at: string): Pick<FsRule, 'template' | 'paths' | 'unresolved'> {
   let pieces: string[] = [''];
@@ -331,7 +334,10 @@ function resolveTemplate(template: string, vars: Map<string, string[]>, at: stri
       const values = vars.get(name);
       if (!values || values.length === 0) {
         missing ??= `it uses the variable ${name}, which has no value in this file`;
-      } else pieces = pieces.flatMap((s) => values.map((v) => s + v));
+      } else {
+        if (pieces.length * values.length > MAX_EXPANSION) throw new PolicyError(`${at}: ${JSON.stringify(template)} stands for more than ${MAX_EXPANSION.toLocaleString('en-US')} paths (every combination of its variables' values).`);
+        pieces = pieces.flatMap((s) => values.map((v) => s + v));
+      }
       i = end + 1;
     } else {
       pieces = pieces.map((s) => s + template[i]);

@@ -206,6 +206,38 @@ pick_domain() {
     done | sort -rn | head -1 | cut -f2
 }
 
+FAILED=0
+SUMMARY=()
+# The first run of a workload under its old rules; sets DOMAIN to the domain under test, or fails.
+base_run() {
+  local name=$1 marker=${2:-}
+  echo
+  echo "== $name"
+  run "$name" base
+  DOMAIN=$(pick_domain "$name" "$marker")
+  if [ -z "$DOMAIN" ]; then
+    echo "  FAIL $name: the workload produced no denial (is audit working?)"
+    FAILED=1
+    SUMMARY+=("FAIL $name")
+    return 1
+  fi
+}
+
+# Runs FUNCTION on each workload (with the denials it leaves out, or the outer
+# domain's marker), then the summary; exits non-zero when a check failed.
+all_workloads() {
+  local fn=$1 pass_message=$2
+  "$fn" demoapp "" "${DEMO_EXCLUDE[@]}"
+  "$fn" net "" "${NET_EXCLUDE[@]}"
+  "$fn" files "" "${FILES_EXCLUDE[@]}"
+  "$fn" nested /root/.bashrc
+  echo
+  echo "== summary"
+  for s in "${SUMMARY[@]}"; do echo "  $s"; done
+  if [ $FAILED = 0 ]; then echo "PASS: $pass_message"; else echo "FAIL"; fi
+  exit $FAILED
+}
+
 VICTIM_START() { sleep 300 & VICTIM=$!; }
 VICTIM_START
 

@@ -16,23 +16,12 @@ ME=verify-dry-run
 . "$(dirname "$0")/lib.sh"
 LENS="node $ROOT/bin/landlock-lens.mjs"
 
-FAILED=0
-SUMMARY=()
 verify() {
   local name=$1 marker=${2:-}
   shift 2
   local excludes=("$@")
-  echo
-  echo "== $name"
-  run "$name" base
-  local domain
-  domain=$(pick_domain "$name" "$marker")
-  if [ -z "$domain" ]; then
-    echo "  FAIL $name: the workload produced no denial (is audit working?)"
-    FAILED=1
-    SUMMARY+=("FAIL $name")
-    return
-  fi
+  base_run "$name" "$marker" || return
+  local domain=$DOMAIN
   local args=(--domain "$domain")
   for x in "${excludes[@]}"; do args+=(--exclude "$x"); done
   $SUGGEST policy --format json "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.suggestion.json"
@@ -70,13 +59,4 @@ PYEOF
   done
 }
 
-verify demoapp "" "${DEMO_EXCLUDE[@]}"
-verify net "" "${NET_EXCLUDE[@]}"
-verify files "" "${FILES_EXCLUDE[@]}"
-verify nested /root/.bashrc
-
-echo
-echo "== summary"
-for s in "${SUMMARY[@]}"; do echo "  $s"; done
-if [ $FAILED = 0 ]; then echo "PASS: the dry-run's allowed and still denied sets are what the kernel did"; else echo "FAIL"; fi
-exit $FAILED
+all_workloads verify "the dry-run's allowed and still denied sets are what the kernel did"

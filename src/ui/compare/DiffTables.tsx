@@ -5,6 +5,7 @@ import { DIFF_KEY_TEXT, diffHeadline } from '../../analysis/diff-report';
 import { rightInfo } from '../../model/rights';
 import { count } from '../common/format';
 import { Text } from '../common/Text';
+import '../common/data-table.css';
 
 function Table({ title, kind, rows }: { title: string; kind: 'added' | 'gone' | 'changed'; rows: DiffRow[] }) {
   return (
@@ -15,7 +16,7 @@ function Table({ title, kind, rows }: { title: string; kind: 'added' | 'gone' | 
       {rows.length === 0 ? (
         <p className="small muted">None.</p>
       ) : (
-        <table className="compare-table">
+        <table className="data-table">
           <thead>
             <tr>
               <th scope="col">Right</th>

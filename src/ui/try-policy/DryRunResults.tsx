@@ -8,6 +8,7 @@ import { creatorText } from '../../analysis/policy';
 import { rightInfo } from '../../model/rights';
 import { count, plural } from '../common/format';
 import { Text } from '../common/Text';
+import '../common/data-table.css';
 
 const VERDICTS: Verdict[] = ['denied', 'unknown', 'allowed'];
 /** Domain cards open at first; more are listed closed. */
@@ -53,9 +54,9 @@ function Item({ i }: { i: DryRunItem }) {
 function DomainCard({ d, show, open }: { d: DryRunDomain; show: Set<Verdict>; open: boolean }) {
   const items = d.items.filter((i) => show.has(i.verdict));
   return (
-    <details className="try-domain" open={open} data-testid="try-domain" data-domain={d.domain}>
+    <details className="fix-card try-domain" open={open} data-testid="try-domain" data-domain={d.domain}>
       <summary>
-        <span className="try-domain-title">
+        <span className="fix-card-title">
           Domain <code>{d.domain}</code>
         </span>{' '}
         <span className="small">
@@ -67,7 +68,7 @@ function DomainCard({ d, show, open }: { d: DryRunDomain; show: Set<Verdict>; op
         {d.outer.length > 0 && <> · inside {d.outer.map((o) => `domain ${o}`).join(', ')} (inferred)</>}
       </p>
       {items.length > 0 ? (
-        <table className="try-table">
+        <table className="data-table try-table">
           <thead>
             <tr>
               <th scope="col">Verdict</th>
