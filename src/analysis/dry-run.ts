@@ -14,7 +14,7 @@
 // - no rule allows a scope, ptrace across domains, or a mount change.
 
 import type { Dataset } from '../dataset/dataset';
-import { EMPTY_FILTER, type Filter } from '../model/filter';
+import { EMPTY_FILTER, filterKey, type Filter } from '../model/filter';
 import { RIGHTS, rightInfo } from '../model/rights';
 import type { ObjectKind } from '../model/types';
 import { domainCreator, domainTree, type DomainCreator } from './domains';
@@ -241,8 +241,24 @@ function partnersOf(ds: Dataset, row: number, hasRefer: (bid: number) => boolean
   return out.sort();
 }
 
-export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: DryRunOptions = {}): DryRunResult {
-  const mode: PolicyMode = opts.mode ?? (policy.hasRuleset ? 'replace' : 'add');
+interface Grouped {
+  groups: Group[];
+  /** Domains of the selected denials: the domains the policy applies to. */
+  scope: Set<number>;
+  rows: number;
+}
+
+const groupCache = new WeakMap<Dataset, { version: number; key: string; value: Grouped }>();
+
+/**
+ * The selected denials by domain, object and rights (and the other sides of a
+ * rename). It does not depend on the policy, so it is kept for the dataset's
+ * version and the filter: editing a policy re-runs only the judging.
+ */
+function grouped(ds: Dataset, filter: Filter): Grouped {
+  const key = filterKey(filter);
+  const hit = groupCache.get(ds);
+  if (hit && hit.version === ds.version && hit.key === key) return hit.value;
   const rows = selectRows(ds, filter);
   const referMemo = new Map<number, boolean>();
   const hasRefer = (bid: number) => {
@@ -252,7 +268,6 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
   };
   const groups = new Map<string, Group>();
   const scope = new Set<number>();
-  const seenRights = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const d = ds.rowDomain.get(r);
@@ -260,14 +275,14 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
     const b = ds.rowBlockers.get(r);
     scope.add(d);
     const partners = hasRefer(b) ? partnersOf(ds, r, hasRefer) : [];
-    const key = partners.length ? `${d}:${o}:${b}:${partners.join('\0')}` : `${d}:${o}:${b}`;
-    let g = groups.get(key);
+    const k = partners.length ? `${d}:${o}:${b}:${partners.join('\0')}` : `${d}:${o}:${b}`;
+    let g = groups.get(k);
     const e = ds.rowEvent.get(r);
     if (!g) {
       const kind = ds.kindOf(r);
       g = { domainSid: d, objSid: o, blockersSid: b, kind, port: ds.rowPort.get(r), partners, denials: 0, firstMs: ds.evTime.get(e), programs: new Set() };
       if (kind === 'fs' || kind === 'socket') g.path = ds.str(ds.rowPath.get(r));
-      groups.set(key, g);
+      groups.set(k, g);
     }
     g.denials++;
     if (g.programs.size < 3) {
@@ -276,10 +291,18 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
       if (comm || exe) g.programs.add(exe && comm ? `${comm} (${exe})` : (comm ?? exe)!);
     }
   }
+  const value = { groups: [...groups.values()], scope, rows: rows.length };
+  groupCache.set(ds, { version: ds.version, key, value });
+  return value;
+}
 
+export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: DryRunOptions = {}): DryRunResult {
+  const mode: PolicyMode = opts.mode ?? (policy.hasRuleset ? 'replace' : 'add');
+  const { groups, scope, rows } = grouped(ds, filter);
+  const seenRights = new Set<string>();
   const layers = outerLayers(ds, scope);
   const byDomain = new Map<number, DryRunDomain>();
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const rights = ds.rightsOf(g.blockersSid).map((r) => ds.str(r) ?? '');
     for (const r of rights) seenRights.add(r);
     const label = ds.str(g.objSid) ?? '';
@@ -310,7 +333,7 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
 
   const order: Record<Verdict, number> = { denied: 0, unknown: 1, allowed: 2 };
   const max = opts.maxItems ?? Infinity;
-  const totals = { denials: rows.length, allowed: 0, denied: 0, unknown: 0, items: groups.size };
+  const totals = { denials: rows, allowed: 0, denied: 0, unknown: 0, items: groups.length };
   const domains = [...byDomain.values()];
   for (const d of domains) {
     d.items.sort((a, b) => order[a.verdict] - order[b.verdict] || b.denials - a.denials || (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
@@ -362,9 +385,13 @@ function outerLayers(ds: Dataset, scope: Set<number>) {
   const parent = new Map<string, { parent?: string; reason?: string }>();
   if (scope.size > 0) for (const n of domainTree(ds, EMPTY_FILTER).nodes) parent.set(n.id, { parent: n.parent, reason: n.parentReason });
   const inScope = new Set([...scope].map((s) => ds.str(s)));
+  const chains = new Map<string, string[]>();
   const chain = (id: string) => {
-    const out: string[] = [];
+    let out = chains.get(id);
+    if (out) return out;
+    out = [];
     for (let p = parent.get(id)?.parent; p !== undefined && !out.includes(p); p = parent.get(p)?.parent) out.push(p);
+    chains.set(id, out);
     return out;
   };
   /** Rights each outside domain refused, per object label: its evidence. */

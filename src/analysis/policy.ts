@@ -476,11 +476,16 @@ function buildPolicy(id: string, entries: Denied[], excluded: Denied[], threshol
 
   // A right already granted by a directory rule above needs no rule of its own
   // (a file beneath a grouped directory, read_dir or make_* on a subdirectory).
+  // The directories above a rule are looked up one by one: no pass over every rule.
   for (const [key, at_] of target) {
     const [path, right] = key.split('\0');
-    const covering = [...placed.values()].filter((p) => p.directory && p.path !== at_ && p.rights.has(right) && beneath(at_, p.path));
-    if (covering.length === 0) continue;
-    const up = covering.reduce((a, b) => (a.path.length <= b.path.length ? a : b));
+    let up: Placed | undefined;
+    for (let dir = dirname(at_); ; dir = dirname(dir)) {
+      const p = placed.get(dir);
+      if (p !== undefined && p.directory && p.rights.has(right)) up = p;
+      if (dir === '/') break;
+    }
+    if (up === undefined || up.path === at_) continue;
     const from = placed.get(at_)!;
     const n = (fileNeeds.get(path) ?? dirNeeds.get(path))!.get(right)!;
     up.rights.set(right, up.rights.get(right)! + n);
