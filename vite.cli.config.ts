@@ -4,8 +4,9 @@ import { defineConfig } from 'vite';
 // runs the same parse/analysis code as the browser worker.
 export default defineConfig({
   publicDir: false,
-  // Bundled in, not imported at run time: the CLI runs from its one file.
-  ssr: { noExternal: ['pako', 'd3-time', 'd3-array'] },
+  // Bundled in, not imported at run time: the CLI runs from its one file
+  // (smol-toml reads TOML policies).
+  ssr: { noExternal: ['pako', 'd3-time', 'd3-array', 'smol-toml'] },
   build: {
     ssr: 'src/cli/main.ts',
     outDir: 'dist-cli',

@@ -165,7 +165,7 @@ describe('usage errors exit 2 with a message', () => {
     [['export', '--category', 'files', ENRICHED.path], /not a category/],
     [['export', '--format', 'xml', ENRICHED.path], /export --format must be csv, json, md/],
     [['policy', '--format', 'csv', ENRICHED.path], /policy --format must be list, json, toml, env/],
-    [['summary', '--format', 'csv', ENRICHED.path], /--format is an option of export and policy, not of summary/],
+    [['summary', '--format', 'csv', ENRICHED.path], /--format is an option of export, policy, check and diff, not of summary/],
     [['export', '--json', ENRICHED.path], /--json is an option of summary, not of export/],
     [['export', '--bogus', ENRICHED.path], /unknown option --bogus/],
     [['export', '--from', 'yesterday', ENRICHED.path], /--from "yesterday": give an ISO 8601 time/],

@@ -63,6 +63,8 @@ function clearWorker(meta: LiveServerMeta | null): void {
 
 function connect(): void {
   source?.close();
+  // The stream of the server that served this page (same origin, checked by liveStreamUrl; the
+  // code-safety: page's connect-src is 'self'), opened only when that server sent the live tag.
   const es = new EventSource(url);
   source = es;
   es.onopen = () => useLive.setState({ connected: true });
