@@ -67,6 +67,7 @@ export function dryRunText(r: DryRunResult): string {
     }
     if (d.moreItems) out.push(`  … and ${n(d.moreItems)} more`);
   }
+  if (r.moreDomains) out.push('', `… and ${plural(r.moreDomains, 'more domain')}`);
   out.push('', abiLine(r));
   const warnings = [...r.notes.map((x) => x.message), ...r.cautions];
   if (warnings.length) {

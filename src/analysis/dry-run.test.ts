@@ -226,6 +226,16 @@ describe('policy notes and reports', () => {
     expect(told.notes.map((n) => n.message)).toContain('The kernel has Landlock ABI 7: it cannot enforce connect_send_udp (ABI 10). A best-effort sandboxer leaves it out, a strict one refuses to start.');
   });
 
+  it('keeps the answer for the page small: the first domains (those with denials that stay first) and items, the rest counted', () => {
+    const r = run(corpus, fsRule(['read_file'], ['/root']), { clauses: [] }, { maxDomains: 2, maxItems: 1 });
+    expect(r.totals.denials).toBe(375);
+    expect(r.domains).toHaveLength(2);
+    expect(r.moreDomains).toBe(33);
+    expect(r.domains.map((d) => d.items.length)).toEqual([1, 1]);
+    expect(r.domains[0].denied).toBeGreaterThanOrEqual(r.domains[1].denied);
+    expect(r.domains[0].moreItems + 1).toBe(run(corpus, fsRule(['read_file'], ['/root']), domain(r.domains[0].domain)).domains[0].items.length);
+  });
+
   it('a quiet rule does not allow: the denial stays, no longer logged', () => {
     const r = run(corpus, { pathBeneath: [{ allowedAccess: ['read_dir'], parent: ['/root'], quiet: true }] }, domain('153d5d8e4'));
     const bashrc = item(r, '/root/.bashrc');

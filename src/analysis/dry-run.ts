@@ -84,6 +84,8 @@ export interface DryRunResult {
   cautions: string[];
   totals: { denials: number; allowed: number; denied: number; unknown: number; items: number };
   domains: DryRunDomain[];
+  /** Domains left out by maxDomains. */
+  moreDomains: number;
 }
 
 export interface DryRunOptions {
@@ -93,6 +95,8 @@ export interface DryRunOptions {
   abi?: number;
   /** Items kept per domain (the rest are counted). */
   maxItems?: number;
+  /** Domains kept, those with denials that stay first (the rest are counted). */
+  maxDomains?: number;
 }
 
 /** Landlock audit records came with ABI 7. */
@@ -346,6 +350,8 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
     totals.unknown += d.unknown;
   }
   domains.sort((a, b) => b.denied - a.denied || b.unknown - a.unknown || b.allowed + b.denied - (a.allowed + a.denied) || (a.domain < b.domain ? -1 : 1));
+  const maxDomains = opts.maxDomains ?? Infinity;
+  const moreDomains = Math.max(0, domains.length - maxDomains);
 
   const logAbi = Math.max(AUDIT_ABI, ...[...seenRights].map((r) => rightInfo(r).abi ?? 0));
   const abi = abiFacts(policy, logAbi, opts.abi);
@@ -364,7 +370,8 @@ export function dryRun(ds: Dataset, policy: PolicyFile, filter: Filter, opts: Dr
     targetAbi: opts.abi,
     cautions: cautions(ds, policy, mode, scope),
     totals,
-    domains,
+    domains: moreDomains ? domains.slice(0, maxDomains) : domains,
+    moreDomains,
   };
 }
 

@@ -208,9 +208,12 @@ pick_domain() {
 
 FAILED=0
 SUMMARY=()
-# The first run of a workload under its old rules; sets DOMAIN to the domain under test, or fails.
+# The first run of a workload under its old rules; sets DOMAIN to the domain
+# under test and SELECT to the suggestion helper's selection (that domain, minus
+# the objects left out), or fails.
 base_run() {
-  local name=$1 marker=${2:-}
+  local name=$1 marker=${2:-} x
+  shift 2
   echo
   echo "== $name"
   run "$name" base
@@ -221,6 +224,8 @@ base_run() {
     SUMMARY+=("FAIL $name")
     return 1
   fi
+  SELECT=(--domain "$DOMAIN")
+  for x in "$@"; do SELECT+=(--exclude "$x"); done
 }
 
 # Runs FUNCTION on each workload (with the denials it leaves out, or the outer

@@ -23,10 +23,8 @@ verify() {
   local name=$1 marker=${2:-}
   shift 2
   local excludes=("$@")
-  base_run "$name" "$marker" || return
-  local domain=$DOMAIN
-  local args=(--domain "$domain")
-  for x in "${excludes[@]}"; do args+=(--exclude "$x"); done
+  base_run "$name" "$marker" "${excludes[@]}" || return
+  local domain=$DOMAIN args=("${SELECT[@]}")
   $SUGGEST policy --format suggestion "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.suggestion.json"
   $SUGGEST policy --format env "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.env"
   $SUGGEST policy --format json "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.json"

@@ -129,6 +129,11 @@ export function DryRunResults({ r }: { r: DryRunResult }) {
       {r.domains.map((d, i) => (
         <DomainCard key={d.domain} d={d} show={show} open={i < OPEN_DOMAINS} />
       ))}
+      {r.moreDomains > 0 && (
+        <p className="small muted">
+          … and {plural(r.moreDomains, 'more domain')} (counted above; filter by domain, or use the command line, to see them).
+        </p>
+      )}
       <p className="small" data-testid="try-abi">
         {r.abiRows.length > 0 ? (
           <>

@@ -25,7 +25,7 @@ export function TryPolicyPanel() {
   const filter = useLens((s) => s.view.filter);
   const { text, name, readAs, abi } = useTryPolicy();
   const policy = useSettled(text, 250);
-  const args = policy.trim() === '' ? null : { filter, policy, name, mode: readAs === 'auto' ? undefined : readAs, abi, maxItems: 300 };
+  const args = policy.trim() === '' ? null : { filter, policy, name, mode: readAs === 'auto' ? undefined : readAs, abi, maxItems: 300, maxDomains: 100 };
   const { data, error, pending } = useQuery('dryRun', args);
   const filtered = filter.clauses.length > 0 || filter.from !== undefined || filter.to !== undefined;
   return (
