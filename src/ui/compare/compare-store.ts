@@ -65,7 +65,7 @@ export async function loadSide(id: SideId, files: File[]): Promise<void> {
     await c.load(sources, { onProgress: (p) => useCompare.getState().patch(id, { readBytes: p.doneBytes }) });
     const [side, timeline, overview] = await Promise.all([
       c.query('diffSide', { filter: NONE }),
-      c.query('timeline', { filter: NONE, mode: 'category', maxBins: COMPARE_BINS }),
+      c.query('timeline', { filter: NONE, mode: 'category', maxBins: COMPARE_BINS, zone: 'UTC' }),
       c.query('overview', { filter: NONE }),
     ]);
     const errors = overview.problems.filter((p) => p.level === 'error' && p.kind !== 'no-landlock' && p.kind !== 'empty');
