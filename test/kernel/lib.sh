@@ -66,6 +66,8 @@ auditctl -b 8192 >/dev/null
 # --- the suggestion tool ----------------------------------------------------
 echo "building the suggestion helper (test/kernel/suggest.ts)"
 (cd "$ROOT" && npx vite build --ssr test/kernel/suggest.ts --outDir "$WORK/suggest" --emptyOutDir --logLevel error) || exit 2
+# Its imports (pako, smol-toml) resolve from the checkout's packages.
+ln -s "$ROOT/node_modules" "$WORK/suggest/node_modules"
 SUGGEST="node $WORK/suggest/suggest.js"
 CLI_POLICY=0
 # The CLI's `policy` command is written separately; when it is there, its
