@@ -211,8 +211,8 @@ pick_domain() {
 FAILED=0
 SUMMARY=()
 # The first run of a workload under its old rules; sets DOMAIN to the domain
-# under test and SELECT to the suggestion helper's selection (that domain, minus
-# the objects left out), or fails.
+# under test, EXCLUDES to the objects left out and SELECT to the suggestion
+# helper's selection (that domain, minus those objects), or fails.
 base_run() {
   local name=$1 marker=${2:-} x
   shift 2
@@ -226,6 +226,7 @@ base_run() {
     SUMMARY+=("FAIL $name")
     return 1
   fi
+  EXCLUDES=("$@")
   SELECT=(--domain "$DOMAIN")
   for x in "$@"; do SELECT+=(--exclude "$x"); done
 }

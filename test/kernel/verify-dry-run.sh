@@ -17,11 +17,9 @@ ME=verify-dry-run
 LENS="node $ROOT/bin/landlock-lens.mjs"
 
 verify() {
-  local name=$1 marker=${2:-}
-  shift 2
-  local excludes=("$@")
-  base_run "$name" "$marker" "${excludes[@]}" || return
-  local domain=$DOMAIN args=("${SELECT[@]}")
+  local name=$1
+  base_run "$@" || return
+  local domain=$DOMAIN args=("${SELECT[@]}") excludes=("${EXCLUDES[@]}")
   $SUGGEST policy --format json "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.suggestion.json"
   # The same policy without its first rule (one parent of a pathBeneath, or one port).
   $PY - "$T/$name.suggestion.json" "$T/$name.minus.json" <<'PYEOF'

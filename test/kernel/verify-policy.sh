@@ -21,10 +21,8 @@ ME=verify-policy
 
 verify() {
   local name=$1 marker=${2:-}
-  shift 2
-  local excludes=("$@")
-  base_run "$name" "$marker" "${excludes[@]}" || return
-  local domain=$DOMAIN args=("${SELECT[@]}")
+  base_run "$@" || return
+  local domain=$DOMAIN args=("${SELECT[@]}") excludes=("${EXCLUDES[@]}")
   $SUGGEST policy --format suggestion "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.suggestion.json"
   $SUGGEST policy --format env "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.env"
   $SUGGEST policy --format json "${args[@]}" "$LOGS/$name-base.log" >"$T/$name.json"
