@@ -49,7 +49,7 @@ test('the suggested fix passes its dry-run; without its /dev/tty rule those 16 d
   await expect(page.getByTestId('try-item')).toHaveCount(1);
 });
 
-test('a policy file dropped on the box is read as a policy, not as a log; a broken one says where', async ({ page }) => {
+test('a policy file dropped on the box or opened is read as a policy, not as a log; a broken one says where', async ({ page }) => {
   await openDomain(page);
   const toml = '[[path_beneath]]\nallowed_access = ["ioctl_dev"]\nparent = ["/dev"]\n';
   const dt = await page.evaluateHandle((t) => {
@@ -69,4 +69,11 @@ test('a policy file dropped on the box is read as a policy, not as a log; a brok
   await expect(page.getByTestId('try-error')).toHaveText(/^mine\.toml: \[\[path_beneath\]\] 1\.allowed_access: "read_fiel" is not a Landlock fs right/);
   await box.fill('{ "pathBeneath": [ }');
   await expect(page.getByTestId('try-error')).toHaveText('mine.toml is not valid JSON: unexpected "}" (line 1, column 20)');
+
+  const json = '{ "pathBeneath": [{ "allowedAccess": ["ioctl_dev"], "parent": ["/dev"] }] }';
+  await page.getByTestId('try-file-input').setInputFiles({ name: 'opened.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await expect(box).toHaveValue(json);
+  await expect(page.getByTestId('try-status')).toHaveText('Opened opened.json.');
+  await expect(page.getByTestId('try-headline')).toHaveText('Some denials stay. 26 denials: 9 allowed · 17 still denied · 0 cannot tell');
+  await expect(page.getByRole('list', { name: 'Loaded files' }).getByRole('listitem')).toHaveCount(1);
 });

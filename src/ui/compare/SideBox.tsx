@@ -1,8 +1,9 @@
 // One side of compare mode: drop or choose its logs.
 
-import { useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { bytes, count, plural } from '../common/format';
 import { Text } from '../common/Text';
+import { FilePicker } from '../load/FilePicker';
 import { clearSide, loadSide, useCompare, type SideId } from './compare-store';
 
 const TITLES: Record<SideId, string> = { before: 'Baseline', after: 'New run' };
@@ -13,7 +14,6 @@ const HINTS: Record<SideId, string> = {
 
 export function SideBox({ id }: { id: SideId }) {
   const s = useCompare((st) => st[id]);
-  const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -40,27 +40,19 @@ export function SideBox({ id }: { id: SideId }) {
       <h2>{TITLES[id]}</h2>
       <p className="small muted">{HINTS[id]} Drop one or more logs here.</p>
       <div className="row">
-        <button type="button" className="button primary" onClick={() => input.current?.click()} disabled={s.status === 'loading'}>
-          {s.files.length ? 'Add logs…' : 'Choose logs…'}
-        </button>
+        <FilePicker
+          label={s.files.length ? 'Add logs…' : 'Choose logs…'}
+          className="button primary"
+          disabled={s.status === 'loading'}
+          inputLabel={`${TITLES[id]} logs`}
+          testId={`compare-input-${id}`}
+          onFiles={(files) => void loadSide(id, files)}
+        />
         {s.files.length > 0 && s.status !== 'loading' && (
           <button type="button" className="button" onClick={() => void clearSide(id)}>
             Clear
           </button>
         )}
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          aria-label={`${TITLES[id]} logs`}
-          data-testid={`compare-input-${id}`}
-          onChange={(e) => {
-            const files = [...(e.currentTarget.files ?? [])];
-            e.currentTarget.value = '';
-            void loadSide(id, files);
-          }}
-        />
       </div>
       {s.files.length > 0 && (
         <ul className="compare-files small">

@@ -1,10 +1,11 @@
 // Where the policy is written: paste, open or drop a landlockconfig file, or
 // start from the suggested fix for the current selection.
 
-import { useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { policyJsonText, policyToml } from '../../analysis/policy';
 import { useLens } from '../../state/store';
 import { useEngine } from '../app/engine';
+import { FilePicker } from '../load/FilePicker';
 import { useTryPolicy, type ReadAs } from './store';
 
 /** A policy is a few kilobytes; anything this big is not one. */
@@ -14,7 +15,6 @@ export function PolicyEditor() {
   const { text, name, readAs, abi, set } = useTryPolicy();
   const filter = useLens((s) => s.view.filter);
   const engine = useEngine();
-  const input = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState('');
   const [over, setOver] = useState(false);
 
@@ -60,21 +60,13 @@ export function PolicyEditor() {
         <button type="button" className="button" onClick={() => void startFromSuggestion('toml')}>
           … as TOML
         </button>
-        <button type="button" className="button" onClick={() => input.current?.click()}>
-          Open a policy file…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          hidden
+        <FilePicker
+          label="Open a policy file…"
+          multiple={false}
           accept=".json,.toml,application/json,text/plain"
-          aria-label="Policy file"
-          data-testid="try-file-input"
-          onChange={(e) => {
-            const f = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (f) void readFile(f);
-          }}
+          inputLabel="Policy file"
+          testId="try-file-input"
+          onFiles={(files) => void readFile(files[0])}
         />
         <label className="small">
           Read as{' '}
