@@ -216,27 +216,25 @@ function readDocument(doc: unknown, name: string, format: PolicyFormat): PolicyF
     for (const id of rights('scope', r[k.scoped], `${at}.${k.scoped}`)) p.scoped.add(id);
   }
 
-  for (const [i, r] of list(doc[k.pathBeneath], k.pathBeneath).entries()) {
-    const at = where(k.pathBeneath, i);
-    if (!isObj(r)) throw new PolicyError(`${at} must be a table with ${k.allowed} and ${k.parent}.`);
-    onlyKeys(r, [k.allowed, k.parent, 'quiet'], at);
-    const granted = rights('fs', need(r, k.allowed, at), `${at}.${k.allowed}`);
-    const quiet = readQuiet(r, at, notes);
-    for (const id of granted) p.handled.add(id);
-    const parents = list(need(r, k.parent, at), `${at}.${k.parent}`);
-    if (parents.length === 0) throw new PolicyError(`${at}.${k.parent} is empty.`);
-    for (const t of parents) p.fs.push({ where: at, ...resolveTemplate(str(t, `${at}.${k.parent}`), variables, at), rights: granted, quiet });
+  /** The rules of one kind: each one's place, granted rights (handled from then on), quiet flag and values (parents or ports). */
+  const rules = (key: string, valueKey: string, kind: 'fs' | 'net') =>
+    list(doc[key], key).map((r, i) => {
+      const at = where(key, i);
+      if (!isObj(r)) throw new PolicyError(`${at} must be a table with ${k.allowed} and ${valueKey}.`);
+      onlyKeys(r, [k.allowed, valueKey, 'quiet'], at);
+      const granted = rights(kind, need(r, k.allowed, at), `${at}.${k.allowed}`);
+      const quiet = readQuiet(r, at, notes);
+      for (const id of granted) p.handled.add(id);
+      const values = list(need(r, valueKey, at), `${at}.${valueKey}`);
+      if (values.length === 0) throw new PolicyError(`${at}.${valueKey} is empty.`);
+      return { at, granted, quiet, values };
+    });
+
+  for (const { at, granted, quiet, values } of rules(k.pathBeneath, k.parent, 'fs')) {
+    for (const t of values) p.fs.push({ where: at, ...resolveTemplate(str(t, `${at}.${k.parent}`), variables, at), rights: granted, quiet });
   }
 
-  for (const [i, r] of list(doc[k.netPort], k.netPort).entries()) {
-    const at = where(k.netPort, i);
-    if (!isObj(r)) throw new PolicyError(`${at} must be a table with ${k.allowed} and ${k.port}.`);
-    onlyKeys(r, [k.allowed, k.port, 'quiet'], at);
-    const granted = rights('net', need(r, k.allowed, at), `${at}.${k.allowed}`);
-    const quiet = readQuiet(r, at, notes);
-    for (const id of granted) p.handled.add(id);
-    const ports = list(need(r, k.port, at), `${at}.${k.port}`);
-    if (ports.length === 0) throw new PolicyError(`${at}.${k.port} is empty.`);
+  for (const { at, granted, quiet, values: ports } of rules(k.netPort, k.port, 'net')) {
     for (const v of ports) {
       const port = toInt(v);
       if (port === undefined || port < 0) throw new PolicyError(`${at}.${k.port}: ${JSON.stringify(String(v))} is not a port number.`);
