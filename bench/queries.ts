@@ -13,6 +13,9 @@ import { domainWindow } from '../src/analysis/domain-tree-window';
 import { facets } from '../src/analysis/facets';
 import { denialRows } from '../src/analysis/rows';
 import { pathTable } from '../src/analysis/paths';
+import { policyJsonText, suggestPolicy } from '../src/analysis/policy';
+import { dryRunPolicyText } from '../src/analysis/dry-run';
+import { diffSide } from '../src/analysis/diff';
 import type { Filter } from '../src/model/filter';
 
 const file = process.argv[2];
@@ -50,4 +53,12 @@ for (const [name, f] of [
 }
 time('overview:none-again', () => overview(ds, none));
 time('facets', () => facets(ds, none));
+// Try a policy as the page asks (src/ui/try-policy/TryPolicyPanel.tsx): the suggested fix dry-run on
+// every denial, then again as the user edits it (the selection's groups are kept, only the judging
+// re-runs); compare mode: one side's keys.
+const policy = policyJsonText(suggestPolicy(ds, none).merged);
+const page = { filter: none, maxItems: 300, maxDomains: 100 };
+time('dryRun:suggestion', () => dryRunPolicyText(ds, { ...page, policy }));
+time('dryRun:edit', () => dryRunPolicyText(ds, { ...page, policy: policy.replace('"parent": [', '"parent": ["/nowhere", ') }));
+time('diffSide', () => diffSide(ds, none));
 console.log(JSON.stringify({ rows: ds.rowCount, ms: out }, null, 1));
