@@ -9,7 +9,7 @@ import type { Filter, FilterClause } from '../src/model/filter';
 import { dryRun, type DryRunItem, type DryRunResult } from '../src/analysis/dry-run';
 import { parsePolicy } from '../src/analysis/policy-file';
 import { policyJsonText, policyToml, suggestPolicy, type DomainPolicy } from '../src/analysis/policy';
-import { CAPTURES, CORPUS, loadBytes, readFixture } from './helpers/load';
+import { CAPTURES, CORPUS, FIXTURES, loadBytes, readFixture } from './helpers/load';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
@@ -22,7 +22,7 @@ interface Log {
 const logs: Log[] = [];
 
 beforeAll(async () => {
-  const files = [`${CORPUS}/real/audit-enriched.log`, `${CAPTURES}/webmix-enriched.log`, `${CAPTURES}/hostile-raw.log`];
+  const files = [`${CORPUS}/real/audit-enriched.log`, `${CAPTURES}/webmix-enriched.log`, `${CAPTURES}/hostile-raw.log`, `${FIXTURES}/devloop/nested-layers.log`];
   for (const path of files) {
     logs.push({ name: path, ds: await loadBytes([{ name: path, bytes: readFixture(path) }]) });
   }

@@ -1,20 +1,20 @@
 // Each kernel rule the dry-run applies, on real records of the corpus and of
-// the nested web capture.
+// a capture of two nested domains (test/fixtures/devloop/nested-layers.sh).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../dataset/dataset';
 import type { Filter } from '../model/filter';
-import { CAPTURES, CORPUS, loadBytes, readFixture } from '../../test/helpers/load';
+import { CORPUS, FIXTURES, loadBytes, readFixture } from '../../test/helpers/load';
 import { dryRun, type DryRunItem, type DryRunOptions, type DryRunResult } from './dry-run';
 import { dryRunMarkdown, dryRunText } from './dry-run-report';
 import { parsePolicy } from './policy-file';
 
 let corpus: Dataset;
-let webmix: Dataset;
+let nested: Dataset;
 
 beforeAll(async () => {
   corpus = await loadBytes([{ name: 'audit-enriched.log', bytes: readFixture(`${CORPUS}/real/audit-enriched.log`) }]);
-  webmix = await loadBytes([{ name: 'webmix-enriched.log', bytes: readFixture(`${CAPTURES}/webmix-enriched.log`) }]);
+  nested = await loadBytes([{ name: 'nested-layers.log', bytes: readFixture(`${FIXTURES}/devloop/nested-layers.log`) }]);
 });
 
 const domain = (id: string): Filter => ({ clauses: [{ field: 'domain', value: id }] });
@@ -180,30 +180,34 @@ describe('scopes, ptrace and mount changes are never allowed by a rule', () => {
 });
 
 describe('a right must be granted by every layer that handles it', () => {
-  // webmix: the worker domain 1f8ca6b71 runs inside the master's 1f8ca6b53 (its creator is a child of the master's creator).
+  // The inner domain 1577f6c0f runs inside 1577f6c01: cat (pid 16603) was refused by both. The outer
+  // shell's own record refuses shared/f; the inner cat's shared/f is logged by the inner domain only.
+  const inner = domain('1577f6c0f');
+  const S = '/srv/lldevlayers';
+
   it('stays denied when an outer domain the policy does not replace refused the same right on the same object', () => {
-    const r = run(webmix, fsRule(['make_reg'], ['/var/log/shopfront']), domain('1f8ca6b71'));
-    const log = item(r, '/var/log/shopfront');
-    expect(log.rights[0].verdict).toBe('allowed');
-    expect(log.verdict).toBe('denied');
-    expect(log.layerNote).toMatch(/outer domain 1f8ca6b53 refuses fs\.make_reg on this object too/);
-    expect(r.domains[0].outer).toEqual(['1f8ca6b53']);
+    const r = run(nested, fsRule(['read_file'], [`${S}/shared`]), inner);
+    const shared = item(r, `${S}/shared/f`);
+    expect(shared.rights[0].verdict).toBe('allowed');
+    expect(shared.verdict).toBe('denied');
+    expect(shared.layerNote).toMatch(/outer domain 1577f6c01 refuses fs\.read_file on this object too/);
+    expect(r.domains[0].outer).toEqual(['1577f6c01']);
   });
 
   it('cannot tell when the outer domain shows nothing about the object', () => {
-    const r = run(webmix, fsRule(['read_file'], ['/etc/locale.alias']), domain('1f8ca6b71'));
-    const alias = item(r, '/etc/locale.alias');
-    expect(alias.verdict).toBe('unknown');
-    expect(alias.layerNote).toMatch(/inside domain 1f8ca6b53 \(inferred: creator pid 23410 is a child of pid 23406/);
+    const r = run(nested, fsRule(['read_file'], [`${S}/a`]), inner);
+    const a = item(r, `${S}/a/f`);
+    expect(a.verdict).toBe('unknown');
+    expect(a.layerNote).toMatch(/inside domain 1577f6c01 \(the log proves it: Process 16603 was denied by domain 1577f6c0f/);
   });
 
   it('is allowed when the policy applies to the outer domain too', () => {
-    const both: Filter = { clauses: [{ field: 'domain', value: '1f8ca6b71' }, { field: 'domain', value: '1f8ca6b53' }] };
-    const r = run(webmix, fsRule(['make_reg'], ['/var/log/shopfront']), both);
-    const logs = r.domains.flatMap((d) => d.items).filter((i) => i.object === '/var/log/shopfront');
-    expect(logs.map((i) => [i.domain, i.verdict]).sort()).toEqual([
-      ['1f8ca6b53', 'allowed'],
-      ['1f8ca6b71', 'allowed'],
+    const both: Filter = { clauses: [{ field: 'domain', value: '1577f6c0f' }, { field: 'domain', value: '1577f6c01' }] };
+    const r = run(nested, fsRule(['read_file'], [`${S}/shared`]), both);
+    const shared = r.domains.flatMap((d) => d.items).filter((i) => i.object === `${S}/shared/f`);
+    expect(shared.map((i) => [i.domain, i.verdict, i.denials]).sort()).toEqual([
+      ['1577f6c01', 'allowed', 1],
+      ['1577f6c0f', 'allowed', 2],
     ]);
   });
 });

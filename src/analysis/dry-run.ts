@@ -55,7 +55,7 @@ export interface DryRunItem {
 export interface DryRunDomain {
   domain: string;
   creator?: DomainCreator;
-  /** Outer domains (inferred), outermost last. */
+  /** Outer domains the log proves (nesting.ts), outermost last. */
   outer: string[];
   allowed: number;
   denied: number;
@@ -390,7 +390,7 @@ function domainEntry(ds: Dataset, sid: number, outer: string[]): DryRunDomain {
  */
 function outerLayers(ds: Dataset, scope: Set<number>) {
   const parent = new Map<string, { parent?: string; reason?: string }>();
-  if (scope.size > 0) for (const n of domainTree(ds, EMPTY_FILTER).nodes) parent.set(n.id, { parent: n.parent, reason: n.parentReason });
+  if (scope.size > 0) for (const n of domainTree(ds, EMPTY_FILTER).nodes) parent.set(n.id, { parent: n.parent, reason: n.parentEvidence?.text });
   const inScope = new Set([...scope].map((s) => ds.str(s)));
   const chains = new Map<string, string[]>();
   const chain = (id: string) => {
@@ -435,7 +435,7 @@ function outerLayers(ds: Dataset, scope: Set<number>) {
       const why = parent.get(item.domain)?.reason;
       item.verdict = 'unknown';
       item.layerNote =
-        `Allowed by this policy in domain ${item.domain}, but it runs inside ${outside.map((o) => `domain ${o}`).join(', ')} (inferred${why ? `: ${why}` : ''}), ` +
+        `Allowed by this policy in domain ${item.domain}, but it runs inside ${outside.map((o) => `domain ${o}`).join(', ')} (the log proves it${why ? `: ${why}` : ''}), ` +
         'which this policy does not replace: every layer that handles a right must grant it, and the kernel logs only the innermost refusal, so the log cannot tell whether the outer one allows it.';
     },
   };

@@ -65,7 +65,7 @@ function DomainCard({ d, show, open }: { d: DryRunDomain; show: Set<Verdict>; op
       </summary>
       <p className="small muted">
         <Text value={creatorText(d.creator)} />
-        {d.outer.length > 0 && <> · inside {d.outer.map((o) => `domain ${o}`).join(', ')} (inferred)</>}
+        {d.outer.length > 0 && <> · inside {d.outer.map((o) => `domain ${o}`).join(', ')} (the log proves it)</>}
       </p>
       {items.length > 0 ? (
         <table className="data-table try-table">
