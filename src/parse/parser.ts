@@ -34,7 +34,7 @@ export { MAX_EVENT_RECORDS };
 
 const KNOWN_RIGHTS: ReadonlySet<string> = new Set(RIGHTS.map((r) => r.id));
 /** Unknown right names counted per file: a crafted log could spell endless well-formed ones. */
-const UNKNOWN_RIGHT_NAMES = 32;
+export const UNKNOWN_RIGHT_NAMES = 32;
 
 /** Open events whose overflow is remembered, so their later records are recognised. */
 const OVERFLOW_MEMORY = 1024;

@@ -28,6 +28,13 @@ describe('the live dataset', () => {
     expect(live.ds.files[0]).toMatchObject({ name: 'live: audit.log', accessRecords: 375, shape: 'auditd-enriched' });
   });
 
+  it('counts a right this version does not know, as a file read whole does', () => {
+    const live = new LiveData();
+    const event = events().find((e) => e.text.includes('blockers=fs.write_file'))!;
+    live.apply({ op: 'append', name: 'live', events: [{ ...event, text: event.text.replace('blockers=fs.write_file', 'blockers=fs.write_file,fs.make_teapot') }], window: 100 });
+    expect(live.ds.files[0].unknownRights).toEqual({ 'fs.make_teapot': 1 });
+  });
+
   it('keeps the newest denials of the window once a quarter more came, with ever rising versions', async () => {
     const live = new LiveData();
     const all = events();

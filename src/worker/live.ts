@@ -4,7 +4,7 @@
 // is rebuilt from the events still in the window.
 
 import { Dataset } from '../dataset/dataset';
-import { emptyFileStats, LogParser } from '../parse/parser';
+import { emptyFileStats, LogParser, UNKNOWN_RIGHT_NAMES } from '../parse/parser';
 import type { FileStats } from '../model/types';
 
 export interface LiveAppend {
@@ -56,6 +56,10 @@ function mergeStats(into: FileStats, s: FileStats): void {
   if (main) into.shape = main[0] as FileStats['shape'];
   if (s.firstTimeMs !== undefined) into.firstTimeMs = Math.min(into.firstTimeMs ?? Infinity, s.firstTimeMs);
   if (s.lastTimeMs !== undefined) into.lastTimeMs = Math.max(into.lastTimeMs ?? -Infinity, s.lastTimeMs);
+  const unknown = into.unknownRights;
+  for (const [right, n] of Object.entries(s.unknownRights)) {
+    if (unknown[right] !== undefined || Object.keys(unknown).length < UNKNOWN_RIGHT_NAMES) unknown[right] = (unknown[right] ?? 0) + n;
+  }
   for (const k of ['malformedSamples', 'overlongSamples', 'otherSamples'] as const) if (into[k].length < 5) into[k].push(...s[k].slice(0, 5 - into[k].length));
   into.lossNotices.push(...s.lossNotices);
   for (const n of s.notes) if (!into.notes.includes(n)) into.notes.push(n);
