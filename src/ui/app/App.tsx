@@ -10,6 +10,8 @@ import { useUrlState } from './useUrlState';
 import { viewTab, wrapTabAtEnds } from '../common/focus';
 import { serverEngine } from './server-source';
 import { ServerStatus } from '../load/ServerStatus';
+import { useCompare } from '../compare/compare-store';
+import { LiveBar } from '../live/LiveBar';
 
 /** Served by `landlock-lens serve`: the data is the server's. */
 const serverPage = serverEngine !== null;
@@ -30,8 +32,6 @@ function SkipLink() {
     </a>
   );
 }
-import { useCompare } from '../compare/compare-store';
-import { LiveBar } from '../live/LiveBar';
 
 // The views of a loaded log are not on the first screen (the start page): their
 // code, recharts included, is fetched when a log starts loading.
