@@ -1,7 +1,9 @@
 // Accessibility: axe-core on every view, light and dark, with the side panel
-// open on a denial and on a domain, the overview folded, and the start page.
+// open on a denial and on a domain, the overview folded, the start page and
+// compare mode.
 // No serious or critical violation may remain.
 
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { corpusPath, dropFiles, failOnPageErrors, waitLoaded } from './helpers';
@@ -10,6 +12,7 @@ test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
 failOnPageErrors();
 
 const LOG = 'audit-enriched.log';
+const RUNS = join(import.meta.dirname, '..', 'test', 'fixtures', 'devloop');
 
 /** Serious and critical violations in the page, or in the part of it `scope` selects (what changed since the last check). */
 async function seriousViolations(page: Page, what: string, scope?: string): Promise<string[]> {
@@ -49,6 +52,17 @@ for (const scheme of ['light', 'dark'] as const) {
       await settled(page);
       found.push(...(await seriousViolations(page, tab, tab === 'Domains' ? undefined : '.tabpanel')));
     }
+    await page.getByRole('tab', { name: 'Try a policy' }).click();
+    await page.getByTestId('try-from-suggestion').click();
+    await expect(page.getByTestId('try-headline')).toContainText('375 denials');
+    await settled(page);
+    found.push(...(await seriousViolations(page, 'Try a policy', '.tabpanel')));
+    // Compare mode, its page, with two real runs (test/fixtures/devloop).
+    await page.getByTestId('open-compare').click();
+    await page.getByTestId('compare-input-before').setInputFiles(join(RUNS, 'run-v1.log'));
+    await page.getByTestId('compare-input-after').setInputFiles(join(RUNS, 'run-v2.log'));
+    await expect(page.getByTestId('compare-headline')).toContainText('2 new kinds of denial');
+    found.push(...(await seriousViolations(page, 'compare mode')));
     expect(found).toEqual([]);
   });
 
