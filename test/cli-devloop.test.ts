@@ -86,3 +86,15 @@ describe('diff', () => {
     expect((await cli('diff', '--before', V1)).stderr).toContain('diff needs at least one --before FILE and one --after FILE');
   });
 });
+
+describe('serve --follow', () => {
+  it('takes one source, and its own options only with --follow', async () => {
+    const both = await cli('serve', '--follow', V1, '--clickhouse', 'http://127.0.0.1:1/');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/serve takes --clickhouse URL or --follow LOG, not both/);
+    expect((await cli('serve', '--clickhouse', 'http://127.0.0.1:1/', '--window', '5')).stderr).toMatch(/--window and --from-end go with --follow LOG/);
+    expect((await cli('serve', '--follow', '')).stderr).toMatch(/serve --follow needs a log/);
+    expect((await cli('serve', '--follow', V1, '--port', '70000')).stderr).toMatch(/--port must be at most 65535/);
+    expect((await cli('serve', '--follow', V1, V2)).stderr).toMatch(/serve reads the log given with --follow, not /);
+  });
+});

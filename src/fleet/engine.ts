@@ -62,6 +62,12 @@ export class ClickHouseEngine implements QueryEngine {
           return policyQuery(s, a.filter);
         case 'export':
           return exportQuery(s, h, a.filter, a.format, { permalink: a.permalink });
+        // Dry-running a policy reads every selected denial's rights and paths in the page's dataset; the
+        // fleet does not yet, and says what does. Compare mode reads its logs in the page (a worker per side).
+        case 'dryRun':
+          return { ok: false, error: 'The fleet server does not dry-run policies yet: run landlock-lens check --policy POLICY on the log files, or open them in the page.' };
+        case 'diffSide':
+          throw new Error('compare mode reads its logs in the page, not from the fleet server');
         case 'pack':
           return packQuery(s, a.filter, a.redact, a.maxChars);
         case 'top':

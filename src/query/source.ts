@@ -17,6 +17,8 @@ export interface ServerSource {
 
 /** The <meta name> the server adds to the page it serves (no script: the page's policy allows none inline). */
 export const SERVER_SOURCE_META = 'landlock-lens-source';
+/** The <meta name> of a page served by `serve --follow`: its content is the live stream's path. */
+export const LIVE_SOURCE_META = 'landlock-lens-live';
 
 /** The query kinds the server answers (every view's). */
 export const QUERY_ENDPOINT = 'api/query';

@@ -74,7 +74,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const SECURITY_HEADERS = {
+/** Every response's headers (a route that writes its own head adds them too). */
+export const SECURITY_HEADERS = {
   'Content-Security-Policy': "frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { serveFleet } from '../../fleet/serve';
 import { displayUrl } from '../../fleet/clickhouse';
 import { LiveFollow } from '../../server/follow/live';
-import { startFollowServer } from '../../server/follow/serve';
+import { FOLLOW_EVENTS_PATH, followRoutes } from '../../server/follow/route';
+import { startLensServer } from '../../server/server';
+import { LIVE_SOURCE_META } from '../../query/source';
 import { EXIT, UsageError, positiveIntOption, say, stringOption, type CliArgs, type CliCommand, type CliIO } from '../command';
 import { STORE_OPTIONS, storeFailure, storeTarget } from './ingest';
 
@@ -117,7 +119,7 @@ async function serveFollow(path: string, args: CliArgs, io: CliIO): Promise<numb
   }
   let server;
   try {
-    server = await startFollowServer(live, dir, port);
+    server = await startLensServer({ appDir: dir, port, routes: followRoutes(live), meta: { [LIVE_SOURCE_META]: FOLLOW_EVENTS_PATH } });
   } catch (e) {
     live.stop();
     if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {

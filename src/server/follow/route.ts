@@ -1,10 +1,12 @@
-// The live source's HTTP routes: a server-sent event stream of Landlock
-// events (the window first, then each new one), and its status as JSON.
+// The live source's routes on the local server (src/server/server.ts): a
+// server-sent event stream of Landlock events (the window first, then each new
+// one), and its status as JSON.
 //
 //   GET /api/follow/events   text/event-stream; `Last-Event-ID: INSTANCE:SEQ` resumes after SEQ
 //   GET /api/follow/status   the LiveMeta as JSON
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS, sendJson, type Route } from '../server';
 import type { LiveEvent } from './events';
 import type { LiveFollow } from './live';
 
@@ -32,34 +34,32 @@ function resumeAfter(req: IncomingMessage, instance: string): number {
   return m && m[1] === instance ? Number(m[2]) : 0;
 }
 
-/** Handles the follow routes; returns false for any other request. */
-export function followRoutes(live: LiveFollow) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === FOLLOW_STATUS_PATH) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(live.meta()));
-      return true;
-    }
-    if (path !== FOLLOW_EVENTS_PATH) return false;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 1000\n\n');
-    message(res, 'hello', live.meta());
-    sendEvents(res, live, live.window.after(resumeAfter(req, live.instance)));
-    const unsubscribe = live.subscribe((events) => sendEvents(res, live, events));
-    // Status (rotations, a source that cannot be read) and a keep-alive, every two seconds.
-    const beat = setInterval(() => message(res, 'meta', live.meta()), 2000);
-    const close = () => {
-      clearInterval(beat);
-      unsubscribe();
-    };
-    req.on('close', close);
-    res.on('error', close);
-    return true;
+export function followRoutes(live: LiveFollow): Route[] {
+  const status: Route = { method: 'GET', path: FOLLOW_STATUS_PATH, handle: (_req, res) => sendJson(res, 200, live.meta()) };
+  const events: Route = {
+    method: 'GET',
+    path: FOLLOW_EVENTS_PATH,
+    handle(req, res, ctx) {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+        ...SECURITY_HEADERS,
+      });
+      res.write('retry: 1000\n\n');
+      message(res, 'hello', live.meta());
+      sendEvents(res, live, live.window.after(resumeAfter(req, live.instance)));
+      const unsubscribe = live.subscribe((e) => sendEvents(res, live, e));
+      // Status (rotations, a source that cannot be read) and a keep-alive, every two seconds.
+      const beat = setInterval(() => message(res, 'meta', live.meta()), 2000);
+      const close = () => {
+        clearInterval(beat);
+        unsubscribe();
+      };
+      ctx.closed.addEventListener('abort', close, { once: true });
+      res.on('error', close);
+    },
   };
+  return [events, status];
 }

@@ -7,6 +7,7 @@
 import { useLens } from '../../state/store';
 import { lens } from '../app/lens';
 import { useLive, type LiveServerMeta } from './live-store';
+import { LIVE_SOURCE_META } from '../../query/source';
 
 interface StreamEvent {
   seq: number;
@@ -15,7 +16,7 @@ interface StreamEvent {
 
 /** The stream's address, when this page was served live (same origin only). */
 export function liveStreamUrl(): string | null {
-  const tag = document.querySelector<HTMLMetaElement>('meta[name="landlock-lens-live"]');
+  const tag = document.querySelector<HTMLMetaElement>(`meta[name="${LIVE_SOURCE_META}"]`);
   if (!tag) return null;
   try {
     const u = new URL(tag.content, location.href);
