@@ -67,6 +67,10 @@ test.describe('the dashboard on ClickHouse', () => {
     await page.getByRole('button', { name: /· \d+ denials/ }).first().click();
     await expect(page.getByTestId('fix-card').first()).toBeVisible();
     await expect(page.getByTestId('fix-rules').first()).toBeVisible();
+    // Try a policy: the fleet does not dry-run yet and says what to run instead.
+    await page.getByRole('tab', { name: 'Try a policy' }).click();
+    await page.getByTestId('try-policy-text').fill('{ "pathBeneath": [{ "allowedAccess": ["read_file"], "parent": ["/etc"] }] }');
+    await expect(page.getByTestId('try-error')).toHaveText(/^The fleet server does not dry-run policies yet: run landlock-lens check --policy POLICY on the log files/);
     expect(outside).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { sendJson, type Route } from './server';
 
 export const QUERY_KINDS: readonly QueryKind[] = [
   'overview', 'facets', 'domains', 'domainDetail', 'timeline', 'paths', 'rows', 'rowByKey', 'detail', 'pack', 'policy', 'export',
-  'domainAccounting', 'explain', 'domainWindow', 'domainPrograms', 'top',
+  'domainAccounting', 'explain', 'domainWindow', 'domainPrograms', 'top', 'dryRun',
 ];
 
 export function queryRoute(engine: QueryEngine, onError?: (e: unknown) => void): Route {
