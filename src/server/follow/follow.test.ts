@@ -112,4 +112,17 @@ describe('following a file', () => {
     live.stop();
     expect(seen.reduce((n, e) => n + e.denials, 0)).toBe(375);
   });
+
+  it('reads journalctl -o json from standard input: every denial of the log', async () => {
+    const journal = readFileSync(join(CORPUS, 'derived/journalctl-k.json'), 'utf8');
+    const live = new LiveFollow({ path: '-', stdin: (async function* () { yield journal; })() });
+    const seen: LiveEvent[] = [];
+    live.subscribe((evs) => seen.push(...evs));
+    await live.start();
+    await until(() => live.meta().ended);
+    await new Promise((r) => setTimeout(r, 100));
+    live.stop();
+    // test/fixtures/corpus/expected/journalctl-k.json.json: 209 access records.
+    expect(seen.reduce((n, e) => n + e.denials, 0)).toBe(209);
+  });
 });
