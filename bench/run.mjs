@@ -14,6 +14,9 @@
 //          --runs N           repetitions per command line measurement (default 3, best and median kept)
 //          --no-browser       skip the Chromium part
 //          --seed FILE        the real log to grow (default the corpus' audit-enriched.log)
+//          --baseline DIR     also times another build's command line (DIR/bin/landlock-lens.mjs,
+//                             e.g. a checkout of main after `npm run build:cli`), run by turns with
+//                             this one and ausearch, so that before and after share the machine's load
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -31,6 +34,7 @@ const sizes = opt('sizes', '100,1024').split(',').map(Number);
 const runs = Number(opt('runs', '3'));
 const seed = opt('seed', join(root, 'test/fixtures/corpus/real/audit-enriched.log'));
 const browser = !args.includes('--no-browser');
+const baseline = opt('baseline', null);
 const dataDir = join(root, 'bench/data');
 const resultsDir = join(root, 'bench/results');
 mkdirSync(dataDir, { recursive: true });
@@ -73,7 +77,8 @@ function haveAusearch() {
 
 log('building the app and the command line');
 execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-const queriesJs = join(os.tmpdir(), 'landlock-lens-bench', 'queries.js');
+// Inside the checkout, so that what the bundle leaves external (pako) resolves from its node_modules.
+const queriesJs = join(root, 'node_modules', '.cache', 'landlock-lens-bench', 'queries.js');
 execFileSync('npx', ['vite', 'build', '--ssr', 'bench/queries.ts', '--outDir', dirname(queriesJs), '--emptyOutDir', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const results = {
@@ -90,6 +95,8 @@ for (const size of sizes) {
   const entry = { sizeMb: size, bytes, accessRecords: f.access_records, cli: null, ausearch: null, browser: null };
 
   const cli = [];
+  const base = [];
+  const au = [];
   let check = null;
   for (let i = 0; i < runs; i++) {
     // Run as the installed command runs: the bin's own line gives node its memory flags.
@@ -97,6 +104,14 @@ for (const size of sizes) {
     if (r.status !== 0) throw new Error(`landlock-lens exited ${r.status}`);
     check ??= JSON.parse(r.stdout);
     cli.push(r);
+    if (baseline) {
+      const b = timed(join(baseline, 'bin/landlock-lens.mjs'), ['summary', '--json', f.path], true);
+      if (b.status !== 0) throw new Error(`the baseline exited ${b.status}`);
+      // The same figures, or the comparison means nothing.
+      if (b.stdout !== r.stdout) throw new Error('the baseline prints other figures than this build');
+      base.push(b);
+    }
+    if (haveAusearch()) au.push(timed('ausearch', ['--raw', '-m', '1423,1424', '-if', f.path]));
   }
   if (check.access_records !== f.access_records) throw new Error(`summary found ${check.access_records} access records, the generator wrote ${f.access_records}`);
   const wall = best(cli, 'wallS');
@@ -107,6 +122,12 @@ for (const size of sizes) {
     accessRecordsFound: check.access_records,
   };
   log(`cli: ${wall.best.toFixed(2)} s best, ${(mb / wall.best).toFixed(0)} MB/s, peak ${entry.cli.peakRssMb.toFixed(0)} MB`);
+  if (baseline) {
+    const bw = best(base, 'wallS');
+    entry.baseline = { dir: baseline, wallS: bw, mbPerS: { best: mb / bw.best, median: mb / bw.median }, peakRssMb: Math.max(...base.map((r) => r.peakRssMb)) };
+    log(`baseline cli: ${bw.best.toFixed(2)} s best, ${(mb / bw.best).toFixed(0)} MB/s, peak ${entry.baseline.peakRssMb.toFixed(0)} MB`);
+  }
+  entry.load = os.loadavg()[0];
 
   const floor = [];
   for (let i = 0; i < runs; i++) floor.push(timed('node', [join(root, 'bench/node-floor.mjs'), f.path], true));
@@ -114,9 +135,7 @@ for (const size of sizes) {
   entry.nodeFloor = { wallS: fw, lines: Number(floor[0].stdout.trim()) };
   log(`node floor (start, read, find newlines): ${fw.best.toFixed(2)} s best`);
 
-  if (haveAusearch()) {
-    const au = [];
-    for (let i = 0; i < runs; i++) au.push(timed('ausearch', ['--raw', '-m', '1423,1424', '-if', f.path]));
+  if (au.length > 0) {
     const aw = best(au, 'wallS');
     entry.ausearch = {
       wallS: aw,
@@ -124,6 +143,7 @@ for (const size of sizes) {
       ratio: { best: wall.best / aw.best, median: wall.median / aw.median },
       nodeFloorRatio: { best: fw.best / aw.best, median: fw.median / aw.median },
     };
+    if (entry.baseline) entry.baseline.ratio = { best: entry.baseline.wallS.best / aw.best, median: entry.baseline.wallS.median / aw.median };
     log(`ausearch: ${aw.best.toFixed(2)} s best; landlock-lens / ausearch = ${(wall.best / aw.best).toFixed(2)}`);
   } else log('ausearch not installed: no comparison (apt-get install -y auditd)');
 
@@ -163,6 +183,22 @@ for (const e of results.files) {
       `${e.ausearch ? `${fmt(e.ausearch.wallS.best)} s (${fmt(e.ausearch.wallS.median)})` : '—'} | ${e.ausearch ? `${fmt(e.ausearch.ratio.best)} (${fmt(e.ausearch.ratio.median)})` : '—'} | ` +
       `${b.error ? b.error : unit(b.loadS, 's')} | ${unit(b.workerHeapMb, 'MB', 0)} | ${unit(b.longestTaskMs, 'ms', 0)} | ${unit(b.filterMs, 'ms', 0)} | ${b.lastRowReached === undefined ? '—' : b.lastRowReached ? 'yes' : 'NO'} |`,
   );
+}
+if (results.files.some((e) => e.baseline)) {
+  lines.push(
+    '',
+    `Before and after, run by turns on the same file (baseline: ${results.files.find((e) => e.baseline).baseline.dir}; load average during the run in the last column):`,
+    '',
+    '| log | baseline summary | MB/s | peak RSS | ratio to ausearch | this build | MB/s | peak RSS | ratio to ausearch | load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const e of results.files.filter((x) => x.baseline)) {
+    const b = e.baseline;
+    lines.push(
+      `| ${e.sizeMb} MB | ${fmt(b.wallS.best)} s (${fmt(b.wallS.median)}) | ${fmt(b.mbPerS.best, 0)} | ${fmt(b.peakRssMb, 0)} MB | ${b.ratio ? `${fmt(b.ratio.best)} (${fmt(b.ratio.median)})` : '—'} | ` +
+        `${fmt(e.cli.wallS.best)} s (${fmt(e.cli.wallS.median)}) | ${fmt(e.cli.mbPerS.best, 0)} | ${fmt(e.cli.peakRssMb, 0)} MB | ${e.ausearch ? `${fmt(e.ausearch.ratio.best)} (${fmt(e.ausearch.ratio.median)})` : '—'} | ${fmt(e.load, 1)} |`,
+    );
+  }
 }
 lines.push(
   '',
