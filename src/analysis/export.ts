@@ -14,7 +14,7 @@
 // - JSON: JSON.stringify escapes what JSON needs; values are kept exactly.
 
 import type { Dataset } from '../dataset/dataset';
-import { escapeControl } from '../model/display';
+import { escapeControl, hostlessPhrase } from '../model/display';
 import { errnoFromExit } from '../model/errno';
 import { isEmptyFilter, FIELD_LABELS, type Filter } from '../model/filter';
 import { rightInfo } from '../model/rights';
@@ -543,7 +543,7 @@ export function markdownFrom(filter: Filter, selected: number, parts: MarkdownPa
   if (span.first) out.push(`| Time (UTC) | ${span.first} to ${span.last} |\n`);
   const { hosts, programs } = parts;
   const hostless = parts.hostless;
-  const noHost = hostless && hosts.length ? ` and no host for ${n(hostless)} ${hostless === 1 ? 'denial' : 'denials'}` : '';
+  const noHost = hostless && hosts.length ? ` ${hostlessPhrase(hostless, n)}` : '';
   if (hosts.length) out.push(`| Hosts | ${hosts.slice(0, 10).map((h) => mdText(h, 80)).join(', ')}${hosts.length > 10 ? ', …' : ''}${noHost} |\n`);
   out.push(`| Domains | ${n(fig.domains_seen)} |\n`);
   out.push(`| Programs | ${programs.slice(0, 10).map((p) => mdText(p, 60)).join(', ')}${programs.length > 10 ? ', …' : ''} |\n`);

@@ -8,6 +8,7 @@ import { explainRow } from './explain';
 import { overview } from './overview';
 import { parseSubsetHeader, setSubsetOrigin, subsetHeader } from './subset';
 import { summaryReport } from './summary';
+import { hostlessPhrase } from '../model/display';
 
 const enc = new TextEncoder();
 const ALL = { clauses: [] };
@@ -73,5 +74,7 @@ describe('summary figures agree with the tree', () => {
     expect(summaryReport(ds).denials_without_host).toBe(15);
     const f = overview(ds, { clauses: [{ field: 'comm', value: 'cat' }] });
     expect([f.hosts, f.hostless, f.denials]).toEqual([['db-7.prod'], 5, 10]);
+    expect(hostlessPhrase(o.hostless, String)).toBe('and no host for 15 denials');
+    expect(hostlessPhrase(1, String)).toBe('and no host for 1 denial');
   });
 });

@@ -3,7 +3,7 @@
 import type { AccountingReport } from '../analysis/accounting';
 import type { SummaryReport } from '../analysis/summary';
 import { SKIP_REASONS } from '../analysis/summary';
-import { escapeControl } from '../model/display';
+import { escapeControl, hostlessPhrase } from '../model/display';
 import { duration } from '../model/duration';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -72,7 +72,7 @@ export function textSummary(r: SummaryReport, extra: TextSummaryExtra = {}): str
     out.push(`Time span   ${duration(Date.parse(span.last_denial) - Date.parse(span.first_denial))}, ${span.first_denial} .. ${span.last_denial} (first to last denial)\n`);
   }
   // Denials without a host are never shown as if they were the named hosts'.
-  const hostless = r.denials_without_host && r.hosts.length ? ` and no host for ${n(r.denials_without_host)} denials` : '';
+  const hostless = r.denials_without_host && r.hosts.length ? ` ${hostlessPhrase(r.denials_without_host, n)}` : '';
   if (r.hosts.length) out.push(`Hosts       ${r.hosts.map(escapeControl).join(', ')}${hostless}\n`);
   out.push(
     `Denials     ${n(r.access_records)} records in ${n(r.access_events)} events\n` +

@@ -29,3 +29,8 @@ export function hasControl(s: string): boolean {
   CONTROL.lastIndex = 0;
   return r;
 }
+
+/** Denials whose records name no host, said beside the named hosts so they are never read as one host's. */
+export function hostlessPhrase(denials: number, format: (n: number) => string): string {
+  return `and no host for ${format(denials)} ${denials === 1 ? 'denial' : 'denials'}`;
+}

@@ -9,6 +9,7 @@ import { isEmptyFilter } from '../../model/filter';
 import { useLens } from '../../state/store';
 import { useQuery } from '../app/useQuery';
 import { bytes, clockRange, count, duration, plural, timeRange, utc } from '../common/format';
+import { hostlessPhrase } from '../../model/display';
 import { Popover } from '../common/Popover';
 import { Text } from '../common/Text';
 import { useTimeZone } from '../common/time-zone';
@@ -157,7 +158,7 @@ export function Figures({ o, compact }: { o: Overview; compact?: boolean }) {
   const toggle = (id: PopupId) => (el: HTMLElement) => toggleOpen(id, el);
   const hostText = o.hosts.length <= 2 ? o.hosts.join(', ') : count(o.hosts.length);
   // Denials without a host name are never shown as if they were one host's (a log that names no host has no host figure).
-  const hostlessText = `and no host for ${plural(o.hostless, 'denial')}`;
+  const hostlessText = hostlessPhrase(o.hostless, count);
   return (
     <div className={compact ? 'stats is-compact' : 'stats'}>
       <Figure
