@@ -1,6 +1,7 @@
-// A path glob that cannot be compiled (a backwards range such as [r-a]), typed
-// in the filter bar or arriving in a link: the command line's reason where it
-// was given, the filter not applied, and never an error from the worker.
+// Filter values are checked as the command line checks them. A path glob that
+// cannot be compiled (a backwards range such as [r-a]), typed in the filter bar
+// or arriving in a link: the command line's reason where it was given, the
+// filter not applied, and never an error from the worker.
 
 import { expect, test, type Page } from '@playwright/test';
 import { cli, corpusPath, dropFiles, expected, failOnPageErrors, fmt, waitLoaded } from './helpers';
@@ -74,4 +75,28 @@ test('arriving in a link: left out with the reason in the link notice, the rest 
   await expect(page.getByTestId('filter-chip')).toHaveCount(0);
   await expect(notice).toContainText('The path filter "/srv/[9-0]" is not a valid glob: the range 9-0 in [9-0] runs backwards (write 0-9); it was left out.');
   await expect(denials(page)).toHaveText(TOTAL);
+});
+
+test('every field is checked as on the command line: a short right name and a 0x domain become what the log prints, a wrong pid is refused', async ({ page }) => {
+  await load(page);
+  const input = page.getByTestId('filter-value');
+  const problem = page.getByTestId('filter-problem');
+  await page.getByLabel('Filter on').selectOption('pid');
+  await input.fill('12ab');
+  await input.press('Enter');
+  await expect(problem).toHaveText('"12ab" is not a process id. The filter was not added.');
+  await expect(page.getByTestId('filter-chip')).toHaveCount(0);
+
+  await page.getByLabel('Filter on').selectOption('right');
+  await input.fill('read_file');
+  await input.press('Enter');
+  await expect(page.getByTestId('filter-chip')).toContainText('fs.read_file');
+  await expect(denials(page)).toHaveText(`${cliDenials('--right', 'read_file')} of ${TOTAL}`);
+
+  const domain = Object.keys(JSON.parse(cli('summary', '--json', '--right', 'read_file', LOG).stdout).per_domain_access).find((d) => /[a-f]/.test(d))!;
+  await page.getByLabel('Filter on').selectOption('domain');
+  await input.fill(`0x${domain.toUpperCase()}`);
+  await input.press('Enter');
+  await expect(page.getByTestId('filter-chip').filter({ hasText: domain })).toHaveCount(1);
+  await expect(denials(page)).toHaveText(`${cliDenials('--right', 'read_file', '--domain', domain)} of ${TOTAL}`);
 });

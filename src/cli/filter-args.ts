@@ -3,7 +3,7 @@
 // different fields narrow it (AND), --not-FIELD removes what it matches.
 
 import { FILTER_FIELDS, globProblem, type Filter, type FilterField } from '../model/filter';
-import { RIGHTS } from '../model/rights';
+import { filterValue } from '../model/filter-value';
 import { UsageError, type OptionsConfig } from './command';
 
 export { globProblem };
@@ -26,8 +26,6 @@ export const FILTER_OPTION_HELP: readonly [string, string][] = [
   ['--not-FIELD V', 'leave out what --FIELD V would select (e.g. --not-comm sh)'],
 ];
 
-const CATEGORIES = new Set(['fs', 'net', 'scope', 'ptrace', 'unknown']);
-const SHORT_RIGHTS = new Map(RIGHTS.map((r) => [r.short, r.id]));
 const FIELDS: ReadonlySet<string> = new Set(FILTER_FIELDS);
 
 /** Reads `2026-11-28T11:50:36Z`, `2026-11-28 11:50`, `2026-11-28` (UTC unless zoned) or epoch milliseconds. */
@@ -45,41 +43,6 @@ export function parseTime(value: string): number | undefined {
   const frac = time?.includes('.') ? time.replace(/(\.\d{3})\d+$/, '$1') : time;
   const ms = Date.parse(`${date}T${frac ?? '00:00'}${z.toUpperCase()}`);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-function normalise(field: FilterField, raw: string): string | { error: string } {
-  const v = raw.trim();
-  if (v === '') return { error: 'needs a value' };
-  switch (field) {
-    case 'domain': {
-      const hex = v.replace(/^0x/i, '');
-      return /^[0-9a-f]{1,16}$/i.test(hex) ? hex.toLowerCase() : { error: `"${v}" is not a domain id (hexadecimal, as logged: 153d5d889)` };
-    }
-    case 'right': {
-      if (v.includes('.') || v === 'ptrace') return v;
-      const id = SHORT_RIGHTS.get(v);
-      if (id) return id;
-      return { error: `"${v}" is not a right (use a logged name such as fs.read_file, or a short one such as ${[...SHORT_RIGHTS.keys()].slice(0, 4).join(', ')}, ...)` };
-    }
-    case 'category':
-      return CATEGORIES.has(v) ? v : { error: `"${v}" is not a category (fs, net, scope, ptrace or unknown)` };
-    case 'pid':
-      return /^\d+$/.test(v) && Number(v) <= 0x7fffffff ? String(Number(v)) : { error: `"${v}" is not a process id` };
-    case 'path': {
-      // A path keeps its spaces: only an empty value or a glob that cannot be compiled is refused.
-      const problem = globProblem(raw);
-      return problem ? { error: `"${raw}" is not a valid glob: ${problem}` } : raw;
-    }
-    case 'comm':
-      // The kernel keeps 15 bytes of a program's name (TASK_COMM_LEN): a longer one is never logged.
-      return new TextEncoder().encode(raw).length <= 15
-        ? raw
-        : { error: `"${raw}" is longer than the 15 bytes the kernel logs of a program name: use --exe PATH, or its first 15 bytes` };
-    case 'syscall':
-      return /^\w+$/.test(v) ? v : { error: `"${v}" is not a syscall name (openat, connect, ...)` };
-    default:
-      return field === 'text' || field === 'file' || field === 'exe' ? raw : v;
-  }
 }
 
 /**
@@ -100,7 +63,7 @@ export function applyFilterOption(filter: Filter, name: string, value: string | 
   const negate = name.startsWith('--not-');
   const field = (negate ? name.slice(6) : name.slice(2)) as FilterField;
   if (!FIELDS.has(field)) return `unknown option ${name}`;
-  const v = normalise(field, value);
+  const v = filterValue(field, value, '--exe PATH');
   if (typeof v !== 'string') return `${name}: ${v.error}`;
   if (!filter.clauses.some((c) => c.field === field && c.value === v && !c.negate === !negate)) {
     filter.clauses.push(negate ? { field, value: v, negate: true } : { field, value: v });

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useLens } from '../../state/store';
-import { FIELD_LABELS, FILTER_FIELDS, globProblem, isEmptyFilter, withClause, type FilterClause, type FilterField } from '../../model/filter';
+import { FIELD_LABELS, FILTER_FIELDS, isEmptyFilter, withClause, type FilterClause, type FilterField } from '../../model/filter';
+import { filterValue } from '../../model/filter-value';
 import { useQuery } from '../app/useQuery';
 import { count, time, utc } from '../common/format';
 import { Text } from '../common/Text';
@@ -65,12 +66,12 @@ export function FilterBar() {
   const submit = () => {
     const v = value.trim();
     if (!v) return;
-    const glob = field === 'path' ? globProblem(v) : undefined;
-    if (glob) {
-      setProblem(escapeControl(`"${v}" is not a valid glob: ${glob}. The filter was not added.`));
+    const checked = filterValue(field, v);
+    if (typeof checked !== 'string') {
+      setProblem(escapeControl(`${checked.error}. The filter was not added.`));
       return;
     }
-    addClause({ field, value: v, negate: negate || undefined });
+    addClause({ field, value: checked, negate: negate || undefined });
     setValue('');
     setNegate(false);
   };
