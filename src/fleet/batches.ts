@@ -11,7 +11,7 @@
 // - otherwise written, so an event half written by an interrupted run is
 //   completed, and the rest of an event seen earlier is kept.
 
-import type { LandlockEvent } from '../model/types';
+import type { AccessRecord, DomainRecord, LandlockEvent } from '../model/types';
 import type { ClickHouse } from './clickhouse';
 import { ident, num, quote } from './sql';
 import { RowBinaryWriter } from './rowbinary';
@@ -51,6 +51,26 @@ export function monthOf(timeMs: number): number {
 interface Stored {
   access: Map<string, Set<string>>;
   domains: Map<string, Set<string>>;
+  /**
+   * Records of this batch kept under the key whose identities are not made
+   * yet: most keys are met once, and their identities are only needed when a
+   * second event arrives under the same key.
+   */
+  unmade?: { access: AccessRecord[]; domains: DomainRecord[]; here: string }[];
+}
+
+const accessOf = (a: AccessRecord) =>
+  accessIdentity(a.domain, a.blockers.join(','), a.object.kind, a.object.label, a.object.path ?? '', a.object.dev ?? '', a.object.ino ?? '', a.extra.map(([k, v]) => `${k}=${v}`).join(' '));
+const domainOf = (d: DomainRecord) => domainIdentity(d.domain, d.status);
+
+/** The identities of the records kept under a key so far, made now that another event shares the key. */
+function made(s: Stored): Stored {
+  for (const u of s.unmade ?? []) {
+    for (const a of u.access) add(s.access, accessOf(a), u.here);
+    for (const d of u.domains) add(s.domains, domainOf(d), u.here);
+  }
+  s.unmade = undefined;
+  return s;
 }
 
 const eventKey = (host: string, timeMs: number, serial: number) => `${host}\u0000${timeMs}\u0000${serial}`;
@@ -100,12 +120,15 @@ async function storedEvents(ch: ClickHouse, events: PendingEvent[], place: Event
   return out;
 }
 
+/** A kept event (only its new records), with the host it is stored under and its place in its file. */
+export type KeptEvent = (ev: LandlockEvent, host: string, evSeq: number) => void;
+
 /**
  * Writes a batch. `check` is false only when nothing can be stored yet (an
  * empty database, the first file): the lookup is skipped, and only the
- * batch's own events are compared.
+ * batch's own events are compared. `kept` hears each event as written.
  */
-export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: EventPlace, check: boolean): Promise<BatchOutcome> {
+export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: EventPlace, check: boolean, kept?: KeptEvent): Promise<BatchOutcome> {
   const out: BatchOutcome = { denials: 0, domainRecords: 0, duplicates: 0, duplicateDomainRecords: 0, resumed: 0, months: new Set(), hosts: new Set() };
   if (events.length === 0) return out;
   const stored = check ? await storedEvents(ch, events, place) : new Map<string, Stored>();
@@ -114,51 +137,56 @@ export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: 
   for (const { ev, evSeq } of events) {
     const host = eventHost(ev, place);
     const key = eventKey(host, ev.timeMs, ev.serial);
-    let s = stored.get(key);
-    if (!s) stored.set(key, (s = { access: new Map(), domains: new Map() }));
     const here = `${place.fileHash}:${ev.firstLine}`;
-    // Stored here: an earlier run of this file wrote it. Stored at another place (another file, or
-    // this file again further on): a duplicate, as the dataset counts it. Else new.
-    const fresh = <T>(list: T[], map: Map<string, Set<string>>, identity: (x: T) => string, dup: () => void): T[] =>
-      list.filter((x) => {
-        const id = identity(x);
-        const places = map.get(id);
-        if (places?.has(here)) out.resumed++;
-        else if (places?.size) dup();
-        else {
-          add(map, id, here);
-          return true;
-        }
-        return false;
-      });
-    const resumedBefore = out.resumed;
-    const access = fresh(
-      ev.access,
-      s.access,
-      (a) => accessIdentity(a.domain, a.blockers.join(','), a.object.kind, a.object.label, a.object.path ?? '', a.object.dev ?? '', a.object.ino ?? '', a.extra.map(([k, v]) => `${k}=${v}`).join(' ')),
-      () => out.duplicates++,
-    );
-    const domains = fresh(ev.domains, s.domains, (d) => domainIdentity(d.domain, d.status), () => out.duplicateDomainRecords++);
-    // What an interrupted run wrote still counts as touched: its months' rollups are checked, its hosts' domains computed.
-    if (out.resumed > resumedBefore) {
-      if (ev.access.length) out.months.add(monthOf(ev.timeMs));
-      out.hosts.add(host);
+    let s = stored.get(key);
+    let access = ev.access;
+    let domains = ev.domains;
+    if (!s) {
+      // The first event under its key: every record is new.
+      stored.set(key, { access: new Map(), domains: new Map(), unmade: [{ access, domains, here }] });
+    } else {
+      made(s);
+      // Stored here: an earlier run of this file wrote it. Stored at another place (another file, or
+      // this file again further on): a duplicate, as the dataset counts it. Else new.
+      const fresh = <T>(list: T[], map: Map<string, Set<string>>, identity: (x: T) => string, dup: () => void): T[] =>
+        list.filter((x) => {
+          const id = identity(x);
+          const places = map.get(id);
+          if (places?.has(here)) out.resumed++;
+          else if (places?.size) dup();
+          else {
+            add(map, id, here);
+            return true;
+          }
+          return false;
+        });
+      const resumedBefore = out.resumed;
+      access = fresh(ev.access, s.access, accessOf, () => out.duplicates++);
+      domains = fresh(ev.domains, s.domains, domainOf, () => out.duplicateDomainRecords++);
+      // What an interrupted run wrote still counts as touched: its months' rollups are checked, its hosts' domains computed.
+      if (out.resumed > resumedBefore) {
+        if (ev.access.length) out.months.add(monthOf(ev.timeMs));
+        out.hosts.add(host);
+      }
     }
     if (!access.length && !domains.length) continue;
     // The rest of an event seen earlier is kept as an event of its own (as the dataset keeps it).
-    const kept = access.length === ev.access.length && domains.length === ev.domains.length ? ev : { ...ev, access, domains };
+    const written = access.length === ev.access.length && domains.length === ev.domains.length ? ev : { ...ev, access, domains };
     const p = { ...place, evSeq };
     if (access.length) {
-      writeDenials(denials, kept, p);
+      writeDenials(denials, written, p);
       out.months.add(monthOf(ev.timeMs));
     }
-    writeDomainRecords(records, kept, p);
+    writeDomainRecords(records, written, p);
     out.hosts.add(host);
+    kept?.(written, host, evSeq);
   }
   out.denials = denials.rows;
   out.domainRecords = records.rows;
-  if (denials.rows) await ch.insert(`${ident(TABLE.denials)} (${DENIAL_INSERT.join(', ')})`, denials.take());
-  if (records.rows) await ch.insert(`${ident(TABLE.domainRecords)} (${DOMAIN_RECORD_INSERT.join(', ')})`, records.take());
+  await Promise.all([
+    denials.rows ? ch.insert(`${ident(TABLE.denials)} (${DENIAL_INSERT.join(', ')})`, denials.take()) : null,
+    records.rows ? ch.insert(`${ident(TABLE.domainRecords)} (${DOMAIN_RECORD_INSERT.join(', ')})`, records.take()) : null,
+  ]);
   return out;
 }
 

@@ -24,8 +24,7 @@ import { ClickHouse, ClickHouseError } from './clickhouse';
 import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './batches';
 import { rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
 import { ident, num } from './sql';
-import { storedFiles } from './rebuild';
-import { updateDomains } from './domains-store';
+import { RunDomains } from './run-domains';
 
 export interface IngestOptions {
   /** The ClickHouse HTTP address, with a user allowed to create tables and insert. */
@@ -208,6 +207,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
   const known = await fileRows(main);
   let nextOrd = Math.max(0, ...[...known.values()].map((f) => f.ord)) + 1;
   let empty = await storeIsEmpty(main);
+  const runDomains = await RunDomains.start(main, empty);
   const report: IngestReport = {
     server: main.address,
     version,
@@ -249,6 +249,8 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
         continue;
       }
       const ord = prior?.ord ?? nextOrd++;
+      if (prior) runDomains.resumed();
+      runDomains.file(ord);
       const outcome: FileOutcome = { name, path: arg, hash, status: 'stored', bytes: 0, denials: 0, domainRecords: 0, duplicates: 0, resumed: 0, problems: [] };
       const place = { fileHash: hash, fileOrd: ord, fileName: name, evSeq: 0, defaultHost: o.defaultHost };
       if (hash && !prior) {
@@ -278,7 +280,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
       const send = async (batch: PendingEvent[]) => {
         try {
           await settle();
-          inFlight = writeBatch(main, batch, place, check);
+          inFlight = writeBatch(main, batch, place, check, (ev, host, evSeq) => runDomains.written(ev, host, ord, evSeq));
           check = true;
           // Surfaced when settled; caught here so an unawaited rejection never goes unhandled.
           inFlight.catch(() => {});
@@ -336,7 +338,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
   report.writeMs = performance.now() - started;
   report.repairedMonths = await checkRollups(main, shards, target, months);
   if (report.repairedMonths.length) o.say?.(`rebuilt the rollups of ${report.repairedMonths.join(', ')} (an earlier run stopped between a table and its rollup)`);
-  if (hosts.size) report.domains = await updateDomains(main, hosts, await storedFiles(main), Date.now());
+  if (hosts.size) report.domains = await runDomains.finish(main, hosts, Date.now());
   report.elapsedMs = performance.now() - started;
   return report;
 }
