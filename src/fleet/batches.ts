@@ -132,8 +132,8 @@ export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: 
   const out: BatchOutcome = { denials: 0, domainRecords: 0, duplicates: 0, duplicateDomainRecords: 0, resumed: 0, months: new Set(), hosts: new Set() };
   if (events.length === 0) return out;
   const stored = check ? await storedEvents(ch, events, place) : new Map<string, Stored>();
-  const denials = new RowBinaryWriter();
-  const records = new RowBinaryWriter();
+  const denials = writers.denials.pop() ?? new RowBinaryWriter();
+  const records = writers.records.pop() ?? new RowBinaryWriter();
   for (const { ev, evSeq } of events) {
     const host = eventHost(ev, place);
     const key = eventKey(host, ev.timeMs, ev.serial);
@@ -183,12 +183,29 @@ export async function writeBatch(ch: ClickHouse, events: PendingEvent[], place: 
   }
   out.denials = denials.rows;
   out.domainRecords = records.rows;
-  await Promise.all([
-    denials.rows ? ch.insert(`${ident(TABLE.denials)} (${DENIAL_INSERT.join(', ')})`, denials.take()) : null,
-    records.rows ? ch.insert(`${ident(TABLE.domainRecords)} (${DOMAIN_RECORD_INSERT.join(', ')})`, records.take()) : null,
-  ]);
+  try {
+    await Promise.all([
+      denials.rows ? ch.insert(`${ident(TABLE.denials)} (${DENIAL_INSERT.join(', ')})`, denials.rowsView()) : null,
+      records.rows ? ch.insert(`${ident(TABLE.domainRecords)} (${DOMAIN_RECORD_INSERT.join(', ')})`, records.rowsView()) : null,
+    ]);
+  } finally {
+    for (const [w, pool] of [[denials, writers.denials], [records, writers.records]] as const) {
+      w.clear();
+      if (pool.length < KEEP_WRITERS) pool.push(w);
+    }
+  }
   return out;
 }
+
+/**
+ * Writers kept between batches: a batch's rows are sent from its writers'
+ * own memory (no copy), and the next batches reuse that room instead of
+ * growing new buffers of tens of MB (garbage the collector must then clear).
+ * Two batches at a time: one in flight, the next being written. One pool
+ * per table, as their rows differ in size.
+ */
+const writers = { denials: [] as RowBinaryWriter[], records: [] as RowBinaryWriter[] };
+const KEEP_WRITERS = 2;
 
 /** Collects events into batches of about `rows` records, cut where an insert would touch too many months. */
 export class Batcher {

@@ -116,6 +116,17 @@ export class RowBinaryWriter {
     return this;
   }
 
+  /** The rows so far, without a copy: valid until the writer is written to or cleared again. */
+  rowsView(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+
+  /** Empty again, keeping its room (a writer reused batch after batch grows once). */
+  clear(): void {
+    this.at = 0;
+    this.rows = 0;
+  }
+
   /** The rows so far; the writer starts again empty. */
   take(): Uint8Array {
     const out = this.buf.slice(0, this.at);
