@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds and runs the fleet bench (bench/fleet.ts): ingest rate on the 1 GB
 // log and the views' answer times on a hundred million denials in ClickHouse.
-// usage: node bench/fleet.mjs [--copies 75] [--no-grow] [--keep]
+// usage: npm run bench:fleet -- [--denials N] [--shard-copies N] [--rounds N] [--no-shards] [--data DIR] [--reuse] [--keep]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';

@@ -1,35 +1,45 @@
-// The fleet bench (not a test): ingest rate on the 1 GB log, then a hundred
-// million denials in one local ClickHouse and the views' answer times.
+// The fleet bench (not a test): ingest rate on the 1 GB log against the
+// page's parser on the same file, then the views' answer times on a store
+// grown inside ClickHouse to a hundred million denials, and two shards behind
+// a Distributed table against one server at a few million.
 //
-// usage: node bench/fleet.mjs [--copies 75] [--keep] [--no-grow] [--log FILE]
+// usage: npm run bench:fleet -- [--denials 100000000] [--shard-copies 4] [--rounds 3]
+//        [--log FILE] [--data DIR] [--reuse] [--keep] [--no-shards]
 //
-// 1. The 1 GB log (bench/data/enriched-1024.log, grown by `npm run bench` or
-//    here) is parsed in Node by the page's parser (what the worker does), then
-//    ingested through `ingest` into a private ClickHouse (RowBinary batches).
-// 2. The stored rows are grown INSIDE the server with INSERT ... SELECT: each
-//    copy rewrites the host name (a fleet of hosts), shifts times by a few ms,
-//    shifts serials and prefixes domain ids; the materialized views feed the
-//    rollups as for any insert. A 100M-denial log would be ~76 GB; this is how
-//    the bench gets 100M denials without one.
-// 3. The views' queries run through the server's engine as the read-only user:
-//    first answer (nothing cached) and again.
-// 4. Disk per million denials from system.parts.
+// 1. The 1 GB log (bench/data/enriched-1024.log, grown here when missing) is
+//    parsed in Node by the page's parser into the page's dataset (what the
+//    worker does), then ingested through `ingest` into a private ClickHouse.
+// 2. The stored rows are grown INSIDE the server (bench/fleet-grow.ts):
+//    INSERT ... SELECT copies that rewrite host names, times, serials, event
+//    places and domain ids; the materialized views feed the rollups.
+// 3. At --shard-copies copies, two more servers (two shards on loopback
+//    ports, a Distributed table over them) get the same rows through
+//    remote(); every view is asked of both stores and the answers compared.
+// 4. Grown on to --denials; the views' queries run through the server's
+//    engine as the read-only user, each --rounds times with a new engine
+//    (nothing cached by Landlock Lens; the server's own caches warm): the
+//    first answer and the best of the rounds, with the load average.
+// 5. Disk per million denials from system.parts.
 //
-// Results: bench/results/fleet-*.json and bench/results/fleet-latest.md. The
-// server's data is deleted at the end unless --keep.
+// --data DIR keeps the server's folder there (default: a new one under
+// bench/data, deleted at the end unless --keep); --reuse starts the server on
+// a kept folder and skips the parse and ingest (the growth continues).
+//
+// Results: bench/results/fleet-*.json and bench/results/fleet-latest.md.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
-import { startClickHouse } from '../test/helpers/clickhouse';
-import { ingest } from '../src/fleet/ingest';
+import { startClickHouse, startTwoShards, WRITER } from '../test/helpers/clickhouse';
+import { ensureSchema, ingest } from '../src/fleet/ingest';
 import { ClickHouse } from '../src/fleet/clickhouse';
 import { ClickHouseEngine } from '../src/fleet/engine';
 import { Dataset } from '../src/dataset/dataset';
 import { loadLog } from '../src/ingest/load';
 import { fileChunks } from '../src/cli/inputs';
 import type { QueryArgs, QueryKind } from '../src/query/queries';
+import { copiesNow, copyToCluster, dropSeeds, grow } from './fleet-grow';
 
 // The wrapper (bench/fleet.mjs) runs the bundle from the checkout's root.
 const root = process.cwd();
@@ -38,13 +48,17 @@ const opt = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-const copies = Number(opt('copies', '75'));
-const keep = args.includes('--keep');
+const targetDenials = Number(opt('denials', '100000000'));
+const shardCopies = Number(opt('shard-copies', '4'));
+const rounds = Number(opt('rounds', '3'));
+const reuse = args.includes('--reuse');
+const keep = args.includes('--keep') || reuse || args.includes('--data');
 const dataDir = join(root, 'bench/data');
 const resultsDir = join(root, 'bench/results');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
-const log = (...a: unknown[]) => console.error('[fleet bench]', ...a);
+const log = (...a: unknown[]) => console.error('[fleet bench]', new Date().toISOString().slice(11, 19), ...a);
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const seedLog = opt('log', join(dataDir, 'enriched-1024.log'));
 if (!existsSync(seedLog)) {
@@ -60,118 +74,131 @@ const result: Record<string, unknown> = {
 };
 
 // 1. The page's parser alone, in Node (what the worker does with the file).
-{
+if (!reuse) {
   const t = performance.now();
   const ds = new Dataset();
   await loadLog(ds, 'seed.log', fileChunks(seedLog, 4 << 20));
   const ms = performance.now() - t;
-  result.parse = { ms: Math.round(ms), denials: ds.rowCount, rowsPerS: Math.round(ds.rowCount / (ms / 1000)), mbPerS: +(logBytes / 1e6 / (ms / 1000)).toFixed(1) };
+  const records = ds.files.reduce((a, f) => a + f.accessRecords + f.domainRecords, 0);
+  result.parse = { ms: Math.round(ms), denials: ds.rowCount, records, recordsPerS: Math.round(records / (ms / 1000)), mbPerS: +(logBytes / 1e6 / (ms / 1000)).toFixed(1), load: load() };
   log('parse only', result.parse);
 }
 
-const ch = await startClickHouse({ dir: join(dataDir, `clickhouse-${Date.now()}`) });
+const dir = opt('data', join(dataDir, `clickhouse-${Date.now()}`));
+const ch = await startClickHouse({ dir });
 const writer = new ClickHouse({ url: ch.writerUrl, database: 'bench', timeoutMs: 3_600_000 });
-try {
-  // 2. Ingest.
-  const t = performance.now();
-  const r = await ingest({ url: ch.writerUrl, database: 'bench', files: [seedLog] });
-  const ms = performance.now() - t;
-  const records = r.denials + r.domainRecords;
-  result.ingest = {
-    ms: Math.round(ms),
-    writeMs: Math.round(r.writeMs),
-    denials: r.denials,
-    domainRecords: r.domainRecords,
-    domains: r.domains,
-    recordsPerS: Math.round(records / (r.writeMs / 1000)),
-    mbPerS: +(logBytes / 1e6 / (r.writeMs / 1000)).toFixed(1),
-    withDomainsRecordsPerS: Math.round(records / (ms / 1000)),
-  };
-  log('ingest', result.ingest);
+const reader = new ClickHouse({ url: ch.readerUrl, database: 'bench', timeoutMs: 600_000 });
+const EMPTY = { clauses: [] };
+const cases: [string, QueryKind, unknown][] = [
+  ['summary', 'overview', { filter: EMPTY }],
+  ['summary, one host', 'overview', { filter: { clauses: [{ field: 'host', value: 'copy-7-' }] } }],
+  ['summary, --right fs.write_file', 'overview', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] } }],
+  ['timeline', 'timeline', { filter: EMPTY, mode: 'category', maxBins: 300, zone: 'Europe/Paris' }],
+  ['timeline, one host', 'timeline', { filter: { clauses: [{ field: 'host', value: 'copy-7-' }] }, mode: 'right', maxBins: 300, zone: 'Europe/Paris' }],
+  ['path table', 'paths', { filter: EMPTY, sort: { column: 'total', desc: true }, rollup: false, expanded: [], offset: 0, limit: 100 }],
+  ['path roll-up', 'paths', { filter: EMPTY, sort: { column: 'total', desc: true }, rollup: true, expanded: [], offset: 0, limit: 100 }],
+  ['path table, one host', 'paths', { filter: { clauses: [{ field: 'host', value: 'copy-7-' }] }, sort: { column: 'total', desc: true }, rollup: false, expanded: [], offset: 0, limit: 100 }],
+  ['denials window (first)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: false }, offset: 0, limit: 100 }],
+  ['denials window (middle)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: false }, offset: -1, limit: 100 }],
+  ['denials window (last, newest first)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: true }, offset: 0, limit: 100 }],
+  ['denials window, one host', 'rows', { filter: { clauses: [{ field: 'host', value: 'copy-7-' }] }, sort: { column: 'time', desc: false }, offset: 0, limit: 100 }],
+  ['denials by object (first window)', 'rows', { filter: EMPTY, sort: { column: 'object', desc: false }, offset: 0, limit: 100 }],
+  ['filter suggestions', 'facets', { filter: EMPTY }],
+  ['domain tree window', 'domainWindow', { filter: EMPTY, collapsed: [], offset: 0, limit: 50 }],
+];
 
-  const reader = new ClickHouse({ url: ch.readerUrl, database: 'bench' });
-  const EMPTY = { clauses: [] };
-  const cases: [string, QueryKind, unknown][] = [
-    ['summary', 'overview', { filter: EMPTY }],
-    ['summary, one host', 'overview', { filter: { clauses: [{ field: 'host', value: 'host-7' }] } }],
-    ['summary, --right fs.write_file', 'overview', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] } }],
-    ['timeline', 'timeline', { filter: EMPTY, mode: 'category', maxBins: 300, zone: 'Europe/Paris' }],
-    ['timeline by right, --right fs.write_file', 'timeline', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] }, mode: 'right', maxBins: 300, zone: 'Europe/Paris' }],
-    ['path table', 'paths', { filter: EMPTY, sort: { column: 'total', desc: true }, rollup: false, expanded: [], offset: 0, limit: 100 }],
-    ['path roll-up', 'paths', { filter: EMPTY, sort: { column: 'total', desc: true }, rollup: true, expanded: [], offset: 0, limit: 100 }],
-    ['denials window (first)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: false }, offset: 0, limit: 100 }],
-    ['denials window (middle)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: false }, offset: -1, limit: 100 }],
-    ['denials window (last, newest first)', 'rows', { filter: EMPTY, sort: { column: 'time', desc: true }, offset: 0, limit: 100 }],
-    ['denials by object (first window)', 'rows', { filter: EMPTY, sort: { column: 'object', desc: false }, offset: 0, limit: 100 }],
-    ['filter suggestions', 'facets', { filter: EMPTY }],
-  ];
-  const timeQueries = async (label: string) => {
-    const engine = new ClickHouseEngine(reader);
-    const total = (await reader.query<[number]>('SELECT count() FROM denials')).rows[0][0];
-    const out: Record<string, { first: number; again: number } | { error: string }> = {};
-    for (const [name, kind, a] of cases) {
-      const argsNow = kind === 'rows' && (a as { offset: number }).offset < 0 ? { ...(a as object), offset: Math.floor(total / 2) } : a;
-      try {
-        const t0 = performance.now();
-        await engine.query(kind, argsNow as QueryArgs<typeof kind>);
-        const t1 = performance.now();
-        await engine.query(kind, argsNow as QueryArgs<typeof kind>);
-        const t2 = performance.now();
-        out[name] = { first: Math.round(t1 - t0), again: Math.round(t2 - t1) };
-      } catch (e) {
-        out[name] = { error: e instanceof Error ? e.message.slice(0, 200) : String(e) };
-      }
-      log(label, name, out[name]);
-    }
+type Timing = { first: number; best: number; load: string } | { error: string };
+/** Every case `rounds` times, each with a new engine (Landlock Lens caches nothing between rounds); the answers of the last round. */
+async function timeQueries(label: string, over: ClickHouse): Promise<{ denials: number; queries: Record<string, Timing>; answers: Record<string, unknown> }> {
+  const total = (await over.query<[number]>('SELECT count() FROM denials')).rows[0][0];
+  const queries: Record<string, Timing> = {};
+  const answers: Record<string, unknown> = {};
+  for (const [name, kind, a] of cases) {
+    const argsNow = kind === 'rows' && (a as { offset: number }).offset < 0 ? { ...(a as object), offset: Math.floor(total / 2) } : a;
+    const times: number[] = [];
     try {
-      const t0 = performance.now();
-      await engine.query('domainWindow', { filter: EMPTY, collapsed: [], offset: 0, limit: 50 });
-      out['domain tree window'] = { first: Math.round(performance.now() - t0), again: 0 };
-    } catch (e) {
-      out['domain tree window'] = { error: e instanceof Error ? e.message.slice(0, 200) : String(e) };
-    }
-    return { denials: total, queries: out };
-  };
-  result.one = await timeQueries('1 copy');
-
-  if (!args.includes('--no-grow')) {
-    // 3. Grow inside the server: each copy another host, times a few ms later, serials and domain ids shifted.
-    const cols = async (table: string) =>
-      (await writer.query<[string, string]>(`SELECT name, default_kind FROM system.columns WHERE database = 'bench' AND table = '${table}'`)).rows
-        .filter(([, kind]) => kind !== 'ALIAS' && kind !== 'MATERIALIZED')
-        .map(([n]) => n);
-    const rewrite: Record<string, string> = {
-      host: "concat('copy-', toString({c}), '-', host)",
-      time_ms: 'time_ms + {c} * 7',
-      serial: 'serial + {c} * 1000003',
-      domain: "concat(lower(hex(toUInt16({c}))), domain)",
-      parent: "if(parent = '', '', concat(lower(hex(toUInt16({c}))), parent))",
-      alloc_node: "concat('copy-', toString({c}), '-', alloc_node)",
-      alloc_time_ms: 'alloc_time_ms + {c} * 7',
-      dealloc_time_ms: 'dealloc_time_ms + {c} * 7',
-      first_denial_ms: 'first_denial_ms + {c} * 7',
-      last_denial_ms: 'last_denial_ms + {c} * 7',
-      computed_ms: 'computed_ms',
-    };
-    const grown: Record<string, number> = {};
-    const tg = performance.now();
-    for (const table of ['denials', 'domain_records', 'domains']) {
-      const names = await cols(table);
-      const t1 = performance.now();
-      for (let c = 1; c < copies; c++) {
-        const select = names.map((n) => (rewrite[n] ? `${rewrite[n].replaceAll('{c}', String(c))} AS ${n}` : n)).join(', ');
-        // The seed rows (the log as ingested) in a subquery: in ClickHouse an alias (host) would shadow the column in the WHERE.
-        await writer.exec(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM (SELECT * FROM ${table} WHERE NOT startsWith(host, 'copy-'))`);
+      for (let i = 0; i < rounds; i++) {
+        const engine = new ClickHouseEngine(over);
+        await engine.store.snapshot();
+        const t0 = performance.now();
+        const answer = await engine.query(kind, argsNow as QueryArgs<typeof kind>);
+        times.push(performance.now() - t0);
+        answers[name] = JSON.parse(JSON.stringify(answer, (k, v) => (k === 'row' ? undefined : v)));
       }
-      grown[table] = Math.round(performance.now() - t1);
-      log('grew', table, grown[table], 'ms');
+      queries[name] = { first: Math.round(times[0]), best: Math.round(Math.min(...times)), load: load() };
+    } catch (e) {
+      queries[name] = { error: e instanceof Error ? e.message.slice(0, 200) : String(e) };
     }
-    result.grow = { copies, ms: Math.round(performance.now() - tg), perTable: grown, how: 'INSERT ... SELECT inside the server: host, times (+7 ms per copy), serials and domain ids rewritten per copy' };
+    log(label, name, queries[name]);
+  }
+  return { denials: total, queries, answers };
+}
+
+/** Rows of the seed (copy 0) per copy: the ingested log's denials. */
+let seedDenials = 0;
+try {
+  if (!reuse) {
+    // 2. Ingest.
+    const loadBefore = load();
+    const t = performance.now();
+    const r = await ingest({ url: ch.writerUrl, database: 'bench', files: [seedLog] });
+    const ms = performance.now() - t;
+    const records = r.denials + r.domainRecords;
+    result.ingest = {
+      ms: Math.round(ms),
+      writeMs: Math.round(r.writeMs),
+      denials: r.denials,
+      domainRecords: r.domainRecords,
+      domains: r.domains,
+      recordsPerS: Math.round(records / (r.writeMs / 1000)),
+      mbPerS: +(logBytes / 1e6 / (r.writeMs / 1000)).toFixed(1),
+      withDomainsRecordsPerS: Math.round(records / (ms / 1000)),
+      withDomainsMbPerS: +(logBytes / 1e6 / (ms / 1000)).toFixed(1),
+      load: `${loadBefore} → ${load()}`,
+    };
+    log('ingest', result.ingest);
+    result.one = await timeQueries('1 copy', reader);
+  }
+  seedDenials = (await writer.query<[number]>("SELECT count() FROM denials WHERE NOT startsWith(host, 'copy-')")).rows[0][0];
+  const growth = { steps: [] as [number, number][], how: 'INSERT ... SELECT inside the server from seed tables: host names, times (+7 ms per copy), serials, event places and domain ids rewritten per copy' };
+  result.grow = growth;
+  const growTo = async (copies: number) => {
+    await grow(writer, 'bench', copies, (c, ms) => {
+      growth.steps.push([c, Math.round(ms)]);
+      log(`copy ${c}/${copies}: ${(ms / 1000).toFixed(1)} s (load ${load()})`);
+    });
     await writer.exec('OPTIMIZE TABLE domains FINAL');
-    result.many = await timeQueries(`${copies} copies`);
+  };
+
+  // 3. Two shards against one server, at a few million denials.
+  if (!args.includes('--no-shards') && (await copiesNow(writer)) <= shardCopies) {
+    await growTo(shardCopies);
+    const one = await timeQueries(`one server, ${shardCopies} copies`, reader);
+    const two = await startTwoShards('lens_bench');
+    try {
+      const [a, b] = two.shards;
+      const cluster = new ClickHouse({ url: a.writerUrl, database: 'bench', settings: { insert_distributed_sync: 1 }, timeoutMs: 3_600_000 });
+      await ensureSchema(cluster, [a, b].map((s) => new ClickHouse({ url: s.writerUrl, database: 'bench' })), { database: 'bench', cluster: two.cluster });
+      const t0 = performance.now();
+      await copyToCluster(cluster, { host: `127.0.0.1:${ch.tcpPort}`, user: WRITER.user, password: WRITER.password, database: 'bench' });
+      const copyMs = performance.now() - t0;
+      const perShard = await Promise.all(two.shards.map(async (s) => (await new ClickHouse({ url: s.writerUrl, database: 'bench' }).query<[number]>('SELECT count() FROM denials_local')).rows[0][0]));
+      const sharded = await timeQueries('two shards', new ClickHouse({ url: a.readerUrl, database: 'bench', timeoutMs: 600_000 }));
+      const differ = Object.keys(one.answers).filter((k) => JSON.stringify(one.answers[k]) !== JSON.stringify(sharded.answers[k]));
+      result.shards = { copies: shardCopies, perShard, copyMs: Math.round(copyMs), one: { denials: one.denials, queries: one.queries }, two: { denials: sharded.denials, queries: sharded.queries }, differ };
+      log('two shards: answers that differ from one server:', differ);
+    } finally {
+      await two.stop();
+    }
   }
 
-  // 4. Disk.
+  // 4. Grown on to the target.
+  const copies = Math.max(1, Math.ceil(targetDenials / seedDenials));
+  await growTo(copies);
+  await dropSeeds(writer);
+  result.many = { copies, ...(await timeQueries(`${copies} copies`, reader)), answers: undefined };
+
+  // 5. Disk.
   const parts = await writer.query<[string, number, number]>(
     "SELECT table, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND database = 'bench' GROUP BY table ORDER BY table",
   );
@@ -186,7 +213,17 @@ try {
 } finally {
   await ch.stop({ keep });
 }
+if (result.one) (result.one as { answers?: unknown }).answers = undefined;
 
+// A --reuse run times the views again: the ingest and shard figures are those of the run that made the folder.
+const kept = join(dir, 'bench-result.json');
+if (reuse && existsSync(kept)) {
+  const before = JSON.parse(readFileSync(kept, 'utf8')) as Record<string, unknown>;
+  for (const k of ['parse', 'ingest', 'one', 'shards']) if (before[k] && !result[k]) result[k] = before[k];
+  result.grow = { ...(before.grow as object), steps: [...((before.grow as { steps?: unknown[] })?.steps ?? []), ...(result.grow as { steps: unknown[] }).steps] };
+  result.earlier = before.date;
+}
+if (keep && existsSync(dir)) writeFileSync(kept, JSON.stringify(result, null, 2));
 const stamp = String(result.date).replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `fleet-${stamp}.json`), JSON.stringify(result, null, 2));
 const md = markdown(result);
@@ -195,28 +232,44 @@ console.log(md);
 
 function markdown(r: Record<string, any>): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const lines = [`# Fleet benchmark ${r.date}`, '', `Machine: ${r.machine}. Log: ${(r.log.bytes / 1e9).toFixed(2)} GB (${r.log.file.replace(/^.*\//, '')}).`, ''];
-  lines.push('| step | time | denials | records/s | MB/s of log |', '|---|---|---|---|---|');
-  lines.push(`| parse in Node (the page's parser, no store) | ${(r.parse.ms / 1000).toFixed(1)} s | ${n(r.parse.denials)} | ${n(r.parse.rowsPerS)} | ${r.parse.mbPerS} |`);
-  lines.push(
-    `| ingest --clickhouse (parse + RowBinary batches) | ${(r.ingest.writeMs / 1000).toFixed(1)} s | ${n(r.ingest.denials)} (+${n(r.ingest.domainRecords)} domain records) | ${n(r.ingest.recordsPerS)} | ${r.ingest.mbPerS} |`,
-  );
-  lines.push(`| ingest, with the rollup check and the domains' facts and nesting | ${(r.ingest.ms / 1000).toFixed(1)} s | | ${n(r.ingest.withDomainsRecordsPerS)} | |`);
-  lines.push('');
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [`# Fleet benchmark ${r.date}`, '', ...(r.earlier ? [`Views timed again on the store the run of ${r.earlier} made (its ingest and shard figures below).`, ''] : []), `Machine: ${r.machine} (2 cores shared with other work: load averages are given beside the times). Log: ${(r.log.bytes / 1e9).toFixed(2)} GB (${r.log.file.replace(/^.*\//, '')}).`, ''];
+  if (r.parse && r.ingest) {
+    lines.push('| step | time | records | records/s | MB/s of log | load (1, 5, 15 min) |', '|---|---|---|---|---|---|');
+    lines.push(`| parse into the page's dataset, in Node (no store) | ${s(r.parse.ms)} | ${n(r.parse.records)} | ${n(r.parse.recordsPerS)} | ${r.parse.mbPerS} | ${r.parse.load} |`);
+    lines.push(
+      `| ingest --clickhouse: parse, dedup, RowBinary batches | ${s(r.ingest.writeMs)} | ${n(r.ingest.denials)} denials + ${n(r.ingest.domainRecords)} domain records | ${n(r.ingest.recordsPerS)} | ${r.ingest.mbPerS} | ${r.ingest.load} |`,
+    );
+    lines.push(`| ingest --clickhouse, whole command (with the rollup check and ${n(r.ingest.domains)} domains' facts and nesting) | ${s(r.ingest.ms)} | | ${n(r.ingest.withDomainsRecordsPerS)} | ${r.ingest.withDomainsMbPerS} | |`);
+    lines.push('');
+  }
   const table = (label: string, q: any) => {
     if (!q) return;
-    lines.push(`Queries on ${n(q.denials)} denials (${label}), through the server's engine as the read-only user; first answer / again, ms:`, '');
-    lines.push('| view | first | again |', '|---|---|---|');
-    for (const [name, v] of Object.entries<any>(q.queries)) lines.push(`| ${name} | ${'error' in v ? v.error : v.first} | ${'error' in v ? '' : v.again} |`);
+    lines.push(`Queries on ${n(q.denials)} denials (${label}), through the server's engine as the read-only user, each asked ${rounds} times with a new engine; first answer and best of ${rounds}, ms:`, '');
+    lines.push('| view | first | best | load (1, 5, 15 min) |', '|---|---|---|---|');
+    for (const [name, v] of Object.entries<any>(q.queries)) lines.push('error' in v ? `| ${name} | ${v.error} | | |` : `| ${name} | ${v.first} | ${v.best} | ${v.load} |`);
     lines.push('');
   };
   table(`the ${(r.log.bytes / 1e9).toFixed(2)} GB log ingested`, r.one);
-  if (r.grow) lines.push(`Grown inside the server to ${r.grow.copies} copies in ${(r.grow.ms / 1000).toFixed(0)} s (${r.grow.how}).`, '');
-  table(`grown inside the server, ${r.grow?.copies} copies of its hosts`, r.many);
+  if (r.shards) {
+    const sh = r.shards;
+    lines.push(
+      `Two shards (two servers on loopback ports, a Distributed table over them, rows placed by the hash of their host: ${sh.perShard.map(n).join(' + ')} denials), filled from the one server through remote() in ${s(sh.copyMs)}. ` +
+        (sh.differ.length ? `Answers that differ from one server's: ${sh.differ.join(', ')}.` : 'Every answer below equals the one server\'s, identical.'),
+      '',
+    );
+    table(`one server, ${sh.copies} copies`, sh.one);
+    table(`two shards, ${sh.copies} copies`, sh.two);
+  }
+  if (r.many) {
+    const steps = r.grow.steps as [number, number][];
+    const total = steps.reduce((a, x) => a + x[1], 0);
+    lines.push(`Grown inside the server to ${r.many.copies} copies (${n(r.many.denials)} denials): ${steps.length} copies in this run, ${s(total)} (${r.grow.how}).`, '');
+  }
+  table(`grown inside the server, ${r.many?.copies} copies of the log's hosts`, r.many);
   lines.push(`Disk: ${r.disk.totalMb} MB in all, ${r.disk.mbPerMillionDenials} MB per million denials (denials, domain records, domains, rollups):`, '');
   lines.push('| table | rows | MB |', '|---|---|---|');
   for (const [t, v] of Object.entries<any>(r.disk.tables)) lines.push(`| ${t} | ${n(v.rows)} | ${v.mb} |`);
-  lines.push('', 'Rerun: `node bench/fleet.mjs` (`--copies N`, `--no-grow`, `--keep` to leave the server\'s data in bench/data/).');
+  lines.push('', 'Rerun: `npm run bench:fleet` (`-- --denials N`, `--shard-copies N`, `--rounds N`, `--no-shards`, `--log FILE`, `--data DIR` to keep the server\'s folder, `--reuse` to time the views again on a kept folder).');
   return lines.join('\n') + '\n';
 }
-

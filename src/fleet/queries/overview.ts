@@ -5,7 +5,7 @@
 // statistics (fileFacts, the page's own) and the domains table, once per
 // data version. Nothing here reads all domains into memory.
 
-import { isEmptyFilter, type Filter } from '../../model/filter';
+import { EMPTY_FILTER, isEmptyFilter, type Filter } from '../../model/filter';
 import type { Overview } from '../../analysis/overview';
 import { fileFacts, fileReport, rightCounts } from '../../analysis/summary';
 import { fileProblems } from '../../analysis/problems';
@@ -23,6 +23,13 @@ export const ROLLUP_5MIN_COLUMNS = new Set(['host', 'blockers', 'rights', 'categ
 
 /** Clauses that select records rather than events: with one, events are counted from the denials. */
 const RECORD_FIELDS = new Set(['right', 'category', 'domain', 'path', 'text']);
+
+/** Columns rollup_paths keeps (per month: a filter with a time range reads the denials). */
+const ROLLUP_PATHS_COLUMNS = new Set(['host', 'object', 'kind', 'blockers', 'rights', 'categories']);
+
+export function pathRollupAnswers(filter: Filter): boolean {
+  return [...filterColumns(filter)].every((c) => ROLLUP_PATHS_COLUMNS.has(c));
+}
 
 export function rollupAnswers(filter: Filter): boolean {
   const aligned = (t?: number) => t === undefined || t % ROLLUP_BUCKET_MS === 0;
@@ -124,9 +131,16 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   return { denials, events, domains, programs, hosts, firstMs: denials > 0 ? first : undefined, lastMs: denials > 0 ? last : undefined, blockers: byBlockers.rows };
 }
 
-/** Distinct paths (of file system objects) and denials without a host under a condition. */
-export async function pathsAndHostless(s: Snapshot, where: string): Promise<{ paths: number; hostless: number }> {
-  const r = await s.ch.query<[number, number]>(`SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${where}`);
+/**
+ * Distinct paths (of file system objects) and denials without a host under a
+ * filter: from rollup_paths when the filter allows (an object with a path is
+ * a file system object, labelled by its path), from the denials otherwise.
+ */
+export async function pathsAndHostless(s: Snapshot, filter: Filter): Promise<{ paths: number; hostless: number }> {
+  const sql = pathRollupAnswers(filter)
+    ? `SELECT uniqExactIf(object, kind = 'fs'), sumIf(n, host = '') FROM ${ident(TABLE.rollupPaths)} WHERE ${s.where(filter)}`
+    : `SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${s.where(filter)}`;
+  const r = await s.ch.query<[number, number]>(sql);
   const [paths, hostless] = r.rows[0];
   return { paths, hostless };
 }
@@ -138,8 +152,8 @@ export async function overviewQuery(s: Snapshot, filter: Filter): Promise<Overvi
   const [sel, w, here, all] = await Promise.all([
     selection(s, filter),
     whole(s),
-    isEmptyFilter(filter) ? null : pathsAndHostless(s, s.where(filter)),
-    s.once('pathsAndHostless', () => pathsAndHostless(s, '1')),
+    isEmptyFilter(filter) ? null : pathsAndHostless(s, filter),
+    s.once('pathsAndHostless', () => pathsAndHostless(s, EMPTY_FILTER)),
   ]);
   const files = s.files.map((f) => f.stats);
   const facts = fileFacts(files);

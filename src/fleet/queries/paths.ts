@@ -5,18 +5,16 @@
 import type { Filter } from '../../model/filter';
 import { aggregateCounts, pathTableOf, type Aggregate, type PathTableOptions, type PathTableResult } from '../../analysis/paths';
 import type { ObjectKind } from '../../model/types';
-import { filterColumns } from '../filter-sql';
+import { pathRollupAnswers } from './overview';
 import { ident } from '../sql';
 import { TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, TIME_ORDER } from './common';
 
-const ROLLUP_COLUMNS = new Set(['host', 'object', 'kind', 'blockers', 'rights', 'categories']);
-
 export function pathAggregate(s: Snapshot, filter: Filter): Promise<Aggregate> {
   return s.recent(`paths:${s.filterKey(filter)}`, async () => {
     const where = s.where(filter);
-    const rollup = [...filterColumns(filter)].every((c) => ROLLUP_COLUMNS.has(c));
+    const rollup = pathRollupAnswers(filter);
     // An object's kind is that of its first denial (as the page takes it): entries in time order.
     const sql = rollup
       ? `SELECT object, kind, blockers, sum(n) FROM ${ident(TABLE.rollupPaths)} WHERE ${where} GROUP BY object, kind, blockers`
