@@ -2,6 +2,8 @@
 // mixing over 32-bit words). Not cryptographic: it only tells a permalink
 // whether the dropped file is the one the link was made from.
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export class ContentHash {
   private h1 = 0x9747b28c;
   private h2 = 0x85ebca6b;
@@ -21,6 +23,22 @@ export class ContentHash {
     let h1 = this.h1;
     let h2 = this.h2;
     const end = i + ((n - i) & ~3);
+    if (LITTLE_ENDIAN && (bytes.byteOffset + i) % 4 === 0 && end > i) {
+      // Aligned: the same little-endian words read four bytes at a time (about twice as fast).
+      const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >> 2);
+      for (let w = 0; w < words.length; w++) {
+        let k = words[w];
+        k = Math.imul(k, 0xcc9e2d51);
+        k = (k << 15) | (k >>> 17);
+        k = Math.imul(k, 0x1b873593);
+        h1 ^= k;
+        h1 = (h1 << 13) | (h1 >>> 19);
+        h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+        h2 = Math.imul(h2 ^ k, 0x27d4eb2f);
+        h2 = (h2 << 17) | (h2 >>> 15);
+      }
+      i = end;
+    }
     for (; i < end; i += 4) {
       let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
       k = Math.imul(k, 0xcc9e2d51);
