@@ -24,8 +24,11 @@ export class ClickHouseEngine implements QueryEngine {
   readonly store: FleetStore;
   readonly handles = new RowHandles();
 
-  constructor(readonly ch: ClickHouse) {
-    this.store = new FleetStore(ch);
+  constructor(
+    readonly ch: ClickHouse,
+    opts: { rollups?: boolean } = {},
+  ) {
+    this.store = new FleetStore(ch, undefined, opts.rollups ?? true);
   }
 
   async query<K extends QueryKind>(kind: K, args: QueryArgs<K>): Promise<QueryResult<K>> {

@@ -148,6 +148,8 @@ export class FleetStore {
     readonly ch: ClickHouse,
     /** How long a version is trusted before the store is asked again (ms). */
     private readonly recheckMs = 1000,
+    /** Whether views read the rollups when the filter allows (off: every figure from the denials, as a check). */
+    readonly rollups = true,
   ) {}
 
   private async versionNow(): Promise<string> {

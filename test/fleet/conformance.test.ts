@@ -17,6 +17,8 @@ import type { DatasetEngine } from '../../src/query/dataset-engine';
 import type { RowSortColumn } from '../../src/analysis/rows';
 import type { TimelineMode } from '../../src/analysis/timeline';
 import { databaseFor, fleetAvailable, fleetEngine, ingestFiles, pageEngine, usePrivateServer } from './fleet-test-support';
+import { ClickHouse } from '../../src/fleet/clickhouse';
+import { ClickHouseEngine } from '../../src/fleet/engine';
 
 type Case = { label: string; kind: QueryKind; args: unknown };
 
@@ -207,6 +209,57 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
             const want = await page.query('timeline', args);
             expect(await fleet.query('timeline', args), `${zone} ${maxBins} ${i}`).toEqual(want);
           }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  // Where the filter allows, the views read the rollups: the same figures as
+  // from the denials table itself (the rollups switched off), on hosts, months
+  // and filters of every kind the rollups answer.
+  it.concurrent('the rollups give the figures of the denials table', async ({ expect }) => {
+    const seed = files.find((f) => f.name === 'audit-enriched.log')!;
+    const web = files.find((f) => f.name === 'audit-node-web01.log')!;
+    const dir = mkdtempSync(join(tmpdir(), 'lens-rollups-'));
+    try {
+      const path = join(dir, 'months.log');
+      const starts = ['2026-10-15T08:00:00Z', '2026-11-28T11:55:00Z', '2026-12-31T23:30:00Z'].map((x) => Date.parse(x));
+      writeFileSync(path, growAcrossDays(readFileSync(seed.path, 'latin1'), starts).text, 'latin1');
+      const db = databaseFor('conf', 'rollups');
+      await ingestFiles(server(), db, [path, web.path]);
+      const withRollups = fleetEngine(server(), db);
+      const raw = new ClickHouseEngine(new ClickHouse({ url: server().readerUrl, database: db }), { rollups: false });
+      const facets = await raw.query('facets', { filter: { clauses: [] } });
+      const first = (field: keyof typeof facets) => facets[field]?.[0]?.value ?? 'x';
+      const bucket = 300_000;
+      const range = { from: Math.floor(starts[1] / bucket) * bucket, to: Math.ceil((starts[2] + 3_600_000) / bucket) * bucket };
+      const filters: Filter[] = [
+        { clauses: [] },
+        { clauses: [{ field: 'host', value: 'web-01' }] },
+        { clauses: [{ field: 'host', value: 'web-01', negate: true }] },
+        { clauses: [{ field: 'right', value: first('right') }] },
+        { clauses: [{ field: 'category', value: first('category') }] },
+        { clauses: [{ field: 'comm', value: first('comm') }, { field: 'exe', value: first('exe') }] },
+        { clauses: [{ field: 'path', value: '/' }] },
+        { clauses: [{ field: 'path', value: '/**/*.so*' }] },
+        { clauses: [], ...range },
+        { clauses: [{ field: 'host', value: 'web-01', negate: true }], ...range },
+      ];
+      for (const filter of filters) {
+        const cases: [QueryKind, unknown][] = [
+          ['overview', { filter }],
+          ['timeline', { filter, mode: 'category', maxBins: 300, zone: 'UTC' }],
+          ['timeline', { filter, mode: 'program', maxBins: 40, zone: 'Europe/Paris' }],
+          ['paths', { filter, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 }],
+          ['paths', { filter, sort: { column: 'object', desc: false }, rollup: false, expanded: [], offset: 0, limit: 5000 }],
+          ['rows', { filter, sort: { column: 'time', desc: false }, offset: 0, limit: 30 }],
+          ['rows', { filter, sort: { column: 'time', desc: true }, offset: 17, limit: 30 }],
+        ];
+        for (const [kind, args] of cases) {
+          const want = normalize(kind, await raw.query(kind, args as never));
+          expect(normalize(kind, await withRollups.query(kind, args as never)), `${kind} ${JSON.stringify(args)}`).toEqual(want);
         }
       }
     } finally {

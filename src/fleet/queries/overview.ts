@@ -27,13 +27,13 @@ const RECORD_FIELDS = new Set(['right', 'category', 'domain', 'path', 'text']);
 /** Columns rollup_paths keeps (per month: a filter with a time range reads the denials). */
 const ROLLUP_PATHS_COLUMNS = new Set(['host', 'object', 'kind', 'blockers', 'rights', 'categories']);
 
-export function pathRollupAnswers(filter: Filter): boolean {
-  return [...filterColumns(filter)].every((c) => ROLLUP_PATHS_COLUMNS.has(c));
+export function pathRollupAnswers(s: Snapshot, filter: Filter): boolean {
+  return s.store.rollups && [...filterColumns(filter)].every((c) => ROLLUP_PATHS_COLUMNS.has(c));
 }
 
-export function rollupAnswers(filter: Filter): boolean {
+export function rollupAnswers(s: Snapshot, filter: Filter): boolean {
   const aligned = (t?: number) => t === undefined || t % ROLLUP_BUCKET_MS === 0;
-  return [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_5MIN_COLUMNS.has(c)) && aligned(filter.from) && aligned(filter.to);
+  return s.store.rollups && [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_5MIN_COLUMNS.has(c)) && aligned(filter.from) && aligned(filter.to);
 }
 
 interface Whole {
@@ -56,7 +56,9 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function whole(s: Snapshot): Promise<Whole> {
   return s.once('whole', async () => {
     const [blockers, domains, unlogged, before, alive] = await Promise.all([
-      s.ch.query<[string, number, number]>(`SELECT blockers, sum(n), sum(events) FROM ${ROLLUP} GROUP BY blockers`),
+      s.ch.query<[string, number, number]>(
+        s.store.rollups ? `SELECT blockers, sum(n), sum(events) FROM ${ROLLUP} GROUP BY blockers` : `SELECT blockers, count(), countIf(idx = 0) FROM ${DENIALS} GROUP BY blockers`,
+      ),
       s.ch.query<[number, number, number, number]>(
         `SELECT uniqExact(domain), uniqExactIf(domain, logged > 0), sum(allocated_records), sum(deallocated_records) FROM ${DOMAINS}`,
       ),
@@ -96,7 +98,7 @@ export async function exactSpan(s: Snapshot, where: string, first: number, last:
 
 async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   const where = s.where(filter);
-  if (rollupAnswers(filter)) {
+  if (rollupAnswers(s, filter)) {
     const byRecord = filter.clauses.some((c) => RECORD_FIELDS.has(c.field));
     const rollupWhere = s.where(filter, { ignoreTime: true }) + (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') + (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '');
     const [r, byBlockers, events, domains, w] = await Promise.all([
@@ -137,7 +139,7 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
  * a file system object, labelled by its path), from the denials otherwise.
  */
 export async function pathsAndHostless(s: Snapshot, filter: Filter): Promise<{ paths: number; hostless: number }> {
-  const sql = pathRollupAnswers(filter)
+  const sql = pathRollupAnswers(s, filter)
     ? `SELECT uniqExactIf(object, kind = 'fs'), sumIf(n, host = '') FROM ${ident(TABLE.rollupPaths)} WHERE ${s.where(filter)}`
     : `SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${s.where(filter)}`;
   const r = await s.ch.query<[number, number]>(sql);

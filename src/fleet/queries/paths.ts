@@ -14,7 +14,7 @@ import { DENIALS, TIME_ORDER } from './common';
 export function pathAggregate(s: Snapshot, filter: Filter): Promise<Aggregate> {
   return s.recent(`paths:${s.filterKey(filter)}`, async () => {
     const where = s.where(filter);
-    const rollup = pathRollupAnswers(filter);
+    const rollup = pathRollupAnswers(s, filter);
     // An object's kind is that of its first denial (as the page takes it): entries in time order.
     const sql = rollup
       ? `SELECT object, kind, blockers, sum(n) FROM ${ident(TABLE.rollupPaths)} WHERE ${where} GROUP BY object, kind, blockers`

@@ -79,7 +79,7 @@ function timeSlice(b: { start: number[]; before: number[]; total: number }, from
 
 export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter, sort: RowSort, offset: number, limit: number): Promise<RowsResult> {
   const where = s.where(filter);
-  const seek = sort.column === 'time' && rollupAnswers(filter);
+  const seek = sort.column === 'time' && rollupAnswers(s, filter);
   const total = seek
     ? (await buckets(s, filter)).total
     : await s.recent(`count:${s.filterKey(filter)}`, async () => {
