@@ -22,8 +22,8 @@ import { fileChunks } from '../cli/inputs';
 import type { FileStats } from '../model/types';
 import { ClickHouse, ClickHouseError } from './clickhouse';
 import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './batches';
-import { rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
-import { ident, num } from './sql';
+import { MONTH_OF_TIME, ROLLUPS, rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
+import { ident, num, quote } from './sql';
 import { RunDomains } from './run-domains';
 
 export interface IngestOptions {
@@ -115,9 +115,26 @@ function clients(o: IngestOptions): { main: ClickHouse; shards: ClickHouse[] } {
   return { main, shards };
 }
 
-/** Creates what is missing (every statement is IF NOT EXISTS); refuses a store made by a newer schema. */
+async function tablesOf(ch: ClickHouse, database: string): Promise<Set<string>> {
+  const r = await ch.query<[string]>(`SELECT name FROM system.tables WHERE database = ${quote(database)}`, { params: { database: 'default' } });
+  return new Set(r.rows.map((x) => x[0]));
+}
+
+/** Rollups a store made before them lacked: filled from its denials, month by month. */
+async function backfill(ch: ClickHouse, target: SchemaTarget, before: Set<string>): Promise<void> {
+  const local = (t: string) => (target.cluster ? `${t}_local` : t);
+  if (!before.has(local(TABLE.denials))) return;
+  const missing = ROLLUPS.map((r) => r.table).filter((t) => !before.has(local(t)));
+  if (!missing.length) return;
+  const db = ident(target.database);
+  const months = await ch.query<[number]>(`SELECT DISTINCT ${MONTH_OF_TIME} FROM ${db}.${ident(local(TABLE.denials))}`, { params: { database: 'default' } });
+  for (const [m] of months.rows) for (const sql of rollupRebuild(target, m, missing)) await ch.exec(sql, { database: 'default' });
+}
+
+/** Creates what is missing (every statement is IF NOT EXISTS), fills rollups new to the store; refuses a store made by a newer schema. */
 export async function ensureSchema(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget): Promise<void> {
   const run = async (ch: ClickHouse) => {
+    const before = await tablesOf(ch, target.database);
     for (const sql of schemaStatements(target)) {
       try {
         await ch.exec(sql, { database: 'default' });
@@ -128,6 +145,7 @@ export async function ensureSchema(main: ClickHouse, shards: ClickHouse[], targe
         throw e;
       }
     }
+    await backfill(ch, target, before);
   };
   if (target.cluster) {
     if (!shards.length) throw new ClickHouseError(`--cluster ${target.cluster} needs every shard's address (--shard URL, once per shard): ClickHouse 18.16 cannot create tables ON CLUSTER.`, undefined, 'connect');
@@ -171,25 +189,24 @@ async function storeIsEmpty(ch: ClickHouse): Promise<boolean> {
   return r.rows[0][0] === 0 && r.rows[0][1] === 0;
 }
 
-/** Denials per month in the table and in each rollup; months where they differ get their rollups rebuilt. */
+/** Denials per month in the table and in each rollup; months where they differ get those rollups rebuilt. */
 async function checkRollups(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget, months: Set<number>): Promise<number[]> {
   if (!months.size) return [];
   const list = [...months].sort((a, b) => a - b).map(num).join(', ');
-  const monthExpr = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
   const servers = target.cluster ? shards : [main];
   const repaired = new Set<number>();
+  const sums = (i: number, value: string) => ROLLUPS.map((_, j) => `${i === j ? value : '0'} AS r${j}`).join(', ');
   for (const ch of servers) {
     const local = (t: string) => ident(target.cluster ? `${t}_local` : t);
-    const r = await ch.query<[number, number, number, number]>(
-      `SELECT m, sum(d), sum(r5), sum(rp) FROM (` +
-        `SELECT ${monthExpr} AS m, count() AS d, 0 AS r5, 0 AS rp FROM ${local(TABLE.denials)} WHERE m IN (${list}) GROUP BY m ` +
-        `UNION ALL SELECT toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) AS m, 0 AS d, sum(n) AS r5, 0 AS rp FROM ${local(TABLE.rollup5min)} WHERE m IN (${list}) GROUP BY m ` +
-        `UNION ALL SELECT month AS m, 0 AS d, 0 AS r5, sum(n) AS rp FROM ${local(TABLE.rollupPaths)} WHERE m IN (${list}) GROUP BY m` +
-        `) GROUP BY m`,
-    );
-    for (const [m, d, r5, rp] of r.rows) {
-      if (d === r5 && d === rp) continue;
-      for (const sql of rollupRebuild({ ...target, cluster: target.cluster }, m)) await ch.exec(sql);
+    const parts = [
+      `SELECT ${MONTH_OF_TIME} AS m, count() AS d, ${sums(-1, '')} FROM ${local(TABLE.denials)} WHERE m IN (${list}) GROUP BY m`,
+      ...ROLLUPS.map((r, i) => `SELECT ${r.month} AS m, 0 AS d, ${sums(i, 'sum(n)')} FROM ${local(r.table)} WHERE m IN (${list}) GROUP BY m`),
+    ];
+    const r = await ch.query<number[]>(`SELECT m, sum(d), ${ROLLUPS.map((_, j) => `sum(r${j})`).join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY m`);
+    for (const [m, d, ...rollups] of r.rows) {
+      const short = ROLLUPS.filter((_, j) => rollups[j] !== d).map((x) => x.table);
+      if (!short.length) continue;
+      for (const sql of rollupRebuild({ ...target, cluster: target.cluster }, m, short)) await ch.exec(sql);
       repaired.add(m);
     }
   }

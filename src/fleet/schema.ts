@@ -17,7 +17,9 @@
 //   denials= count, denials logged) with its inferred outer domain and the
 //   evidence, recomputed at ingest from the touched hosts' whole history.
 // - rollup_5min, rollup_paths: SummingMergeTree rollups fed by materialized
-//   views, read by the views when the filter allows.
+//   views, read by the views when the filter allows; rollup_fleet_5min and
+//   rollup_fleet_paths the same without the host, rollup_hosts per host and
+//   month (what a hundred million denials need to answer in under a second).
 
 import { ident, quote } from './sql';
 
@@ -131,6 +133,8 @@ const DOMAIN_RECORD_COLUMNS = `${EVENT_COLUMNS},
   extra_pairs String`;
 
 const MONTH = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
+/** A denial's month (its partition). */
+export const MONTH_OF_TIME = MONTH;
 
 const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
 
@@ -234,6 +238,52 @@ const TABLES: TableSpec[] = [
     engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (host, object, kind, blockers, categories)',
     shardBy: 'cityHash64(host)',
   },
+  // The fleet's rollups: the same without the host (a query with no host clause reads one row where
+  // rollup_5min and rollup_paths hold one per host), and per host without the time of day.
+  {
+    name: 'rollup_fleet_5min',
+    columns: `
+  bucket_ms UInt64,
+  blockers String,
+  categories Array(String),
+  comm String,
+  exe String,
+  present UInt32,
+  n UInt64,
+  events UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) ORDER BY (bucket_ms, blockers, categories, comm, exe, present)`,
+    shardBy: 'rand()',
+  },
+  {
+    name: 'rollup_fleet_paths',
+    columns: `
+  month UInt32,
+  object String,
+  kind ${KIND_ENUM},
+  blockers String,
+  categories Array(String),
+  n UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (object, kind, blockers, categories)',
+    shardBy: 'rand()',
+  },
+  {
+    name: 'rollup_hosts',
+    columns: `
+  month UInt32,
+  host String,
+  blockers String,
+  categories Array(String),
+  comm String,
+  exe String,
+  present UInt32,
+  n UInt64,
+  events UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: 'SummingMergeTree((n, events)) PARTITION BY month ORDER BY (host, blockers, categories, comm, exe, present)',
+    shardBy: 'cityHash64(host)',
+  },
   {
     name: 'lens_meta',
     columns: `
@@ -261,7 +311,34 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
     select: (from) =>
       `SELECT ${MONTH} AS month, host, object, kind, blockers, categories, count() AS n FROM ${from} GROUP BY month, host, object, kind, blockers, categories`,
   },
+  {
+    name: 'rollup_fleet_5min_mv',
+    target: 'rollup_fleet_5min',
+    select: (from) =>
+      `SELECT intDiv(time_ms, 300000) * 300000 AS bucket_ms, blockers, categories, comm, exe, ` +
+      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
+      `FROM ${from} GROUP BY bucket_ms, blockers, categories, comm, exe, present`,
+  },
+  {
+    name: 'rollup_fleet_paths_mv',
+    target: 'rollup_fleet_paths',
+    select: (from) => `SELECT ${MONTH} AS month, object, kind, blockers, categories, count() AS n FROM ${from} GROUP BY month, object, kind, blockers, categories`,
+  },
+  {
+    name: 'rollup_hosts_mv',
+    target: 'rollup_hosts',
+    select: (from) =>
+      `SELECT ${MONTH} AS month, host, blockers, categories, comm, exe, ` +
+      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
+      `FROM ${from} GROUP BY month, host, blockers, categories, comm, exe, present`,
+  },
 ];
+
+/** The rollups and the expression of the month (partition) each row belongs to. */
+export const ROLLUPS: { table: string; month: string }[] = ROLLUP_VIEWS.map((v) => ({
+  table: v.target,
+  month: TABLES.find((t) => t.name === v.target)!.columns.includes('bucket_ms') ? "toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC'))" : 'month',
+}));
 
 /** The names the queries read, whatever the mode. */
 export const TABLE = {
@@ -271,6 +348,9 @@ export const TABLE = {
   domains: 'domains',
   rollup5min: 'rollup_5min',
   rollupPaths: 'rollup_paths',
+  rollupFleet5min: 'rollup_fleet_5min',
+  rollupFleetPaths: 'rollup_fleet_paths',
+  rollupHosts: 'rollup_hosts',
   meta: 'lens_meta',
 } as const;
 
@@ -303,12 +383,12 @@ export function schemaStatements(t: SchemaTarget): string[] {
   return out;
 }
 
-/** The statements that rebuild the rollups of one partition (month) from the denials, after a failure left them short. */
-export function rollupRebuild(t: SchemaTarget, month: number): string[] {
+/** The statements that rebuild the rollups of one partition (month) from the denials, after a failure left them short (or those named). */
+export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly string[]): string[] {
   const db = ident(t.database);
   const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
   const out: string[] = [];
-  for (const v of ROLLUP_VIEWS) {
+  for (const v of ROLLUP_VIEWS.filter((x) => !only || only.includes(x.target))) {
     out.push(`ALTER TABLE ${local(v.target)} DROP PARTITION ${month}`);
     out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT * FROM ${local('denials')} WHERE ${MONTH} = ${month})`)}`);
   }

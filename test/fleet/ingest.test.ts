@@ -41,11 +41,12 @@ async function figures(e: QueryEngine) {
 /** Stored rows, with and without collapsing repeated keys: equal when nothing is doubled. */
 async function storedCounts(url: string, database: string) {
   const ch = new ClickHouse({ url, database });
-  const r = await ch.query<[number, number, number, number, number]>(
-    'SELECT (SELECT count() FROM denials), (SELECT count() FROM denials FINAL), (SELECT sum(n) FROM rollup_5min), (SELECT sum(n) FROM rollup_paths), (SELECT count() FROM domain_records)',
+  const r = await ch.query<number[]>(
+    'SELECT (SELECT count() FROM denials), (SELECT count() FROM denials FINAL), (SELECT sum(n) FROM rollup_5min), (SELECT sum(n) FROM rollup_paths), (SELECT count() FROM domain_records), ' +
+      '(SELECT sum(n) FROM rollup_fleet_5min), (SELECT sum(n) FROM rollup_fleet_paths), (SELECT sum(n) FROM rollup_hosts)',
   );
-  const [rows, distinct, rollup5, rollupPaths, domainRecords] = r.rows[0];
-  return { rows, distinct, rollup5, rollupPaths, domainRecords };
+  const [rows, distinct, rollup5, rollupPaths, domainRecords, ...fleetRollups] = r.rows[0];
+  return { rows, distinct, rollup5, rollupPaths, domainRecords, fleetRollups };
 }
 
 /** Cuts a log in two overlapping parts at event boundaries (a line whose stamp differs from the one before). */
@@ -88,6 +89,18 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     expect(c.distinct).toBe(375);
     expect(c.rollup5).toBe(375);
     expect(c.rollupPaths).toBe(375);
+    expect(c.fleetRollups).toEqual([375, 375, 375]);
+  });
+
+  it('a store made before a rollup existed: the next ingest creates it and fills it from the denials', async () => {
+    const db = databaseFor('older', 'x');
+    await ingestFiles(server(), db, [enriched]);
+    const writer = new ClickHouse({ url: server().writerUrl, database: db });
+    for (const t of ['rollup_fleet_5min_mv', 'rollup_fleet_5min', 'rollup_hosts_mv', 'rollup_hosts']) await writer.exec(`DROP TABLE ${t}`);
+    const again = await ingestFiles(server(), db, [enriched]);
+    expect(again.files[0].status).toBe('already');
+    expect((await storedCounts(server().writerUrl, db)).fleetRollups).toEqual([375, 375, 375]);
+    expect(await figures(fleetEngine(server(), db))).toEqual(await figures(await pageEngine([enriched])));
   });
 
   it('an overlapping rotation: each record once, the figures of both files read together', async () => {
@@ -126,7 +139,7 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     expect(await fleetEngine(server(), db).query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
     expect(r.duplicates).toBeGreaterThanOrEqual(375);
     const c = await storedCounts(server().writerUrl, db);
-    expect(c).toMatchObject({ rows: 375, distinct: 375, rollup5: 375, rollupPaths: 375 });
+    expect(c).toMatchObject({ rows: 375, distinct: 375, rollup5: 375, rollupPaths: 375, fleetRollups: [375, 375, 375] });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -184,7 +197,7 @@ describe.skipIf(!fleetAvailable)('ingest: a server killed mid-ingest, then a rer
       expect(await fleet.query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
       const c = await storedCounts(ch.writerUrl, db);
       const want = (await page.query('overview', { filter: EMPTY })).denials;
-      expect(c).toMatchObject({ rows: want, distinct: want, rollup5: want, rollupPaths: want });
+      expect(c).toMatchObject({ rows: want, distinct: want, rollup5: want, rollupPaths: want, fleetRollups: [want, want, want] });
       // A third run changes nothing.
       const third = await ingest({ url: ch.writerUrl, database: db, files: [log] });
       expect(third.files[0].status).toBe('already');

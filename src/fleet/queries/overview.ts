@@ -9,32 +9,16 @@ import { EMPTY_FILTER, isEmptyFilter, type Filter } from '../../model/filter';
 import type { Overview } from '../../analysis/overview';
 import { fileFacts, fileReport, rightCounts } from '../../analysis/summary';
 import { fileProblems } from '../../analysis/problems';
-import { filterColumns } from '../filter-sql';
 import { ident, num } from '../sql';
 import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, PROGRAM } from './common';
+import { bucketWhere, fiveMinutes, hostRollupAnswers, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
 
-const ROLLUP = ident(TABLE.rollup5min);
 const DOMAINS = `${ident(TABLE.domains)} FINAL`;
-
-/** Columns rollup_5min keeps: a filter on these alone is answered from it. */
-export const ROLLUP_5MIN_COLUMNS = new Set(['host', 'blockers', 'rights', 'categories', 'comm', 'exe', 'present']);
 
 /** Clauses that select records rather than events: with one, events are counted from the denials. */
 const RECORD_FIELDS = new Set(['right', 'category', 'domain', 'path', 'text']);
-
-/** Columns rollup_paths keeps (per month: a filter with a time range reads the denials). */
-const ROLLUP_PATHS_COLUMNS = new Set(['host', 'object', 'kind', 'blockers', 'rights', 'categories']);
-
-export function pathRollupAnswers(s: Snapshot, filter: Filter): boolean {
-  return s.store.rollups && [...filterColumns(filter)].every((c) => ROLLUP_PATHS_COLUMNS.has(c));
-}
-
-export function rollupAnswers(s: Snapshot, filter: Filter): boolean {
-  const aligned = (t?: number) => t === undefined || t % ROLLUP_BUCKET_MS === 0;
-  return s.store.rollups && [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_5MIN_COLUMNS.has(c)) && aligned(filter.from) && aligned(filter.to);
-}
 
 interface Whole {
   blockers: [string, number][];
@@ -57,7 +41,7 @@ function whole(s: Snapshot): Promise<Whole> {
   return s.once('whole', async () => {
     const [blockers, domains, unlogged, before, alive] = await Promise.all([
       s.ch.query<[string, number, number]>(
-        s.store.rollups ? `SELECT blockers, sum(n), sum(events) FROM ${ROLLUP} GROUP BY blockers` : `SELECT blockers, count(), countIf(idx = 0) FROM ${DENIALS} GROUP BY blockers`,
+        s.store.rollups ? `SELECT blockers, sum(n), sum(events) FROM ${ident(TABLE.rollupFleet5min)} GROUP BY blockers` : `SELECT blockers, count(), countIf(idx = 0) FROM ${DENIALS} GROUP BY blockers`,
       ),
       s.ch.query<[number, number, number, number]>(
         `SELECT uniqExact(domain), uniqExactIf(domain, logged > 0), sum(allocated_records), sum(deallocated_records) FROM ${DOMAINS}`,
@@ -100,24 +84,28 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   const where = s.where(filter);
   if (rollupAnswers(s, filter)) {
     const byRecord = filter.clauses.some((c) => RECORD_FIELDS.has(c.field));
-    const rollupWhere = s.where(filter, { ignoreTime: true }) + (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') + (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '');
-    const [r, byBlockers, events, domains, w] = await Promise.all([
-      s.ch.query<[number, number, number, string[], number, number]>(
-        `SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0), groupUniqArrayIf(host, n > 0), min(bucket_ms), max(bucket_ms) FROM ${ROLLUP} WHERE ${rollupWhere}`,
+    const rollupWhere = bucketWhere(s, filter);
+    const five = fiveMinutes(filter);
+    // Hosts: per host and month where there is no time range (a few rows a host), else per 5 minutes.
+    const hostsFrom = hostRollupAnswers(s, filter) ? `${ident(TABLE.rollupHosts)} WHERE ${s.where(filter)}` : `${ident(TABLE.rollup5min)} WHERE ${rollupWhere}`;
+    const [r, hosts, byBlockers, events, domains, w] = await Promise.all([
+      s.ch.query<[number, number, number, number, number]>(
+        `SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0), min(bucket_ms), max(bucket_ms) FROM ${five} WHERE ${rollupWhere}`,
       ),
-      s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${ROLLUP} WHERE ${rollupWhere} GROUP BY blockers`),
+      s.ch.query<[string[]]>(`SELECT groupUniqArrayIf(host, n > 0) FROM ${hostsFrom}`),
+      s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${five} WHERE ${rollupWhere} GROUP BY blockers`),
       byRecord ? s.ch.query<[number]>(`SELECT uniqExact(file_ord, ev_seq) FROM ${DENIALS} WHERE ${where}`) : null,
       filter.clauses.length || filter.from !== undefined || filter.to !== undefined ? s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${where}`) : null,
       whole(s),
     ]);
-    const [denials, rollupEvents, programs, hosts, firstBucket, lastBucket] = r.rows[0];
+    const [denials, rollupEvents, programs, firstBucket, lastBucket] = r.rows[0];
     const [firstMs, lastMs] = denials > 0 ? await exactSpan(s, where, firstBucket, lastBucket) : [undefined, undefined];
     return {
       denials,
       events: events ? events.rows[0][0] : rollupEvents,
       domains: domains ? domains.rows[0][0] : w.denied,
       programs,
-      hosts,
+      hosts: hosts.rows[0][0],
       firstMs,
       lastMs,
       blockers: byBlockers.rows,
@@ -135,16 +123,21 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
 
 /**
  * Distinct paths (of file system objects) and denials without a host under a
- * filter: from rollup_paths when the filter allows (an object with a path is
+ * filter: from the rollups when the filter allows (an object with a path is
  * a file system object, labelled by its path), from the denials otherwise.
  */
 export async function pathsAndHostless(s: Snapshot, filter: Filter): Promise<{ paths: number; hostless: number }> {
-  const sql = pathRollupAnswers(s, filter)
-    ? `SELECT uniqExactIf(object, kind = 'fs'), sumIf(n, host = '') FROM ${ident(TABLE.rollupPaths)} WHERE ${s.where(filter)}`
-    : `SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${s.where(filter)}`;
-  const r = await s.ch.query<[number, number]>(sql);
-  const [paths, hostless] = r.rows[0];
-  return { paths, hostless };
+  const where = s.where(filter);
+  if (!pathRollupAnswers(s, filter)) {
+    const r = await s.ch.query<[number, number]>(`SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${where}`);
+    return { paths: r.rows[0][0], hostless: r.rows[0][1] };
+  }
+  const hostless = hostRollupAnswers(s, filter) ? `${ident(TABLE.rollupHosts)} WHERE ${where}` : `${ident(TABLE.rollupPaths)} WHERE ${where}`;
+  const [paths, none] = await Promise.all([
+    s.ch.query<[number]>(`SELECT uniqExactIf(object, kind = 'fs') FROM ${pathRollup(filter)} WHERE ${where}`),
+    s.ch.query<[number]>(`SELECT sumIf(n, host = '') FROM ${hostless}`),
+  ]);
+  return { paths: paths.rows[0][0], hostless: none.rows[0][0] };
 }
 
 /** A denial's object counts among distinct paths: a logged path of anything but a socket (the page's distinct_paths). */

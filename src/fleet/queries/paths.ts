@@ -5,9 +5,8 @@
 import type { Filter } from '../../model/filter';
 import { aggregateCounts, pathTableOf, type Aggregate, type PathTableOptions, type PathTableResult } from '../../analysis/paths';
 import type { ObjectKind } from '../../model/types';
-import { pathRollupAnswers } from './overview';
-import { ident } from '../sql';
-import { TABLE } from '../schema';
+import { pathRollup, pathRollupAnswers } from './rollups';
+
 import type { Snapshot } from '../store';
 import { DENIALS, TIME_ORDER } from './common';
 
@@ -17,7 +16,7 @@ export function pathAggregate(s: Snapshot, filter: Filter): Promise<Aggregate> {
     const rollup = pathRollupAnswers(s, filter);
     // An object's kind is that of its first denial (as the page takes it): entries in time order.
     const sql = rollup
-      ? `SELECT object, kind, blockers, sum(n) FROM ${ident(TABLE.rollupPaths)} WHERE ${where} GROUP BY object, kind, blockers`
+      ? `SELECT object, kind, blockers, sum(n) FROM ${pathRollup(filter)} WHERE ${where} GROUP BY object, kind, blockers`
       : `SELECT object, kind, blockers, count() FROM ${DENIALS} WHERE ${where} GROUP BY object, kind, blockers ORDER BY min(${TIME_ORDER})`;
     const r = await s.ch.query<[string, ObjectKind, string, number]>(sql);
     return aggregateCounts({

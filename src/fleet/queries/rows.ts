@@ -5,9 +5,9 @@
 import type { Filter } from '../../model/filter';
 import type { DenialRow, RowSort, RowsResult } from '../../analysis/rows';
 import type { ObjectKind } from '../../model/types';
-import { ident, intIn, num, quote } from '../sql';
-import { optionalSql, presentSql, ROLLUP_BUCKET_MS, TABLE, type PresentField } from '../schema';
-import { rollupAnswers } from './overview';
+import { intIn, num, quote } from '../sql';
+import { optionalSql, presentSql, ROLLUP_BUCKET_MS, type PresentField } from '../schema';
+import { bucketWhere, fiveMinutes, rollupAnswers } from './rollups';
 import type { Snapshot } from '../store';
 import { parseKey, type RowHandles } from '../row-handles';
 import { DENIALS, PLACE_COLUMNS, TIME_ORDER, placeKey, type RecordPlace } from './common';
@@ -42,8 +42,9 @@ export function rowOrder(sort: RowSort): string {
 /** Denials per 5-minute bucket in time order, with the count before each: where a window of the time-sorted list falls. */
 function buckets(s: Snapshot, filter: Filter): Promise<{ start: number[]; before: number[]; total: number }> {
   return s.recent(`buckets:${s.filterKey(filter)}`, async () => {
-    const where = s.where(filter, { ignoreTime: true }) + (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') + (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '');
-    const r = await s.ch.query<[number, number]>(`SELECT bucket_ms, sum(n) AS c FROM ${ident(TABLE.rollup5min)} WHERE ${where} GROUP BY bucket_ms HAVING c > 0 ORDER BY bucket_ms`);
+    const r = await s.ch.query<[number, number]>(
+      `SELECT bucket_ms, sum(n) AS c FROM ${fiveMinutes(filter)} WHERE ${bucketWhere(s, filter)} GROUP BY bucket_ms HAVING c > 0 ORDER BY bucket_ms`,
+    );
     const start: number[] = [];
     const before: number[] = [];
     let total = 0;

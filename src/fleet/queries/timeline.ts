@@ -15,9 +15,10 @@
 import type { Filter } from '../../model/filter';
 import { UTC } from '../../model/time-zone';
 import { assembleTimeline, binPlan, emptyTimeline, GRAINS, grainOf, seriesNames, type TimelineMode, type TimelineResult } from '../../analysis/timeline';
-import { exactSpan, rollupAnswers } from './overview';
-import { ident, num } from '../sql';
-import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
+import { exactSpan } from './overview';
+import { fiveMinutes, rollupAnswers } from './rollups';
+import { num } from '../sql';
+import { PRESENT, ROLLUP_BUCKET_MS } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS } from './common';
 
@@ -90,7 +91,7 @@ export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineM
   let tMax: number;
   if (rollupAnswers(s, clauses)) {
     // The span from the rollup's buckets, made exact within the first and the last.
-    const r = await s.ch.query<[number, number, number]>(`SELECT sum(n), min(bucket_ms), max(bucket_ms) FROM ${ident(TABLE.rollup5min)} WHERE ${where}`);
+    const r = await s.ch.query<[number, number, number]>(`SELECT sum(n), min(bucket_ms), max(bucket_ms) FROM ${fiveMinutes(clauses)} WHERE ${where}`);
     [total, tMin, tMax] = r.rows[0];
     if (total === 0) return emptyTimeline(zone);
     [tMin, tMax] = await exactSpan(s, where, tMin, tMax);
@@ -104,7 +105,7 @@ export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineM
   const unit = edges.reduce(gcd, 0) || 1;
   const rollup = mode !== 'domain' && unit % ROLLUP_BUCKET_MS === 0 && rollupAnswers(s, clauses);
   const buckets = rollup
-    ? `SELECT intDiv(bucket_ms, ${num(unit)}) * ${num(unit)} AS b, ${groupSql(mode)} AS g, sum(n) AS c FROM ${ident(TABLE.rollup5min)} WHERE ${where} GROUP BY b, g`
+    ? `SELECT intDiv(bucket_ms, ${num(unit)}) * ${num(unit)} AS b, ${groupSql(mode)} AS g, sum(n) AS c FROM ${fiveMinutes(clauses)} WHERE ${where} GROUP BY b, g`
     : `SELECT intDiv(time_ms, ${num(unit)}) * ${num(unit)} AS b, ${groupSql(mode)} AS g, count() AS c FROM ${DENIALS} WHERE ${where} GROUP BY b, g`;
   // Even bins one bucket wide are their own bins; others are looked up by the bucket's place in a
   // table of each bucket's bin or, past BIN_LOOKUP_MAX buckets, found among the bins' ends (a lambda
