@@ -263,7 +263,7 @@ function markdown(r: Record<string, any>): string {
   if (r.shards) {
     const sh = r.shards;
     lines.push(
-      `Two shards (two servers on loopback ports, a Distributed table over them, rows placed by the hash of their host: ${sh.perShard.map(n).join(' + ')} denials), filled from the one server through remote() in ${s(sh.copyMs)}. ` +
+      `Two shards (two servers on loopback ports, a Distributed table over them, rows placed by the hash of their host${sh.perShard ? `: ${sh.perShard.map(n).join(' + ')} denials` : ''}), filled from the one server through remote()${sh.copyMs ? ` in ${s(sh.copyMs)}` : ''}. ` +
         (sh.differ.length ? `Answers that differ from one server's: ${sh.differ.join(', ')}.` : 'Every answer below equals the one server\'s, identical.'),
       '',
     );

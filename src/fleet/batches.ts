@@ -40,11 +40,18 @@ export interface BatchOutcome {
   hosts: Set<string>;
 }
 
+/** The last month computed and the seconds it spans: a log's stamps mostly stay in one month. */
+let lastMonth = { from: 0, to: -1, month: 0 };
+
 export function monthOf(timeMs: number): number {
   // toYYYYMM(toDateTime(intDiv(time_ms, 1000))): UTC, seconds wrapped to 32 bits as ClickHouse's DateTime does.
   const sec = Math.floor(timeMs / 1000) % 4294967296;
+  if (sec >= lastMonth.from && sec < lastMonth.to) return lastMonth.month;
   const d = new Date(sec * 1000);
-  return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  lastMonth = { from: Date.UTC(y, m, 1) / 1000, to: Date.UTC(y, m + 1, 1) / 1000, month: y * 100 + m + 1 };
+  return lastMonth.month;
 }
 
 /** Records stored under one event key: each record's identity, with the places (file hash:first line) holding it. */

@@ -63,6 +63,14 @@ export class RowBinaryWriter {
   }
 
   u64(v: number | bigint): this {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) {
+      // Two 32-bit halves: no BigInt made per value (times, ingest order: two or three a row).
+      this.room(8);
+      this.view.setUint32(this.at, v >>> 0, true);
+      this.view.setUint32(this.at + 4, Math.floor(v / 4294967296), true);
+      this.at += 8;
+      return this;
+    }
     const b = typeof v === 'bigint' ? v : toBigInt(v);
     if (b < 0n || b > 0xffffffffffffffffn) throw new RangeError(`UInt64 out of range: ${v}`);
     this.room(8);
