@@ -138,6 +138,23 @@ export const MONTH_OF_TIME = MONTH;
 
 const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
 
+/** The program-and-rights rollups' keys after time and host, and their counts. */
+const PROGRAM_COUNTS = `blockers String,
+  categories Array(String),
+  comm String,
+  exe String,
+  present UInt32,
+  n UInt64,
+  events UInt64,
+  ${RIGHTS_ALIAS}`;
+
+/** Denials and events per the keys before them, blockers list and program (comm, exe, and whether the log held them). */
+const programCounts = (keys: [expr: string, name: string][], from: string) =>
+  `SELECT ${keys.map(([e, k]) => (e === k ? k : `${e} AS ${k}`)).join(', ')}, blockers, categories, comm, exe, ` +
+  `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
+  `FROM ${from} GROUP BY ${keys.map(([, k]) => k).join(', ')}, blockers, categories, comm, exe, present`;
+const BUCKET: [string, string] = ['intDiv(time_ms, 300000) * 300000', 'bucket_ms'];
+
 interface TableSpec {
   name: string;
   columns: string;
@@ -213,14 +230,7 @@ const TABLES: TableSpec[] = [
     columns: `
   bucket_ms UInt64,
   host String,
-  blockers String,
-  categories Array(String),
-  comm String,
-  exe String,
-  present UInt32,
-  n UInt64,
-  events UInt64,
-  ${RIGHTS_ALIAS}`,
+  ${PROGRAM_COUNTS}`,
     engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) ORDER BY (bucket_ms, host, blockers, categories, comm, exe, present)`,
     shardBy: 'cityHash64(host)',
   },
@@ -244,14 +254,7 @@ const TABLES: TableSpec[] = [
     name: 'rollup_fleet_5min',
     columns: `
   bucket_ms UInt64,
-  blockers String,
-  categories Array(String),
-  comm String,
-  exe String,
-  present UInt32,
-  n UInt64,
-  events UInt64,
-  ${RIGHTS_ALIAS}`,
+  ${PROGRAM_COUNTS}`,
     engine: `SummingMergeTree((n, events)) PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC')) ORDER BY (bucket_ms, blockers, categories, comm, exe, present)`,
     shardBy: 'rand()',
   },
@@ -273,14 +276,7 @@ const TABLES: TableSpec[] = [
     columns: `
   month UInt32,
   host String,
-  blockers String,
-  categories Array(String),
-  comm String,
-  exe String,
-  present UInt32,
-  n UInt64,
-  events UInt64,
-  ${RIGHTS_ALIAS}`,
+  ${PROGRAM_COUNTS}`,
     engine: 'SummingMergeTree((n, events)) PARTITION BY month ORDER BY (host, blockers, categories, comm, exe, present)',
     shardBy: 'cityHash64(host)',
   },
@@ -300,10 +296,7 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
   {
     name: 'rollup_5min_mv',
     target: 'rollup_5min',
-    select: (from) =>
-      `SELECT intDiv(time_ms, 300000) * 300000 AS bucket_ms, host, blockers, categories, comm, exe, ` +
-      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
-      `FROM ${from} GROUP BY bucket_ms, host, blockers, categories, comm, exe, present`,
+    select: (from) => programCounts([BUCKET, ['host', 'host']], from),
   },
   {
     name: 'rollup_paths_mv',
@@ -314,10 +307,7 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
   {
     name: 'rollup_fleet_5min_mv',
     target: 'rollup_fleet_5min',
-    select: (from) =>
-      `SELECT intDiv(time_ms, 300000) * 300000 AS bucket_ms, blockers, categories, comm, exe, ` +
-      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
-      `FROM ${from} GROUP BY bucket_ms, blockers, categories, comm, exe, present`,
+    select: (from) => programCounts([BUCKET], from),
   },
   {
     name: 'rollup_fleet_paths_mv',
@@ -327,10 +317,7 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
   {
     name: 'rollup_hosts_mv',
     target: 'rollup_hosts',
-    select: (from) =>
-      `SELECT ${MONTH} AS month, host, blockers, categories, comm, exe, ` +
-      `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
-      `FROM ${from} GROUP BY month, host, blockers, categories, comm, exe, present`,
+    select: (from) => programCounts([[MONTH, 'month'], ['host', 'host']], from),
   },
 ];
 
