@@ -148,6 +148,14 @@ const PROGRAM_COUNTS = `blockers String,
   events UInt64,
   ${RIGHTS_ALIAS}`;
 
+/** The object rollups' keys after month and host, and their count. */
+const OBJECT_COUNTS = `object String,
+  kind ${KIND_ENUM},
+  blockers String,
+  categories Array(String),
+  n UInt64,
+  ${RIGHTS_ALIAS}`;
+
 /** Denials and events per the keys before them, blockers list and program (comm, exe, and whether the log held them). */
 const programCounts = (keys: [expr: string, name: string][], from: string) =>
   `SELECT ${keys.map(([e, k]) => (e === k ? k : `${e} AS ${k}`)).join(', ')}, blockers, categories, comm, exe, ` +
@@ -239,12 +247,7 @@ const TABLES: TableSpec[] = [
     columns: `
   month UInt32,
   host String,
-  object String,
-  kind ${KIND_ENUM},
-  blockers String,
-  categories Array(String),
-  n UInt64,
-  ${RIGHTS_ALIAS}`,
+  ${OBJECT_COUNTS}`,
     engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (host, object, kind, blockers, categories)',
     shardBy: 'cityHash64(host)',
   },
@@ -262,12 +265,7 @@ const TABLES: TableSpec[] = [
     name: 'rollup_fleet_paths',
     columns: `
   month UInt32,
-  object String,
-  kind ${KIND_ENUM},
-  blockers String,
-  categories Array(String),
-  n UInt64,
-  ${RIGHTS_ALIAS}`,
+  ${OBJECT_COUNTS}`,
     engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (object, kind, blockers, categories)',
     shardBy: 'rand()',
   },
