@@ -25,6 +25,7 @@ import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './bat
 import { MONTH_OF_TIME, ROLLUPS, rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
 import { ident, num, quote } from './sql';
 import { RunDomains } from './run-domains';
+import { storeDomainTotals } from './domain-totals';
 
 export interface IngestOptions {
   /** The ClickHouse HTTP address, with a user allowed to create tables and insert. */
@@ -355,7 +356,10 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
   report.writeMs = performance.now() - started;
   report.repairedMonths = await checkRollups(main, shards, target, months);
   if (report.repairedMonths.length) o.say?.(`rebuilt the rollups of ${report.repairedMonths.join(', ')} (an earlier run stopped between a table and its rollup)`);
-  if (hosts.size) report.domains = await runDomains.finish(main, hosts, Date.now());
+  if (hosts.size) {
+    report.domains = await runDomains.finish(main, hosts, Date.now());
+    await storeDomainTotals(main);
+  }
   report.elapsedMs = performance.now() - started;
   return report;
 }

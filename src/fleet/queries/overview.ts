@@ -13,57 +13,33 @@ import { ident, num } from '../sql';
 import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, PROGRAM } from './common';
+import { computeDomainTotals, domainTotals, type DomainTotals } from '../domain-totals';
 import { bucketWhere, fiveMinutes, hostRollupAnswers, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
 
-const DOMAINS = `${ident(TABLE.domains)} FINAL`;
 
 /** Clauses that select records rather than events: with one, events are counted from the denials. */
 const RECORD_FIELDS = new Set(['right', 'category', 'domain', 'path', 'text']);
 
-interface Whole {
+interface Whole extends DomainTotals {
   blockers: [string, number][];
   denials: number;
   events: number;
-  /** Domains seen (in any record), and those with denials. */
-  domains: number;
-  denied: number;
-  allocated: number;
-  deallocated: number;
-  unlogged: { domain: string; denials: number; logged: number; missing: number }[];
-  before: string[];
-  alive: string[];
 }
-
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The whole log's counts, once per data version (src/analysis/summary.ts reportFrom says what each is). */
 function whole(s: Snapshot): Promise<Whole> {
   return s.once('whole', async () => {
-    const [blockers, domains, unlogged, before, alive] = await Promise.all([
+    const [blockers, domains] = await Promise.all([
       s.ch.query<[string, number, number]>(
         s.store.rollups ? `SELECT blockers, sum(n), sum(events) FROM ${ident(TABLE.rollupFleet5min)} GROUP BY blockers` : `SELECT blockers, count(), countIf(idx = 0) FROM ${DENIALS} GROUP BY blockers`,
       ),
-      s.ch.query<[number, number, number, number]>(
-        `SELECT uniqExact(domain), uniqExactIf(domain, logged > 0), sum(allocated_records), sum(deallocated_records) FROM ${DOMAINS}`,
-      ),
-      s.ch.query<[string, number, number]>(
-        `SELECT domain, dealloc_denials, logged FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.d_denials}) != 0 AND dealloc_denials > logged`,
-      ),
-      s.ch.query<[string]>(`SELECT domain FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.alloc}) = 0 AND logged > 0`),
-      s.ch.query<[string]>(`SELECT domain FROM ${DOMAINS} WHERE bitAnd(present, ${PRESENT.dealloc}) = 0`),
+      s.store.rollups ? domainTotals(s.ch) : computeDomainTotals(s.ch),
     ]);
-    const [nDomains, denied, allocated, deallocated] = domains.rows[0];
     return {
+      ...domains,
       blockers: blockers.rows.map(([b, n]) => [b, n]),
       denials: blockers.rows.reduce((a, r) => a + r[1], 0),
       events: blockers.rows.reduce((a, r) => a + r[2], 0),
-      domains: nDomains,
-      denied,
-      allocated,
-      deallocated,
-      unlogged: unlogged.rows.sort((a, b) => byId(a[0], b[0])).map(([domain, k, logged]) => ({ domain, denials: k, logged, missing: k - logged })),
-      before: before.rows.map((r) => r[0]).sort(byId),
-      alive: alive.rows.map((r) => r[0]).sort(byId),
     };
   });
 }
