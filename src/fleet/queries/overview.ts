@@ -60,22 +60,26 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
   const where = s.where(filter);
   if (rollupAnswers(s, filter)) {
     const byRecord = filter.clauses.some((c) => RECORD_FIELDS.has(c.field));
-    const rollupWhere = bucketWhere(s, filter);
-    const five = fiveMinutes(filter);
-    // Hosts: per host and month where there is no time range (a few rows a host), else per 5 minutes.
-    const hostsFrom = hostRollupAnswers(s, filter) ? `${ident(TABLE.rollupHosts)} WHERE ${s.where(filter)}` : `${ident(TABLE.rollup5min)} WHERE ${rollupWhere}`;
-    const [r, hosts, byBlockers, events, domains, w] = await Promise.all([
-      s.ch.query<[number, number, number, number, number]>(
-        `SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0), min(bucket_ms), max(bucket_ms) FROM ${five} WHERE ${rollupWhere}`,
-      ),
+    // Per host and month where there is no time range (a few rows a host), else per 5 minutes. With
+    // hosts named and no range, the span is read from those hosts' denials (the table's key: host, time).
+    const perHost = hostRollupAnswers(s, filter);
+    const namedHosts = perHost && filter.clauses.some((c) => c.field === 'host' && !c.negate);
+    const rollupWhere = namedHosts ? where : bucketWhere(s, filter);
+    const five = namedHosts ? ident(TABLE.rollupHosts) : fiveMinutes(filter);
+    const hostsFrom = perHost ? `${ident(TABLE.rollupHosts)} WHERE ${where}` : `${ident(TABLE.rollup5min)} WHERE ${rollupWhere}`;
+    const span = namedHosts ? `min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}` : `min(bucket_ms), max(bucket_ms) FROM ${five} WHERE ${rollupWhere}`;
+    const [r, spanOf, hosts, byBlockers, events, domains, w] = await Promise.all([
+      s.ch.query<[number, number, number]>(`SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0) FROM ${five} WHERE ${rollupWhere}`),
+      s.ch.query<[number, number]>(`SELECT ${span}`),
       s.ch.query<[string[]]>(`SELECT groupUniqArrayIf(host, n > 0) FROM ${hostsFrom}`),
       s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${five} WHERE ${rollupWhere} GROUP BY blockers`),
       byRecord ? s.ch.query<[number]>(`SELECT uniqExact(file_ord, ev_seq) FROM ${DENIALS} WHERE ${where}`) : null,
       filter.clauses.length || filter.from !== undefined || filter.to !== undefined ? s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${where}`) : null,
       whole(s),
     ]);
-    const [denials, rollupEvents, programs, firstBucket, lastBucket] = r.rows[0];
-    const [firstMs, lastMs] = denials > 0 ? await exactSpan(s, where, firstBucket, lastBucket) : [undefined, undefined];
+    const [denials, rollupEvents, programs] = r.rows[0];
+    const [first, last] = spanOf.rows[0];
+    const [firstMs, lastMs] = denials === 0 ? [undefined, undefined] : namedHosts ? [first, last] : await exactSpan(s, where, first, last);
     return {
       denials,
       events: events ? events.rows[0][0] : rollupEvents,
