@@ -368,6 +368,16 @@ export function schemaStatements(t: SchemaTarget): string[] {
   return out;
 }
 
+/** The denials' columns the rollups read (a rebuild reads these, not every column). */
+const ROLLUP_SOURCE = 'time_ms, host, blockers, categories, comm, exe, present, idx, object, kind';
+
+/** The month's milliseconds, so the read skips the other months' parts by their time range. */
+function monthRange(month: number): string {
+  const y = Math.floor(month / 100);
+  const m = (month % 100) - 1;
+  return `time_ms >= ${Date.UTC(y, m, 1)} AND time_ms < ${Date.UTC(y, m + 1, 1)}`;
+}
+
 /** The statements that rebuild the rollups of one partition (month) from the denials, after a failure left them short (or those named). */
 export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly string[]): string[] {
   const db = ident(t.database);
@@ -375,7 +385,7 @@ export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly st
   const out: string[] = [];
   for (const v of ROLLUP_VIEWS.filter((x) => !only || only.includes(x.target))) {
     out.push(`ALTER TABLE ${local(v.target)} DROP PARTITION ${month}`);
-    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT * FROM ${local('denials')} WHERE ${MONTH} = ${month})`)}`);
+    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT ${ROLLUP_SOURCE} FROM ${local('denials')} WHERE ${monthRange(month)} AND ${MONTH} = ${month})`)}`);
   }
   return out;
 }
