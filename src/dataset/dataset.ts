@@ -14,6 +14,13 @@ const KIND_CODE: Record<ObjectKind, number> = { fs: 0, net: 1, process: 2, socke
 export type { DomainFacts } from './domain-table';
 
 export class Dataset {
+  /**
+   * `dedupEvents: false` keeps every event as given, even one already loaded:
+   * a range of a file parsed in a worker, whose merge (dataset/merge.ts)
+   * finds the duplicates against everything before it.
+   */
+  constructor(private readonly dedupEvents = true) {}
+
   readonly strings = new StringTable();
   readonly files: FileStats[] = [];
   readonly domains = new DomainTable(this.strings);
@@ -144,7 +151,7 @@ export class Dataset {
    */
   append(ev: LandlockEvent): boolean {
     const nodeId = this.strings.intern(ev.node);
-    const seen = this.index.matches(this, nodeId, ev.timeMs, ev.serial);
+    const seen = this.dedupEvents ? this.index.matches(this, nodeId, ev.timeMs, ev.serial) : null;
     if (seen !== null) {
       const fresh = this.withoutLoaded(ev, seen);
       const f = this.files[ev.file];
@@ -178,6 +185,14 @@ export class Dataset {
       this.rowObj.push(this.object(a));
       this.domains.denied(this.domains.rowOf(domain), ev.timeMs);
     }
+    this.appendDomainRecords(ev, e);
+    this.sortedRows = null;
+    this.version++;
+    return true;
+  }
+
+  /** Folds an event's LANDLOCK_DOMAIN records into the domain table (event `e`). */
+  appendDomainRecords(ev: Pick<LandlockEvent, 'timeMs' | 'node' | 'file' | 'domains'>, e: number): void {
     for (const r of ev.domains) {
       const d = this.domains.row(r.domain);
       if (r.status === 'allocated') {
@@ -201,9 +216,6 @@ export class Dataset {
       }
       for (const [k, v] of r.extra) if (k !== 'UID') this.domains.extraField(d, k, v);
     }
-    this.sortedRows = null;
-    this.version++;
-    return true;
   }
 
   /** The records of `ev` not already loaded in the events `seen` (same node, time and serial). */
@@ -329,6 +341,118 @@ export class Dataset {
     );
   }
 
+  // Appending by string ids (dataset/merge.ts, which interns in the order
+  // append() does): the same rows, objects and contexts as append().
+
+  /** The events loaded under (node id, time, serial), or null. */
+  findLoaded(node: number, timeMs: number, serial: number): number[] | null {
+    return this.index.matches(this, node, timeMs, serial);
+  }
+
+  /** Starts an event whose records are all new (see findLoaded); returns its number. */
+  beginEvent(timeMs: number, serial: number, firstLine: number, lastLine: number, pid: number, ppid: number, ctx: number): number {
+    const e = this.evTime.length;
+    this.evTime.push(timeMs);
+    this.evSerial.push(serial);
+    this.evFirstLine.push(firstLine);
+    this.evLastLine.push(lastLine);
+    this.evRowStart.push(this.rowEvent.length);
+    this.evPid.push(pid);
+    this.evPpid.push(ppid);
+    this.evCtx.push(ctx);
+    this.index.add(this, e);
+    return e;
+  }
+
+  addRow(e: number, line: number, domain: number, blockers: number, obj: number): void {
+    this.rowEvent.push(e);
+    this.rowLine.push(line);
+    this.rowDomain.push(domain);
+    this.rowBlockers.push(blockers);
+    this.rowObj.push(obj);
+    this.domains.denied(this.domains.rowOf(domain), this.evTime.get(e));
+  }
+
+  /** Marks the dataset changed by `events` new events (caches compare versions). */
+  changed(events: number): void {
+    this.sortedRows = null;
+    this.version += events;
+  }
+
+  /** The object with these fields (string ids, all interned), added when new. */
+  objectOfIds(o: ObjectIds): number {
+    const key = objectKey(o.label, this.strings.get(o.ino));
+    const found = this.objByKey.get(key);
+    const hit = firstMatch(
+      found,
+      (id) =>
+        this.objKind.get(id) === o.kind &&
+        this.objPath.get(id) === o.path &&
+        this.objDev.get(id) === o.dev &&
+        this.objIno.get(id) === o.ino &&
+        this.objIoctl.get(id) === o.ioctl &&
+        this.objPort.get(id) === o.port &&
+        this.objOpid.get(id) === o.opid &&
+        this.objExtra.get(id) === o.extra,
+    );
+    if (hit >= 0) return hit;
+    const id = this.objKind.length;
+    this.objKind.push(o.kind);
+    this.objLabel.push(o.label);
+    this.objPath.push(o.path);
+    this.objDev.push(o.dev);
+    this.objIno.push(o.ino);
+    this.objIoctl.push(o.ioctl);
+    this.objPort.push(o.port);
+    this.objOpid.push(o.opid);
+    this.objExtra.push(o.extra);
+    addCandidate(this.objByKey, key, found, id);
+    return id;
+  }
+
+  /** The context with these fields (string ids, interned), added when new; `argv` is interned only then, as append() does. */
+  contextOfIds(c: ContextIds, argv: () => number): number {
+    const key = c.cmdline * 65536 + ((c.syscallNr + 1) & 0xffff);
+    const found = this.ctxByKey.get(key);
+    const hit = firstMatch(
+      found,
+      (id) =>
+        this.ctxCmdline.get(id) === c.cmdline &&
+        this.ctxFile.get(id) === c.file &&
+        this.ctxSyscallNr.get(id) === c.syscallNr &&
+        this.ctxExit.get(id) === c.exit &&
+        this.ctxHasExit.get(id) === c.hasExit &&
+        this.ctxNode.get(id) === c.node &&
+        this.ctxArch.get(id) === c.arch &&
+        this.ctxSyscall.get(id) === c.syscall &&
+        this.ctxErrno.get(id) === c.errno &&
+        this.ctxUid.get(id) === c.uid &&
+        this.ctxAuid.get(id) === c.auid &&
+        this.ctxUidName.get(id) === c.uidName &&
+        this.ctxComm.get(id) === c.comm &&
+        this.ctxExe.get(id) === c.exe,
+    );
+    if (hit >= 0) return hit;
+    const id = this.ctxArch.length;
+    this.ctxNode.push(c.node);
+    this.ctxFile.push(c.file);
+    this.ctxArch.push(c.arch);
+    this.ctxSyscall.push(c.syscall);
+    this.ctxSyscallNr.push(c.syscallNr);
+    this.ctxExit.push(c.exit);
+    this.ctxHasExit.push(c.hasExit);
+    this.ctxErrno.push(c.errno);
+    this.ctxUid.push(c.uid);
+    this.ctxAuid.push(c.auid);
+    this.ctxUidName.push(c.uidName);
+    this.ctxComm.push(c.comm);
+    this.ctxExe.push(c.exe);
+    this.ctxCmdline.push(c.cmdline);
+    this.ctxArgv.push(argv());
+    addCandidate(this.ctxByKey, key, found, id);
+    return id;
+  }
+
   rowTime(row: number): number {
     return this.evTime.get(this.rowEvent.get(row));
   }
@@ -387,6 +511,37 @@ export class Dataset {
     n += this.index.byteLength() + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
+}
+
+/** An object's fields as the dataset stores them (string ids; kind code; -1 for no port or pid). */
+export interface ObjectIds {
+  kind: number;
+  label: number;
+  path: number;
+  dev: number;
+  ino: number;
+  ioctl: number;
+  port: number;
+  opid: number;
+  extra: number;
+}
+
+/** A process context's fields as stored, but argv. */
+export interface ContextIds {
+  node: number;
+  file: number;
+  arch: number;
+  syscall: number;
+  syscallNr: number;
+  exit: number;
+  hasExit: number;
+  errno: number;
+  uid: number;
+  auid: number;
+  uidName: number;
+  comm: number;
+  exe: number;
+  cmdline: number;
 }
 
 function extraText(a: LandlockEvent['access'][number]): string | undefined {

@@ -47,7 +47,7 @@ export interface LineCheckpoint {
   linesBefore: number;
 }
 
-interface PendingEvent {
+export interface PendingEvent {
   /** Another open event with the same serial (other host or time). */
   sameSerial: PendingEvent | null;
   closed: boolean;
@@ -188,6 +188,12 @@ export class LogParser {
   feed(bytes: Uint8Array): void {
     if (this.ended || bytes.length === 0) return;
     this.checkpoints.push({ byte: this.stats.decodedBytes, linesBefore: this.lineNo });
+    this.consume(bytes);
+  }
+
+  /** Parses bytes like feed() without marking a checkpoint (a range's parse checking its start, see ingest/range-merge.ts). */
+  consume(bytes: Uint8Array): void {
+    if (this.ended || bytes.length === 0) return;
     this.stats.decodedBytes += bytes.length;
     let start = 0;
     if (this.skipping || this.carry.length > 0) {
@@ -239,23 +245,95 @@ export class LogParser {
   /** Finishes the file: the last line without a newline counts, open events close. */
   end(): FileStats {
     if (this.ended) return this.stats;
-    if (this.skipping) this.finishOverlong();
-    else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
-    this.carry = [];
-    this.carryBytes = 0;
+    this.finishLine();
     for (const head of this.pending.values()) for (let ev: PendingEvent | null = head; ev !== null; ev = ev.sameSerial) this.emit(ev);
     this.pending.clear();
     this.openEvents = 0;
     this.heldBytes = 0;
     this.lastEvent = null;
     this.ended = true;
-    if (this.enriched) {
-      const sh = this.stats.shapes;
-      sh['auditd-enriched'] = (sh['auditd-enriched'] ?? 0) + (sh['auditd-raw'] ?? 0);
-      delete sh['auditd-raw'];
-    }
-    this.stats.shape = mainShape(this.stats.shapes);
+    finishShapes(this.stats, this.enriched);
     return this.stats;
+  }
+
+  /**
+   * What the parse of the lines after this point depends on, besides those
+   * lines: the open events, the events closed at the record bound, the date
+   * order, the line count and whether the log is ENRICHED. Taken at a line's
+   * end (no partial line held). A parser given this state (restore) reads the
+   * rest of the log exactly as this one would.
+   */
+  saveState(): ParserState {
+    if (this.carryBytes > 0 || this.skipping) throw new Error('parser state is taken between lines');
+    const chains: PendingEvent[][] = [];
+    for (const head of this.pending.values()) {
+      const chain: PendingEvent[] = [];
+      for (let ev: PendingEvent | null = head; ev !== null; ev = ev.sameSerial) chain.push({ ...ev, sameSerial: null });
+      chains.push(chain);
+    }
+    return { chains, overflowed: [...this.overflowed], dayFirst: this.dates.dayFirst, lineNo: this.lineNo, enriched: this.enriched };
+  }
+
+  /** Continues from a saved state (of a parser with the same options); this parser's stats count only what it reads next. */
+  restore(state: ParserState): void {
+    this.pending.clear();
+    this.openEvents = 0;
+    this.heldBytes = 0;
+    for (const chain of state.chains) {
+      let prev: PendingEvent | null = null;
+      for (const saved of chain) {
+        const ev: PendingEvent = { ...saved, sameSerial: null, access: [...saved.access], domains: [...saved.domains] };
+        if (saved.moreBodies) ev.moreBodies = new Set(saved.moreBodies);
+        if (prev === null) this.pending.set(ev.serial, ev);
+        else prev.sameSerial = ev;
+        prev = ev;
+        this.openEvents++;
+        this.heldBytes += ev.held;
+      }
+    }
+    this.overflowed.clear();
+    for (const k of state.overflowed) this.overflowed.add(k);
+    this.dates.dayFirst = state.dayFirst;
+    this.lineNo = state.lineNo;
+    this.enriched = state.enriched;
+    this.lastEvent = null;
+  }
+
+  /** Whether this log was seen to be auditd ENRICHED so far (end() counts its raw records as enriched). */
+  get isEnriched(): boolean {
+    return this.enriched;
+  }
+
+  /**
+   * True when this parser and `other` will read any further lines alike: the
+   * same open events, in the same order, holding the same records, and the
+   * same other state. `lineShift` is added to `other`'s line numbers (it
+   * counts lines from a later start).
+   */
+  sameState(other: LogParser, lineShift: number): boolean {
+    if (this.openEvents !== other.openEvents || this.lineNo !== other.lineNo + lineShift) return false;
+    if (this.dates.dayFirst !== other.dates.dayFirst || this.carryBytes !== other.carryBytes || this.skipping || other.skipping) return false;
+    if (this.pending.size !== other.pending.size || this.overflowed.size !== other.overflowed.size) return false;
+    for (const k of this.overflowed) if (!other.overflowed.has(k)) return false;
+    const mine = this.pending.values();
+    const theirs = other.pending.values();
+    for (;;) {
+      const a = mine.next();
+      const b = theirs.next();
+      if (a.done || b.done) return a.done === b.done;
+      let x: PendingEvent | null = a.value;
+      let y: PendingEvent | null = b.value;
+      for (; x !== null && y !== null; x = x.sameSerial, y = y.sameSerial) if (!samePending(x, y, lineShift)) return false;
+      if (x !== y) return false;
+    }
+  }
+
+  /** Reads a last line that has no newline (the end of the text), leaving the parser between lines. */
+  finishLine(): void {
+    if (this.skipping) this.finishOverlong();
+    else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
+    this.carry = [];
+    this.carryBytes = 0;
   }
 
   /** Forgets the start of a line that the next slice would have ended (reading stopped before it). */
@@ -527,6 +605,57 @@ export class LogParser {
     }
     this.sink(ev);
   }
+}
+
+/** A parser's state between two lines (LogParser.saveState): plain data, so it can cross to another thread. */
+export interface ParserState {
+  /** Open events, oldest serial first, each with the later events sharing its serial. */
+  chains: PendingEvent[][];
+  overflowed: string[];
+  dayFirst: boolean;
+  lineNo: number;
+  enriched: boolean;
+}
+
+/** The same open event, `b` counting lines `shift` lower. */
+function samePending(a: PendingEvent, b: PendingEvent, shift: number): boolean {
+  if (a.serial !== b.serial || a.timeMs !== b.timeMs || a.node !== b.node || a.closed !== b.closed) return false;
+  if (a.firstLine !== b.firstLine + shift || a.lastLine !== b.lastLine + shift || a.held !== b.held || a.contextLines !== b.contextLines) return false;
+  if (a.interpreted !== b.interpreted || a.syscall !== b.syscall || a.proctitle !== b.proctitle) return false;
+  if (a.firstType !== b.firstType || a.firstBody !== b.firstBody) return false;
+  // Records are read from their body, type and line alone: the same bodies on the same lines are the same records.
+  if (!sameList(a.moreBodies ? [...a.moreBodies] : [], b.moreBodies ? [...b.moreBodies] : [])) return false;
+  if (a.access.length !== b.access.length || a.domains.length !== b.domains.length) return false;
+  for (let i = 0; i < a.access.length; i++) if (a.access[i].line !== b.access[i].line + shift) return false;
+  for (let i = 0; i < a.domains.length; i++) if (a.domains[i].line !== b.domains[i].line + shift) return false;
+  return true;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Moves a saved state's line numbers by `shift` (a range's parse counts lines from its start). */
+export function shiftState(state: ParserState, shift: number): ParserState {
+  if (shift === 0) return state;
+  const ev = (p: PendingEvent): PendingEvent => ({
+    ...p,
+    firstLine: p.firstLine + shift,
+    lastLine: p.lastLine + shift,
+    access: p.access.map((a) => ({ ...a, line: a.line + shift })),
+    domains: p.domains.map((d) => ({ ...d, line: d.line + shift })),
+  });
+  return { ...state, chains: state.chains.map((c) => c.map(ev)), lineNo: state.lineNo + shift };
+}
+
+/** The file's main shape, once read: an ENRICHED log's raw-looking records count as enriched. */
+export function finishShapes(stats: FileStats, enriched: boolean): void {
+  if (enriched) {
+    const sh = stats.shapes;
+    sh['auditd-enriched'] = (sh['auditd-enriched'] ?? 0) + (sh['auditd-raw'] ?? 0);
+    delete sh['auditd-raw'];
+  }
+  stats.shape = mainShape(stats.shapes);
 }
 
 function eventKey(serial: number, timeMs: number, node: string): string {

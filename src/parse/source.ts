@@ -142,10 +142,10 @@ export async function readInto(
 }
 
 /** Text judged for binary data before parsing starts. */
-const SNIFF_BYTES = 8192;
+export const SNIFF_BYTES = 8192;
 
 /** Refuses what is not a text log (a known binary format, UTF-16, binary bytes); returns the text. */
-function sniff(text: Uint8Array): Uint8Array {
+export function sniff(text: Uint8Array): Uint8Array {
   rejectBinaryFormat(text);
   rejectUtf16(text);
   rejectBinaryText(text);

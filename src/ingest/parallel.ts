@@ -1,0 +1,112 @@
+// Reads one plain (not gzip) log file in ranges parsed side by side, then
+// merges them into the dataset with the figures of a single read
+// (range-merge.ts). Where that cannot be done (a small file, text that is not
+// a log, a range that fails, a merge that cannot be proved exact) it returns
+// null and the caller reads the file whole, as before.
+
+import type { Dataset } from '../dataset/dataset';
+import type { ParserOptions } from '../parse/parser';
+import { SNIFF_BYTES, sniff } from '../parse/source';
+import { concatBytes } from '../model/bytes';
+import type { LoadResult } from './load';
+import { mergeRanges } from './range-merge';
+import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './range-parse';
+
+/** Parses one range: in a worker thread, a web worker, or in this thread (tests). */
+export interface RangeRunner {
+  parse(job: RangeJob, onProgress: (bytes: number) => void): Promise<RangePiece>;
+  /** Stops every parse under way (Cancel); their promises reject. */
+  stop(): void;
+}
+
+/** A file that can be read at any offset. */
+export interface RangeSource {
+  size: number;
+  read: RangeRead;
+}
+
+export interface ParallelOptions {
+  /** Ranges parsed side by side (the CLI's --workers). */
+  workers: number;
+  runner: RangeRunner;
+  /** Slice size of a single read (its checkpoints are kept). */
+  sliceSize: number;
+  /** No range is made smaller than this (default MIN_RANGE_BYTES): a range's start is read twice. */
+  minRangeBytes?: number;
+}
+
+/** Below this, splitting costs more than it saves. */
+export const MIN_RANGE_BYTES = 4 * 1024 * 1024;
+
+/** Where ranges start: near equal parts of the file, each moved to the start of a line. */
+export async function splitPoints(src: RangeSource, parts: number): Promise<number[]> {
+  const starts = [0];
+  for (let k = 1; k < parts; k++) {
+    let at = Math.max(starts[starts.length - 1], Math.floor((k * src.size) / parts) - 1);
+    let found = -1;
+    while (found < 0 && at < src.size) {
+      for await (const slice of src.read(at, Math.min(src.size, at + 65536), 65536)) {
+        const nl = slice.indexOf(10);
+        if (nl >= 0) {
+          found = at + nl + 1;
+          break;
+        }
+        at += slice.length;
+      }
+    }
+    if (found > starts[starts.length - 1] && found < src.size) starts.push(found);
+  }
+  return starts;
+}
+
+export async function loadInRanges(
+  ds: Dataset,
+  name: string,
+  src: RangeSource,
+  opts: ParallelOptions & ParserOptions & { signal?: AbortSignal; onProgress?: (readBytes: number) => void },
+): Promise<LoadResult | null> {
+  const parts = Math.min(opts.workers, Math.floor(src.size / (opts.minRangeBytes ?? MIN_RANGE_BYTES)));
+  if (parts < 2 || opts.sliceSize < SNIFF_BYTES) return null;
+  // Text that is not a log is refused by the single read, with its message.
+  const head: Uint8Array[] = [];
+  for await (const s of src.read(0, Math.min(src.size, SNIFF_BYTES), SNIFF_BYTES)) head.push(s.slice());
+  try {
+    sniff(concatBytes(head));
+  } catch {
+    return null;
+  }
+  const starts = await splitPoints(src, parts);
+  if (starts.length < 2) return null;
+  const options: ParserOptions = { maxLineLength: opts.maxLineLength, sampleLimit: opts.sampleLimit, eventWindow: opts.eventWindow, maxEventRecords: opts.maxEventRecords };
+  const file = ds.files.length;
+  const read = starts.map(() => 0);
+  const stop = () => opts.runner.stop();
+  opts.signal?.addEventListener('abort', stop);
+  let ranges: RangePiece[];
+  try {
+    ranges = await Promise.all(
+      starts.map((start, k) =>
+        opts.runner.parse({ file, name, start, end: starts[k + 1] ?? src.size, sliceSize: opts.sliceSize, options }, (bytes) => {
+          read[k] = bytes;
+          opts.onProgress?.(read.reduce((a, b) => a + b, 0));
+        }),
+      ),
+    );
+  } catch {
+    return null;
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+  }
+  if (opts.signal?.aborted) return null;
+  const merged = await mergeRanges(ds, name, ranges, src.read, options, opts.sliceSize);
+  if (merged === null) return null;
+  return { gzip: false, readBytes: src.size, ...merged };
+}
+
+/** Parses ranges in this thread, one after another: the workers' code without workers (tests). */
+export function inThisThread(read: RangeRead): RangeRunner {
+  return {
+    parse: async (job, onProgress) => (await parseRange(job, read, onProgress)).piece,
+    stop: () => {},
+  };
+}
