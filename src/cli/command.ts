@@ -31,6 +31,8 @@ export interface CliIO {
   /** Progress is drawn here when it is a terminal (isTTY) and --quiet is not given. */
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stdin: AsyncIterable<Uint8Array | string>;
+  /** The bundle's own file, started as worker threads that parse ranges (--workers); without it, ranges are parsed in this thread. */
+  rangeWorkerScript?: URL;
 }
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;

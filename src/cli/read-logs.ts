@@ -3,24 +3,32 @@
 // the exit code they lead to.
 
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Dataset } from '../dataset/dataset';
 import { ingest } from '../ingest/ingest';
 import { inputProblems, type InputProblem } from '../analysis/problems';
 import { selectRows } from '../analysis/filter';
 import { isEmptyFilter, type Filter } from '../model/filter';
 import { EXIT, UsageError, positiveIntOption, say, type CliArgs, type CliIO, type OptionGroup } from './command';
-import { openInput } from './inputs';
+import { fileRange, openInput } from './inputs';
+import { inThisThread } from '../ingest/parallel';
+import { threadPool } from './range-workers';
 import { terminalProgress } from './progress';
+
+/** Threads a load starts by default, at most: past this, the merge and the disk gain little more. */
+const MAX_WORKERS = 8;
 
 /** Options of every command that reads logs. */
 export const INPUT_OPTIONS: OptionGroup = {
   options: {
     'slice-size': { type: 'string' },
     'max-decoded': { type: 'string' },
+    workers: { type: 'string' },
   },
   help: [
     ['--slice-size BYTES', 'bytes read at a time (default 4194304)'],
     ['--max-decoded BYTES', 'stop decompressing a .gz file beyond this size (default 17179869184)'],
+    ['--workers N', `parse a large plain file in N parts side by side, same figures (default: the cores, at most ${MAX_WORKERS}; 1: one thread)`],
   ],
 };
 
@@ -28,14 +36,16 @@ export interface LogInputs {
   files: string[];
   sliceSize: number;
   maxDecoded: number;
+  workers: number;
 }
 
 /** The files to read (the positionals) and how: checked before anything is read. */
 export function logInputs(args: CliArgs, files = args.positionals): LogInputs {
   const sliceSize = positiveIntOption(args, 'slice-size', 4 * 1024 * 1024);
   const maxDecoded = positiveIntOption(args, 'max-decoded', 16 * 1024 ** 3);
+  const workers = positiveIntOption(args, 'workers', Math.min(MAX_WORKERS, availableParallelism()));
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for standard input');
-  return { files, sliceSize, maxDecoded };
+  return { files, sliceSize, maxDecoded, workers };
 }
 
 export interface ReadLogs {
@@ -56,19 +66,34 @@ async function totalSize(files: string[]): Promise<number | undefined> {
   return total;
 }
 
+async function regularFileSize(path: string): Promise<number | undefined> {
+  const s = await stat(path).catch(() => undefined);
+  return s?.isFile() ? s.size : undefined;
+}
+
 /** Reads every input, then reports their problems and what the filter matches. */
 export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Promise<ReadLogs> {
   const ds = new Dataset();
   const progress = terminalProgress(io.stderr, args.quiet, { totalBytes: io.stderr.isTTY ? await totalSize(inputs.files) : undefined });
+  let pool: ReturnType<typeof threadPool> | undefined;
   try {
     // The same load as the page's worker (src/ingest/ingest.ts), from files instead of a tab's File objects.
-    const sources = inputs.files.map((f) => openInput(f, inputs.sliceSize, io.stdin)).map((input) => ({ name: input.name, chunks: () => input.chunks }));
+    const sources = await Promise.all(
+      inputs.files.map(async (f) => {
+        const input = openInput(f, inputs.sliceSize, io.stdin);
+        const size = inputs.workers > 1 && f !== '-' ? await regularFileSize(f) : undefined;
+        return { name: input.name, chunks: () => input.chunks, ranges: size === undefined ? undefined : fileRange(f, size) };
+      }),
+    );
+    pool = inputs.workers > 1 && io.rangeWorkerScript ? threadPool(io.rangeWorkerScript, inputs.workers) : undefined;
     await ingest(ds, sources, {
       maxDecodedBytes: inputs.maxDecoded,
       onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,
+      parallel: inputs.workers > 1 ? { workers: inputs.workers, sliceSize: inputs.sliceSize, runner: pool ?? inThisThread() } : undefined,
     });
   } finally {
     progress?.done();
+    await pool?.close();
   }
   const problems = inputProblems(ds);
   for (const p of problems) say(io, `${p.file}: ${p.message}`);

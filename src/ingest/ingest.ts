@@ -9,6 +9,7 @@ import { loadLog, type LoadResult } from './load';
 import { ReadError, type ReadOptions } from '../parse/source';
 import type { ParserOptions } from '../parse/parser';
 import { CHECK_EVERY_BYTES, checkMemory, tooBigMessage } from './memory-estimate';
+import { loadInRanges, type ParallelOptions, type RangeSource } from './parallel';
 
 /** How the browser's worker reads (slices of a File, a ceiling on gzip text within a tab's reach). */
 export const BROWSER_LOAD = { sliceSize: 8 * 1024 * 1024, maxDecodedBytes: 8 * 1024 ** 3 };
@@ -20,6 +21,8 @@ export interface IngestSource {
   /** Bytes of the source when known before reading (a file); a download may tell it later (onSize). */
   size?: number;
   chunks: (onSize: (bytes: number) => void) => AsyncIterable<Uint8Array>;
+  /** The same bytes readable at any offset (a plain file): lets opts.parallel split it. */
+  ranges?: RangeSource;
 }
 
 export interface IngestProgress {
@@ -51,6 +54,8 @@ export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDeco
   onRawChunk?: (file: number, chunk: Uint8Array) => void;
   /** Called as each source is read to its end (or stopped), before the next starts. */
   onFile?: (file: IngestFile, index: number) => void;
+  /** Parse large plain files in ranges side by side (parallel.ts); without a memory budget only. */
+  parallel?: ParallelOptions;
 }
 
 export interface IngestFile extends LoadResult {
@@ -118,7 +123,20 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
         total = n;
         if (sources.length === 1) allBytes = n;
       });
-      const result = await loadLog(ds, s.name, chunks, {
+      // Split into ranges when it can be: null means read whole (a small file, gzip, a merge that could not be proved exact).
+      const parallel =
+        opts.parallel && s.ranges && opts.budgetBytes === undefined && !opts.onRawChunk && !opts.between
+          ? await loadInRanges(ds, s.name, s.ranges, {
+              ...opts,
+              ...opts.parallel,
+              signal: abort.signal,
+              onProgress: (read) => {
+                fileRead = fileDecoded = read;
+                progress(false);
+              },
+            })
+          : null;
+      const result = parallel ?? await loadLog(ds, s.name, chunks, {
         ...opts,
         signal: abort.signal,
         onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),

@@ -6,7 +6,7 @@
 
 import type { Dataset } from '../dataset/dataset';
 import type { ParserOptions } from '../parse/parser';
-import { SNIFF_BYTES, sniff } from '../parse/source';
+import { isGzip, SNIFF_BYTES, sniff } from '../parse/source';
 import { concatBytes } from '../model/bytes';
 import type { LoadResult } from './load';
 import { mergeRanges } from './range-merge';
@@ -14,7 +14,7 @@ import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './ra
 
 /** Parses one range: in a worker thread, a web worker, or in this thread (tests). */
 export interface RangeRunner {
-  parse(job: RangeJob, onProgress: (bytes: number) => void): Promise<RangePiece>;
+  parse(job: RangeJob, src: RangeSource, onProgress: (bytes: number) => void): Promise<RangePiece>;
   /** Stops every parse under way (Cancel); their promises reject. */
   stop(): void;
 }
@@ -23,6 +23,8 @@ export interface RangeRunner {
 export interface RangeSource {
   size: number;
   read: RangeRead;
+  /** Where a worker thread opens it (the command line). */
+  path?: string;
 }
 
 export interface ParallelOptions {
@@ -71,7 +73,9 @@ export async function loadInRanges(
   const head: Uint8Array[] = [];
   for await (const s of src.read(0, Math.min(src.size, SNIFF_BYTES), SNIFF_BYTES)) head.push(s.slice());
   try {
-    sniff(concatBytes(head));
+    const text = concatBytes(head);
+    if (isGzip(text)) return null;
+    sniff(text);
   } catch {
     return null;
   }
@@ -86,13 +90,14 @@ export async function loadInRanges(
   try {
     ranges = await Promise.all(
       starts.map((start, k) =>
-        opts.runner.parse({ file, name, start, end: starts[k + 1] ?? src.size, sliceSize: opts.sliceSize, options }, (bytes) => {
+        opts.runner.parse({ file, name, start, end: starts[k + 1] ?? src.size, sliceSize: opts.sliceSize, options }, src, (bytes) => {
           read[k] = bytes;
           opts.onProgress?.(read.reduce((a, b) => a + b, 0));
         }),
       ),
     );
   } catch {
+    opts.runner.stop();
     return null;
   } finally {
     opts.signal?.removeEventListener('abort', stop);
@@ -104,9 +109,9 @@ export async function loadInRanges(
 }
 
 /** Parses ranges in this thread, one after another: the workers' code without workers (tests). */
-export function inThisThread(read: RangeRead): RangeRunner {
+export function inThisThread(): RangeRunner {
   return {
-    parse: async (job, onProgress) => (await parseRange(job, read, onProgress)).piece,
+    parse: async (job, src, onProgress) => (await parseRange(job, src.read, onProgress)).piece,
     stop: () => {},
   };
 }

@@ -1,0 +1,189 @@
+// Parallel ingest (src/ingest/parallel.ts): a log split into ranges at line
+// starts, each range parsed on its own (the function the worker threads run),
+// then merged, must give exactly the dataset of a single read: every column,
+// string id, object, context, domain fact, file count, example line and line
+// checkpoint. Where the merge cannot prove that, it must leave the dataset
+// untouched (null) so the caller reads the file whole. The real worker threads
+// are tested in cli-workers.test.ts.
+
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Dataset } from '../src/dataset/dataset';
+import { loadLog } from '../src/ingest/load';
+import { mergeRanges } from '../src/ingest/range-merge';
+import { bytesRead, parseRange, type RangePiece } from '../src/ingest/range-parse';
+import type { ParserOptions } from '../src/parse/parser';
+import { byteChunks } from '../src/parse/source';
+import { dumpDataset } from './helpers/dataset-dump';
+import { captureFiles, corpusFiles } from './helpers/load';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+interface Log {
+  name: string;
+  bytes: Uint8Array;
+}
+
+const plain = [...corpusFiles(), ...captureFiles()].filter((f) => !f.name.endsWith('.gz'));
+const real: Log[] = plain.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }));
+const text = (name: string) => dec.decode(real.find((f) => f.name === name)!.bytes);
+const lines = (name: string) => text(name).split('\n').filter((l) => l !== '');
+
+/** Damaged and interleaved logs made from the real ones. */
+const variants: Log[] = [
+  // Rotated with overlap / concatenated twice: every record of the second half is a duplicate.
+  { name: 'enriched twice', bytes: enc.encode(text('audit-enriched.log') + text('audit-enriched.log')) },
+  // Two hosts' logs interleaved line by line: events of both open at once.
+  {
+    name: 'two nodes interleaved',
+    bytes: enc.encode(
+      (() => {
+        const a = lines('audit-node-web01.log');
+        const b = lines('audit-raw.log');
+        const out: string[] = [];
+        for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(a[i] ?? '', b[i] ?? '');
+        return out.join('\n');
+      })(),
+    ),
+  },
+  // Each event's SYSCALL record moved 40 lines later: records of one serial far apart.
+  {
+    name: 'records far apart',
+    bytes: enc.encode(
+      (() => {
+        const l = lines('audit-raw.log');
+        const out = [...l];
+        for (let i = l.length - 1; i >= 0; i--) {
+          if (/type=SYSCALL/.test(l[i]) && i + 40 < out.length) out.splice(i + 40, 0, out.splice(i, 1)[0]);
+        }
+        return out.join('\n');
+      })(),
+    ),
+  },
+  // Cut lines, CRLF, binary-looking junk and a last line without newline.
+  {
+    name: 'damaged',
+    bytes: enc.encode(
+      lines('webmix-enriched.log')
+        .map((l, i) => (i % 17 === 5 ? l.slice(0, l.length >> 1) : i % 13 === 3 ? l + '\r' : i % 29 === 7 ? `${l}\nnot an audit line ${i}` : l))
+        .join('\n'),
+    ),
+  },
+];
+
+const logs = [...real, ...variants];
+
+/** Line starts of the text (where ranges may start), the first excluded. */
+function lineStarts(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length - 1; i++) if (bytes[i] === 10) out.push(i + 1);
+  return out;
+}
+
+async function single(logsToLoad: Log[], sliceSize: number, options: ParserOptions) {
+  const ds = new Dataset();
+  const checkpoints = [];
+  for (const l of logsToLoad) checkpoints.push((await loadLog(ds, l.name, byteChunks(l.bytes, sliceSize), options)).checkpoints);
+  return { ds, checkpoints };
+}
+
+/** `before` read whole, then `log` in ranges starting at `starts` (0 first). */
+async function split(before: Log[], log: Log, starts: number[], sliceSize: number, options: ParserOptions) {
+  const ds = new Dataset();
+  const checkpoints = [];
+  for (const l of before) checkpoints.push((await loadLog(ds, l.name, byteChunks(l.bytes, sliceSize), options)).checkpoints);
+  const read = bytesRead(log.bytes);
+  const ranges: RangePiece[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const job = { file: ds.files.length, name: log.name, start: starts[k], end: starts[k + 1] ?? log.bytes.length, sliceSize, options };
+    // Through structured clone, as a piece crosses from a worker thread.
+    ranges.push(structuredClone((await parseRange(job, read)).piece));
+  }
+  const untouched = dumpDataset(ds);
+  const merged = await mergeRanges(ds, log.name, ranges, read, options, sliceSize);
+  if (merged === null) {
+    expect(dumpDataset(ds)).toEqual(untouched);
+    return null;
+  }
+  checkpoints.push(merged.checkpoints);
+  return { ds, checkpoints };
+}
+
+/** The single read's dump, once per input and options. */
+const wanted = new Map<string, string>();
+
+async function expectSame(before: Log[], log: Log, starts: number[], sliceSize: number, options: ParserOptions): Promise<boolean> {
+  const got = await split(before, log, starts, sliceSize, options);
+  if (got === null) return false;
+  const key = JSON.stringify([before.map((l) => l.name), log.name, sliceSize, options]);
+  let want = wanted.get(key);
+  if (want === undefined) {
+    const w = await single([...before, log], sliceSize, options);
+    want = JSON.stringify({ ds: dumpDataset(w.ds), checkpoints: w.checkpoints });
+    wanted.set(key, want);
+  }
+  const mine = { ds: dumpDataset(got.ds), checkpoints: got.checkpoints };
+  if (JSON.stringify(mine) !== want) {
+    // Show where they differ.
+    const w = JSON.parse(want) as typeof mine;
+    for (const k of Object.keys(w.ds)) expect(JSON.parse(JSON.stringify(mine.ds[k])), `${log.name} ${starts.join(',')} ${k}`).toEqual(w.ds[k]);
+    expect(mine.checkpoints).toEqual(w.checkpoints);
+  }
+  return true;
+}
+
+describe('a log split into two ranges at every line start', () => {
+  let merged = 0;
+  let seams = 0;
+  for (const log of logs.filter((l) => l.bytes.length <= 64 * 1024)) {
+    it(log.name, async () => {
+      // Every line start of the small logs; of the larger ones, 80 spread over the file (the random splits below reach the rest).
+      const all = lineStarts(log.bytes);
+      const starts = all.length <= 150 ? all : Array.from({ length: 80 }, (_, i) => all[Math.floor((i * all.length) / 80)]);
+      seams += starts.length;
+      for (const at of starts) if (await expectSame([], log, [0, at], 8192, { eventWindow: 4 })) merged++;
+    });
+  }
+  // Not only fallbacks: most seams are met inside the range.
+  it('most splits merged, not read whole', () => expect(merged).toBeGreaterThan(seams / 2));
+});
+
+describe('split at random line starts into 1 to 4 ranges', () => {
+  it('corpus, captures and their damaged variants, after other files or alone', async () => {
+    let merged = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: logs.length - 1 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(2, 4, 16, 256),
+        fc.constantFrom(8192, 65536, 1 << 20),
+        fc.boolean(),
+        async (li, parts, cuts, eventWindow, sliceSize, after) => {
+          const log = logs[li];
+          const ls = lineStarts(log.bytes);
+          const starts = [0, ...[...new Set(cuts.slice(0, parts - 1).map((c) => ls[Math.floor(c * ls.length)]))].filter((x) => x !== undefined).sort((a, b) => a - b)];
+          // After another file: duplicates across files count in the later file.
+          const before = after ? [logs[(li + 1) % logs.length], log].slice(0, li % 2 === 0 ? 1 : 2) : [];
+          runs++;
+          if (await expectSame(before, log, starts, sliceSize, { eventWindow })) merged++;
+        },
+      ),
+      { numRuns: 100, seed: 20261207 },
+    );
+    expect(merged).toBeGreaterThan(runs / 3);
+  });
+});
+
+describe('the merge refuses what it cannot carry exactly', () => {
+  it('a number beyond 32 bits in a record: read whole', async () => {
+    const l = lines('audit-raw.log');
+    const bytes = enc.encode(l.map((x) => x.replace(/ pid=(\d+)/, ' pid=99999999999')).join('\n'));
+    const log = { name: 'huge pid', bytes };
+    const starts = lineStarts(bytes);
+    expect(await split([], log, [0, starts[starts.length >> 1]], 4096, { eventWindow: 4 })).toBeNull();
+  });
+});
