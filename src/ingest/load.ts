@@ -10,6 +10,8 @@ export interface LoadResult extends ReadResult {
   file: number;
   stats: FileStats;
   checkpoints: LineCheckpoint[];
+  /** Ranges the file was parsed in side by side (ingest/parallel.ts); absent when read whole. */
+  ranges?: number;
 }
 
 export async function loadLog(

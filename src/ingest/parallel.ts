@@ -105,7 +105,7 @@ export async function loadInRanges(
   if (opts.signal?.aborted) return null;
   const merged = await mergeRanges(ds, name, ranges, src.read, options, opts.sliceSize);
   if (merged === null) return null;
-  return { gzip: false, readBytes: src.size, ...merged };
+  return { gzip: false, readBytes: src.size, ...merged, ranges: ranges.length };
 }
 
 /** Parses ranges in this thread, one after another: the workers' code without workers (tests). */
