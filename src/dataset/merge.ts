@@ -21,7 +21,7 @@ export interface DatasetPiece {
     pid: Int32Array;
     ppid: Int32Array;
     ctx: Uint32Array;
-    /** Each event's own argv (a context keeps the argv of its first event only). */
+    /** Each event's own argv (a context keeps the argv of its first event only), SAME_ARGV when it is its context's. */
     argv: Uint32Array;
   };
   row: { line: Uint32Array; domain: Uint32Array; blockers: Uint32Array; obj: Uint32Array };
@@ -40,6 +40,7 @@ export interface DatasetPiece {
     comm: Uint32Array;
     exe: Uint32Array;
     cmdline: Uint32Array;
+    argv: Uint32Array;
   };
   /** LANDLOCK_DOMAIN records of the events holding some, by event number (ascending). */
   domainRecords: { event: number; records: DomainRecord[] }[];
@@ -53,6 +54,8 @@ export interface DatasetPiece {
 export class PieceBuilder {
   readonly ds = new Dataset(false);
   private readonly argv: number[] = [];
+  /** The argv array of each context's first event. */
+  private readonly ctxArgv: (string[] | undefined)[] = [];
   private readonly domainRecords: DatasetPiece['domainRecords'] = [];
   unsafe = false;
 
@@ -62,7 +65,11 @@ export class PieceBuilder {
     const e = this.ds.eventCount;
     if (!this.unsafe && !roundTrips(ev)) this.unsafe = true;
     this.ds.append(ev);
-    this.argv.push(this.ds.strings.intern(ev.argv?.join('\0')));
+    // The parser hands out one argv array per distinct command line: most events share their context's.
+    const ctx = this.ds.evCtx.get(e);
+    if (ctx === this.ctxArgv.length) this.ctxArgv.push(ev.argv);
+    if (ev.argv === this.ctxArgv[ctx]) this.argv.push(SAME_ARGV);
+    else this.argv.push(this.ds.strings.intern(ev.argv?.join('\0')));
     if (ev.domains.length > 0) this.domainRecords.push({ event: e, records: ev.domains });
   }
 
@@ -70,9 +77,16 @@ export class PieceBuilder {
   build(): { piece: DatasetPiece; transfer: ArrayBuffer[] } {
     const d = this.ds;
     const transfer: ArrayBuffer[] = [];
-    const col = <T extends Float64Array | Uint32Array | Int32Array>(ctor: new (n: number) => T, c: { length: number; get(i: number): number }): T => {
+    const col = <T extends Float64Array | Uint32Array | Int32Array>(ctor: new (n: number) => T, c: { length: number; get(i: number): number; blocks?: ArrayLike<number>[] }): T => {
       const a = new ctor(c.length);
-      for (let i = 0; i < a.length; i++) a[i] = c.get(i);
+      if (c.blocks) {
+        let at = 0;
+        for (const b of c.blocks) {
+          const n = Math.min(b.length, a.length - at);
+          a.set(n === b.length ? b : (b as Uint32Array).subarray(0, n), at);
+          at += n;
+        }
+      } else for (let i = 0; i < a.length; i++) a[i] = c.get(i);
       transfer.push(a.buffer as ArrayBuffer);
       return a;
     };
@@ -117,12 +131,16 @@ export class PieceBuilder {
         comm: u(d.ctxComm),
         exe: u(d.ctxExe),
         cmdline: u(d.ctxCmdline),
+        argv: u(d.ctxArgv),
       },
       domainRecords: this.domainRecords,
     };
     return { piece, transfer };
   }
 }
+
+/** An event's argv is its context's. */
+const SAME_ARGV = 0xffffffff;
 
 const int32 = (n: number | undefined) => n === undefined || n === (n | 0);
 
@@ -190,7 +208,7 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
           comm: str(ctx.comm[c]),
           exe: str(ctx.exe[c]),
         },
-        () => str(ev.argv[e]),
+        () => str(argvOf(p, e)),
       );
     }
     const de = ds.beginEvent(timeMs, serial, ev.firstLine[e] + lineShift, ev.lastLine[e] + lineShift, ev.pid[e], ev.ppid[e], context);
@@ -223,6 +241,11 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
 }
 
 const NO_RECORDS: DomainRecord[] = [];
+
+function argvOf(p: DatasetPiece, e: number): number {
+  const a = p.ev.argv[e];
+  return a === SAME_ARGV ? p.ctx.argv[p.ev.ctx[e]] : a;
+}
 
 function shiftLines(records: DomainRecord[], shift: number): DomainRecord[] {
   return shift === 0 ? records : records.map((r) => ({ ...r, line: r.line + shift }));
@@ -257,7 +280,7 @@ function rebuild(p: DatasetPiece, e: number, rowEnd: number, file: number, lineS
       line: row.line[r] + lineShift,
     });
   }
-  const argv = text(p, ev.argv[e]);
+  const argv = text(p, argvOf(p, e));
   return {
     file,
     node: p.strings[ctx.node[c]],
