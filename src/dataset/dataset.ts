@@ -15,9 +15,10 @@ export type { DomainFacts } from './domain-table';
 
 export class Dataset {
   /**
-   * `dedupEvents: false` keeps every event as given, even one already loaded:
-   * a range of a file parsed in a worker, whose merge (dataset/merge.ts)
-   * finds the duplicates against everything before it.
+   * `dedupEvents: false` keeps every event as given, even one already loaded,
+   * and leaves the domain table empty: a range of a file parsed in a worker,
+   * whose merge (dataset/merge.ts) finds the duplicates against everything
+   * before it and folds the domain records in.
    */
   constructor(private readonly dedupEvents = true) {}
 
@@ -174,7 +175,7 @@ export class Dataset {
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
     this.evCtx.push(this.context(ev));
-    this.index.add(this, e);
+    if (this.dedupEvents) this.index.add(this, e);
 
     for (const a of ev.access) {
       this.rowEvent.push(e);
@@ -183,9 +184,9 @@ export class Dataset {
       this.rowDomain.push(domain);
       this.rowBlockers.push(s.intern(a.blockers.join(',')));
       this.rowObj.push(this.object(a));
-      this.domains.denied(this.domains.rowOf(domain), ev.timeMs);
+      if (this.dedupEvents) this.domains.denied(this.domains.rowOf(domain), ev.timeMs);
     }
-    this.appendDomainRecords(ev, e);
+    if (this.dedupEvents) this.appendDomainRecords(ev, e);
     this.sortedRows = null;
     this.version++;
     return true;
