@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../src/dataset/dataset';
 import { loadLog } from '../src/ingest/load';
-import { mergeRanges } from '../src/ingest/range-merge';
+import { readRanges } from '../src/ingest/range-merge';
 import { bytesRead, parseRange, type RangePiece } from '../src/ingest/range-parse';
 import type { ParserOptions } from '../src/parse/parser';
 import { byteChunks } from '../src/parse/source';
@@ -95,28 +95,23 @@ async function split(before: Log[], log: Log, starts: number[], sliceSize: numbe
   const checkpoints = [];
   for (const l of before) checkpoints.push((await loadLog(ds, l.name, byteChunks(l.bytes, sliceSize), options)).checkpoints);
   const read = bytesRead(log.bytes);
-  const ranges: RangePiece[] = [];
-  for (let k = 0; k < starts.length; k++) {
-    const job = { file: ds.files.length, name: log.name, start: starts[k], end: starts[k + 1] ?? log.bytes.length, sliceSize, options };
+  const file = ds.files.length;
+  const pieces = starts.slice(1).map(async (start, i) => {
+    const job = { file, name: log.name, start, end: starts[i + 2] ?? log.bytes.length, sliceSize, options };
     // Through structured clone, as a piece crosses from a worker thread.
-    ranges.push(structuredClone((await parseRange(job, read)).piece));
-  }
-  const untouched = dumpDataset(ds);
-  const merged = await mergeRanges(ds, log.name, ranges, read, options, sliceSize);
-  if (merged === null) {
-    expect(dumpDataset(ds)).toEqual(untouched);
-    return null;
-  }
-  checkpoints.push(merged.checkpoints);
-  return { ds, checkpoints };
+    return structuredClone((await parseRange(job, read)).piece) as RangePiece;
+  });
+  const r = await readRanges(ds, log.name, log.bytes.length, starts, pieces, read, options, sliceSize);
+  checkpoints.push(r.checkpoints);
+  return { ds, checkpoints, merged: r.merged };
 }
 
 /** The single read's dump, once per input and options. */
 const wanted = new Map<string, string>();
 
+/** Whether every range after the first was taken over from its parse (rather than read again). */
 async function expectSame(before: Log[], log: Log, starts: number[], sliceSize: number, options: ParserOptions): Promise<boolean> {
   const got = await split(before, log, starts, sliceSize, options);
-  if (got === null) return false;
   const key = JSON.stringify([before.map((l) => l.name), log.name, sliceSize, options]);
   let want = wanted.get(key);
   if (want === undefined) {
@@ -131,7 +126,7 @@ async function expectSame(before: Log[], log: Log, starts: number[], sliceSize: 
     for (const k of Object.keys(w.ds)) expect(JSON.parse(JSON.stringify(mine.ds[k])), `${log.name} ${starts.join(',')} ${k}`).toEqual(w.ds[k]);
     expect(mine.checkpoints).toEqual(w.checkpoints);
   }
-  return true;
+  return got.merged === starts.length - 1;
 }
 
 describe('a log split into two ranges at every line start', () => {
@@ -178,12 +173,22 @@ describe('split at random line starts into 1 to 4 ranges', () => {
   });
 });
 
-describe('the merge refuses what it cannot carry exactly', () => {
-  it('a number beyond 32 bits in a record: read whole', async () => {
+describe('what the merge cannot carry exactly is read again', () => {
+  it('a number beyond 32 bits in a record: the range is read by the first thread, same dataset', async () => {
     const l = lines('audit-raw.log');
     const bytes = enc.encode(l.map((x) => x.replace(/ pid=(\d+)/, ' pid=99999999999')).join('\n'));
-    const log = { name: 'huge pid', bytes };
     const starts = lineStarts(bytes);
-    expect(await split([], log, [0, starts[starts.length >> 1]], 4096, { eventWindow: 4 })).toBeNull();
+    expect(await expectSame([], { name: 'huge pid', bytes }, [0, starts[starts.length >> 1]], 8192, { eventWindow: 4 })).toBe(false);
+  });
+
+  it('a range that failed (no piece): read by the first thread, same dataset', async () => {
+    const log = real.find((f) => f.name === 'audit-enriched.log')!;
+    const read = bytesRead(log.bytes);
+    const starts = [0, lineStarts(log.bytes)[500]];
+    const ds = new Dataset();
+    const r = await readRanges(ds, log.name, log.bytes.length, starts, [Promise.resolve(null)], read, {}, 8192);
+    expect(r.merged).toBe(0);
+    const want = await single([log], 8192, {});
+    expect(JSON.stringify({ ds: dumpDataset(ds), c: [r.checkpoints] })).toBe(JSON.stringify({ ds: dumpDataset(want.ds), c: want.checkpoints }));
   });
 });

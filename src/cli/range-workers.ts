@@ -30,8 +30,16 @@ export function threadPool(script: URL, size: number): ThreadPool {
     }
     return new Promise((resolve) => waiting.push(resolve));
   };
+  const dead = new WeakSet<Worker>();
   const give = (w: Worker) => {
     busy.delete(w);
+    // A thread that failed or was stopped is not used again; another may start in its place.
+    if (dead.has(w)) {
+      started--;
+      const next = waiting.shift();
+      if (next) void take().then(next);
+      return;
+    }
     const next = waiting.shift();
     if (next) next(w);
     else idle.push(w);
@@ -45,7 +53,7 @@ export function threadPool(script: URL, size: number): ThreadPool {
         return await new Promise<RangePiece>((resolve, reject) => {
           const done = () => {
             w.off('message', message);
-            w.off('error', reject);
+            w.off('error', error);
             w.off('exit', exit);
           };
           const message = (m: Reply) => {
@@ -55,11 +63,18 @@ export function threadPool(script: URL, size: number): ThreadPool {
             else reject(new Error(m.error));
           };
           const exit = (code: number) => {
+            dead.add(w);
             done();
             reject(new Error(`range worker exited (${code})`));
           };
+          const error = (e: Error) => {
+            dead.add(w);
+            void w.terminate();
+            done();
+            reject(e);
+          };
           w.on('message', message);
-          w.once('error', reject);
+          w.once('error', error);
           w.once('exit', exit);
           w.postMessage({ job, path: src.path });
         });
@@ -68,7 +83,10 @@ export function threadPool(script: URL, size: number): ThreadPool {
       }
     },
     stop() {
-      for (const w of busy) void w.terminate();
+      for (const w of busy) {
+        dead.add(w);
+        void w.terminate();
+      }
     },
     async close() {
       await Promise.all([...idle, ...busy].map((w) => w.terminate()));

@@ -85,7 +85,8 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
         return { name: input.name, chunks: () => input.chunks, ranges: size === undefined ? undefined : fileRange(f, size) };
       }),
     );
-    pool = inputs.workers > 1 && io.rangeWorkerScript ? threadPool(io.rangeWorkerScript, inputs.workers) : undefined;
+    // This thread reads a file's first range itself: workers - 1 threads for the others.
+    pool = inputs.workers > 1 && io.rangeWorkerScript ? threadPool(io.rangeWorkerScript, inputs.workers - 1) : undefined;
     await ingest(ds, sources, {
       maxDecodedBytes: inputs.maxDecoded,
       onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,

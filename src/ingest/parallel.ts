@@ -1,15 +1,15 @@
-// Reads one plain (not gzip) log file in ranges parsed side by side, then
-// merges them into the dataset with the figures of a single read
-// (range-merge.ts). Where that cannot be done (a small file, text that is not
-// a log, a range that fails, a merge that cannot be proved exact) it returns
-// null and the caller reads the file whole, as before.
+// Reads one plain (not gzip) log file in ranges parsed side by side: this
+// thread reads the first, workers the others, and range-merge.ts takes their
+// results over with the figures of a single read. For a small file or text
+// that is not a log it returns null before reading anything, and the caller
+// reads the file whole, as before.
 
 import type { Dataset } from '../dataset/dataset';
 import type { ParserOptions } from '../parse/parser';
-import { isGzip, SNIFF_BYTES, sniff } from '../parse/source';
+import { isGzip, ReadError, SNIFF_BYTES, sniff } from '../parse/source';
 import { concatBytes } from '../model/bytes';
 import type { LoadResult } from './load';
-import { mergeRanges } from './range-merge';
+import { readRanges } from './range-merge';
 import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './range-parse';
 
 /** Parses one range: in a worker thread, a web worker, or in this thread (tests). */
@@ -83,29 +83,32 @@ export async function loadInRanges(
   if (starts.length < 2) return null;
   const options: ParserOptions = { maxLineLength: opts.maxLineLength, sampleLimit: opts.sampleLimit, eventWindow: opts.eventWindow, maxEventRecords: opts.maxEventRecords };
   const file = ds.files.length;
+  // This thread reads the first range; the others are parsed meanwhile, each on its own.
   const read = starts.map(() => 0);
+  const progress = () => opts.onProgress?.(read.reduce((a, b) => a + b, 0));
+  const pieces = starts.slice(1).map((start, i) =>
+    opts.runner
+      .parse({ file, name, start, end: starts[i + 2] ?? src.size, sliceSize: opts.sliceSize, options }, src, (bytes) => {
+        read[i + 1] = bytes;
+        progress();
+      })
+      // A range that failed is read by this thread.
+      .catch(() => null),
+  );
   const stop = () => opts.runner.stop();
   opts.signal?.addEventListener('abort', stop);
-  let ranges: RangePiece[];
   try {
-    ranges = await Promise.all(
-      starts.map((start, k) =>
-        opts.runner.parse({ file, name, start, end: starts[k + 1] ?? src.size, sliceSize: opts.sliceSize, options }, src, (bytes) => {
-          read[k] = bytes;
-          opts.onProgress?.(read.reduce((a, b) => a + b, 0));
-        }),
-      ),
-    );
-  } catch {
-    opts.runner.stop();
-    return null;
+    const r = await readRanges(ds, name, src.size, starts, pieces, src.read, options, opts.sliceSize, {
+      signal: opts.signal,
+      onRead: (bytes) => {
+        read[0] = bytes;
+        progress();
+      },
+    });
+    return { gzip: false, readBytes: src.size, file: r.file, stats: r.stats, checkpoints: r.checkpoints, ranges: r.merged + 1, failure: r.stats.stopped ? new ReadError(r.stats.stopped, r.stats.partial ?? '') : undefined };
   } finally {
     opts.signal?.removeEventListener('abort', stop);
   }
-  if (opts.signal?.aborted) return null;
-  const merged = await mergeRanges(ds, name, ranges, src.read, options, opts.sliceSize);
-  if (merged === null) return null;
-  return { gzip: false, readBytes: src.size, ...merged, ranges: ranges.length };
 }
 
 /** Parses ranges in this thread, one after another: the workers' code without workers (tests). */

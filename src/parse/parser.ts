@@ -295,7 +295,7 @@ export class LogParser {
     for (const k of state.overflowed) this.overflowed.add(k);
     this.dates.dayFirst = state.dayFirst;
     this.lineNo = state.lineNo;
-    this.enriched = state.enriched;
+    this.enriched ||= state.enriched;
     this.lastEvent = null;
   }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// npm run bench:workers: the command line's summary with 1, 2 (and 4 where the
+// machine has the cores) parse workers (--workers), side by side by turns on
+// the same grown logs, with ausearch and optionally another build. Wall time,
+// CPU time (user and system: on a shared machine wall time moves with the
+// load, CPU time far less), peak RSS, MB/s per worker, ratio to ausearch, and
+// the load average during each size. Best of --runs (median in brackets).
+// Every build and worker count must print the same figures, or it stops.
+//
+// Options: --sizes 100,1024   sizes in MB (logs grown as npm run bench grows them)
+//          --runs N           turns per measurement (default 3)
+//          --workers 1,2,4    worker counts (default 1, 2, and 4 with 4 or more cores)
+//          --data DIR         where the grown logs are (default bench/data)
+//          --baseline DIR     also time DIR/bin/landlock-lens.mjs (e.g. a checkout of main, built)
+// Writes bench/results/workers-latest.md and .json.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const cores = os.availableParallelism();
+const sizes = opt('sizes', '100,1024').split(',').map(Number);
+const runs = Number(opt('runs', '3'));
+const workerCounts = opt('workers', cores >= 4 ? '1,2,4' : '1,2').split(',').map(Number);
+const dataDir = opt('data', join(root, 'bench/data'));
+const baseline = opt('baseline', null);
+const seed = join(root, 'test/fixtures/corpus/real/audit-enriched.log');
+const log = (...a) => console.error('[bench:workers]', ...a);
+
+function grow(sizeMb) {
+  const out = join(dataDir, `enriched-${sizeMb}.log`);
+  if (!existsSync(out)) {
+    mkdirSync(dataDir, { recursive: true });
+    log(`growing ${seed} to ${sizeMb} MB`);
+    writeFileSync(`${out}.json`, execFileSync('node', [join(root, 'bench/scale-log.mjs'), seed, out, String(sizeMb)], { encoding: 'utf8' }));
+  }
+  return out;
+}
+
+/** Wall, user and system seconds and peak RSS (MB) of one run, under GNU time. */
+function timed(cmd, cmdArgs) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [wall, user, sys, rss] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wall, user, sys, cpu: user + sys, rss: rss / 1024, status: r.status, stdout: r.stdout };
+}
+
+const pick = (xs, k) => {
+  const s = xs.map((x) => x[k]).sort((a, b) => a - b);
+  return { best: s[0], median: s[Math.floor(s.length / 2)] };
+};
+
+log('building the command line');
+execFileSync('npm', ['run', '-s', 'build:cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const haveAusearch = spawnSync('sh', ['-c', 'command -v ausearch']).status === 0;
+
+const results = { date: new Date().toISOString(), machine: { cores, cpu: os.cpus()[0]?.model, node: process.version }, files: [] };
+for (const size of sizes) {
+  const path = grow(size);
+  const mb = statSync(path).size / 1e6;
+  const variants = [
+    ...workerCounts.map((w) => ({ label: `this build, ${w} worker${w > 1 ? 's' : ''}`, workers: w, cmd: join(root, 'bin/landlock-lens.mjs'), args: ['summary', '--json', '--workers', String(w), path] })),
+    ...(baseline ? [{ label: 'baseline', workers: 1, cmd: join(baseline, 'bin/landlock-lens.mjs'), args: ['summary', '--json', path] }] : []),
+    ...(haveAusearch ? [{ label: 'ausearch --raw', workers: 1, cmd: 'ausearch', args: ['--raw', '-m', '1423,1424', '-if', path], ausearch: true }] : []),
+  ];
+  const samples = variants.map(() => []);
+  const loads = [];
+  let figures = null;
+  for (let i = 0; i < runs; i++) {
+    variants.forEach((v, k) => {
+      const r = timed(v.cmd, v.args);
+      if (!v.ausearch) {
+        if (r.status !== 0) throw new Error(`${v.label} exited ${r.status}`);
+        figures ??= r.stdout;
+        if (r.stdout !== figures) throw new Error(`${v.label} prints other figures than ${variants[0].label}`);
+      }
+      samples[k].push(r);
+      loads.push(os.loadavg()[0]);
+    });
+  }
+  const au = variants.findIndex((v) => v.ausearch);
+  const auWall = au >= 0 ? pick(samples[au], 'wall') : null;
+  const rows = variants.map((v, k) => {
+    const wall = pick(samples[k], 'wall');
+    const cpu = pick(samples[k], 'cpu');
+    const user = pick(samples[k], 'user');
+    return {
+      label: v.label,
+      workers: v.workers,
+      wall,
+      cpu,
+      user,
+      peakRssMb: Math.max(...samples[k].map((s) => s.rss)),
+      mbPerSPerWorker: mb / wall.best / v.workers,
+      mbPerCpuS: mb / cpu.best,
+      ausearchRatio: auWall && !v.ausearch ? { best: wall.best / auWall.best, median: wall.median / auWall.median } : null,
+    };
+  });
+  results.files.push({ sizeMb: size, mb, load: { min: Math.min(...loads), max: Math.max(...loads) }, rows });
+  for (const r of rows) log(`${size} MB ${r.label}: ${r.wall.best.toFixed(2)} s wall, ${r.cpu.best.toFixed(2)} s CPU, ${r.peakRssMb.toFixed(0)} MB`);
+}
+
+const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
+const lines = [
+  `# Parse workers ${results.date}`,
+  '',
+  `Machine: ${cores} cores (${results.machine.cpu}), Node ${results.machine.node}. \`summary --json\` by turns, best of ${runs} (median in brackets); CPU = user + system of all threads.`,
+  '',
+  '| log | command | wall | CPU (user + sys) | user | peak RSS | MB/s per worker (wall) | MB per CPU second | wall / ausearch | load average |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+];
+for (const e of results.files) {
+  for (const r of e.rows) {
+    lines.push(
+      `| ${e.sizeMb} MB | ${r.label} | ${f(r.wall.best)} s (${f(r.wall.median)}) | ${f(r.cpu.best)} s (${f(r.cpu.median)}) | ${f(r.user.best)} s | ${f(r.peakRssMb, 0)} MB | ${f(r.mbPerSPerWorker, 0)} | ${f(r.mbPerCpuS, 0)} | ` +
+        `${r.ausearchRatio ? `${f(r.ausearchRatio.best)} (${f(r.ausearchRatio.median)})` : '—'} | ${f(e.load.min, 1)}–${f(e.load.max, 1)} |`,
+    );
+  }
+}
+lines.push('', 'Rerun: `npm run bench:workers` (`-- --sizes 100 --runs 3 --data DIR --baseline DIR`).', '');
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/workers-latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results/workers-latest.md'), lines.join('\n'));
+console.log(lines.join('\n'));
