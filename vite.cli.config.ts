@@ -8,12 +8,16 @@ export default defineConfig({
   // (smol-toml reads TOML policies).
   ssr: { noExternal: ['pako', 'd3-time', 'd3-array', 'smol-toml'] },
   build: {
-    ssr: 'src/cli/main.ts',
+    // The range worker (--workers) is an entry of its own: a thread compiles only what it runs.
+    ssr: true,
     outDir: 'dist-cli',
     emptyOutDir: true,
     target: 'node20',
     minify: false,
     sourcemap: true,
-    rollupOptions: { output: { entryFileNames: 'landlock-lens.mjs' } },
+    rollupOptions: {
+      input: { 'landlock-lens': 'src/cli/main.ts', 'range-worker': 'src/cli/range-worker.ts' },
+      output: { entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+    },
   },
 });

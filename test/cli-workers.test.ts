@@ -35,7 +35,7 @@ function run(...args: string[]) {
 }
 
 describe('--workers', () => {
-  it('three worker threads print what one thread prints: summary and every row', () => {
+  it('--workers 3 (this thread and two worker threads) prints what one thread prints: summary and every row', () => {
     const one = run('summary', '--json', '--workers', '1', log);
     const three = run('summary', '--json', '--workers', '3', log);
     expect(one.stderr).toContain('read whole');

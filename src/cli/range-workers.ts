@@ -1,6 +1,5 @@
 // The command line's range parses on worker_threads: a pool of threads running
-// this same bundle (main.ts starts runRangeWorker() when it is not the main
-// thread). A thread reads its range of the file itself and posts back one
+// range-worker.mjs (an entry of its own in vite.cli.config.ts). A thread reads its range of the file itself and posts back one
 // piece: typed arrays transferred, strings as one array, never an object per
 // event.
 
@@ -26,7 +25,7 @@ export function threadPool(script: URL, size: number): ThreadPool {
     if (w) return Promise.resolve(w);
     if (started < size) {
       started++;
-      return Promise.resolve(new Worker(script, { workerData: { rangeWorker: true } }));
+      return Promise.resolve(new Worker(script));
     }
     return new Promise((resolve) => waiting.push(resolve));
   };
