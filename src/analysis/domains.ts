@@ -111,7 +111,48 @@ export interface Structure {
   creators: (DomainCreator | undefined | null)[];
 }
 
+/** What the nesting of a dataset's domains is, by domain-table row: what the command line's outputs need, without per-domain objects. */
+interface Nesting {
+  version: number;
+  ids: readonly string[];
+  /** String-table id of a row's domain -> domain index (-1: none). */
+  byString: Int32Array;
+  /** Host-and-boot group of each domain, and the host of each group. */
+  group: Int32Array;
+  groupHost: string[];
+  parent: Int32Array;
+  evidence: (ParentEvidence | undefined)[];
+  possible: (PossibleRelation[] | undefined)[];
+  conflicts: (string[] | undefined)[];
+  eventGroup: Int32Array;
+}
+
+const nestings = new WeakMap<Dataset, Nesting>();
 const structures = new WeakMap<Dataset, Structure>();
+
+function nesting(ds: Dataset): Nesting {
+  const hit = nestings.get(ds);
+  if (hit && hit.version === ds.version) return hit;
+  const byString = new Int32Array(ds.strings.values.length).fill(-1);
+  const idStr = ds.domains.idStr;
+  for (let i = 0; i < idStr.length; i++) byString[idStr.get(i)] = i;
+  const input = nestingInput(ds, byString);
+  const { parent, evidence, possible, conflicts } = nestDomains(input.domains, input.sightings);
+  const x: Nesting = {
+    version: ds.version,
+    ids: input.domains.id,
+    byString,
+    group: input.domains.group,
+    groupHost: input.groups.map((g) => g.host),
+    parent,
+    evidence,
+    possible,
+    conflicts,
+    eventGroup: input.eventGroup,
+  };
+  nestings.set(ds, x);
+  return x;
+}
 
 function structure(ds: Dataset): Structure {
   const hit = structures.get(ds);
@@ -129,28 +170,22 @@ function indexOf(ds: Dataset, s: Structure, id: string): number {
 }
 
 function buildStructure(ds: Dataset): Structure {
+  const x = nesting(ds);
   const facts = [...ds.domains.values()];
   const n = facts.length;
-  const byString = new Int32Array(ds.strings.values.length).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const sid = ds.strings.find(facts[i].id);
-    if (sid > 0) byString[sid] = i;
-  }
-  const input = nestingInput(ds, facts, byString);
-  const { parent, evidence, possible, conflicts } = nestDomains(input.domains, input.sightings);
-  const host = input.domains.map((d) => (d.group >= 0 ? input.groups[d.group].host || undefined : undefined));
+  const host = Array.from(x.group, (g) => (g >= 0 ? x.groupHost[g] || undefined : undefined));
   const seenMs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = facts[i];
     seenMs[i] = f.allocated?.timeMs ?? f.firstDenialMs ?? f.deallocated?.timeMs ?? Infinity;
   }
-
-  const { order, depth } = depthFirst(parent, seenMs, facts.map((f) => f.id));
-  return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup: input.eventGroup, order, depth, creators: new Array(n) };
+  const { order, depth } = depthFirst(x.parent, seenMs, x.ids);
+  const { byString, parent, evidence, possible, conflicts, eventGroup } = x;
+  return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup, order, depth, creators: new Array(n) };
 }
 
 /** Domains in depth-first order, parents before children; roots and siblings by first sighting, then id. */
-export function depthFirst(parent: Int32Array, seenMs: Float64Array, ids: string[]): { order: Int32Array; depth: Int32Array } {
+export function depthFirst(parent: Int32Array, seenMs: Float64Array, ids: readonly string[]): { order: Int32Array; depth: Int32Array } {
   const n = parent.length;
   // Children lists (CSR), each in order of first sighting, then id.
   const bySeen = new Int32Array(n);
@@ -501,7 +536,7 @@ export interface InnerSighting {
  * that denied it). Scans the events: one denial's detail at a time.
  */
 export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[] {
-  const s = structure(ds);
+  const s = nesting(ds);
   const e = ds.rowEvent.get(row);
   const pid = ds.evPid.get(e);
   const d = s.byString[ds.rowDomain.get(row)];
@@ -522,34 +557,34 @@ export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[]
       const x = s.byString[ds.rowDomain.get(r)];
       if (x < 0 || x === d || found.has(x) || !inside(x)) continue;
       // A domain freed before this denial held no process any more: another process under the pid.
-      const freed = s.facts[x].deallocated;
-      if (freed && freed.timeMs < t) continue;
-      found.set(x, { domain: s.facts[x].id, timeMs: t2, serial: ds.evSerial.get(e2) });
+      const table = ds.domains;
+      if (table.hasDealloc.get(x) && table.deallocTime.get(x) < t) continue;
+      found.set(x, { domain: s.ids[x], timeMs: t2, serial: ds.evSerial.get(e2) });
     }
   }
   return [...found.values()];
 }
 
-/** Every domain's proven parent and its evidence, by domain id (domains without one are left out). */
 /** Per domain with any: the relations the log cannot settle and the evidence set aside (as the detail shows them). */
 export function unsettledRelations(ds: Dataset): Map<string, Pick<DomainDetail, 'possible' | 'conflicts'>> {
-  const s = structure(ds);
+  const s = nesting(ds);
   const out = new Map<string, Pick<DomainDetail, 'possible' | 'conflicts'>>();
-  for (let d = 0; d < s.facts.length; d++) {
+  for (let d = 0; d < s.ids.length; d++) {
     const possible = s.possible[d] ?? [];
     const conflicts = s.conflicts[d] ?? [];
-    if (possible.length || conflicts.length) out.set(s.facts[d].id, { possible, conflicts });
+    if (possible.length || conflicts.length) out.set(s.ids[d], { possible, conflicts });
   }
   return out;
 }
 
+/** Every domain's proven parent and its evidence, by domain id (domains without one are left out). */
 export function provenParents(ds: Dataset): Map<string, { parent: string; evidence: ParentEvidence }> {
-  const s = structure(ds);
+  const s = nesting(ds);
   const out = new Map<string, { parent: string; evidence: ParentEvidence }>();
-  for (let d = 0; d < s.facts.length; d++) {
+  for (let d = 0; d < s.ids.length; d++) {
     const p = s.parent[d];
     const ev = s.evidence[d];
-    if (p >= 0 && ev) out.set(s.facts[d].id, { parent: s.facts[p].id, evidence: ev });
+    if (p >= 0 && ev) out.set(s.ids[d], { parent: s.ids[p], evidence: ev });
   }
   return out;
 }

@@ -3,11 +3,11 @@
 // domain) with the first time the log shows that process denied by that
 // domain. A server over a database builds the same tuples with a GROUP BY.
 
-import type { Dataset, DomainFacts } from '../dataset/dataset';
-import type { NestingDomain, RecordRef, Sightings } from './nesting';
+import type { Dataset } from '../dataset/dataset';
+import { nestingDomains, type NestingDomains, type Sightings } from './nesting-types';
 
 export interface NestingInput {
-  domains: NestingDomain[];
+  domains: NestingDomains;
   sightings: Sightings;
   /** Host and boot of each group (the boot counts from 0 per host, in the log's time order). */
   groups: { host: string; boot: number }[];
@@ -22,16 +22,16 @@ export interface NestingInput {
  */
 export function eventTimeOrder(ds: Dataset): Uint32Array {
   const n = ds.eventCount;
-  const times = new Float64Array(n);
-  const serials = new Float64Array(n);
+  const time = ds.evTime;
+  const serial = ds.evSerial;
   const kept = new Uint32Array(n);
   const late: number[] = [];
   let k = 0;
   let lastT = -Infinity;
   let lastS = -Infinity;
   for (let e = 0; e < n; e++) {
-    const t = (times[e] = ds.evTime.get(e));
-    const sr = (serials[e] = ds.evSerial.get(e));
+    const t = time.get(e);
+    const sr = serial.get(e);
     if (t > lastT || (t === lastT && sr >= lastS)) {
       kept[k++] = e;
       lastT = t;
@@ -39,7 +39,14 @@ export function eventTimeOrder(ds: Dataset): Uint32Array {
     } else late.push(e);
   }
   if (late.length === 0) return kept;
-  const before = (a: number, b: number) => times[a] < times[b] || (times[a] === times[b] && (serials[a] < serials[b] || (serials[a] === serials[b] && a < b)));
+  const before = (a: number, b: number) => {
+    const ta = time.get(a);
+    const tb = time.get(b);
+    if (ta !== tb) return ta < tb;
+    const sa = serial.get(a);
+    const sb = serial.get(b);
+    return sa < sb || (sa === sb && a < b);
+  };
   late.sort((a, b) => (before(a, b) ? -1 : 1));
   const order = new Uint32Array(n);
   let i = 0;
@@ -142,23 +149,20 @@ class TupleTable {
   }
 }
 
-function ref(ds: Dataset, x: { timeMs: number; file: number; line: number; event: number }): RecordRef {
-  return { timeMs: x.timeMs, serial: ds.evSerial.get(x.event), file: x.file, line: x.line };
-}
-
 /**
- * The nesting inputs of a dataset. `facts[i]` is domain i; `byString` maps a
- * row's domain string id to its index (-1: none).
+ * The nesting inputs of a dataset. Domain i is row i of its domain table;
+ * `byString` maps a row's domain string id to its index (-1: none).
  */
-export function nestingInput(ds: Dataset, facts: readonly DomainFacts[], byString: Int32Array): NestingInput {
-  const n = facts.length;
+export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
+  const table = ds.domains;
+  const n = table.size;
   const order = eventTimeOrder(ds);
   const eventGroup = new Int32Array(ds.eventCount);
   const groups: { host: string; boot: number }[] = [];
   const groupOf = new Map<number, number>();
   const hostState = new Map<number, { boot: number; max: number }>();
   const domainGroup = new Int32Array(n).fill(-1);
-  const table = new TupleTable();
+  const tuples = new TupleTable();
   // Most logs hold one host: the last host's state and group are kept at hand.
   let lastHost = -1;
   let st = { boot: 0, max: 0 };
@@ -201,26 +205,31 @@ export function nestingInput(ds: Dataset, facts: readonly DomainFacts[], byStrin
       if (d < 0 || d === last) continue;
       last = d;
       if (domainGroup[d] < 0) domainGroup[d] = g;
-      if (pid >= 0) table.add(g, pid, ppid >= 0 && ppid !== pid ? ppid : -1, d, t, serial, file, ds.rowLine.get(r));
+      if (pid >= 0) tuples.add(g, pid, ppid >= 0 && ppid !== pid ? ppid : -1, d, t, serial, file, ds.rowLine.get(r));
     }
   }
-  const domains: NestingDomain[] = new Array(n);
+  const domains = nestingDomains([...table.keys()]);
   for (let d = 0; d < n; d++) {
-    const f = facts[d];
-    const a = f.allocated;
-    const free = f.deallocated;
-    const group = a ? eventGroup[a.event] : domainGroup[d] >= 0 ? domainGroup[d] : free ? eventGroup[free.event] : -1 - d;
-    const dom: NestingDomain = {
-      id: f.id,
-      group,
-      lastSeenMs: Math.max(a?.timeMs ?? -Infinity, f.lastDenialMs ?? -Infinity, free?.timeMs ?? -Infinity),
-    };
-    if (a) {
-      dom.allocated = ref(ds, a);
-      if (a.pid !== undefined) dom.creatorPid = a.pid;
+    const alloc = table.hasAlloc.get(d) === 1;
+    const freed = table.hasDealloc.get(d) === 1;
+    domains.group[d] = alloc ? eventGroup[table.allocEvent.get(d)] : domainGroup[d] >= 0 ? domainGroup[d] : freed ? eventGroup[table.deallocEvent.get(d)] : -1 - d;
+    const lastDenial = table.lastDenial.get(d);
+    domains.lastSeenMs[d] = Math.max(alloc ? table.allocTime.get(d) : -Infinity, Number.isNaN(lastDenial) ? -Infinity : lastDenial, freed ? table.deallocTime.get(d) : -Infinity);
+    if (alloc) {
+      domains.hasAlloc[d] = 1;
+      domains.allocMs[d] = table.allocTime.get(d);
+      domains.allocSerial[d] = ds.evSerial.get(table.allocEvent.get(d));
+      domains.allocFile[d] = table.allocFile.get(d);
+      domains.allocLine[d] = table.allocLine.get(d);
+      domains.creatorPid[d] = table.allocPid.get(d);
     }
-    if (free) dom.freed = ref(ds, free);
-    domains[d] = dom;
+    if (freed) {
+      domains.hasFreed[d] = 1;
+      domains.freedMs[d] = table.deallocTime.get(d);
+      domains.freedSerial[d] = ds.evSerial.get(table.deallocEvent.get(d));
+      domains.freedFile[d] = table.deallocFile.get(d);
+      domains.freedLine[d] = table.deallocLine.get(d);
+    }
   }
-  return { domains, sightings: table.sightings(), groups, eventGroup };
+  return { domains, sightings: tuples.sightings(), groups, eventGroup };
 }

@@ -1,5 +1,5 @@
 // The plain inputs and outputs of nestDomains() (nesting.ts): per-domain
-// facts, per-process sightings (what a log or a database query provides) and
+// facts and per-process sightings, as columns (what a log or a database query provides) and
 // the proven parents with their evidence.
 
 /** One record that shows a fact: where to find it in the log. */
@@ -11,16 +11,66 @@ export interface RecordRef {
   line?: number;
 }
 
-export interface NestingDomain {
-  id: string;
-  /** Host and boot the domain belongs to (an index of the caller's choosing): nesting is only found within one. */
-  group: number;
-  /** Creator pid, from the allocation record. */
-  creatorPid?: number;
-  allocated?: RecordRef;
-  freed?: RecordRef;
+/**
+ * Per-domain facts, one column each (a large log has a hundred thousand
+ * domains). `group` is the host and boot the domain belongs to (an index of
+ * the caller's choosing): nesting is only found within one.
+ */
+export interface NestingDomains {
+  length: number;
+  id: readonly string[];
+  group: Int32Array;
+  /** Creator pid, from the allocation record; -1 when unknown. */
+  creatorPid: Int32Array;
+  /** 1 when the domain's allocation record was read, and where (serial NaN, file and line -1 when unknown). */
+  hasAlloc: Uint8Array;
+  allocMs: Float64Array;
+  allocSerial: Float64Array;
+  allocFile: Int32Array;
+  allocLine: Int32Array;
+  /** The same for its freeing (deallocation record). */
+  hasFreed: Uint8Array;
+  freedMs: Float64Array;
+  freedSerial: Float64Array;
+  freedFile: Int32Array;
+  freedLine: Int32Array;
   /** The latest time the log shows the domain alive (allocation, last denial, freeing). */
-  lastSeenMs: number;
+  lastSeenMs: Float64Array;
+}
+
+/** Empty columns for `n` domains (nothing allocated or freed, no creator, group -1 - d). */
+export function nestingDomains(id: readonly string[]): NestingDomains {
+  const n = id.length;
+  const f64 = () => new Float64Array(n).fill(NaN);
+  const i32 = () => new Int32Array(n).fill(-1);
+  const group = new Int32Array(n);
+  for (let d = 0; d < n; d++) group[d] = -1 - d;
+  return {
+    length: n,
+    id,
+    group,
+    creatorPid: i32(),
+    hasAlloc: new Uint8Array(n),
+    allocMs: f64(),
+    allocSerial: f64(),
+    allocFile: i32(),
+    allocLine: i32(),
+    hasFreed: new Uint8Array(n),
+    freedMs: f64(),
+    freedSerial: f64(),
+    freedFile: i32(),
+    freedLine: i32(),
+    lastSeenMs: new Float64Array(n).fill(-Infinity),
+  };
+}
+
+/** A record's place from columns: the serial when known (not NaN), file and line when not -1. */
+export function recordRef(timeMs: number, serial: number, file: number, line: number): RecordRef {
+  const r: RecordRef = { timeMs };
+  if (!Number.isNaN(serial)) r.serial = serial;
+  if (file >= 0) r.file = file;
+  if (line >= 0) r.line = line;
+  return r;
 }
 
 /**

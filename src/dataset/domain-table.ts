@@ -42,30 +42,30 @@ const NONE = -1;
 
 export class DomainTable {
   private readonly index = new Map<number, number>();
-  private readonly idStr = u32();
+  readonly idStr = u32();
   private readonly logged = u32();
   private readonly allocRecords = u32();
   private readonly deallocRecords = u32();
   private readonly firstDenial = f64();
-  private readonly lastDenial = f64();
-  private readonly hasAlloc = u32();
-  private readonly allocPid = i32();
+  readonly lastDenial = f64();
+  readonly hasAlloc = u32();
+  readonly allocPid = i32();
   private readonly allocUid = u32();
   private readonly allocUidName = u32();
   private readonly allocExe = u32();
   private readonly allocComm = u32();
   private readonly allocMode = u32();
-  private readonly allocTime = f64();
+  readonly allocTime = f64();
   private readonly allocNode = u32();
-  private readonly allocFile = u32();
-  private readonly allocLine = u32();
-  private readonly allocEvent = u32();
-  private readonly hasDealloc = u32();
+  readonly allocFile = u32();
+  readonly allocLine = u32();
+  readonly allocEvent = u32();
+  readonly hasDealloc = u32();
   private readonly deallocDenials = i32();
-  private readonly deallocTime = f64();
-  private readonly deallocFile = u32();
-  private readonly deallocLine = u32();
-  private readonly deallocEvent = u32();
+  readonly deallocTime = f64();
+  readonly deallocFile = u32();
+  readonly deallocLine = u32();
+  readonly deallocEvent = u32();
   /** Rare: statuses newer kernels print and fields this version does not know. */
   private readonly others = new Map<number, { statuses: string[]; extra: [string, string][] }>();
 
