@@ -68,6 +68,7 @@ export class DomainTable {
   readonly deallocEvent = u32();
   /** Rare: statuses newer kernels print and fields this version does not know. */
   private readonly others = new Map<number, { statuses: string[]; extra: [string, string][] }>();
+  private order: Int32Array | null = null;
 
   constructor(private readonly strings: StringTable) {}
 
@@ -214,14 +215,24 @@ export class DomainTable {
     return d;
   }
 
+  /** Rows in id code-unit order, kept until a domain is added (a summary reads them in this order several times). */
+  private sortedRows(): Int32Array {
+    if (this.order?.length === this.size) return this.order;
+    const ids = [...this.keys()];
+    const rows = Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    return (this.order = Int32Array.from(rows));
+  }
+
   /** Domain ids in code-unit order (or by `compare`), without building every domain's facts. */
   sortedIds(compare?: (a: string, b: string) => number): string[] {
-    return [...this.keys()].sort(compare ?? ((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (compare) return [...this.keys()].sort(compare);
+    return Array.from(this.sortedRows(), (i) => this.strings.get(this.idStr.get(i))!);
   }
 
   /** Facts one at a time in id order: a hundred thousand domains never sit in memory as objects at once. */
   *sorted(compare?: (a: string, b: string) => number): IterableIterator<DomainFacts> {
-    for (const id of this.sortedIds(compare)) yield this.get(id)!;
+    if (compare) for (const id of this.sortedIds(compare)) yield this.get(id)!;
+    else for (const i of this.sortedRows()) yield this.at(i);
   }
 
   *values(): IterableIterator<DomainFacts> {
