@@ -12,6 +12,17 @@ describe('JSON in pieces', () => {
     );
   });
 
+  it('equals JSON.stringify for values too large to be written in one piece (arrays and objects walked, their small members stringified)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { minLength: 65, maxLength: 120 }), fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 65 }), (a, d) => {
+        const v = { a, d, nested: [a, [d, a]] };
+        expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));
+        expect([...jsonPieces(v, 2)].join('')).toBe(JSON.stringify(v, null, 2));
+      }),
+      { seed: 3, numRuns: 40 },
+    );
+  });
+
   it('leaves out undefined members like JSON.stringify', () => {
     const v = { a: 1, b: undefined, c: [1, { d: undefined, e: 'x' }] };
     expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));

@@ -17,40 +17,52 @@ function leftAfter(v: unknown, budget: number): number {
   return left;
 }
 
+/** An array or object being written: its keys (null for an array) and the next index. */
+interface Frame {
+  v: unknown[] | Record<string, unknown>;
+  keys: string[] | null;
+  i: number;
+  close: string;
+  depth: number;
+}
+
 export function* jsonPieces(value: unknown, indent = 1): Generator<string> {
   let buf = '';
-  const stack: { iter: Iterator<[string | null, unknown]>; close: string; first: boolean; depth: number }[] = [];
-  const pad = (depth: number) => '\n' + ' '.repeat(depth * indent);
-  const open = (v: unknown, depth: number): string | null => {
-    if (v !== null && typeof v === 'object' && leftAfter(v, SMALL) >= 0) {
+  const stack: Frame[] = [];
+  const pads: string[] = [];
+  const pad = (depth: number) => (pads[depth] ??= '\n' + ' '.repeat(depth * indent));
+  const open = (v: unknown, depth: number): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    if (leftAfter(v, SMALL) >= 0) {
       const text = JSON.stringify(v, null, indent);
       return depth === 0 ? text : text.replaceAll('\n', pad(depth));
     }
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
-      stack.push({ iter: v.map((x) => [null, x] as [null, unknown])[Symbol.iterator](), close: ']', first: true, depth });
+      stack.push({ v, keys: null, i: 0, close: ']', depth });
       return '[';
     }
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function');
-      if (entries.length === 0) return '{}';
-      stack.push({ iter: entries[Symbol.iterator](), close: '}', first: true, depth });
-      return '{';
-    }
-    return JSON.stringify(v) ?? 'null';
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(v) ?? 'null';
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== 'function');
+    if (keys.length === 0) return '{}';
+    stack.push({ v: o, keys, i: 0, close: '}', depth });
+    return '{';
   };
   buf += open(value, 0);
   while (stack.length) {
     const top = stack[stack.length - 1];
-    const next = top.iter.next();
-    if (next.done) {
+    const n = top.keys ? top.keys.length : (top.v as unknown[]).length;
+    if (top.i === n) {
       stack.pop();
       buf += pad(top.depth) + top.close;
     } else {
-      const [key, v] = next.value;
-      buf += (top.first ? '' : ',') + pad(top.depth + 1) + (key === null ? '' : JSON.stringify(key) + ': ');
-      top.first = false;
-      buf += open(v, top.depth + 1);
+      const i = top.i++;
+      buf += (i === 0 ? '' : ',') + pad(top.depth + 1);
+      if (top.keys) {
+        const key = top.keys[i];
+        buf += JSON.stringify(key) + ': ' + open((top.v as Record<string, unknown>)[key], top.depth + 1);
+      } else buf += open((top.v as unknown[])[i], top.depth + 1);
     }
     if (buf.length >= PIECE) {
       yield buf;
