@@ -80,7 +80,12 @@ class TupleTable {
 
   private hash(g: number, pid: number, ppid: number, d: number): number {
     let h = Math.imul(g + 1, 0x9e3779b1) ^ Math.imul(pid + 1, 0x85ebca77) ^ Math.imul(ppid + 2, 0xc2b2ae3d) ^ Math.imul(d + 1, 0x27d4eb2f);
-    h ^= h >>> 15;
+    // A full mix (murmur3's finalizer): with few pids and many domains the products alone cluster, and probing ran long.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     return h & (this.slots.length - 1);
   }
 
