@@ -103,7 +103,7 @@ export interface Structure {
   evidence: (ParentEvidence | undefined)[];
   possible: (PossibleRelation[] | undefined)[];
   conflicts: (string[] | undefined)[];
-  /** Host-and-boot group of each event (sightings compare only within one). */
+  /** Host-and-boot group of each event (sightings compare only within one); empty when all are in one group, or when not needed. */
   eventGroup: Int32Array;
   /** Domains in depth-first order, parents first; children by first sighting. */
   order: Int32Array;
@@ -124,7 +124,8 @@ interface Nesting {
   evidence: (ParentEvidence | undefined)[];
   possible: (PossibleRelation[] | undefined)[];
   conflicts: (string[] | undefined)[];
-  eventGroup: Int32Array;
+  /** Null when every event is in group 0. */
+  eventGroup: Int32Array | null;
 }
 
 const nestings = new WeakMap<Dataset, Nesting>();
@@ -180,7 +181,8 @@ function buildStructure(ds: Dataset): Structure {
     seenMs[i] = f.allocated?.timeMs ?? f.firstDenialMs ?? f.deallocated?.timeMs ?? Infinity;
   }
   const { order, depth } = depthFirst(x.parent, seenMs, x.ids);
-  const { byString, parent, evidence, possible, conflicts, eventGroup } = x;
+  const { byString, parent, evidence, possible, conflicts } = x;
+  const eventGroup = x.eventGroup ?? new Int32Array(0);
   return { version: ds.version, facts, byString, host, parent, evidence, possible, conflicts, eventGroup, order, depth, creators: new Array(n) };
 }
 
@@ -541,7 +543,8 @@ export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[]
   const pid = ds.evPid.get(e);
   const d = s.byString[ds.rowDomain.get(row)];
   if (pid < 0 || d < 0) return [];
-  const g = s.eventGroup[e];
+  const groups = s.eventGroup;
+  const g = groups ? groups[e] : 0;
   const t = ds.evTime.get(e);
   const found = new Map<number, InnerSighting>();
   const inside = (x: number): boolean => {
@@ -549,7 +552,7 @@ export function innerDomainsOfProcess(ds: Dataset, row: number): InnerSighting[]
     return false;
   };
   for (let e2 = 0; e2 < ds.eventCount; e2++) {
-    if (ds.evPid.get(e2) !== pid || s.eventGroup[e2] !== g) continue;
+    if (ds.evPid.get(e2) !== pid || (groups ? groups[e2] : 0) !== g) continue;
     const t2 = ds.evTime.get(e2);
     if (t2 > t) continue;
     const start = ds.evRowStart.get(e2);

@@ -46,8 +46,7 @@ export class FactIndex {
     }
     this.creatorOf = Int32Array.from(creators);
     const total = s.length + creators.length;
-    // Pass 1: the process of each fact (-1: not keyed) and the facts per process.
-    const slotOfFact = new Int32Array(total).fill(-1);
+    // Pass 1 numbers the processes and counts their facts, pass 2 lists them (no array of every fact's process).
     this.slots = new Int32Array(1 << 10).fill(-1);
     const counts: number[] = [];
     for (let i = 0; i < total; i++) {
@@ -56,14 +55,16 @@ export class FactIndex {
       const p = this.slotFor(k, true);
       if (p === counts.length) counts.push(0);
       counts[p]++;
-      slotOfFact[i] = p;
     }
     const m = counts.length;
     this.start = new Int32Array(m + 1);
     for (let p = 0; p < m; p++) this.start[p + 1] = this.start[p] + counts[p];
     this.members = new Int32Array(this.start[m]);
     const fill = this.start.slice(0, m);
-    for (let i = 0; i < total; i++) if (slotOfFact[i] >= 0) this.members[fill[slotOfFact[i]]++] = i;
+    for (let i = 0; i < total; i++) {
+      const k = this.keyOfFact(i);
+      if (!Number.isNaN(k)) this.members[fill[this.slotFor(k, false)]++] = i;
+    }
     this.sorted = new Uint8Array(m);
     this.ppidOfSlot = new Int32Array(m).fill(-2);
     this.ppidFactOfSlot = new Int32Array(m).fill(-1);
@@ -79,10 +80,10 @@ export class FactIndex {
       const d = this.creatorOf[i - s.length];
       return this.domains.group[d] * PID_SPAN + this.domains.creatorPid[d];
     }
-    const d = s.domain[i];
-    const pid = s.pid[i];
+    const d = s.domain.get(i);
+    const pid = s.pid.get(i);
     if (d < 0 || d >= this.domains.length || pid < 0 || pid >= PID_SPAN) return NaN;
-    return s.group[i] * PID_SPAN + pid;
+    return s.group.get(i) * PID_SPAN + pid;
   }
 
   private hash(k: number): number {
@@ -141,29 +142,29 @@ export class FactIndex {
   }
 
   domainAt(i: number): number {
-    return i < this.s.length ? this.s.domain[i] : this.creatorOf[i - this.s.length];
+    return i < this.s.length ? this.s.domain.get(i) : this.creatorOf[i - this.s.length];
   }
 
   ppidAt(i: number): number {
-    return i < this.s.length ? this.s.ppid[i] : -1;
+    return i < this.s.length ? this.s.ppid.get(i) : -1;
   }
 
   timeAt(i: number): number {
-    if (i < this.s.length) return this.s.firstMs[i];
+    if (i < this.s.length) return this.s.firstMs.get(i);
     const d = this.creatorOf[i - this.s.length];
     return this.domains.hasAlloc[d] ? this.domains.allocMs[d] : this.domains.lastSeenMs[d];
   }
 
   /** NaN when unknown. */
   serialAt(i: number): number {
-    if (i < this.s.length) return this.s.serial[i];
+    if (i < this.s.length) return this.s.serial.get(i);
     const d = this.creatorOf[i - this.s.length];
     return this.domains.hasAlloc[d] ? this.domains.allocSerial[d] : NaN;
   }
 
   ref(i: number): RecordRef {
     const s = this.s;
-    if (i < s.length) return recordRef(s.firstMs[i], s.serial[i], s.file[i], s.line[i]);
+    if (i < s.length) return recordRef(s.firstMs.get(i), s.serial.get(i), s.file.get(i), s.line.get(i));
     const d = this.creatorOf[i - s.length];
     const dom = this.domains;
     return dom.hasAlloc[d] ? recordRef(dom.allocMs[d], dom.allocSerial[d], dom.allocFile[d], dom.allocLine[d]) : { timeMs: dom.lastSeenMs[d] };

@@ -4,6 +4,7 @@
 // domain. A server over a database builds the same tuples with a GROUP BY.
 
 import type { Dataset } from '../dataset/dataset';
+import { f64, i32 } from '../dataset/column';
 import { nestingDomains, type NestingDomains, type Sightings } from './nesting-types';
 
 export interface NestingInput {
@@ -11,34 +12,32 @@ export interface NestingInput {
   sightings: Sightings;
   /** Host and boot of each group (the boot counts from 0 per host, in the log's time order). */
   groups: { host: string; boot: number }[];
-  /** Group of each event. */
-  eventGroup: Int32Array;
+  /** Group of each event; null when every event is in group 0 (one host, one boot: no array of every event is kept). */
+  eventGroup: Int32Array | null;
 }
 
 /**
- * Events in time order (time, serial). The parser emits some events late (a
- * deallocation record on its own), so: keep the in-order run, sort the
- * stragglers, merge. Near-linear when the log is nearly ordered.
+ * Events in time order (time, serial), or null when that is their order
+ * already (the usual case: no array of every event is made). The parser emits
+ * some events late (a deallocation record on its own), so: keep the in-order
+ * run, sort the stragglers, merge. Near-linear when the log is nearly ordered.
  */
-export function eventTimeOrder(ds: Dataset): Uint32Array {
+export function eventTimeOrder(ds: Dataset): Uint32Array | null {
   const n = ds.eventCount;
   const time = ds.evTime;
   const serial = ds.evSerial;
-  const kept = new Uint32Array(n);
   const late: number[] = [];
-  let k = 0;
   let lastT = -Infinity;
   let lastS = -Infinity;
   for (let e = 0; e < n; e++) {
     const t = time.get(e);
     const sr = serial.get(e);
     if (t > lastT || (t === lastT && sr >= lastS)) {
-      kept[k++] = e;
       lastT = t;
       lastS = sr;
     } else late.push(e);
   }
-  if (late.length === 0) return kept;
+  if (late.length === 0) return null;
   const before = (a: number, b: number) => {
     const ta = time.get(a);
     const tb = time.get(b);
@@ -47,11 +46,16 @@ export function eventTimeOrder(ds: Dataset): Uint32Array {
     const sb = serial.get(b);
     return sa < sb || (sa === sb && a < b);
   };
+  const isLate = new Uint8Array(n);
+  for (const e of late) isLate[e] = 1;
   late.sort((a, b) => (before(a, b) ? -1 : 1));
   const order = new Uint32Array(n);
   let i = 0;
   let j = 0;
-  for (let o = 0; o < n; o++) order[o] = j >= late.length || (i < k && before(kept[i], late[j])) ? kept[i++] : late[j++];
+  for (let o = 0; o < n; o++) {
+    while (i < n && isLate[i]) i++;
+    order[o] = j >= late.length || (i < n && before(i, late[j])) ? i++ : late[j++];
+  }
   return order;
 }
 
@@ -65,18 +69,18 @@ function bootStarts(prevMax: number, serial: number): boolean {
   return serial < prevMax / 2 && prevMax - serial > 64;
 }
 
-/** Growable columns of the tuples, found by (group, pid, ppid, domain). */
+/** The tuples in block columns (grown without copies), found by (group, pid, ppid, domain). */
 class TupleTable {
   private slots = new Int32Array(1 << 12).fill(-1);
   size = 0;
-  group = new Int32Array(1024);
-  pid = new Int32Array(1024);
-  ppid = new Int32Array(1024);
-  domain = new Int32Array(1024);
-  firstMs = new Float64Array(1024);
-  serial = new Float64Array(1024);
-  file = new Int32Array(1024);
-  line = new Int32Array(1024);
+  readonly group = i32();
+  readonly pid = i32();
+  readonly ppid = i32();
+  readonly domain = i32();
+  readonly firstMs = f64();
+  readonly serial = f64();
+  readonly file = i32();
+  readonly line = i32();
 
   private hash(g: number, pid: number, ppid: number, d: number): number {
     let h = Math.imul(g + 1, 0x9e3779b1) ^ Math.imul(pid + 1, 0x85ebca77) ^ Math.imul(ppid + 2, 0xc2b2ae3d) ^ Math.imul(d + 1, 0x27d4eb2f);
@@ -95,62 +99,33 @@ class TupleTable {
     for (;;) {
       const i = this.slots[h];
       if (i < 0) break;
-      if (this.pid[i] === pid && this.domain[i] === d && this.group[i] === g && this.ppid[i] === ppid) return;
+      if (this.pid.get(i) === pid && this.domain.get(i) === d && this.group.get(i) === g && this.ppid.get(i) === ppid) return;
       h = (h + 1) & (this.slots.length - 1);
     }
-    const i = this.size++;
-    if (i === this.group.length) this.grow();
-    this.slots[h] = i;
-    this.group[i] = g;
-    this.pid[i] = pid;
-    this.ppid[i] = ppid;
-    this.domain[i] = d;
-    this.firstMs[i] = t;
-    this.serial[i] = serial;
-    this.file[i] = file;
-    this.line[i] = line;
+    this.slots[h] = this.size++;
+    this.group.push(g);
+    this.pid.push(pid);
+    this.ppid.push(ppid);
+    this.domain.push(d);
+    this.firstMs.push(t);
+    this.serial.push(serial);
+    this.file.push(file);
+    this.line.push(line);
     if (this.size * 2 > this.slots.length) this.rehash();
-  }
-
-  private grow(): void {
-    const cap = this.group.length * 2;
-    const g = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
-    this.group = g(this.group);
-    this.pid = g(this.pid);
-    this.ppid = g(this.ppid);
-    this.domain = g(this.domain);
-    this.firstMs = g(this.firstMs);
-    this.serial = g(this.serial);
-    this.file = g(this.file);
-    this.line = g(this.line);
   }
 
   private rehash(): void {
     this.slots = new Int32Array(this.slots.length * 2).fill(-1);
     for (let i = 0; i < this.size; i++) {
-      let h = this.hash(this.group[i], this.pid[i], this.ppid[i], this.domain[i]);
+      let h = this.hash(this.group.get(i), this.pid.get(i), this.ppid.get(i), this.domain.get(i));
       while (this.slots[h] >= 0) h = (h + 1) & (this.slots.length - 1);
       this.slots[h] = i;
     }
   }
 
   sightings(): Sightings {
-    const n = this.size;
-    return {
-      length: n,
-      group: this.group.subarray(0, n),
-      pid: this.pid.subarray(0, n),
-      ppid: this.ppid.subarray(0, n),
-      domain: this.domain.subarray(0, n),
-      firstMs: this.firstMs.subarray(0, n),
-      serial: this.serial.subarray(0, n),
-      file: this.file.subarray(0, n),
-      line: this.line.subarray(0, n),
-    };
+    const { size: length, group, pid, ppid, domain, firstMs, serial, file, line } = this;
+    return { length, group, pid, ppid, domain, firstMs, serial, file, line };
   }
 }
 
@@ -162,7 +137,7 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
   const table = ds.domains;
   const n = table.size;
   const order = eventTimeOrder(ds);
-  const eventGroup = new Int32Array(ds.eventCount);
+  let eventGroup: Int32Array | null = null;
   const groups: { host: string; boot: number }[] = [];
   const groupOf = new Map<number, number>();
   const hostState = new Map<number, { boot: number; max: number }>();
@@ -172,8 +147,8 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
   let lastHost = -1;
   let st = { boot: 0, max: 0 };
   let g = -1;
-  for (let i = 0; i < order.length; i++) {
-    const e = order[i];
+  for (let i = 0; i < ds.eventCount; i++) {
+    const e = order ? order[i] : i;
     const host = ds.evNode.get(e);
     const serial = ds.evSerial.get(e);
     if (host !== lastHost) {
@@ -195,9 +170,11 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
       else {
         groupOf.set(key, (g = groups.length));
         groups.push({ host: ds.str(host) ?? '', boot: st.boot });
+        // Zeros: every event before this one is in group 0.
+        if (g === 1) eventGroup = new Int32Array(ds.eventCount);
       }
     }
-    eventGroup[e] = g;
+    if (eventGroup) eventGroup[e] = g;
     const start = ds.evRowStart.get(e);
     const end = start + ds.evRowCount.get(e);
     const pid = ds.evPid.get(e);
@@ -213,11 +190,13 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
       if (pid >= 0) tuples.add(g, pid, ppid >= 0 && ppid !== pid ? ppid : -1, d, t, serial, file, ds.rowLine.get(r));
     }
   }
+  const groups1 = eventGroup as Int32Array | null;
+  const groupOfEvent = (e: number) => (groups1 ? groups1[e] : 0);
   const domains = nestingDomains([...table.keys()]);
   for (let d = 0; d < n; d++) {
     const alloc = table.hasAlloc.get(d) === 1;
     const freed = table.hasDealloc.get(d) === 1;
-    domains.group[d] = alloc ? eventGroup[table.allocEvent.get(d)] : domainGroup[d] >= 0 ? domainGroup[d] : freed ? eventGroup[table.deallocEvent.get(d)] : -1 - d;
+    domains.group[d] = alloc ? groupOfEvent(table.allocEvent.get(d)) : domainGroup[d] >= 0 ? domainGroup[d] : freed ? groupOfEvent(table.deallocEvent.get(d)) : -1 - d;
     const lastDenial = table.lastDenial.get(d);
     domains.lastSeenMs[d] = Math.max(alloc ? table.allocTime.get(d) : -Infinity, Number.isNaN(lastDenial) ? -Infinity : lastDenial, freed ? table.deallocTime.get(d) : -Infinity);
     if (alloc) {

@@ -73,6 +73,11 @@ export function recordRef(timeMs: number, serial: number, file: number, line: nu
   return r;
 }
 
+/** A column of numbers read by index (the dataset's block columns: a million tuples grow without copies). */
+export interface NumberColumn {
+  get(i: number): number;
+}
+
 /**
  * Per-process evidence tuples, one per (group, pid, ppid, domain): process
  * `pid` (whose parent was `ppid`, -1 when unknown) was denied by domain
@@ -81,54 +86,16 @@ export function recordRef(timeMs: number, serial: number, file: number, line: nu
  */
 export interface Sightings {
   length: number;
-  group: Int32Array;
-  pid: Int32Array;
-  ppid: Int32Array;
-  domain: Int32Array;
-  firstMs: Float64Array;
+  group: NumberColumn;
+  pid: NumberColumn;
+  ppid: NumberColumn;
+  domain: NumberColumn;
+  firstMs: NumberColumn;
   /** NaN when unknown. */
-  serial: Float64Array;
+  serial: NumberColumn;
   /** -1 when unknown. */
-  file: Int32Array;
-  line: Int32Array;
-}
-
-export interface Sighting {
-  group: number;
-  pid: number;
-  ppid: number;
-  domain: number;
-  firstMs: number;
-  serial?: number;
-  file?: number;
-  line?: number;
-}
-
-/** Builds the columnar form from plain tuples (tests, small inputs, database rows). */
-export function sightingsFrom(list: readonly Sighting[]): Sightings {
-  const n = list.length;
-  const s: Sightings = {
-    length: n,
-    group: new Int32Array(n),
-    pid: new Int32Array(n),
-    ppid: new Int32Array(n),
-    domain: new Int32Array(n),
-    firstMs: new Float64Array(n),
-    serial: new Float64Array(n),
-    file: new Int32Array(n),
-    line: new Int32Array(n),
-  };
-  list.forEach((x, i) => {
-    s.group[i] = x.group;
-    s.pid[i] = x.pid;
-    s.ppid[i] = x.ppid;
-    s.domain[i] = x.domain;
-    s.firstMs[i] = x.firstMs;
-    s.serial[i] = x.serial ?? NaN;
-    s.file[i] = x.file ?? -1;
-    s.line[i] = x.line ?? -1;
-  });
-  return s;
+  file: NumberColumn;
+  line: NumberColumn;
 }
 
 export type ParentEvidenceKind = 'shared-process' | 'inherited' | 'implied';
