@@ -5,7 +5,7 @@
 
 import type { Dataset } from '../dataset/dataset';
 import { f64, i32 } from '../dataset/column';
-import { nestingDomains, type NestingDomains, type Sightings } from './nesting-types';
+import { nestingDomains, type NestingDomains, type NumberColumn, type Sightings } from './nesting-types';
 
 export interface NestingInput {
   domains: NestingDomains;
@@ -200,20 +200,21 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
     const lastDenial = table.lastDenial.get(d);
     domains.lastSeenMs[d] = Math.max(alloc ? table.allocTime.get(d) : -Infinity, Number.isNaN(lastDenial) ? -Infinity : lastDenial, freed ? table.deallocTime.get(d) : -Infinity);
     if (alloc) {
-      domains.hasAlloc[d] = 1;
-      domains.allocMs[d] = table.allocTime.get(d);
-      domains.allocSerial[d] = ds.evSerial.get(table.allocEvent.get(d));
-      domains.allocFile[d] = table.allocFile.get(d);
-      domains.allocLine[d] = table.allocLine.get(d);
+      copyRecord(ds, d, [domains.hasAlloc, domains.allocMs, domains.allocSerial, domains.allocFile, domains.allocLine], [table.allocTime, table.allocEvent, table.allocFile, table.allocLine]);
       domains.creatorPid[d] = table.allocPid.get(d);
     }
-    if (freed) {
-      domains.hasFreed[d] = 1;
-      domains.freedMs[d] = table.deallocTime.get(d);
-      domains.freedSerial[d] = ds.evSerial.get(table.deallocEvent.get(d));
-      domains.freedFile[d] = table.deallocFile.get(d);
-      domains.freedLine[d] = table.deallocLine.get(d);
-    }
+    if (freed) copyRecord(ds, d, [domains.hasFreed, domains.freedMs, domains.freedSerial, domains.freedFile, domains.freedLine], [table.deallocTime, table.deallocEvent, table.deallocFile, table.deallocLine]);
   }
   return { domains, sightings: tuples.sightings(), groups, eventGroup };
+}
+
+/** Domain d's allocation or freeing record, from the domain table's columns (time, event, file, line) to the nesting input's. */
+function copyRecord(ds: Dataset, d: number, to: [Uint8Array, Float64Array, Float64Array, Int32Array, Int32Array], from: [NumberColumn, NumberColumn, NumberColumn, NumberColumn]): void {
+  const [has, ms, serial, file, line] = to;
+  const [time, event, fileOf, lineOf] = from;
+  has[d] = 1;
+  ms[d] = time.get(d);
+  serial[d] = ds.evSerial.get(event.get(d));
+  file[d] = fileOf.get(d);
+  line[d] = lineOf.get(d);
 }

@@ -1,6 +1,6 @@
 // The plain inputs and outputs of nestDomains() (nesting.ts): per-domain
-// facts and per-process sightings, as columns (what a log or a database query provides) and
-// the proven parents with their evidence.
+// facts and per-process sightings as columns (what a log or a database query
+// provides), and the proven parents with their evidence.
 
 /** One record that shows a fact: where to find it in the log. */
 export interface RecordRef {
