@@ -23,18 +23,21 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const sizes = opt('sizes', '100,1024').split(',').map(Number);
-const runs = Number(opt('runs', '3'));
-const seed = opt('seed', join(root, 'test/fixtures/corpus/real/audit-enriched.log'));
-const browser = !args.includes('--no-browser');
-const baseline = opt('baseline', null);
+const args = benchArgs(import.meta.url, {
+  sizes: { type: 'string', default: '100,1024' },
+  runs: { type: 'string', default: '3' },
+  seed: { type: 'string', default: join(root, 'test/fixtures/corpus/real/audit-enriched.log') },
+  'no-browser': { type: 'boolean', default: false },
+  baseline: { type: 'string' },
+});
+const sizes = args.sizes.split(',').map(Number);
+const runs = Number(args.runs);
+const seed = args.seed;
+const browser = !args['no-browser'];
+const baseline = args.baseline ?? null;
 const dataDir = join(root, 'bench/data');
 const resultsDir = join(root, 'bench/results');
 mkdirSync(dataDir, { recursive: true });

@@ -19,19 +19,22 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const cores = os.availableParallelism();
-const sizes = opt('sizes', '100,1024').split(',').map(Number);
-const runs = Number(opt('runs', '3'));
-const workerCounts = opt('workers', cores >= 4 ? '1,2,4' : '1,2').split(',').map(Number);
-const dataDir = opt('data', join(root, 'bench/data'));
-const baseline = opt('baseline', null);
+const args = benchArgs(import.meta.url, {
+  sizes: { type: 'string', default: '100,1024' },
+  runs: { type: 'string', default: '3' },
+  workers: { type: 'string', default: cores >= 4 ? '1,2,4' : '1,2' },
+  data: { type: 'string', default: join(root, 'bench/data') },
+  baseline: { type: 'string' },
+});
+const sizes = args.sizes.split(',').map(Number);
+const runs = Number(args.runs);
+const workerCounts = args.workers.split(',').map(Number);
+const dataDir = args.data;
+const baseline = args.baseline ?? null;
 const seed = join(root, 'test/fixtures/corpus/real/audit-enriched.log');
 const log = (...a) => console.error('[bench:workers]', ...a);
 
