@@ -256,16 +256,32 @@ export class Dataset {
     const found = this.objByKey.get(key);
     const hit = firstMatch(found, (id) => this.sameObject(id, o, extra));
     if (hit >= 0) return hit;
+    // Strings are interned in this order only when the object is new (merge.ts relies on it).
+    const ids: ObjectIds = {
+      kind: KIND_CODE[o.kind],
+      label,
+      path: s.intern(o.path),
+      dev: s.intern(o.dev),
+      ino: s.intern(o.ino),
+      ioctl: s.intern(o.ioctlcmd),
+      port: o.port ?? -1,
+      opid: o.opid ?? -1,
+      extra: s.intern(extra),
+    };
+    return this.addObject(ids, key, found);
+  }
+
+  private addObject(o: ObjectIds, key: number, found: number | number[] | undefined): number {
     const id = this.objKind.length;
-    this.objKind.push(KIND_CODE[o.kind]);
-    this.objLabel.push(label);
-    this.objPath.push(s.intern(o.path));
-    this.objDev.push(s.intern(o.dev));
-    this.objIno.push(s.intern(o.ino));
-    this.objIoctl.push(s.intern(o.ioctlcmd));
-    this.objPort.push(o.port ?? -1);
-    this.objOpid.push(o.opid ?? -1);
-    this.objExtra.push(s.intern(extra));
+    this.objKind.push(o.kind);
+    this.objLabel.push(o.label);
+    this.objPath.push(o.path);
+    this.objDev.push(o.dev);
+    this.objIno.push(o.ino);
+    this.objIoctl.push(o.ioctl);
+    this.objPort.push(o.port);
+    this.objOpid.push(o.opid);
+    this.objExtra.push(o.extra);
     addCandidate(this.objByKey, key, found, id);
     return id;
   }
@@ -301,22 +317,43 @@ export class Dataset {
     const found = this.ctxByKey.get(key);
     const hit = firstMatch(found, (id) => this.sameContext(id, ev, cmdline));
     if (hit >= 0) return hit;
+    // Strings are interned in this order only when the context is new (merge.ts relies on it).
+    const ids: ContextIds = {
+      node: s.intern(ev.node),
+      file: ev.file,
+      arch: s.intern(sc?.arch),
+      syscall: s.intern(sc?.name),
+      syscallNr: sc?.nr ?? -1,
+      exit: sc?.exit ?? 0,
+      hasExit: sc?.exit === undefined ? 0 : 1,
+      errno: s.intern(sc?.errno),
+      uid: s.intern(sc?.uid),
+      auid: s.intern(sc?.auid),
+      uidName: s.intern(sc?.uidName),
+      comm: s.intern(sc?.comm),
+      exe: s.intern(sc?.exe),
+      cmdline,
+    };
+    return this.addContext(ids, s.intern(ev.argv?.join('\0')), key, found);
+  }
+
+  private addContext(c: ContextIds, argv: number, key: number, found: number | number[] | undefined): number {
     const id = this.ctxArch.length;
-    this.ctxNode.push(s.intern(ev.node));
-    this.ctxFile.push(ev.file);
-    this.ctxArch.push(s.intern(sc?.arch));
-    this.ctxSyscall.push(s.intern(sc?.name));
-    this.ctxSyscallNr.push(sc?.nr ?? -1);
-    this.ctxExit.push(sc?.exit ?? 0);
-    this.ctxHasExit.push(sc?.exit === undefined ? 0 : 1);
-    this.ctxErrno.push(s.intern(sc?.errno));
-    this.ctxUid.push(s.intern(sc?.uid));
-    this.ctxAuid.push(s.intern(sc?.auid));
-    this.ctxUidName.push(s.intern(sc?.uidName));
-    this.ctxComm.push(s.intern(sc?.comm));
-    this.ctxExe.push(s.intern(sc?.exe));
-    this.ctxCmdline.push(cmdline);
-    this.ctxArgv.push(s.intern(ev.argv?.join('\0')));
+    this.ctxNode.push(c.node);
+    this.ctxFile.push(c.file);
+    this.ctxArch.push(c.arch);
+    this.ctxSyscall.push(c.syscall);
+    this.ctxSyscallNr.push(c.syscallNr);
+    this.ctxExit.push(c.exit);
+    this.ctxHasExit.push(c.hasExit);
+    this.ctxErrno.push(c.errno);
+    this.ctxUid.push(c.uid);
+    this.ctxAuid.push(c.auid);
+    this.ctxUidName.push(c.uidName);
+    this.ctxComm.push(c.comm);
+    this.ctxExe.push(c.exe);
+    this.ctxCmdline.push(c.cmdline);
+    this.ctxArgv.push(argv);
     addCandidate(this.ctxByKey, key, found, id);
     return id;
   }
@@ -396,19 +433,7 @@ export class Dataset {
         this.objOpid.get(id) === o.opid &&
         this.objExtra.get(id) === o.extra,
     );
-    if (hit >= 0) return hit;
-    const id = this.objKind.length;
-    this.objKind.push(o.kind);
-    this.objLabel.push(o.label);
-    this.objPath.push(o.path);
-    this.objDev.push(o.dev);
-    this.objIno.push(o.ino);
-    this.objIoctl.push(o.ioctl);
-    this.objPort.push(o.port);
-    this.objOpid.push(o.opid);
-    this.objExtra.push(o.extra);
-    addCandidate(this.objByKey, key, found, id);
-    return id;
+    return hit >= 0 ? hit : this.addObject(o, key, found);
   }
 
   /** The context with these fields (string ids, interned), added when new; `argv` is interned only then, as append() does. */
@@ -433,25 +458,7 @@ export class Dataset {
         this.ctxComm.get(id) === c.comm &&
         this.ctxExe.get(id) === c.exe,
     );
-    if (hit >= 0) return hit;
-    const id = this.ctxArch.length;
-    this.ctxNode.push(c.node);
-    this.ctxFile.push(c.file);
-    this.ctxArch.push(c.arch);
-    this.ctxSyscall.push(c.syscall);
-    this.ctxSyscallNr.push(c.syscallNr);
-    this.ctxExit.push(c.exit);
-    this.ctxHasExit.push(c.hasExit);
-    this.ctxErrno.push(c.errno);
-    this.ctxUid.push(c.uid);
-    this.ctxAuid.push(c.auid);
-    this.ctxUidName.push(c.uidName);
-    this.ctxComm.push(c.comm);
-    this.ctxExe.push(c.exe);
-    this.ctxCmdline.push(c.cmdline);
-    this.ctxArgv.push(argv());
-    addCandidate(this.ctxByKey, key, found, id);
-    return id;
+    return hit >= 0 ? hit : this.addContext(c, argv(), key, found);
   }
 
   rowTime(row: number): number {
