@@ -3,7 +3,7 @@
 // page's own origin. Nothing else is fetched, and nothing leaves the machine:
 // the server listens on 127.0.0.1.
 
-import type { QueryArgs, QueryEngine, QueryKind, QueryResult } from './queries';
+import type { QueryArgs, QueryEngine, QueryKind, QueryOptions, QueryResult } from './queries';
 import { QUERY_ENDPOINT, SOURCE_ENDPOINT, type ServerSource } from './source';
 
 export class ServerError extends Error {
@@ -21,7 +21,9 @@ async function call<T>(url: URL, init?: RequestInit): Promise<T> {
   try {
     // code-safety: the page's own origin (the local server it was served by); the page's policy allows only that
     res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer', ...init });
-  } catch {
+  } catch (e) {
+    // Nobody waits for the answer any more: not the server's fault.
+    if (init?.signal?.aborted) throw e;
     throw new ServerError('The Landlock Lens server does not answer. Is `landlock-lens serve` still running?', 0);
   }
   let body: { result?: T; error?: string } & Record<string, unknown>;
@@ -37,9 +39,10 @@ async function call<T>(url: URL, init?: RequestInit): Promise<T> {
 export class HttpEngine implements QueryEngine {
   constructor(private readonly base: string) {}
 
-  async query<K extends QueryKind>(kind: K, args: QueryArgs<K>): Promise<QueryResult<K>> {
+  async query<K extends QueryKind>(kind: K, args: QueryArgs<K>, opts: QueryOptions = {}): Promise<QueryResult<K>> {
     const body = await call<{ result: QueryResult<K> }>(new URL(QUERY_ENDPOINT, this.base), {
       method: 'POST',
+      signal: opts.signal,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ kind, args }),
     });

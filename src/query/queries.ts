@@ -70,7 +70,12 @@ export type QueryKind = keyof Queries;
 export type QueryArgs<K extends QueryKind> = Queries[K]['args'];
 export type QueryResult<K extends QueryKind> = Queries[K]['result'];
 
+export interface QueryOptions {
+  /** Aborted when the answer is no longer wanted (the view asked again, or is gone): the engine may skip the work, and the promise then rejects. */
+  signal?: AbortSignal;
+}
+
 /** Answers the views' questions. Implemented by the worker client (src/worker/client.ts); views get it from useEngine(). */
 export interface QueryEngine {
-  query<K extends QueryKind>(kind: K, args: QueryArgs<K>): Promise<QueryResult<K>>;
+  query<K extends QueryKind>(kind: K, args: QueryArgs<K>, opts?: QueryOptions): Promise<QueryResult<K>>;
 }

@@ -2,6 +2,7 @@
 // loads with progress, and a fresh worker after a crash.
 
 import type { DataFile, LoadOutcome, LoadSource, Progress, QueryArgs, QueryKind, QueryResult, Request, Response } from './protocol';
+import type { QueryOptions } from '../query/queries';
 import type { LiveOp, LiveStatus } from './live';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -11,6 +12,14 @@ export interface LoadHandlers {
 }
 
 export class WorkerCrashed extends Error {}
+
+/** The query was dropped before it ran: its signal was aborted (nobody waits for the answer). */
+export class QueryDropped extends Error {
+  constructor() {
+    super('The query was dropped: its answer was no longer wanted.');
+    this.name = 'AbortError';
+  }
+}
 
 // ---- Starting the worker under the page's Content Security Policy ----------
 //
@@ -163,7 +172,7 @@ export class LensClient {
     this.loads.delete(msg.id);
     if (msg.type === 'error') {
       if (msg.fatal) this.onCrash?.(msg.message);
-      p.reject(new Error(msg.message));
+      p.reject(msg.dropped ? new QueryDropped() : new Error(msg.message));
     } else if (msg.type === 'loaded') p.resolve(msg.outcome);
     else p.resolve(msg.result);
   }
@@ -175,8 +184,16 @@ export class LensClient {
     });
   }
 
-  query<K extends QueryKind>(kind: K, args: QueryArgs<K>): Promise<QueryResult<K>> {
-    return this.send({ type: 'query', id: this.nextId++, kind, args });
+  query<K extends QueryKind>(kind: K, args: QueryArgs<K>, opts: QueryOptions = {}): Promise<QueryResult<K>> {
+    const id = this.nextId++;
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(new QueryDropped());
+    const answer = this.send<QueryResult<K>>({ type: 'query', id, kind, args });
+    if (!signal) return answer;
+    // The worker drops it if it has not started it yet (and then rejects it); an answer that comes anyway is used.
+    const drop = () => this.worker.postMessage({ type: 'drop', id } satisfies Request);
+    signal.addEventListener('abort', drop, { once: true });
+    return answer.finally(() => signal.removeEventListener('abort', drop));
   }
 
   load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: { sliceSize?: number; memoryBudgetBytes?: number } = {}): Promise<LoadOutcome> {

@@ -40,6 +40,8 @@ export type Request =
   | { type: 'cancel'; id: number }
   | { type: 'reset'; id: number }
   | { type: 'query'; id: number; kind: QueryKind; args: unknown }
+  /** The page no longer waits for this query's answer: drop it unless it already runs. */
+  | { type: 'drop'; id: number }
   /** Follow mode: events of the live stream in, or a fresh start (src/worker/live.ts). */
   | ({ type: 'live'; id: number } & LiveOp);
 
@@ -68,4 +70,5 @@ export type Response =
   | { type: 'progress'; progress: Progress }
   | { type: 'loaded'; id: number; outcome: LoadOutcome }
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; message: string; fatal?: boolean };
+  /** `dropped`: the query was dropped before it ran, as the page asked. */
+  | { type: 'error'; id: number; message: string; fatal?: boolean; dropped?: boolean };

@@ -11,6 +11,7 @@ import { setSubsetOrigin } from '../analysis/subset';
 import { LiveData } from './live';
 import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
+import { QueryQueue } from './query-queue';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -27,6 +28,35 @@ function post(msg: Response, transfer: Transferable[] = []): void {
 }
 
 const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Queries wait here for their turn: one runs at a time, and a load holds back the costly ones (query-queue.ts). */
+const queue = new QueryQueue();
+let running = false;
+let pumpScheduled = false;
+
+/** Runs the next query in a task of its own, so that messages that came meanwhile (drops, newer queries) are seen first. */
+function schedulePump(): void {
+  if (pumpScheduled || running || queue.size === 0) return;
+  pumpScheduled = true;
+  setTimeout(pump, 0);
+}
+
+async function pump(): Promise<void> {
+  pumpScheduled = false;
+  const job = running ? undefined : queue.next(performance.now());
+  if (!job) return;
+  running = true;
+  const t = performance.now();
+  try {
+    post({ type: 'result', id: job.id, result: await query(job.kind, job.args) });
+  } catch (e) {
+    post({ type: 'error', id: job.id, message: describe(e) });
+  } finally {
+    queue.ran(job, performance.now() - t, performance.now());
+    running = false;
+  }
+  schedulePump();
+}
 
 async function* urlChunks(url: string, onSize: (n: number) => void, fromByte = 0): AsyncGenerator<Uint8Array> {
   let res: globalThis.Response;
@@ -88,6 +118,7 @@ async function load(req: LoadRequest): Promise<void> {
   const abort = new AbortController();
   active = { id, abort };
   const started = performance.now();
+  queue.loadStarted(started);
   let lastPost = 0;
   const budget = memoryBudget({ budgetBytes: req.memoryBudgetBytes, heapLimitBytes: heapLimit() ?? req.heapLimitBytes });
   const hashes = sources.map(() => new ContentHash());
@@ -129,9 +160,15 @@ async function load(req: LoadRequest): Promise<void> {
           chunks: (from) => (s.kind === 'file' ? blobChunks(s.file.slice(from), 4 * 1024 * 1024) : urlChunks(s.url, () => {}, from)),
         });
       },
-      between: pause,
+      between: () => {
+        schedulePump();
+        return pause();
+      },
     },
-  );
+  ).finally(() => {
+    queue.loadEnded();
+    schedulePump();
+  });
   if (active?.id === id) active = null;
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   post({
@@ -187,10 +224,12 @@ self.onmessage = (ev: MessageEvent<Request>) => {
       return;
     }
     case 'query':
-      query(msg.kind, msg.args).then(
-        (result) => post({ type: 'result', id: msg.id, result }),
-        (e: unknown) => post({ type: 'error', id: msg.id, message: describe(e) }),
-      );
+      queue.add({ id: msg.id, kind: msg.kind, args: msg.args });
+      schedulePump();
+      return;
+    case 'drop':
+      // The page no longer waits for this answer: it never runs.
+      if (queue.drop(msg.id)) post({ type: 'error', id: msg.id, message: 'dropped', dropped: true });
       return;
   }
 };

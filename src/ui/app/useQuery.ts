@@ -15,45 +15,27 @@ export interface QueryState<T> {
 export interface QueryOptions {
   /**
    * While a file loads, re-ask at most this often (for views that are costly to draw); Infinity waits
-   * for the end. Default: eight times what the last answers of all kinds of query took together,
-   * at least 400 ms, so that on a big log the views' refreshes never take the worker's time from parsing.
+   * for the end. Default: on every progress update; the worker drops the question asked before if it
+   * has not run it yet, and while it reads a file it answers such questions only now and then
+   * (src/worker/query-queue.ts), so they never take much of its time from parsing.
    */
   loadingRefreshMs?: number;
 }
 
-/** What the last answer of each kind of query cost (ms), and when it came. */
-const lastCost = new Map<QueryKind, { ms: number; at: number }>();
-
-/**
- * Eight times what the last answers of every kind of query cost together,
- * between 400 ms and 30 s. Together, not per kind: the summary, the domain
- * tree and the filter suggestions all refresh while a file loads, and paced
- * each on its own cost they took a third of the worker's time from parsing.
- */
-function adaptiveRefreshMs(): number {
-  // Views refresh at least every 30 s while a file loads: a kind not asked for
-  // in a minute belongs to a view that is gone.
-  const recent = performance.now() - 60_000;
-  let sum = 0;
-  for (const c of lastCost.values()) if (c.at > recent) sum += c.ms;
-  return Math.min(30_000, Math.max(400, 8 * sum));
-}
-
-/** The dataset version, updated at most every `fixedMs` (or the adaptive period) while a load goes on (at once otherwise). */
+/** The dataset version, updated at most every `fixedMs` while a load goes on (at once otherwise). */
 function useSlowVersion(fixedMs: number | undefined): number {
   const version = useLens((s) => s.version);
   const loading = useLens((s) => s.status === 'loading');
   const [slow, setSlow] = useState(version);
   const last = useRef(0);
   useEffect(() => {
-    const ms = fixedMs ?? adaptiveRefreshMs();
-    if (!loading) {
+    if (!loading || fixedMs === undefined) {
       last.current = performance.now();
       setSlow(version);
       return;
     }
-    if (!Number.isFinite(ms)) return;
-    const wait = last.current + ms - performance.now();
+    if (!Number.isFinite(fixedMs)) return;
+    const wait = last.current + fixedMs - performance.now();
     if (wait <= 0) {
       last.current = performance.now();
       setSlow(version);
@@ -68,7 +50,11 @@ function useSlowVersion(fixedMs: number | undefined): number {
   return slow;
 }
 
-/** Asks the worker and re-asks when the arguments or the data change; stale answers are dropped. */
+/**
+ * Asks the worker and re-asks when the arguments or the data change. A question
+ * asked again is dropped by the worker when it has not started it (the view no
+ * longer waits for it), and answers to older questions are never shown.
+ */
 export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null, opts: QueryOptions = {}): QueryState<QueryResult<K>> {
   const engine = useEngine();
   const version = useSlowVersion(opts.loadingRefreshMs);
@@ -80,17 +66,18 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
   const seq = useRef(0);
   useEffect(() => {
     if (key === null || status === 'empty' || status === 'crashed') {
-      setState({ data: undefined, error: undefined, pending: false });
+      setState((s) => (s.data === undefined && s.error === undefined && !s.pending ? s : { data: undefined, error: undefined, pending: false }));
       return;
     }
     const n = ++seq.current;
-    setState((s) => ({ ...s, pending: true }));
+    // Unchanged state: no render of the view for a question that only replaces the one before.
+    setState((s) => (s.pending ? s : { ...s, pending: true }));
     const started = performance.now();
-    engine.query(kind, JSON.parse(key) as QueryArgs<K>).then(
+    const asked = new AbortController();
+    engine.query(kind, JSON.parse(key) as QueryArgs<K>, { signal: asked.signal }).then(
       (data) => {
         if (n !== seq.current) return;
-        const cost = performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
-        lastCost.set(kind, { ms: cost.duration, at: performance.now() });
+        performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
         // A transition: React renders the new answer in slices and keeps the
         // page responsive (a chart of a few hundred bars is not free).
         startTransition(() => setState({ data, error: undefined, pending: false, version }));
@@ -99,6 +86,7 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
         if (n === seq.current) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), pending: false }));
       },
     );
+    return () => asked.abort();
   }, [engine, kind, key, version, epoch, status]);
   return { data: state.data, error: state.error, pending: state.pending, stale: state.data !== undefined && state.version !== liveVersion };
 }
