@@ -37,7 +37,7 @@ describe('the worker query queue', () => {
     expect(queue.drop(2)).toBe(false);
   });
 
-  it('while a file loads, whole-dataset queries take at most their share of its time; single-denial ones always run', () => {
+  it("while a file loads, whole-dataset queries take at most their share of its time; a denial's detail always runs", () => {
     const queue = new QueryQueue();
     queue.loadStarted(1000);
     queue.add(q(1, 'overview'));

@@ -9,7 +9,7 @@
 //   filter bar's suggestions);
 // - while a file loads, the questions that walk the whole dataset run only
 //   while they have taken at most LOAD_SHARE of the time since the load
-//   started; a question about one denial or one domain always runs at once.
+//   started; the detail of one denial always runs at once.
 // Pure: the worker (src/worker/worker.ts) feeds it and runs what it hands out.
 
 import type { QueryKind } from '../query/queries';
@@ -29,7 +29,6 @@ const PRIORITY: Record<QueryKind, number> = {
   detail: 0,
   explain: 0,
   domainAccounting: 0,
-  domainPrograms: 0,
   export: 0,
   pack: 0,
   overview: 1,
@@ -37,6 +36,7 @@ const PRIORITY: Record<QueryKind, number> = {
   rows: 2,
   paths: 2,
   domainWindow: 3,
+  domainPrograms: 3,
   domainDetail: 3,
   timeline: 3,
   domains: 3,
@@ -46,8 +46,11 @@ const PRIORITY: Record<QueryKind, number> = {
   facets: 5,
 };
 
-/** Questions about one denial or a few domains: cheap whatever the log's size, never held back by a load. */
-const LIGHT = new Set<QueryKind>(['rowByKey', 'detail', 'explain', 'domainAccounting', 'domainPrograms']);
+/**
+ * One denial's detail: cheap whatever the log's size, never held back by a load. (Even finding a
+ * denial by its key sorts the rows in time order again after every slice read.)
+ */
+const LIGHT = new Set<QueryKind>(['detail']);
 
 export class QueryQueue {
   private waiting: QueuedQuery[] = [];
