@@ -2,6 +2,7 @@
 // and visible in any browser's performance panel:
 //   lens:load-start / lens:loaded      a load, with the worker's elapsed time and heap
 //   lens:query:<kind>                  each worker query, request to answer
+//   lens:worker:<kind>                 (in the worker) what each answer cost there
 //   lens:longtask                      main-thread tasks over 50 ms (detail: duration)
 
 export function watchLongTasks(): void {

@@ -64,29 +64,39 @@ export function useQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> | null
   const liveVersion = useLens((s) => s.version);
   const [state, setState] = useState<QueryState<QueryResult<K>> & { version?: number }>({ data: undefined, error: undefined, pending: args !== null });
   const seq = useRef(0);
+  /** The question the view waits for now: an answer to an earlier one on the same arguments is still shown (it only predates a data change). */
+  const base = useRef('');
+  const shown = useRef(0);
   useEffect(() => {
     if (key === null || status === 'empty' || status === 'crashed') {
       setState((s) => (s.data === undefined && s.error === undefined && !s.pending ? s : { data: undefined, error: undefined, pending: false }));
       return;
     }
     const n = ++seq.current;
+    const asked = `${epoch}\u0000${status}\u0000${key}`;
+    base.current = asked;
     // Unchanged state: no render of the view for a question that only replaces the one before.
     setState((s) => (s.pending ? s : { ...s, pending: true }));
     const started = performance.now();
-    const asked = new AbortController();
-    engine.query(kind, JSON.parse(key) as QueryArgs<K>, { signal: asked.signal }).then(
+    const abort = new AbortController();
+    // While a file loads the view asks again on every progress update, more often than the
+    // worker answers: an answer to an earlier question on the same arguments is newer data than
+    // what is shown, so it is shown; answers to other arguments never are.
+    const wanted = () => n > shown.current && (n === seq.current || base.current === asked);
+    engine.query(kind, JSON.parse(key) as QueryArgs<K>, { signal: abort.signal }).then(
       (data) => {
-        if (n !== seq.current) return;
+        if (!wanted()) return;
+        shown.current = n;
         performance.measure(`lens:query:${kind}`, { start: started, end: performance.now() });
         // A transition: React renders the new answer in slices and keeps the
         // page responsive (a chart of a few hundred bars is not free).
-        startTransition(() => setState({ data, error: undefined, pending: false, version }));
+        startTransition(() => setState({ data, error: undefined, pending: n !== seq.current, version }));
       },
       (e: unknown) => {
         if (n === seq.current) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), pending: false }));
       },
     );
-    return () => asked.abort();
+    return () => abort.abort();
   }, [engine, kind, key, version, epoch, status]);
   return { data: state.data, error: state.error, pending: state.pending, stale: state.data !== undefined && state.version !== liveVersion };
 }
