@@ -28,8 +28,6 @@ export interface TreeShape {
   setSize: Int32Array;
   /** 1 when the node is the last of its siblings (the connector stops there). */
   last: Uint8Array;
-  /** Node index by domain id. */
-  byId: Map<string, number>;
   /** Domains whose logged count differs from the kernel's, nested ones (with evidence), context rows. */
   differing: number;
   nested: number;
@@ -49,7 +47,6 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   const posInSet = new Int32Array(n);
   const setSize = new Int32Array(n);
   const last = new Uint8Array(n);
-  const byId = new Map<string, number>();
   // stack[d]: the open node at depth d; prevSibling[d]: the last node seen at depth d under it.
   const stack: number[] = [];
   const prevSibling: number[] = [];
@@ -62,7 +59,6 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   let withChildren = 0;
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
-    byId.set(node.id, i);
     // Depths in a filtered answer stay consecutive: every shown node's ancestors are shown.
     const d = Math.max(0, Math.min(node.depth, stack.length));
     stack.length = d;
@@ -92,7 +88,7 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   // The last of its siblings: the connector stops at it.
   for (let i = 0; i < n; i++) last[i] = posInSet[i] >= setSize[i] ? 1 : 0;
   if (lastRoot >= 0) last[lastRoot] = 1;
-  return { parent, posInSet, setSize, last, byId, differing, nested, proven, context, withChildren };
+  return { parent, posInSet, setSize, last, differing, nested, proven, context, withChildren };
 }
 
 /** Indices of the nodes shown when the domains `isCollapsed` names are closed (their descendants hidden). */
@@ -171,6 +167,8 @@ export function windowBase(filter: Filter, collapsed: readonly string[], allColl
 
 interface TreeFacts {
   shape: TreeShape;
+  /** Node index by domain id, made the first time a domain is looked for (a 1 GB log has ~125 000). */
+  byId?: Map<string, number>;
   minMs?: number;
   maxMs?: number;
   /** The last visible-rows computation (per collapsed set). */
@@ -267,7 +265,8 @@ export function domainWindow(tree: DomainTreeResult, args: DomainWindowArgs, ver
   if (f.minMs !== undefined) out.minMs = f.minMs;
   if (f.maxMs !== undefined) out.maxMs = f.maxMs;
   if (typeof args.find === 'string') {
-    const i = shape.byId.get(args.find);
+    f.byId ??= new Map(nodes.map((node, i) => [node.id, i]));
+    const i = f.byId.get(args.find);
     out.found = i === undefined ? -1 : posOf[i];
     if (i !== undefined && posOf[i] < 0) {
       const listed = new Set(collapsed);
