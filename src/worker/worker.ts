@@ -44,8 +44,10 @@ function schedulePump(): void {
 
 /**
  * The last answer of each kind, for the dataset and version it was computed on:
- * the same question asked again (a view re-asking at the end of a load, the
- * load's own check of the summary) is answered at once.
+ * the same question asked again (a view re-asking after a render, the load's
+ * own check of the summary) is answered at once. Emptied whenever a load ends
+ * or the data is replaced: a file's statistics are settled at its end without
+ * a new version.
  */
 const answers = new Map<QueryKind, { ds: Dataset; version: number; args: string; result: unknown }>();
 /** Too big to keep, or re-read from the files. */
@@ -189,6 +191,7 @@ async function load(req: LoadRequest): Promise<void> {
       },
     },
   ).finally(() => {
+    answers.clear();
     queue.loadEnded();
     schedulePump();
   });
@@ -232,6 +235,7 @@ self.onmessage = (ev: MessageEvent<Request>) => {
       return;
     case 'reset':
       active?.abort.abort();
+      answers.clear();
       ds = new Dataset();
       raw = [];
       files = [];
@@ -239,6 +243,7 @@ self.onmessage = (ev: MessageEvent<Request>) => {
       post({ type: 'result', id: msg.id, result: true });
       return;
     case 'live': {
+      answers.clear();
       live ??= new LiveData();
       const status = live.apply(msg);
       ds = live.ds;
