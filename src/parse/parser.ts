@@ -18,6 +18,7 @@ import { RIGHTS } from '../model/rights';
 import { MAX_EVENT_RECORDS } from '../model/limits';
 import { concatBytes } from '../model/bytes';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
+import { OpenEventTable } from './open-events';
 
 export interface ParserOptions {
   /** Lines longer than this (in bytes) are skipped and reported. */
@@ -149,7 +150,7 @@ export class LogParser {
    * Open events by serial, oldest first (a Map keeps insertion order). Events
    * sharing a serial (other host or time) hang off the first, oldest first.
    */
-  private readonly pending = new Map<number, PendingEvent>();
+  private readonly pending: OpenEventTable<PendingEvent>;
   private openEvents = 0;
   private carry: Uint8Array[] = [];
   private carryBytes = 0;
@@ -174,6 +175,7 @@ export class LogParser {
     this.sampleLimit = options.sampleLimit ?? 5;
     this.window = options.eventWindow ?? 256;
     this.maxEventRecords = options.maxEventRecords ?? MAX_EVENT_RECORDS;
+    this.pending = new OpenEventTable(Math.min(this.window + 1, 1 << 16));
   }
 
   /**
@@ -541,7 +543,7 @@ export class LogParser {
         while (tail.sameSerial !== null) tail = tail.sameSerial;
         tail.sameSerial = ev;
       }
-      if (++this.openEvents > this.window) this.close(this.pending.values().next().value!);
+      if (++this.openEvents > this.window) this.close(this.pending.first()!);
     } else {
       ev.lastLine = lineNo;
     }
@@ -565,6 +567,8 @@ export class LogParser {
       while (p.sameSerial !== ev) p = p.sameSerial!;
       p.sameSerial = ev.sameSerial;
     }
+    // A closed event that reached the old generation would keep the later ones alive.
+    ev.sameSerial = null;
     ev.closed = true;
     this.openEvents--;
     this.heldBytes -= ev.held;
