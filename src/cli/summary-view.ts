@@ -10,8 +10,8 @@ import { nestingJson, type DomainNestingJson } from '../analysis/nesting-json';
 import { isEmptyFilter, type Filter } from '../model/filter';
 
 export interface CliSummary extends SummaryReport {
-  /** Each domain's proven parent (null: none) and the records that prove it. */
-  nesting: Record<string, DomainNestingJson>;
+  /** Each domain's proven parent (null: none) and the records that prove it; only when asked for (the text report does not show it). */
+  nesting?: Record<string, DomainNestingJson>;
   /** Present when a filter was given. */
   filter?: Filter;
   filter_text?: string;
@@ -29,7 +29,9 @@ export interface CliSummary extends SummaryReport {
   };
 }
 
-export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; acc: AccountingReport } {
+export function cliSummary(ds: Dataset, filter: Filter, opts: { nesting: boolean }): { report: CliSummary; acc: AccountingReport } {
+  // Nesting is built only for JSON: at 1 GB its working arrays took ~50 MB at the command's memory peak.
+  const nesting = (ids?: Iterable<string>) => (opts.nesting ? { nesting: nestingJson(ds, ids) } : {});
   const base = summaryReport(ds);
   const acc = accounting(ds, filter, { keepComplete: false });
   const accJson: CliSummary['accounting'] = {
@@ -47,7 +49,7 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
       })),
     notes: acc.notes,
   };
-  if (isEmptyFilter(filter)) return { report: { ...base, nesting: nestingJson(ds), accounting: accJson }, acc };
+  if (isEmptyFilter(filter)) return { report: { ...base, ...nesting(), accounting: accJson }, acc };
 
   const rows = selectRows(ds, filter);
   const fig = selectionFigures(ds, rows);
@@ -90,7 +92,7 @@ export function cliSummary(ds: Dataset, filter: Filter): { report: CliSummary; a
         allocated_before_log: inc.allocated_before_log.filter((d) => selected.has(d)),
         alive_at_end: inc.alive_at_end.filter((d) => selected.has(d)),
       },
-      nesting: nestingJson(ds, selected),
+      ...nesting(selected),
       filter,
       filter_text: describeFilter(filter),
       accounting: accJson,

@@ -21,7 +21,7 @@ export const summary: CliCommand = {
     const inputs = logInputs(args);
     const output = outputPath(args, inputs.files);
     const { ds, code } = await readLogs(inputs, args, io);
-    const { report, acc } = cliSummary(ds, args.filter);
+    const { report, acc } = cliSummary(ds, args.filter, { nesting: args.values.json === true });
     const written = await withOutput(io, output, async (sink) => {
       if (args.values.json) {
         for (const piece of jsonPieces(report)) await sink.write(piece);
