@@ -100,6 +100,8 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
     progress?.done();
     await pool?.close();
   }
+  // Every input is read: what follows only reads the dataset (the peak of a large log's summary comes after this).
+  ds.dropIndex();
   const problems = inputProblems(ds);
   for (const p of problems) say(io, `${p.file}: ${p.message}`);
   let landlockRecords = ds.rowCount;

@@ -113,7 +113,8 @@ export class Dataset {
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
-  private readonly index = EventIndex.build(this);
+  /** Built when first needed (and again after dropIndex). */
+  private eventIndex: EventIndex | null = null;
   private sortedRows: Uint32Array | null = null;
   /** Bumped on every change; caches of derived results compare against it. */
   version = 0;
@@ -124,6 +125,19 @@ export class Dataset {
 
   get eventCount(): number {
     return this.evTime.length;
+  }
+
+  private index(): EventIndex {
+    return (this.eventIndex ??= EventIndex.build(this));
+  }
+
+  /**
+   * Frees the index that finds events already loaded (4 bytes a slot, ~16 MB
+   * at 1 GB of log) when no more files will be read into this dataset, as in
+   * the command line once its inputs are read; a later append rebuilds it.
+   */
+  dropIndex(): void {
+    this.eventIndex = null;
   }
 
   addFile(stats: FileStats): number {
@@ -152,7 +166,7 @@ export class Dataset {
    */
   append(ev: LandlockEvent): boolean {
     const nodeId = this.strings.intern(ev.node);
-    const seen = this.dedupEvents ? this.index.matches(this, nodeId, ev.timeMs, ev.serial) : null;
+    const seen = this.dedupEvents ? this.index().matches(this, nodeId, ev.timeMs, ev.serial) : null;
     if (seen !== null) {
       const fresh = this.withoutLoaded(ev, seen);
       const f = this.files[ev.file];
@@ -175,7 +189,7 @@ export class Dataset {
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
     this.evCtx.push(this.context(ev));
-    if (this.dedupEvents) this.index.add(this, e);
+    if (this.dedupEvents) this.index().add(this, e);
 
     for (const a of ev.access) {
       this.rowEvent.push(e);
@@ -384,7 +398,7 @@ export class Dataset {
 
   /** The events loaded under (node id, time, serial), or null. */
   findLoaded(node: number, timeMs: number, serial: number): number[] | null {
-    return this.index.matches(this, node, timeMs, serial);
+    return this.index().matches(this, node, timeMs, serial);
   }
 
   /** Starts an event whose records are all new (see findLoaded); returns its number. */
@@ -398,7 +412,7 @@ export class Dataset {
     this.evPid.push(pid);
     this.evPpid.push(ppid);
     this.evCtx.push(ctx);
-    this.index.add(this, e);
+    this.index().add(this, e);
     return e;
   }
 
@@ -516,7 +530,7 @@ export class Dataset {
     let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
     n += (this.objByKey.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
-    n += this.index.byteLength() + (this.sortedRows?.byteLength ?? 0);
+    n += (this.eventIndex?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
 }
