@@ -162,6 +162,22 @@ export class DomainTable {
     return sid >= 0 && this.index.has(sid);
   }
 
+  /** The row of domain `id`, or -1. */
+  find(id: string): number {
+    const sid = this.strings.find(id);
+    return sid < 0 ? -1 : (this.index.get(sid) ?? -1);
+  }
+
+  /** LANDLOCK_ACCESS records naming the domain in row i (facts.logged, without building the facts). */
+  loggedAt(i: number): number {
+    return this.logged.get(i);
+  }
+
+  /** The string id of the creator's exe= (facts.allocated.exe), 0 when the log has none. */
+  creatorExeAt(i: number): number {
+    return this.hasAlloc.get(i) ? this.allocExe.get(i) : 0;
+  }
+
   get(id: string): DomainFacts | undefined {
     const sid = this.strings.find(id);
     const i = sid < 0 ? undefined : this.index.get(sid);
