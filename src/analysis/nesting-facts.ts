@@ -133,6 +133,15 @@ export class FactIndex {
     return [this.start[p], this.start[p + 1]];
   }
 
+  /** The first of process p's facts in members (range() without an array: rule 1 visits every process). */
+  rangeFrom(p: number): number {
+    return this.start[p];
+  }
+
+  rangeTo(p: number): number {
+    return this.start[p + 1];
+  }
+
   factAt(j: number): number {
     return this.members[j];
   }
@@ -194,14 +203,17 @@ export class FactIndex {
     return beforeAt(ta, sa, tb, sb) ? -1 : beforeAt(tb, sb, ta, sa) ? 1 : 0;
   };
 
-  /** Facts of process p in rule 1's order: the members themselves when that is also factsOf's order. */
-  timeOrdered(p: number): Int32Array {
-    const [from, to] = this.range(p);
+  /**
+   * Facts of process p in rule 1's order. When that is also factsOf's order
+   * the members are sorted in place and null is returned: read them with
+   * factAt over range (no array a process); otherwise a sorted copy.
+   */
+  timeOrdered(p: number): Int32Array | null {
     if (this.oneOrder) {
       this.sortRange(p, this.byTime);
-      return this.members.subarray(from, to);
+      return null;
     }
-    return Int32Array.from(Array.from(this.members.subarray(from, to)).sort(this.byTime));
+    return Int32Array.from(Array.from(this.members.subarray(this.start[p], this.start[p + 1])).sort(this.byTime));
   }
 
   /** The process of (group, pid), -1 when it has no fact (a pid out of range reads its key all the same). */
@@ -221,10 +233,16 @@ export class FactIndex {
     const from = this.start[p];
     const to = this.start[p + 1];
     if (to - from < 2) return;
-    // A plain array: its sort is stable (the facts keep their order on ties).
-    const list = Array.from(this.members.subarray(from, to)).sort(cmp);
+    // A plain array: its sort is stable (the facts keep their order on ties). One array
+    // reused, copied by index: a view and an iterator a process were most of the nesting's garbage.
+    const list = this.scratch;
+    list.length = 0;
+    for (let j = from; j < to; j++) list.push(this.members[j]);
+    list.sort(cmp);
     for (let j = 0; j < list.length; j++) this.members[from + j] = list[j];
   }
+
+  private readonly scratch: number[] = [];
 
   /** The parent pid of (group, pid) as its own records show it, -1 when unknown or not one value; with the fact that shows it (-1: none). */
   ppidOf(group: number, pid: number): { ppid: number; fact: number } {
