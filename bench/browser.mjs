@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Chromium part of `npm run bench`: loads one big log into the built app and
 // reads the app's own performance marks (src/ui/app/perf-marks.ts).
-// usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS EXPECTED_WRITE_FILE   (prints JSON)
+// usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS EXPECTED_WRITE_FILE [--threads N|auto]   (prints JSON)
+//   --threads: the page's "Parse threads" setting for this load (default: the page's default)
 
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [file, expectedRecords, expectedWriteFile] = process.argv.slice(2);
+const { positionals, values: opts } = parseArgs({ options: { threads: { type: 'string' } }, allowPositionals: true, strict: true });
+const [file, expectedRecords, expectedWriteFile] = positionals;
 const port = Number(process.env.BENCH_PORT ?? 4390);
 
 const server = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
@@ -51,6 +54,10 @@ await page.route(`http://127.0.0.1:${port}/**`, async (route) => {
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 await page.goto(`http://127.0.0.1:${port}/`);
+if (opts.threads !== undefined) {
+  await page.evaluate((t) => localStorage.setItem('lens:parse-threads', t), opts.threads);
+  await page.reload();
+}
 
 // Progress sampled as the user sees it: the progress bar's value.
 const progress = [];
@@ -63,13 +70,28 @@ const sampler = setInterval(async () => {
   }
 }, 250);
 
+/** The workers' heaps once, when the bar passes 40%: the parsing worker and any range workers then alive. */
+async function workerHeaps() {
+  return page.evaluate(async () => {
+    if (!crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
+    const m = await performance.measureUserAgentSpecificMemory();
+    const workers = m.breakdown.filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'));
+    return { workers: workers.length, bytes: workers.reduce((a, b) => a + b.bytes, 0), each: workers.map((b) => b.bytes) };
+  });
+}
+let midLoad = null;
 const t0 = Date.now();
 await page.getByTestId('file-input').first().setInputFiles(file);
+const midSample = page
+  .waitForFunction(() => Number(document.querySelector('[data-testid=load-progress]')?.getAttribute('value') ?? 0) >= 40, null, { timeout: 30 * 60_000, polling: 50 })
+  .then(workerHeaps)
+  .then((m) => (midLoad = m), () => null);
 await page.waitForFunction(() => document.documentElement.dataset.status === 'ready', null, { timeout: 30 * 60_000 });
 const want = Number(expectedRecords).toLocaleString('en-US');
 await page.getByTestId('stat-denials').locator('.stat-value').filter({ hasText: want }).waitFor({ timeout: 120_000 });
 const wallLoadS = (Date.now() - t0) / 1000;
 clearInterval(sampler);
+await midSample;
 
 const memory = await page.evaluate(async () => {
   if (!crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
@@ -147,7 +169,10 @@ console.log(
     loadS: marks.loaded !== undefined ? (marks.loaded - marks.start) / 1000 : null,
     wallLoadS,
     workerElapsedS: marks.detail?.elapsedMs !== undefined ? marks.detail.elapsedMs / 1000 : null,
+    threads: opts.threads ?? null,
     workerHeapMb: memory ? memory.worker / 2 ** 20 : null,
+    midLoadWorkers: midLoad?.workers ?? null,
+    midLoadWorkerHeapsMb: midLoad ? midLoad.each.map((b) => Math.round(b / 2 ** 20)) : null,
     tabHeapMb: memory ? memory.total / 2 ** 20 : null,
     longestTaskMs: marks.tasks.length ? Math.max(...marks.tasks) : 0,
     longTasks: marks.tasks.length,

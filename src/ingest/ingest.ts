@@ -7,14 +7,17 @@
 import type { Dataset } from '../dataset/dataset';
 import { loadLog, type LoadResult } from './load';
 import { ReadError, type ReadOptions } from '../parse/source';
-import type { ParserOptions } from '../parse/parser';
-import { CHECK_EVERY_BYTES, checkMemory, tooBigMessage } from './memory-estimate';
+import type { LogParser, ParserOptions } from '../parse/parser';
+import { CHECK_EVERY_BYTES, checkMemory, projectMemory, tooBigMessage, type LoadSoFar } from './memory-estimate';
 import { loadInRanges, type ParallelOptions, type RangeSource } from './parallel';
 
 /** How the browser's worker reads (slices of a File, a ceiling on gzip text within a tab's reach). */
 export const BROWSER_LOAD = { sliceSize: 8 * 1024 * 1024, maxDecodedBytes: 8 * 1024 ** 3 };
 /** How the command line reads by default (README: --slice-size, --max-decoded). */
 export const CLI_LOAD = { sliceSize: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 ** 3 };
+
+/** A range parsed elsewhere is taken over only while the load projects under 1/TAKE_OVER_SHARE of the memory budget. */
+const TAKE_OVER_SHARE = 2;
 
 export interface IngestSource {
   name: string;
@@ -54,7 +57,7 @@ export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDeco
   onRawChunk?: (file: number, chunk: Uint8Array) => void;
   /** Called as each source is read to its end (or stopped), before the next starts. */
   onFile?: (file: IngestFile, index: number) => void;
-  /** Parse large plain files in ranges side by side (parallel.ts); without a memory budget only. */
+  /** Parse large plain files in ranges side by side (parallel.ts). */
   parallel?: ParallelOptions;
 }
 
@@ -91,13 +94,18 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
       let fileRead = 0;
       let fileDecoded = 0;
       let held = () => ds.memoryEstimate();
+      /** Read and parsed bytes of this file the dataset holds (they differ from the progress bar's while ranges are parsed side by side). */
+      let covered: number | undefined;
+      const sequence = (): LoadSoFar => {
+        return { readBytes: doneBytes + (covered ?? fileRead), totalBytes: allBytes, decodedBytes: decodedDone + (covered ?? fileDecoded), startBytes: memoryAtStart, datasetBytes: held() };
+      };
       /** Projects the load's memory every few MB; stops reading when the rest would not fit. */
       const watchMemory = (force: boolean) => {
-        const decoded = decodedDone + fileDecoded;
-        if (opts.budgetBytes === undefined || (!force && decoded - checkedAt < CHECK_EVERY_BYTES)) return;
-        checkedAt = decoded;
-        const readBytes = doneBytes + fileRead;
-        const m = checkMemory({ readBytes, totalBytes: allBytes, decodedBytes: decoded, startBytes: memoryAtStart, datasetBytes: held() }, opts.budgetBytes);
+        const so = sequence();
+        if (opts.budgetBytes === undefined || (!force && so.decodedBytes - checkedAt < CHECK_EVERY_BYTES)) return;
+        checkedAt = so.decodedBytes;
+        const readBytes = so.readBytes;
+        const m = checkMemory(so, opts.budgetBytes);
         estimatedBytes = m.projectedBytes ?? estimatedBytes;
         if (m.tooBig && !abort.signal.aborted) {
           const message = tooBigMessage({ projectedBytes: m.projectedBytes!, budgetBytes: opts.budgetBytes, readBytes, totalBytes: allBytes, fileCount: sources.length });
@@ -119,28 +127,39 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
           heldBytes: held(),
           estimatedBytes,
         });
+      const onParser = (parser: LogParser) => (held = () => ds.memoryEstimate() + parser.retainedBytes());
       const chunks = s.chunks((n) => {
         total = n;
         if (sources.length === 1) allBytes = n;
       });
       // Split into ranges when it can be: null means read whole (a small file, gzip, a merge that could not be proved exact).
       const parallel =
-        opts.parallel && s.ranges && opts.budgetBytes === undefined && !opts.onRawChunk && !opts.between
+        opts.parallel && s.ranges
           ? await loadInRanges(ds, s.name, s.ranges, {
               ...opts,
               ...opts.parallel,
               signal: abort.signal,
+              onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
+              onParser,
               onProgress: (read) => {
                 fileRead = fileDecoded = read;
                 progress(false);
               },
+              // The memory watch judges what the dataset holds, as it does for the single read.
+              onCovered: (bytes) => {
+                covered = bytes;
+                watchMemory(false);
+              },
+              // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
+              mayTakeOver: () => opts.budgetBytes === undefined || projectMemory(sequence()) * TAKE_OVER_SHARE <= opts.budgetBytes,
             })
           : null;
+      covered = undefined;
       const result = parallel ?? await loadLog(ds, s.name, chunks, {
         ...opts,
         signal: abort.signal,
         onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
-        onParser: (parser) => (held = () => ds.memoryEstimate() + parser.retainedBytes()),
+        onParser,
         onProgress: (read, decoded) => {
           fileRead = read;
           fileDecoded = decoded;

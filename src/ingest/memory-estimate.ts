@@ -56,17 +56,19 @@ export interface MemoryCheck {
  * and programs), so a projection errs high rather than low.
  */
 export function checkMemory(s: LoadSoFar, budgetBytes: number): MemoryCheck {
-  const known = s.totalBytes !== undefined;
-  const allRead = known && s.readBytes >= s.totalBytes!;
+  const allRead = s.totalBytes !== undefined && s.readBytes >= s.totalBytes;
   if (!allRead && s.decodedBytes < DECIDE_AFTER_BYTES) return { tooBig: false };
-  let projected = s.datasetBytes;
-  if (known && !allRead && s.readBytes > 0 && s.decodedBytes > 0) {
-    const expansion = s.decodedBytes / s.readBytes;
-    const perByte = Math.max(0, s.datasetBytes - s.startBytes) / s.decodedBytes;
-    projected += (s.totalBytes! - s.readBytes) * expansion * perByte;
-  }
+  const projected = projectMemory(s);
   // Once everything is read there is nothing left to spare by stopping.
   return { projectedBytes: projected, tooBig: !allRead && projected > budgetBytes };
+}
+
+/** checkMemory's projection, however little was read (what is held when the load's size is unknown). */
+export function projectMemory(s: LoadSoFar): number {
+  if (s.totalBytes === undefined || s.readBytes >= s.totalBytes || s.readBytes <= 0 || s.decodedBytes <= 0) return s.datasetBytes;
+  const expansion = s.decodedBytes / s.readBytes;
+  const perByte = Math.max(0, s.datasetBytes - s.startBytes) / s.decodedBytes;
+  return s.datasetBytes + (s.totalBytes - s.readBytes) * expansion * perByte;
 }
 
 /** Sizes the way the page shows them (binary units, written MB and GB). */

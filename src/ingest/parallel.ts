@@ -9,7 +9,7 @@ import type { ParserOptions } from '../parse/parser';
 import { isGzip, ReadError, SNIFF_BYTES, sniff } from '../parse/source';
 import { concatBytes } from '../model/bytes';
 import type { LoadResult } from './load';
-import { readRanges } from './range-merge';
+import { readRanges, type RangeHooks } from './range-merge';
 import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './range-parse';
 
 /** Parses one range: in a worker thread, a web worker, or in this thread (tests). */
@@ -25,6 +25,8 @@ export interface RangeSource {
   read: RangeRead;
   /** Where a worker thread opens it (the command line). */
   path?: string;
+  /** What a web worker is handed to read it (the page). */
+  blob?: Blob;
 }
 
 export interface ParallelOptions {
@@ -61,12 +63,15 @@ export async function splitPoints(src: RangeSource, parts: number): Promise<numb
   return starts;
 }
 
-export async function loadInRanges(
-  ds: Dataset,
-  name: string,
-  src: RangeSource,
-  opts: ParallelOptions & ParserOptions & { signal?: AbortSignal; onProgress?: (readBytes: number) => void },
-): Promise<LoadResult | null> {
+export interface InRangesOptions extends ParallelOptions, ParserOptions, Pick<RangeHooks, 'between' | 'onRawChunk' | 'mayTakeOver' | 'onParser'> {
+  signal?: AbortSignal;
+  /** Bytes of the file parsed so far, by this thread and the workers together (a progress bar). */
+  onProgress?: (readBytes: number) => void;
+  /** The dataset holds the single read of the file's first `bytes` (a memory watch). */
+  onCovered?: (bytes: number) => void;
+}
+
+export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, opts: InRangesOptions): Promise<LoadResult | null> {
   const parts = Math.min(opts.workers, Math.floor(src.size / (opts.minRangeBytes ?? MIN_RANGE_BYTES)));
   if (parts < 2 || opts.sliceSize < SNIFF_BYTES) return null;
   // Text that is not a log is refused by the single read, with its message.
@@ -83,13 +88,16 @@ export async function loadInRanges(
   if (starts.length < 2) return null;
   const options: ParserOptions = { maxLineLength: opts.maxLineLength, sampleLimit: opts.sampleLimit, eventWindow: opts.eventWindow, maxEventRecords: opts.maxEventRecords };
   const file = ds.files.length;
+  const ends = starts.map((_, k) => starts[k + 1] ?? src.size);
+  // A range counts what its worker parsed or what the dataset holds of it, whichever is more.
+  const parsed = starts.map(() => 0);
+  let covered = 0;
+  const progress = () => opts.onProgress?.(starts.reduce((sum, start, k) => sum + Math.max(parsed[k], Math.min(ends[k], Math.max(start, covered)) - start), 0));
   // This thread reads the first range; the others are parsed meanwhile, each on its own.
-  const read = starts.map(() => 0);
-  const progress = () => opts.onProgress?.(read.reduce((a, b) => a + b, 0));
   const pieces = starts.slice(1).map((start, i) =>
     opts.runner
-      .parse({ file, name, start, end: starts[i + 2] ?? src.size, sliceSize: opts.sliceSize, options }, src, (bytes) => {
-        read[i + 1] = bytes;
+      .parse({ file, name, start, end: ends[i + 1], sliceSize: opts.sliceSize, options }, src, (bytes) => {
+        parsed[i + 1] = bytes;
         progress();
       })
       // A range that failed is read by this thread.
@@ -100,14 +108,26 @@ export async function loadInRanges(
   try {
     const r = await readRanges(ds, name, src.size, starts, pieces, src.read, options, opts.sliceSize, {
       signal: opts.signal,
-      onRead: (bytes) => {
-        read[0] = bytes;
+      between: opts.between,
+      onRawChunk: opts.onRawChunk,
+      onParser: opts.onParser,
+      onCovered: (bytes) => {
+        covered = bytes;
+        opts.onCovered?.(bytes);
         progress();
       },
+      mayTakeOver: opts.mayTakeOver && (() => {
+        if (opts.mayTakeOver!()) return true;
+        // The rest is read here: the workers' parses would only take cores from it.
+        stop();
+        return false;
+      }),
     });
-    return { gzip: false, readBytes: src.size, file: r.file, stats: r.stats, checkpoints: r.checkpoints, ranges: r.merged + 1, failure: r.stats.stopped ? new ReadError(r.stats.stopped, r.stats.partial ?? '') : undefined };
+    return { gzip: false, readBytes: r.readBytes, file: r.file, stats: r.stats, checkpoints: r.checkpoints, ranges: r.merged + 1, failure: r.stats.stopped ? new ReadError(r.stats.stopped, r.stats.partial ?? '') : undefined };
   } finally {
     opts.signal?.removeEventListener('abort', stop);
+    // Stopped early: no range worker goes on parsing for nothing.
+    stop();
   }
 }
 

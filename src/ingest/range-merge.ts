@@ -19,7 +19,7 @@ import type { Dataset } from '../dataset/dataset';
 import { appendPiece } from '../dataset/merge';
 import type { FileStats } from '../model/types';
 import { LogParser, shiftState, UNKNOWN_RIGHT_NAMES, type LineCheckpoint, type ParserOptions } from '../parse/parser';
-import { ReadError } from '../parse/source';
+import { ReadError, stopReason } from '../parse/source';
 import type { RangePiece, RangeRead } from './range-parse';
 
 /** Bytes fed to both parsers between two comparisons of their state. */
@@ -31,18 +31,29 @@ export interface RangesRead {
   checkpoints: LineCheckpoint[];
   /** Ranges whose worker's parse was taken over (the others were read here). */
   merged: number;
+  /** Bytes from the file's start the dataset holds (the file's size unless reading stopped). */
+  readBytes: number;
 }
 
 export interface RangeHooks {
   signal?: AbortSignal;
-  /** Bytes of the file this thread has read so far. */
-  onRead?: (bytes: number) => void;
+  /** The dataset now holds the single read of the file's first `bytes`. */
+  onCovered?: (bytes: number) => void;
+  /** Awaited between two slices this thread reads itself (to answer queries meanwhile). */
+  between?: () => Promise<void>;
+  /** Sees every byte of the file once, in order (e.g. to hash it); the ranges past the first are read again for it. */
+  onRawChunk?: (chunk: Uint8Array) => void;
+  /** Asked before each range past the first: false reads it here, slice by slice, as the single read does. */
+  mayTakeOver?: () => boolean;
+  /** Sees this thread's parser (the single read's) once made. */
+  onParser?: (parser: LogParser) => void;
 }
 
 /**
  * Reads the file whose ranges start at `starts` into `ds` as file number
  * ds.files.length; `pieces[k]` is range k's parse (k >= 1; null when it
- * failed). Never throws for bad input; a cancel keeps what was read.
+ * failed). Never throws for bad input; a stop (cancel, memory) keeps what was
+ * read, as the single read stopped at the same line would.
  */
 export async function readRanges(
   ds: Dataset,
@@ -57,40 +68,53 @@ export async function readRanges(
 ): Promise<RangesRead> {
   const file = ds.files.length;
   const parser = new LogParser(file, name, (ev) => ds.append(ev), options);
+  hooks.onParser?.(parser);
   const stats = parser.stats;
   ds.addFile(stats);
   stats.reading = true;
   const limit = options.sampleLimit ?? 5;
   const checkpoints: LineCheckpoint[] = [];
   let merged = 0;
-  try {
-    let done = 0;
-    for await (const slice of read(0, starts[1] ?? size, sliceSize)) {
-      if (hooks.signal?.aborted) throw cancelled();
-      parser.feed(slice);
-      hooks.onRead?.((done += slice.length));
+  let covered = 0;
+  let raw: Promise<void> | undefined;
+  /** Reads [start, end) here, slice by slice, as the single read does; `mark` puts the single read's checkpoints. */
+  const readHere = async (start: number, end: number, mark: boolean) => {
+    for await (const slice of read(start, end, sliceSize)) {
+      if (hooks.signal?.aborted) throw stopReason(hooks.signal);
+      if (start === 0) hooks.onRawChunk?.(slice);
+      if (mark && covered % sliceSize === 0) checkpoints.push({ byte: covered, linesBefore: stats.lines });
+      if (start === 0) parser.feed(slice);
+      else parser.consume(slice);
+      covered += slice.length;
+      hooks.onCovered?.(covered);
+      await hooks.between?.();
     }
+    // Before the next range: a stop keeps exactly what was parsed.
+    if (hooks.signal?.aborted) throw stopReason(hooks.signal);
+  };
+  try {
+    await readHere(0, starts[1] ?? size, false);
     checkpoints.push(...parser.checkpoints);
+    if (hooks.onRawChunk && starts.length > 1) {
+      raw = rawPass(read, starts[1], size, sliceSize, hooks.onRawChunk, hooks.signal);
+      raw.catch(() => {});
+    }
     for (let k = 1; k < starts.length; k++) {
       const start = starts[k];
       const end = starts[k + 1] ?? size;
       const range = await pieces[k - 1];
-      if (hooks.signal?.aborted) throw cancelled();
+      if (hooks.signal?.aborted) throw stopReason(hooks.signal);
       const lineShift = stats.lines;
-      if (range === null || range.unsafe) {
-        // Read here, with the checkpoints the single read makes.
-        let at = start;
-        for await (const slice of read(start, end, sliceSize)) {
-          if (at % sliceSize === 0) checkpoints.push({ byte: at, linesBefore: stats.lines });
-          parser.consume(slice);
-          at += slice.length;
-        }
+      if (range === null || range.unsafe || hooks.mayTakeOver?.() === false) {
+        await readHere(start, end, true);
         continue;
       }
       for (const c of range.checkpoints) if (c.byte !== 0 || start % sliceSize === 0) checkpoints.push({ byte: c.byte + start, linesBefore: c.linesBefore + lineShift });
       if (await takeOver(ds, parser, range, file, name, lineShift, read, options, limit)) merged++;
-      hooks.onRead?.((done += end - start));
+      covered = end;
+      hooks.onCovered?.(covered);
     }
+    await raw;
   } catch (e) {
     // As the single read stops: the line the stop cut is not the log's last.
     parser.dropPartialLine();
@@ -100,13 +124,18 @@ export async function readRanges(
   }
   delete stats.reading;
   parser.end();
-  stats.bytes = size;
-  stats.decodedBytes = stats.partial ? stats.decodedBytes : size;
-  return { file, stats, checkpoints, merged };
+  const readBytes = stats.partial ? covered : size;
+  stats.bytes = readBytes;
+  stats.decodedBytes = readBytes;
+  return { file, stats, checkpoints, merged, readBytes };
 }
 
-function cancelled(): ReadError {
-  return new ReadError('cancelled', 'Loading was cancelled.');
+/** Hands `onRawChunk` the file's bytes from `start` on, in order (while this thread waits for the ranges' workers). */
+async function rawPass(read: RangeRead, start: number, end: number, sliceSize: number, onRawChunk: (c: Uint8Array) => void, signal?: AbortSignal): Promise<void> {
+  for await (const slice of read(start, end, sliceSize)) {
+    if (signal?.aborted) throw stopReason(signal);
+    onRawChunk(slice);
+  }
 }
 
 /**

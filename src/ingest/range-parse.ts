@@ -70,3 +70,10 @@ export function bytesRead(bytes: Uint8Array): RangeRead {
     for (const [a, b] of gridSlices(start, end, sliceSize)) yield bytes.subarray(a, b);
   };
 }
+
+/** Slices of a Blob or File on the grid, each read when asked for (the page's workers). */
+export function blobRead(blob: Blob): RangeRead {
+  return async function* (start, end, sliceSize) {
+    for (const [a, b] of gridSlices(start, end, sliceSize)) yield new Uint8Array(await blob.slice(a, b).arrayBuffer());
+  };
+}

@@ -221,7 +221,7 @@ function utf8Length(b: Uint8Array, i: number): number {
 }
 
 /** Why a reader's signal stopped it: the ReadError it was aborted with (e.g. `memory`), else a cancel. */
-function stopReason(signal: AbortSignal): ReadError {
+export function stopReason(signal: AbortSignal): ReadError {
   return signal.reason instanceof ReadError ? signal.reason : new ReadError('cancelled', 'Loading was cancelled.');
 }
 

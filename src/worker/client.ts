@@ -35,7 +35,7 @@ interface TrustedTypesLike {
 
 let workerPolicy: { createScriptURL(s: string): unknown } | null | undefined;
 
-/** The one Trusted Types policy of the app (CSP `trusted-types lens-worker`): blob: URLs this page made. */
+/** The one Trusted Types policy of the app (CSP `trusted-types lens-worker`): blob: URLs this page (or its worker) made. */
 function workerScriptUrl(url: string): string | URL {
   if (workerPolicy === undefined) {
     const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
@@ -53,7 +53,8 @@ function workerScriptUrl(url: string): string | URL {
 
 /** A module worker that runs `scriptUrl` under the page's own Content Security Policy. */
 export function inheritingWorker(scriptUrl: string, name?: string): Worker {
-  const abs = new URL(scriptUrl, document.baseURI).href;
+  // In the parsing worker (which starts range workers), Vite's URL of the script is already absolute.
+  const abs = new URL(scriptUrl, globalThis.document?.baseURI ?? import.meta.url).href;
   const boot = URL.createObjectURL(new Blob([`import ${JSON.stringify(abs)};\n`], { type: 'text/javascript' }));
   try {
     return new Worker(workerScriptUrl(boot), { type: 'module', name });
@@ -196,7 +197,7 @@ export class LensClient {
     return answer.finally(() => signal.removeEventListener('abort', drop));
   }
 
-  load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: { sliceSize?: number; memoryBudgetBytes?: number } = {}): Promise<LoadOutcome> {
+  load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: { sliceSize?: number; memoryBudgetBytes?: number; parseThreads?: number | 'auto' } = {}): Promise<LoadOutcome> {
     const id = this.nextId++;
     this.loads.set(id, handlers);
     const heapLimitBytes = (performance as Performance & { memory?: { jsHeapSizeLimit: number } }).memory?.jsHeapSizeLimit;

@@ -22,6 +22,8 @@ export interface DataFile {
   readBytes?: number;
   /** Hex digest of the file's bytes, computed while reading. */
   hash: string;
+  /** Parts the file was parsed in side by side (parse threads), when more than one. */
+  ranges?: number;
 }
 
 export interface LoadRequest {
@@ -33,6 +35,8 @@ export interface LoadRequest {
   memoryBudgetBytes?: number;
   /** The page's V8 heap limit (performance.memory), which workers cannot read themselves. */
   heapLimitBytes?: number;
+  /** Threads that parse a large plain file side by side (the page's setting; default 1). */
+  parseThreads?: number | 'auto';
 }
 
 export type Request =

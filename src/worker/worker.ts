@@ -12,6 +12,8 @@ import { LiveData } from './live';
 import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
 import { QueryQueue } from './query-queue';
+import { blobRead } from '../ingest/range-parse';
+import { parseThreads, webPool } from './range-workers';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -162,14 +164,19 @@ async function load(req: LoadRequest): Promise<void> {
       progress: { ...p, loadId: id, mbPerSecond: p.doneBytes / 1e6 / Math.max(0.001, (now - started) / 1000), denials: ds.rowCount, version: ds.version, budgetBytes: budget },
     });
   };
+  // A large plain file is parsed in ranges side by side by range workers; this worker reads the first and merges.
+  const threads = parseThreads(req.parseThreads);
+  const pool = threads > 1 ? webPool(threads - 1) : undefined;
   const { cancelled } = await ingest(
     ds,
     sources.map((s) => ({
       name: sourceName(s),
       size: s.kind === 'file' ? s.file.size : undefined,
       chunks: (onSize) => (s.kind === 'file' ? blobChunks(s.file, sliceSize) : urlChunks(s.url, onSize)),
+      ranges: s.kind === 'file' ? { size: s.file.size, read: blobRead(s.file), blob: s.file } : undefined,
     })),
     {
+      parallel: pool && { workers: threads, sliceSize, runner: pool },
       signal: abort.signal,
       budgetBytes: budget,
       maxDecodedBytes: BROWSER_LOAD.maxDecodedBytes,
@@ -180,6 +187,7 @@ async function load(req: LoadRequest): Promise<void> {
         const s = sources[i];
         const file: DataFile = { name: r.name, size: r.size, hash: hashes[i].digest() };
         if (r.failure && r.readBytes < r.size) file.readBytes = r.readBytes;
+        if (r.ranges !== undefined && r.ranges > 1) file.ranges = r.ranges;
         files.push(file);
         raw.push({
           gzip: r.gzip,
@@ -194,6 +202,7 @@ async function load(req: LoadRequest): Promise<void> {
       },
     },
   ).finally(() => {
+    void pool?.close();
     answers.clear();
     queue.loadEnded();
     schedulePump();

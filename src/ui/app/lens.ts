@@ -6,6 +6,7 @@ import { useLens } from '../../state/store';
 import { decodeUrlState } from '../../state/url';
 import { carried, setCarried } from './link-data';
 import { loadedAgainNotice } from '../load/duplicate-files';
+import { readParseThreads } from '../load/parse-threads';
 import { escapeControl } from '../../model/display';
 import type { InputProblem } from '../../analysis/problems';
 import workerUrl from '../../worker/worker.ts?worker&url';
@@ -93,7 +94,7 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
           } else useLens.setState({ progress: { ...p, version: s.version } });
         },
       },
-      { memoryBudgetBytes: memoryBudgetSetting() },
+      { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads() },
     );
     performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes } });
     const usable = await reportProblems(filesBefore, outcome.cancelled);

@@ -1,4 +1,5 @@
 import { FilePicker } from './FilePicker';
+import { ParseThreads } from './ParseThreads';
 import { SAMPLES, sampleUrl } from './samples';
 import { loadSources } from '../app/lens';
 import { useLens } from '../../state/store';
@@ -28,6 +29,7 @@ export function Landing() {
         </p>
         <FilePicker label="Choose files…" className="button primary" />
         <p className="muted small">Files are read in this tab by a background worker. Nothing is uploaded.</p>
+        <ParseThreads />
       </div>
       <div className="samples">
         <h2>Try a real sample</h2>

@@ -1,0 +1,28 @@
+// The page's "parse threads" setting: how many threads parse a large dropped
+// log side by side (src/worker/range-workers.ts). Kept in localStorage.
+
+export type ParseThreadsSetting = number | 'auto';
+
+const KEY = 'lens:parse-threads';
+
+/** One thread unless chosen: on the 2-core bench machine a second gave no shorter load (README, Parse threads in the page). */
+export const DEFAULT_PARSE_THREADS: ParseThreadsSetting = 1;
+
+export function readParseThreads(): ParseThreadsSetting {
+  try {
+    const v = localStorage.getItem(KEY);
+    if (v === 'auto') return 'auto';
+    const n = Number(v);
+    return v !== null && Number.isInteger(n) && n >= 1 && n <= 8 ? n : DEFAULT_PARSE_THREADS;
+  } catch {
+    return DEFAULT_PARSE_THREADS;
+  }
+}
+
+export function saveParseThreads(v: ParseThreadsSetting): void {
+  try {
+    localStorage.setItem(KEY, String(v));
+  } catch {
+    /* storage refused (private mode): the choice lasts until the page reloads */
+  }
+}

@@ -1,0 +1,13 @@
+// A web worker the parsing worker starts to parse one range of a large
+// dropped file at a time (src/ingest/range-parse.ts): it reads its range from
+// the File itself and posts back one piece, its arrays transferred.
+
+import { answerRange } from '../ingest/range-pool';
+import { blobRead, type RangeJob } from '../ingest/range-parse';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+self.onmessage = (ev: MessageEvent<{ job: RangeJob; file: File }>) => {
+  const { job, file } = ev.data;
+  void answerRange(job, blobRead(file), (reply, transfer) => self.postMessage(reply, transfer ?? []));
+};

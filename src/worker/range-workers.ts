@@ -1,0 +1,42 @@
+// The page's range parses (src/ingest/parallel.ts) on web workers the
+// parsing worker starts itself, each under the page's Content Security Policy
+// (inheritingWorker). Where a worker cannot start workers, files are read by
+// one thread.
+
+import { rangePool, type RangePool, type RangeThread } from '../ingest/range-pool';
+import { inheritingWorker } from './client';
+import rangeWorkerUrl from './range-worker.ts?worker&url';
+
+/** Threads a setting of "auto" uses: the cores, at most this many (as the command line's --workers auto). */
+export const MAX_PARSE_THREADS = 8;
+
+/** How many threads parse a large file: the setting, or the cores for "auto"; 1 where workers cannot start workers. */
+export function parseThreads(setting: number | 'auto' | undefined): number {
+  if (typeof Worker === 'undefined') return 1;
+  const n = setting === 'auto' ? Math.min(MAX_PARSE_THREADS, navigator.hardwareConcurrency || 1) : (setting ?? 1);
+  return Math.max(1, Math.min(MAX_PARSE_THREADS, Math.floor(n)));
+}
+
+/** Up to `size` range workers, started as ranges come. */
+export function webPool(size: number): RangePool {
+  return rangePool(() => webThread(inheritingWorker(rangeWorkerUrl, 'landlock-lens range parser')), size);
+}
+
+function webThread(w: Worker): RangeThread {
+  return {
+    run(job, src, on, failed) {
+      if (src.blob === undefined) throw new Error('a range worker reads a File');
+      w.onmessage = (ev) => on(ev.data);
+      w.onerror = (ev) => {
+        ev.preventDefault();
+        failed(new Error(ev.message || 'a range worker stopped'));
+      };
+      w.onmessageerror = () => failed(new Error('a range worker message could not be read'));
+      w.postMessage({ job, file: src.blob });
+      return () => {
+        w.onmessage = w.onerror = w.onmessageerror = null;
+      };
+    },
+    terminate: () => w.terminate(),
+  };
+}
