@@ -92,9 +92,16 @@ export async function readRanges(
     // Before the next range: a stop keeps exactly what was parsed.
     if (hooks.signal?.aborted) throw stopReason(hooks.signal);
   };
+  /** The first range's checkpoints are the single read's own (feed() marks them). */
+  const firstRange = async () => {
+    try {
+      await readHere(0, starts[1] ?? size, false);
+    } finally {
+      checkpoints.push(...parser.checkpoints);
+    }
+  };
   try {
-    await readHere(0, starts[1] ?? size, false);
-    checkpoints.push(...parser.checkpoints);
+    await firstRange();
     if (hooks.onRawChunk && starts.length > 1) {
       raw = rawPass(read, starts[1], size, sliceSize, hooks.onRawChunk, hooks.signal);
       raw.catch(() => {});
