@@ -5,7 +5,7 @@ export type ParseThreadsSetting = number | 'auto';
 
 const KEY = 'lens:parse-threads';
 
-/** One thread unless chosen: on the 2-core bench machine a second gave no shorter load (README, Parse threads in the page). */
+/** One thread unless chosen: on the 2-core bench machine a second was slower at 100 MB, and on the quiet machine no faster (README, Parse workers). */
 export const DEFAULT_PARSE_THREADS: ParseThreadsSetting = 1;
 
 export function readParseThreads(): ParseThreadsSetting {
