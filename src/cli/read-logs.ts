@@ -12,11 +12,9 @@ import { isEmptyFilter, type Filter } from '../model/filter';
 import { EXIT, UsageError, positiveIntOption, say, stringOption, type CliArgs, type CliIO, type OptionGroup } from './command';
 import { fileRange, openInput } from './inputs';
 import { inThisThread } from '../ingest/parallel';
+import { autoThreads, MAX_AUTO_THREADS } from '../ingest/auto-threads';
 import { threadPool } from './range-workers';
 import { terminalProgress } from './progress';
-
-/** Threads --workers auto starts, at most: past this, the merge and the disk gain little more. */
-const MAX_WORKERS = 8;
 
 /** Options of every command that reads logs. */
 export const INPUT_OPTIONS: OptionGroup = {
@@ -28,7 +26,7 @@ export const INPUT_OPTIONS: OptionGroup = {
   help: [
     ['--slice-size BYTES', 'bytes read at a time (default 4194304)'],
     ['--max-decoded BYTES', 'stop decompressing a .gz file beyond this size (default 17179869184)'],
-    ['--workers N|auto', `parse a large plain file in N parts side by side, same figures (default 1; auto: the cores, at most ${MAX_WORKERS})`],
+    ['--workers N|auto', `parse a large plain file in N parts side by side, same figures (default 1; auto: the cores, at most ${MAX_AUTO_THREADS})`],
   ],
 };
 
@@ -45,7 +43,7 @@ export function logInputs(args: CliArgs, files = args.positionals): LogInputs {
   const maxDecoded = positiveIntOption(args, 'max-decoded', 16 * 1024 ** 3);
   // One thread unless asked: on the shared 2-core bench machine two cost 12-35% more CPU and twice the peak memory (README, Parse workers).
   const workersArg = stringOption(args, 'workers');
-  const workers = workersArg === 'auto' ? Math.min(MAX_WORKERS, availableParallelism()) : positiveIntOption(args, 'workers', 1);
+  const workers = workersArg === 'auto' ? autoThreads(availableParallelism()) : positiveIntOption(args, 'workers', 1);
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for standard input');
   return { files, sliceSize, maxDecoded, workers };
 }

@@ -3,18 +3,16 @@
 // (inheritingWorker). Where a worker cannot start workers, files are read by
 // one thread.
 
+import { autoThreads, MAX_AUTO_THREADS } from '../ingest/auto-threads';
 import { rangePool, type RangePool, type RangeThread } from '../ingest/range-pool';
 import { inheritingWorker } from './client';
 import rangeWorkerUrl from './range-worker.ts?worker&url';
 
-/** Threads a setting of "auto" uses: the cores, at most this many (as the command line's --workers auto). */
-export const MAX_PARSE_THREADS = 8;
-
 /** How many threads parse a large file: the setting, or the cores for "auto"; 1 where workers cannot start workers. */
 export function parseThreads(setting: number | 'auto' | undefined): number {
   if (typeof Worker === 'undefined') return 1;
-  const n = setting === 'auto' ? Math.min(MAX_PARSE_THREADS, navigator.hardwareConcurrency || 1) : (setting ?? 1);
-  return Math.max(1, Math.min(MAX_PARSE_THREADS, Math.floor(n)));
+  const n = setting === 'auto' ? autoThreads(navigator.hardwareConcurrency) : (setting ?? 1);
+  return Math.max(1, Math.min(MAX_AUTO_THREADS, Math.floor(n)));
 }
 
 /** Up to `size` range workers, started as ranges come. */

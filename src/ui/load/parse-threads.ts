@@ -1,6 +1,8 @@
 // The page's "parse threads" setting: how many threads parse a large dropped
 // log side by side (src/worker/range-workers.ts). Kept in localStorage.
 
+import { MAX_AUTO_THREADS } from '../../ingest/auto-threads';
+
 export type ParseThreadsSetting = number | 'auto';
 
 const KEY = 'lens:parse-threads';
@@ -13,7 +15,7 @@ export function readParseThreads(): ParseThreadsSetting {
     const v = localStorage.getItem(KEY);
     if (v === 'auto') return 'auto';
     const n = Number(v);
-    return v !== null && Number.isInteger(n) && n >= 1 && n <= 8 ? n : DEFAULT_PARSE_THREADS;
+    return v !== null && Number.isInteger(n) && n >= 1 && n <= MAX_AUTO_THREADS ? n : DEFAULT_PARSE_THREADS;
   } catch {
     return DEFAULT_PARSE_THREADS;
   }
