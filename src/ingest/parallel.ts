@@ -39,6 +39,9 @@ export interface ParallelOptions {
   minRangeBytes?: number;
 }
 
+/** How far a split point looks for the next line start. */
+const MAX_SEARCH_BYTES = 2 * 1024 * 1024;
+
 /** Below this, splitting costs more than it saves. */
 export const MIN_RANGE_BYTES = 4 * 1024 * 1024;
 
@@ -48,7 +51,9 @@ export async function splitPoints(src: RangeSource, parts: number): Promise<numb
   for (let k = 1; k < parts; k++) {
     let at = Math.max(starts[starts.length - 1], Math.floor((k * src.size) / parts) - 1);
     let found = -1;
-    while (found < 0 && at < src.size) {
+    // No line start within a long line's length: no split here (a 200 MB line is not searched to its end).
+    const limit = Math.min(src.size, at + MAX_SEARCH_BYTES);
+    while (found < 0 && at < limit) {
       for await (const slice of src.read(at, Math.min(src.size, at + 65536), 65536)) {
         const nl = slice.indexOf(10);
         if (nl >= 0) {

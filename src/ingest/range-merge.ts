@@ -19,7 +19,7 @@ import type { Dataset } from '../dataset/dataset';
 import { appendPiece } from '../dataset/merge';
 import type { FileStats } from '../model/types';
 import { LogParser, shiftState, UNKNOWN_RIGHT_NAMES, type LineCheckpoint, type ParserOptions } from '../parse/parser';
-import { ReadError, stopReason } from '../parse/source';
+import { asReadError, stopReason } from '../parse/source';
 import type { RangePiece, RangeRead } from './range-parse';
 
 /** Bytes fed to both parsers between two comparisons of their state. */
@@ -125,7 +125,7 @@ export async function readRanges(
   } catch (e) {
     // As the single read stops: the line the stop cut is not the log's last.
     parser.dropPartialLine();
-    const err = e instanceof ReadError ? e : new ReadError('read-error', `The file could not be read to the end (${e instanceof Error ? e.message : String(e)}).`);
+    const err = asReadError(e, covered);
     stats.partial = err.message;
     stats.stopped = err.reason;
   }

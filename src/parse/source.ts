@@ -273,7 +273,7 @@ class SourceFailure extends Error {
   }
 }
 
-function asReadError(e: unknown, readBytes: number): ReadError {
+export function asReadError(e: unknown, readBytes: number): ReadError {
   const original = e instanceof SourceFailure ? e.original : e;
   if (original instanceof ReadError) return original;
   const msg = (original instanceof Error ? original.message : String(original)).replace(/\.$/, '');
