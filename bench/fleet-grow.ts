@@ -9,7 +9,8 @@
 
 import type { ClickHouse } from '../src/fleet/clickhouse';
 
-const TABLES = ['denials', 'domain_records', 'domains'] as const;
+// multi_records is derived from denials (the records of events of several records), copied alike.
+const TABLES = ['denials', 'domain_records', 'domains', 'multi_records'] as const;
 
 const REWRITE: Record<string, string> = {
   host: "concat('copy-', toString({c}), '-', host)",

@@ -13,7 +13,7 @@ export interface FacetValue {
 
 export type Facets = Partial<Record<FilterField, FacetValue[]>>;
 
-const LIMIT = 200;
+export const LIMIT = 200;
 
 export function top(m: Map<string, number>): FacetValue[] {
   return [...m]

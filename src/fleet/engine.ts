@@ -4,7 +4,10 @@
 // Runs in the server (Node); the page reaches it through /api/query.
 
 import type { QueryArgs, QueryEngine, QueryKind, QueryResult } from '../query/queries';
-import type { ClickHouse } from './clickhouse';
+import { ClickHouseError, type ClickHouse } from './clickhouse';
+import type { Filter, FilterField } from '../model/filter';
+import { ident } from './sql';
+import { TABLE } from './schema';
 import { FleetStore } from './store';
 import { RowHandles } from './row-handles';
 import { overviewQuery } from './queries/overview';
@@ -35,6 +38,7 @@ export class ClickHouseEngine implements QueryEngine {
     const s = await this.store.snapshot();
     const a = args as any;
     const h = this.handles;
+    await s.prepare(a?.filter);
     const answer = async (): Promise<unknown> => {
       switch (kind) {
         case 'overview':
@@ -80,6 +84,32 @@ export class ClickHouseEngine implements QueryEngine {
       }
       throw new Error(`unknown query ${String(kind)}`);
     };
-    return (await answer()) as QueryResult<K>;
+    try {
+      return (await answer()) as QueryResult<K>;
+    } catch (e) {
+      if (e instanceof ClickHouseError && e.code !== undefined && OVER_LIMIT.has(e.code)) throw new Error(await overLimit(this.ch, a?.filter, e));
+      throw e;
+    }
   }
+}
+
+/** ClickHouse's codes for a statement stopped by a limit of the user's profile: time, rows or bytes read, memory. */
+const OVER_LIMIT = new Set([159, 158, 307, 241]);
+/** Filter fields the rollups answer (with a time range on whole hours or 5 minutes). */
+const ROLLUP_FIELDS = new Set<FilterField>(['host', 'right', 'category', 'comm', 'exe', 'domain']);
+
+/** What to tell the user when a view passed a limit: what it had to read, and which filters read less. */
+async function overLimit(ch: ClickHouse, filter: Filter | undefined, e: ClickHouseError): Promise<string> {
+  let denials = '';
+  try {
+    denials = ` of ${(await ch.query<[number]>(`SELECT count() FROM ${ident(TABLE.denials)}`)).rows[0][0].toLocaleString('en-US')}`;
+  } catch {
+    // The count is a courtesy; the message stands without it.
+  }
+  const raw = [...new Set((filter?.clauses ?? []).filter((c) => !ROLLUP_FIELDS.has(c.field) || (c.field === 'domain' && c.negate)).map((c) => (c.negate ? `not ${c.field}` : c.field)))];
+  const why = raw.length ? `its filter on ${raw.join(', ')} is answered by reading the denials themselves (no rollup keeps it)` : 'it reads the denials themselves (no rollup answers it)';
+  return (
+    `This view stopped at the ClickHouse server's limit (${e.message.replace(/\s+/g, ' ').slice(0, 160)}): ${why}, up to every one${denials} denials. ` +
+    'Narrow it by host, time, right, program or domain (answered from rollups) and try again, or raise max_execution_time in the read-only profile of the server.'
+  );
 }

@@ -22,7 +22,7 @@ import { fileChunks } from '../cli/inputs';
 import type { FileStats } from '../model/types';
 import { ClickHouse, ClickHouseError } from './clickhouse';
 import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './batches';
-import { MONTH_OF_TIME, ROLLUPS, rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
+import { MONTH_OF_TIME, ROLLUP_COLUMNS, ROLLUPS, rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
 import { ident, num, quote } from './sql';
 import { RunDomains } from './run-domains';
 import { storeDomainTotals } from './domain-totals';
@@ -121,6 +121,25 @@ async function tablesOf(ch: ClickHouse, database: string): Promise<Set<string>> 
   return new Set(r.rows.map((x) => x[0]));
 }
 
+/**
+ * Rollups a store made by an earlier version keeps without a column they now
+ * have: their view and tables dropped (and left out of `before`), so the
+ * schema makes them again and backfill() fills them.
+ */
+async function dropStaleRollups(ch: ClickHouse, target: SchemaTarget, before: Set<string>): Promise<void> {
+  const local = (t: string) => (target.cluster ? `${t}_local` : t);
+  const db = ident(target.database);
+  const r = await ch.query<[string, string]>(`SELECT table, name FROM system.columns WHERE database = ${quote(target.database)}`, { params: { database: 'default' } });
+  const has = new Set(r.rows.map(([t, c]) => `${t}.${c}`));
+  for (const x of ROLLUP_COLUMNS) {
+    if (!before.has(local(x.table)) || has.has(`${local(x.table)}.${x.column}`)) continue;
+    for (const name of [local(x.view), local(x.table), ...(target.cluster ? [x.table] : [])]) {
+      await ch.exec(`DROP TABLE IF EXISTS ${db}.${ident(name)}`, { database: 'default' });
+      before.delete(name);
+    }
+  }
+}
+
 /** Rollups a store made before them lacked: filled from its denials, month by month. */
 async function backfill(ch: ClickHouse, target: SchemaTarget, before: Set<string>): Promise<void> {
   const local = (t: string) => (target.cluster ? `${t}_local` : t);
@@ -136,6 +155,7 @@ async function backfill(ch: ClickHouse, target: SchemaTarget, before: Set<string
 export async function ensureSchema(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget): Promise<void> {
   const run = async (ch: ClickHouse) => {
     const before = await tablesOf(ch, target.database);
+    await dropStaleRollups(ch, target, before);
     for (const sql of schemaStatements(target)) {
       try {
         await ch.exec(sql, { database: 'default' });
@@ -190,22 +210,26 @@ async function storeIsEmpty(ch: ClickHouse): Promise<boolean> {
   return r.rows[0][0] === 0 && r.rows[0][1] === 0;
 }
 
-/** Denials per month in the table and in each rollup; months where they differ get those rollups rebuilt. */
+/** Each month's measure in the denials and in each derived table (schema.ts ROLLUPS); months where they differ get those tables rebuilt. */
 async function checkRollups(main: ClickHouse, shards: ClickHouse[], target: SchemaTarget, months: Set<number>): Promise<number[]> {
   if (!months.size) return [];
   const list = [...months].sort((a, b) => a - b).map(num).join(', ');
   const servers = target.cluster ? shards : [main];
   const repaired = new Set<number>();
-  const sums = (i: number, value: string) => ROLLUPS.map((_, j) => `${i === j ? value : '0'} AS r${j}`).join(', ');
+  const sums = (i: number, value: string) => ROLLUPS.map((_, j) => `${i === j ? value : 'toUInt64(0)'} AS r${j}`).join(', ');
   for (const ch of servers) {
     const local = (t: string) => ident(target.cluster ? `${t}_local` : t);
     const parts = [
-      `SELECT ${MONTH_OF_TIME} AS m, count() AS d, ${sums(-1, '')} FROM ${local(TABLE.denials)} WHERE m IN (${list}) GROUP BY m`,
-      ...ROLLUPS.map((r, i) => `SELECT ${r.month} AS m, 0 AS d, ${sums(i, 'sum(n)')} FROM ${local(r.table)} WHERE m IN (${list}) GROUP BY m`),
+      `SELECT ${MONTH_OF_TIME} AS m, ${ROLLUPS.map((x, j) => `toUInt64(${x.denialsMeasure}) AS d${j}`).join(', ')}, ${sums(-1, '')} FROM ${local(TABLE.denials)} WHERE m IN (${list}) GROUP BY m`,
+      ...ROLLUPS.map((x, i) => `SELECT ${x.month} AS m, ${ROLLUPS.map((_, j) => `toUInt64(0) AS d${j}`).join(', ')}, ${sums(i, `toUInt64(${x.measure})`)} FROM ${local(x.table)} WHERE m IN (${list}) GROUP BY m`),
     ];
-    const r = await ch.query<number[]>(`SELECT m, sum(d), ${ROLLUPS.map((_, j) => `sum(r${j})`).join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY m`);
-    for (const [m, d, ...rollups] of r.rows) {
-      const short = ROLLUPS.filter((_, j) => rollups[j] !== d).map((x) => x.table);
+    const r = await ch.query<number[]>(
+      `SELECT m, ${ROLLUPS.map((_, j) => `sum(d${j})`).join(', ')}, ${ROLLUPS.map((_, j) => `sum(r${j})`).join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY m`,
+    );
+    for (const [m, ...sumsOf] of r.rows) {
+      const want = sumsOf.slice(0, ROLLUPS.length);
+      const held = sumsOf.slice(ROLLUPS.length);
+      const short = ROLLUPS.filter((_, j) => held[j] !== want[j]).map((x) => x.table);
       if (!short.length) continue;
       for (const sql of rollupRebuild({ ...target, cluster: target.cluster }, m, short)) await ch.exec(sql);
       repaired.add(m);

@@ -153,15 +153,28 @@ const OBJECT_COUNTS = `object String,
   kind ${KIND_ENUM},
   blockers String,
   categories Array(String),
+  comm String,
+  exe String,
+  present UInt32,
   n UInt64,
   ${RIGHTS_ALIAS}`;
+
+/** `present` as the rollups keep it: only whether the log held comm and exe (what their filters and figures read). */
+const PROGRAM_PRESENT = `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present`;
 
 /** Denials and events per the keys before them, blockers list and program (comm, exe, and whether the log held them). */
 const programCounts = (keys: [expr: string, name: string][], from: string) =>
   `SELECT ${keys.map(([e, k]) => (e === k ? k : `${e} AS ${k}`)).join(', ')}, blockers, categories, comm, exe, ` +
-  `bitAnd(present, ${PRESENT.comm | PRESENT.exe}) AS present, count() AS n, countIf(idx = 0) AS events ` +
+  `${PROGRAM_PRESENT}, count() AS n, countIf(idx = 0) AS events ` +
   `FROM ${from} GROUP BY ${keys.map(([, k]) => k).join(', ')}, blockers, categories, comm, exe, present`;
+/** Denials per the keys before them, object and blockers list, and program. */
+const objectCounts = (keys: string[], from: string) =>
+  `SELECT ${MONTH} AS month, ${keys.map((k) => `${k}, `).join('')}object, kind, blockers, categories, comm, exe, ${PROGRAM_PRESENT}, count() AS n ` +
+  `FROM ${from} GROUP BY month, ${keys.map((k) => `${k}, `).join('')}object, kind, blockers, categories, comm, exe, present`;
 const BUCKET: [string, string] = ['intDiv(time_ms, 300000) * 300000', 'bucket_ms'];
+const HOUR: [string, string] = ['intDiv(time_ms, 3600000) * 3600000', 'hour_ms'];
+/** The month of a rollup row by its bucket's start. */
+const monthOf = (column: string) => `toYYYYMM(toDateTime(intDiv(${column}, 1000), 'UTC'))`;
 
 interface TableSpec {
   name: string;
@@ -248,7 +261,7 @@ const TABLES: TableSpec[] = [
   month UInt32,
   host String,
   ${OBJECT_COUNTS}`,
-    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (host, object, kind, blockers, categories)',
+    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (host, object, kind, blockers, categories, comm, exe, present)',
     shardBy: 'cityHash64(host)',
   },
   // The fleet's rollups: the same without the host (a query with no host clause reads one row where
@@ -266,7 +279,7 @@ const TABLES: TableSpec[] = [
     columns: `
   month UInt32,
   ${OBJECT_COUNTS}`,
-    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (object, kind, blockers, categories)',
+    engine: 'SummingMergeTree((n)) PARTITION BY month ORDER BY (object, kind, blockers, categories, comm, exe, present)',
     shardBy: 'rand()',
   },
   {
@@ -276,6 +289,46 @@ const TABLES: TableSpec[] = [
   host String,
   ${PROGRAM_COUNTS}`,
     engine: 'SummingMergeTree((n, events)) PARTITION BY month ORDER BY (host, blockers, categories, comm, exe, present)',
+    shardBy: 'cityHash64(host)',
+  },
+  // Per domain and hour: the domains a filter on rights, programs and hosts selects (a distinct
+  // count no time rollup can sum), and where a domain's denials lie (its hosts and hours), so a
+  // filter naming domains reads only those hosts' hours of the denials table.
+  {
+    name: 'rollup_domains',
+    columns: `
+  hour_ms UInt64,
+  host String,
+  domain String,
+  ${PROGRAM_COUNTS}`,
+    engine: `SummingMergeTree((n, events)) PARTITION BY ${monthOf('hour_ms')} ORDER BY (domain, host, hour_ms, blockers, categories, comm, exe, present)`,
+    shardBy: 'cityHash64(host)',
+  },
+  // Per host and hour, the values the filter bar suggests (programs, users, system calls, files).
+  {
+    name: 'rollup_facets',
+    columns: `
+  hour_ms UInt64,
+  host String,
+  blockers String,
+  categories Array(String),
+  comm String,
+  exe String,
+  uid String,
+  syscall String,
+  file_ord UInt64,
+  present UInt32,
+  n UInt64,
+  ${RIGHTS_ALIAS}`,
+    engine: `SummingMergeTree((n)) PARTITION BY ${monthOf('hour_ms')} ORDER BY (hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, present)`,
+    shardBy: 'cityHash64(host)',
+  },
+  // Every record of the events that hold more than one access record (a few in a thousand): with
+  // the rollups' count of first records, the exact number of events a filter on records selects.
+  {
+    name: 'multi_records',
+    columns: DENIAL_COLUMNS,
+    engine: `ReplacingMergeTree PARTITION BY ${MONTH} ORDER BY (host, time_ms, serial, file_hash, first_line, idx)`,
     shardBy: 'cityHash64(host)',
   },
   {
@@ -299,8 +352,7 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
   {
     name: 'rollup_paths_mv',
     target: 'rollup_paths',
-    select: (from) =>
-      `SELECT ${MONTH} AS month, host, object, kind, blockers, categories, count() AS n FROM ${from} GROUP BY month, host, object, kind, blockers, categories`,
+    select: (from) => objectCounts(['host'], from),
   },
   {
     name: 'rollup_fleet_5min_mv',
@@ -310,20 +362,56 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
   {
     name: 'rollup_fleet_paths_mv',
     target: 'rollup_fleet_paths',
-    select: (from) => `SELECT ${MONTH} AS month, object, kind, blockers, categories, count() AS n FROM ${from} GROUP BY month, object, kind, blockers, categories`,
+    select: (from) => objectCounts([], from),
   },
   {
     name: 'rollup_hosts_mv',
     target: 'rollup_hosts',
     select: (from) => programCounts([[MONTH, 'month'], ['host', 'host']], from),
   },
+  {
+    name: 'rollup_domains_mv',
+    target: 'rollup_domains',
+    select: (from) => programCounts([HOUR, ['host', 'host'], ['domain', 'domain']], from),
+  },
+  {
+    name: 'rollup_facets_mv',
+    target: 'rollup_facets',
+    select: (from) =>
+      `SELECT ${HOUR[0]} AS hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, ` +
+      `bitAnd(present, ${PRESENT.comm | PRESENT.exe | PRESENT.uid | PRESENT.syscall}) AS present, count() AS n ` +
+      `FROM ${from} GROUP BY hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, present`,
+  },
 ];
 
-/** The rollups and the expression of the month (partition) each row belongs to. */
-export const ROLLUPS: { table: string; month: string }[] = ROLLUP_VIEWS.map((v) => ({
-  table: v.target,
-  month: TABLES.find((t) => t.name === v.target)!.columns.includes('bucket_ms') ? "toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC'))" : 'month',
-}));
+export interface Derived {
+  table: string;
+  /** The month (partition) a row belongs to. */
+  month: string;
+  /** What the table holds of a month, and what the denials table must hold for it to be complete. */
+  measure: string;
+  denialsMeasure: string;
+}
+
+/** Events with more than one record: the records after the first, and (<< 32) the events. */
+const MULTI_DENIALS = 'countIf(idx > 0) * 4294967296 + uniqExactIf(file_ord, ev_seq, idx > 0)';
+const MULTI_STORED = 'countIf(idx > 0) * 4294967296 + countIf(idx = 0)';
+
+/** The tables derived from the denials (the rollups and multi_records), checked and rebuilt month by month. */
+export const ROLLUPS: Derived[] = [
+  ...ROLLUP_VIEWS.map((v) => {
+    const columns = TABLES.find((t) => t.name === v.target)!.columns;
+    const month = columns.includes('bucket_ms') ? monthOf('bucket_ms') : columns.includes('hour_ms') ? monthOf('hour_ms') : 'month';
+    return { table: v.target, month, measure: 'sum(n)', denialsMeasure: 'count()' };
+  }),
+  { table: 'multi_records', month: MONTH, measure: MULTI_STORED, denialsMeasure: MULTI_DENIALS },
+];
+
+/** Columns a store made by an earlier version lacks in a rollup: that rollup is made again (dropped, created, filled). */
+export const ROLLUP_COLUMNS: { table: string; view: string; column: string }[] = [
+  { table: 'rollup_paths', view: 'rollup_paths_mv', column: 'comm' },
+  { table: 'rollup_fleet_paths', view: 'rollup_fleet_paths_mv', column: 'comm' },
+];
 
 /** The names the queries read, whatever the mode. */
 export const TABLE = {
@@ -336,6 +424,9 @@ export const TABLE = {
   rollupFleet5min: 'rollup_fleet_5min',
   rollupFleetPaths: 'rollup_fleet_paths',
   rollupHosts: 'rollup_hosts',
+  rollupDomains: 'rollup_domains',
+  rollupFacets: 'rollup_facets',
+  multiRecords: 'multi_records',
   meta: 'lens_meta',
 } as const;
 
@@ -369,7 +460,7 @@ export function schemaStatements(t: SchemaTarget): string[] {
 }
 
 /** The denials' columns the rollups read (a rebuild reads these, not every column). */
-const ROLLUP_SOURCE = 'time_ms, host, blockers, categories, comm, exe, present, idx, object, kind';
+const ROLLUP_SOURCE = 'time_ms, host, domain, blockers, categories, comm, exe, uid, syscall, file_ord, present, idx, object, kind';
 
 /** The month's milliseconds, so the read skips the other months' parts by their time range. */
 function monthRange(month: number): string {
@@ -383,9 +474,17 @@ export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly st
   const db = ident(t.database);
   const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
   const out: string[] = [];
+  const inMonth = `${monthRange(month)} AND ${MONTH} = ${month}`;
   for (const v of ROLLUP_VIEWS.filter((x) => !only || only.includes(x.target))) {
     out.push(`ALTER TABLE ${local(v.target)} DROP PARTITION ${month}`);
-    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT ${ROLLUP_SOURCE} FROM ${local('denials')} WHERE ${monthRange(month)} AND ${MONTH} = ${month})`)}`);
+    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT ${ROLLUP_SOURCE} FROM ${local('denials')} WHERE ${inMonth})`)}`);
+  }
+  if (!only || only.includes('multi_records')) {
+    out.push(`ALTER TABLE ${local('multi_records')} DROP PARTITION ${month}`);
+    out.push(
+      `INSERT INTO ${local('multi_records')} SELECT * FROM ${local('denials')} WHERE ${inMonth} ` +
+        `AND (file_ord, ev_seq) IN (SELECT file_ord, ev_seq FROM ${local('denials')} WHERE ${inMonth} AND idx > 0)`,
+    );
   }
   return out;
 }

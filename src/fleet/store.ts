@@ -10,8 +10,20 @@ import type { ClickHouse } from './clickhouse';
 import { filterSql, type FilterSqlOptions } from './filter-sql';
 import { storedFiles, type StoredFile } from './rebuild';
 import { readDomains, type StoredDomain } from './domains-store';
-import { ident, quote } from './sql';
+import { ident, num, quote } from './sql';
 import { TABLE } from './schema';
+
+/** Which of the tables derived from the denials the store holds (a store made by an earlier version may lack some until its next ingest). */
+export interface StoreTables {
+  /** rollup_domains: domains per filter, and where a domain's denials lie. */
+  domains: boolean;
+  /** rollup_facets: the filter bar's suggestions. */
+  facets: boolean;
+  /** multi_records: events counted exactly under a filter on records. */
+  multi: boolean;
+  /** The path rollups keep the program (comm, exe). */
+  pathPrograms: boolean;
+}
 
 /** Per version: files and derived results, computed once. */
 export class Snapshot {
@@ -19,6 +31,8 @@ export class Snapshot {
   private readonly firstOrdByName = new Map<string, number>();
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly lru = new Map<string, Promise<unknown>>();
+  /** Per set of domains a filter names: where their denials lie (hosts and hours), as a condition on the table's key. */
+  private readonly domainPlaces = new Map<string, string>();
 
   constructor(
     readonly store: FleetStore,
@@ -26,6 +40,7 @@ export class Snapshot {
     /** A number for this version, rising with each new one (what the page's caches key on). */
     readonly serial: number,
     readonly files: StoredFile[],
+    readonly tables: StoreTables = { domains: false, facets: false, multi: false, pathPrograms: false },
   ) {
     files.forEach((f, i) => {
       this.fileIndexByOrd.set(f.ord, i);
@@ -42,9 +57,46 @@ export class Snapshot {
     return this.fileIndexByOrd.get(ord) ?? -1;
   }
 
-  /** The condition a filter selects (the one translation, src/fleet/filter-sql.ts). */
+  /**
+   * The condition a filter selects on the denials table (the one translation,
+   * src/fleet/filter-sql.ts); for a filter naming domains, with where those
+   * domains' denials lie (see prepare()), which the table's key (host, time)
+   * reads without a scan.
+   */
   where(f: Filter, opts: FilterSqlOptions = {}): string {
-    return filterSql(f, { fileOrd: (name) => this.firstOrdByName.get(name), ...opts });
+    const cond = this.rollupWhere(f, opts);
+    const ids = namedDomains(f);
+    const place = ids && this.domainPlaces.get(ids.join('\n'));
+    return place ? `${cond} AND ${place}` : cond;
+  }
+
+  /** The condition on a rollup (or any table without time_ms): the filter's clauses only. */
+  rollupWhere(f: Filter, opts: FilterSqlOptions = {}): string {
+    return filterSql(f, { fileOrd: (name) => this.fileOrdOf(name), ...opts });
+  }
+
+  private fileOrdOf(name: string): number | undefined {
+    return this.firstOrdByName.get(name);
+  }
+
+  /**
+   * Before a view of a filter naming domains: the hosts and hours holding
+   * those domains' denials, from rollup_domains (ordered by domain: a few
+   * rows read). Implied by the filter, so adding it changes no answer.
+   */
+  async prepare(f: Filter | undefined): Promise<void> {
+    const ids = f && this.store.rollups && this.tables.domains ? namedDomains(f) : undefined;
+    if (!ids) return;
+    const key = ids.join('\n');
+    if (this.domainPlaces.has(key)) return;
+    const r = await this.ch.query<[string, number, number]>(
+      `SELECT host, min(hour_ms), max(hour_ms) FROM ${ident(TABLE.rollupDomains)} WHERE domain IN (${ids.map(quote).join(', ')}) GROUP BY host ORDER BY host`,
+    );
+    const place = r.rows.length
+      ? '(' + r.rows.map(([host, lo, hi]) => `(host = ${quote(host)} AND time_ms >= ${num(lo)} AND time_ms < ${num(hi + HOUR_MS)})`).join(' OR ') + ')'
+      : '0';
+    if (this.domainPlaces.size > 64) this.domainPlaces.clear();
+    this.domainPlaces.set(key, place);
   }
 
   /** A value computed once per version. */
@@ -115,8 +167,9 @@ export class Snapshot {
       const n = r.rows[0][0];
       if (n > MAX_TREE_DOMAINS) {
         throw new Error(
-          `This store holds ${n.toLocaleString('en-US')} domains, more than one tree can show (${MAX_TREE_DOMAINS.toLocaleString('en-US')}). ` +
-            'The other views answer; for the tree, serve a database of fewer hosts or a shorter time.',
+          `This store holds ${n.toLocaleString('en-US')} domains, more than one tree can show (${MAX_TREE_DOMAINS.toLocaleString('en-US')}): ` +
+            'it holds every domain at once. The other views answer, also for one domain: filter by domain (the filter suggestions list the domains ' +
+            'with the most denials). For the tree itself, ingest fewer hosts or a shorter time into a database of their own (ingest --database NAME) and serve that.',
         );
       }
       const out = new Map<string, StoredDomain>();
@@ -131,6 +184,17 @@ export class Snapshot {
     const list = await readDomains(this.ch, (ord) => this.fileIndex(ord), where);
     return list.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
+}
+
+const HOUR_MS = 3_600_000;
+/** Beyond this many named domains, no key condition is made (the statement would grow long). */
+const MAX_PLACED_DOMAINS = 200;
+
+/** The domains every selected denial must have (the filter's domain values, when it names some), sorted; else undefined. */
+function namedDomains(f: Filter): string[] | undefined {
+  const pos = f.clauses.filter((c) => c.field === 'domain' && !c.negate).map((c) => c.value);
+  if (!pos.length || pos.length > MAX_PLACED_DOMAINS) return undefined;
+  return [...new Set(pos)].sort();
 }
 
 /** Domains fetched per statement (a statement's length is limited). */
@@ -152,6 +216,20 @@ export class FleetStore {
     readonly rollups = true,
   ) {}
 
+  /** Which derived tables the store holds (asked with each new version: an ingest may have added them). */
+  private async tablesNow(): Promise<StoreTables> {
+    const r = await this.ch.query<[string, string]>(
+      `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN (${[TABLE.rollupDomains, TABLE.rollupFacets, TABLE.multiRecords, TABLE.rollupPaths, TABLE.rollupFleetPaths].map(quote).join(', ')})`,
+    );
+    const has = new Set(r.rows.map(([t, c]) => `${t}.${c}`));
+    return {
+      domains: has.has(`${TABLE.rollupDomains}.domain`),
+      facets: has.has(`${TABLE.rollupFacets}.file_ord`),
+      multi: has.has(`${TABLE.multiRecords}.idx`),
+      pathPrograms: has.has(`${TABLE.rollupPaths}.comm`) && has.has(`${TABLE.rollupFleetPaths}.comm`),
+    };
+  }
+
   private async versionNow(): Promise<string> {
     const r = await this.ch.query<[number, number, number]>(
       `SELECT (SELECT count() FROM ${ident(TABLE.files)}), (SELECT max(ingested_ms) FROM ${ident(TABLE.files)}), (SELECT max(computed_ms) FROM ${ident(TABLE.domains)})`,
@@ -167,7 +245,8 @@ export class FleetStore {
         const version = await this.versionNow();
         this.checkedAt = performance.now();
         if (this.current?.version === version) return this.current;
-        this.current = new Snapshot(this, version, ++this.serial, await storedFiles(this.ch));
+        const [files, tables] = await Promise.all([storedFiles(this.ch), this.tablesNow()]);
+        this.current = new Snapshot(this, version, ++this.serial, files, tables);
         return this.current;
       } finally {
         this.checking = null;

@@ -235,6 +235,11 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
       const first = (field: keyof typeof facets) => facets[field]?.[0]?.value ?? 'x';
       const bucket = 300_000;
       const range = { from: Math.floor(starts[1] / bucket) * bucket, to: Math.ceil((starts[2] + 3_600_000) / bucket) * bucket };
+      const hour = 3_600_000;
+      const hours = { from: Math.floor(starts[1] / hour) * hour, to: Math.ceil((starts[2] + hour) / hour) * hour };
+      const domain = { field: 'domain', value: first('domain') } as const;
+      const right = { field: 'right', value: first('right') } as const;
+      const comm = { field: 'comm', value: first('comm') } as const;
       const filters: Filter[] = [
         { clauses: [] },
         { clauses: [{ field: 'host', value: 'web-01' }] },
@@ -246,6 +251,15 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
         { clauses: [{ field: 'path', value: '/**/*.so*' }] },
         { clauses: [], ...range },
         { clauses: [{ field: 'host', value: 'web-01', negate: true }], ...range },
+        { clauses: [domain] },
+        { clauses: [domain, { field: 'domain', value: facets.domain?.[1]?.value ?? 'y' }, right] },
+        { clauses: [{ ...domain, negate: true }, comm] },
+        { clauses: [right, comm] },
+        { clauses: [comm, { field: 'right', value: facets.right?.[1]?.value ?? 'y' }], ...hours },
+        { clauses: [domain, { field: 'host', value: 'web-01', negate: true }], ...hours },
+        // A rename's event: its first record denies fs.remove_file, its second fs.make_reg (in another domain).
+        { clauses: [{ field: 'right', value: 'fs.make_reg' }] },
+        { clauses: [{ field: 'domain', value: 'no-such-domain' }] },
       ];
       for (const filter of filters) {
         const cases: [QueryKind, unknown][] = [
@@ -256,6 +270,9 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
           ['paths', { filter, sort: { column: 'object', desc: false }, rollup: false, expanded: [], offset: 0, limit: 5000 }],
           ['rows', { filter, sort: { column: 'time', desc: false }, offset: 0, limit: 30 }],
           ['rows', { filter, sort: { column: 'time', desc: true }, offset: 17, limit: 30 }],
+          ['rows', { filter, sort: { column: 'object', desc: false }, offset: 40, limit: 30 }],
+          ['rows', { filter, sort: { column: 'object', desc: true }, offset: 3, limit: 200 }],
+          ['facets', { filter }],
         ];
         for (const [kind, args] of cases) {
           const want = normalize(kind, await raw.query(kind, args as never));

@@ -14,7 +14,7 @@ import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, PROGRAM } from './common';
 import { computeDomainTotals, domainTotals, type DomainTotals } from '../domain-totals';
-import { bucketWhere, fiveMinutes, hostRollupAnswers, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
+import { bucketWhere, domainRollupAnswers, fiveMinutes, hostRollupAnswers, hourWhere, HOUR_MS, laterRecordEvents, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
 
 
 /** Clauses that select records rather than events: with one, events are counted from the denials. */
@@ -47,13 +47,45 @@ function whole(s: Snapshot): Promise<Whole> {
 /** The figures of the selection (hosts as stored, unsorted), with its counts per blockers list. */
 type Selection = Pick<Overview, 'denials' | 'events' | 'domains' | 'programs' | 'hosts' | 'firstMs' | 'lastMs'> & { blockers: [string, number][] };
 
-/** The exact first and last time within the rollup's first and last buckets. */
-export async function exactSpan(s: Snapshot, where: string, first: number, last: number): Promise<[number, number]> {
+/** The exact first and last time within the rollup's first and last buckets (`width` ms each). */
+export async function exactSpan(s: Snapshot, where: string, first: number, last: number, width: number = ROLLUP_BUCKET_MS): Promise<[number, number]> {
   const r = await s.ch.query<[number, number]>(
-    `SELECT (SELECT min(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(first)} AND time_ms < ${num(first + ROLLUP_BUCKET_MS)}), ` +
-      `(SELECT max(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(last)} AND time_ms < ${num(last + ROLLUP_BUCKET_MS)})`,
+    `SELECT (SELECT min(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(first)} AND time_ms < ${num(first + width)}), ` +
+      `(SELECT max(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(last)} AND time_ms < ${num(last + width)})`,
   );
   return r.rows[0];
+}
+
+/** Events under a filter on records: those whose first record the rollup counted, and those only a later record selects. */
+async function eventsOf(s: Snapshot, filter: Filter, rollupEvents: number): Promise<number> {
+  const later = await laterRecordEvents(s, filter);
+  if (later !== null) return rollupEvents + later;
+  const r = await s.ch.query<[number]>(`SELECT uniqExact(file_ord, ev_seq) FROM ${DENIALS} WHERE ${s.where(filter)}`);
+  return r.rows[0][0];
+}
+
+/** Distinct domains the filter selects: from rollup_domains where it answers, else from the denials. */
+async function domainsOf(s: Snapshot, filter: Filter): Promise<number> {
+  const r = domainRollupAnswers(s, filter)
+    ? await s.ch.query<[number]>(`SELECT uniqExactIf(domain, n > 0) FROM ${ident(TABLE.rollupDomains)} WHERE ${hourWhere(s, filter)}`)
+    : await s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${s.where(filter)}`);
+  return r.rows[0][0];
+}
+
+/** The selection of a filter naming domains, from rollup_domains (a domain's rows are next to each other there). */
+async function domainSelection(s: Snapshot, filter: Filter): Promise<Selection> {
+  const w = hourWhere(s, filter);
+  const from = ident(TABLE.rollupDomains);
+  const [r, byBlockers] = await Promise.all([
+    s.ch.query<[number, number, number, string[], number, number, number]>(
+      `SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0), groupUniqArrayIf(host, n > 0), uniqExactIf(domain, n > 0), min(hour_ms), max(hour_ms) FROM ${from} WHERE ${w}`,
+    ),
+    s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${from} WHERE ${w} GROUP BY blockers`),
+  ]);
+  const [denials, rollupEvents, programs, hosts, domains, first, last] = r.rows[0];
+  if (denials === 0) return { denials, events: 0, domains: 0, programs: 0, hosts: [], firstMs: undefined, lastMs: undefined, blockers: [] };
+  const [events, [firstMs, lastMs]] = await Promise.all([eventsOf(s, filter, rollupEvents), exactSpan(s, s.where(filter), first, last, HOUR_MS)]);
+  return { denials, events, domains, programs, hosts, firstMs, lastMs, blockers: byBlockers.rows };
 }
 
 async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
@@ -64,26 +96,28 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
     // hosts named and no range, the span is read from those hosts' denials (the table's key: host, time).
     const perHost = hostRollupAnswers(s, filter);
     const namedHosts = perHost && filter.clauses.some((c) => c.field === 'host' && !c.negate);
-    const rollupWhere = namedHosts ? where : bucketWhere(s, filter);
+    const rollupWhere = namedHosts ? s.rollupWhere(filter) : bucketWhere(s, filter);
     const five = namedHosts ? ident(TABLE.rollupHosts) : fiveMinutes(filter);
-    const hostsFrom = perHost ? `${ident(TABLE.rollupHosts)} WHERE ${where}` : `${ident(TABLE.rollup5min)} WHERE ${rollupWhere}`;
+    const hostsFrom = perHost ? `${ident(TABLE.rollupHosts)} WHERE ${s.rollupWhere(filter)}` : `${ident(TABLE.rollup5min)} WHERE ${rollupWhere}`;
     const span = namedHosts ? `min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}` : `min(bucket_ms), max(bucket_ms) FROM ${five} WHERE ${rollupWhere}`;
-    const [r, spanOf, hosts, byBlockers, events, domains, w] = await Promise.all([
+    const [r, spanOf, hosts, byBlockers, domains, w] = await Promise.all([
       s.ch.query<[number, number, number]>(`SELECT sum(n), sum(events), uniqExactIf(${PROGRAM}, n > 0) FROM ${five} WHERE ${rollupWhere}`),
       s.ch.query<[number, number]>(`SELECT ${span}`),
       s.ch.query<[string[]]>(`SELECT groupUniqArrayIf(host, n > 0) FROM ${hostsFrom}`),
       s.ch.query<[string, number]>(`SELECT blockers, sum(n) FROM ${five} WHERE ${rollupWhere} GROUP BY blockers`),
-      byRecord ? s.ch.query<[number]>(`SELECT uniqExact(file_ord, ev_seq) FROM ${DENIALS} WHERE ${where}`) : null,
-      filter.clauses.length || filter.from !== undefined || filter.to !== undefined ? s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${where}`) : null,
+      filter.clauses.length || filter.from !== undefined || filter.to !== undefined ? domainsOf(s, filter) : null,
       whole(s),
     ]);
     const [denials, rollupEvents, programs] = r.rows[0];
     const [first, last] = spanOf.rows[0];
-    const [firstMs, lastMs] = denials === 0 ? [undefined, undefined] : namedHosts ? [first, last] : await exactSpan(s, where, first, last);
+    const [[firstMs, lastMs], events] = await Promise.all([
+      denials === 0 ? [undefined, undefined] : namedHosts ? [first, last] : exactSpan(s, where, first, last),
+      byRecord ? eventsOf(s, filter, rollupEvents) : rollupEvents,
+    ]);
     return {
       denials,
-      events: events ? events.rows[0][0] : rollupEvents,
-      domains: domains ? domains.rows[0][0] : w.denied,
+      events,
+      domains: domains ?? w.denied,
       programs,
       hosts: hosts.rows[0][0],
       firstMs,
@@ -91,6 +125,7 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
       blockers: byBlockers.rows,
     };
   }
+  if (domainRollupAnswers(s, filter)) return domainSelection(s, filter);
   const [sel, byBlockers] = await Promise.all([
     s.ch.query<[number, number, number, number, string[], number, number]>(
       `SELECT count(), uniqExact(file_ord, ev_seq), uniqExact(domain), uniqExact(${PROGRAM}), groupUniqArray(host), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`,
@@ -112,9 +147,10 @@ export async function pathsAndHostless(s: Snapshot, filter: Filter): Promise<{ p
     const r = await s.ch.query<[number, number]>(`SELECT uniqExactIf(path, ${PATH_OBJECT}), countIf(host = '') FROM ${DENIALS} WHERE ${where}`);
     return { paths: r.rows[0][0], hostless: r.rows[0][1] };
   }
-  const hostless = hostRollupAnswers(s, filter) ? `${ident(TABLE.rollupHosts)} WHERE ${where}` : `${ident(TABLE.rollupPaths)} WHERE ${where}`;
+  const w = s.rollupWhere(filter);
+  const hostless = hostRollupAnswers(s, filter) ? `${ident(TABLE.rollupHosts)} WHERE ${w}` : `${ident(TABLE.rollupPaths)} WHERE ${w}`;
   const [paths, none] = await Promise.all([
-    s.ch.query<[number]>(`SELECT uniqExactIf(object, kind = 'fs') FROM ${pathRollup(filter)} WHERE ${where}`),
+    s.ch.query<[number]>(`SELECT uniqExactIf(object, kind = 'fs') FROM ${pathRollup(filter)} WHERE ${w}`),
     s.ch.query<[number]>(`SELECT sumIf(n, host = '') FROM ${hostless}`),
   ]);
   return { paths: paths.rows[0][0], hostless: none.rows[0][0] };

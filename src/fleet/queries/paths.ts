@@ -12,8 +12,8 @@ import { DENIALS, TIME_ORDER } from './common';
 
 export function pathAggregate(s: Snapshot, filter: Filter): Promise<Aggregate> {
   return s.recent(`paths:${s.filterKey(filter)}`, async () => {
-    const where = s.where(filter);
     const rollup = pathRollupAnswers(s, filter);
+    const where = rollup ? s.rollupWhere(filter) : s.where(filter);
     // An object's kind is that of its first denial (as the page takes it): entries in time order.
     const sql = rollup
       ? `SELECT object, kind, blockers, sum(n) FROM ${pathRollup(filter)} WHERE ${where} GROUP BY object, kind, blockers`

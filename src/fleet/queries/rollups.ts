@@ -14,6 +14,12 @@ import type { Snapshot } from '../store';
 const ROLLUP_5MIN_COLUMNS = new Set(['host', 'blockers', 'rights', 'categories', 'comm', 'exe', 'present']);
 /** Columns rollup_paths keeps (per month: a filter with a time range reads the denials). */
 const ROLLUP_PATHS_COLUMNS = new Set(['host', 'object', 'kind', 'blockers', 'rights', 'categories']);
+/** The same, in a store whose path rollups keep the program. */
+const ROLLUP_PATHS_PROGRAM_COLUMNS = new Set([...ROLLUP_PATHS_COLUMNS, 'comm', 'exe', 'present']);
+/** Columns rollup_domains keeps (per hour). */
+const ROLLUP_DOMAINS_COLUMNS = new Set([...ROLLUP_5MIN_COLUMNS, 'domain']);
+
+export const HOUR_MS = 3_600_000;
 
 /** Whether the 5-minute rollups answer the filter. */
 export function rollupAnswers(s: Snapshot, filter: Filter): boolean {
@@ -23,7 +29,41 @@ export function rollupAnswers(s: Snapshot, filter: Filter): boolean {
 
 /** Whether the path rollups answer the filter. */
 export function pathRollupAnswers(s: Snapshot, filter: Filter): boolean {
-  return s.store.rollups && [...filterColumns(filter)].every((c) => ROLLUP_PATHS_COLUMNS.has(c));
+  const columns = s.tables.pathPrograms ? ROLLUP_PATHS_PROGRAM_COLUMNS : ROLLUP_PATHS_COLUMNS;
+  return s.store.rollups && [...filterColumns(filter)].every((c) => columns.has(c));
+}
+
+const onHours = (filter: Filter) => [filter.from, filter.to].every((t) => t === undefined || t % HOUR_MS === 0);
+
+/** Whether rollup_domains (per domain, host and hour) answers the filter: its columns, a time range on whole hours. */
+export function domainRollupAnswers(s: Snapshot, filter: Filter): boolean {
+  return s.store.rollups && s.tables.domains && [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_DOMAINS_COLUMNS.has(c)) && onHours(filter);
+}
+
+/** Whether rollup_facets (per host and hour) answers the filter: the 5-minute rollups' columns, a time range on whole hours. */
+export function facetRollupAnswers(s: Snapshot, filter: Filter): boolean {
+  return s.tables.facets && rollupAnswers(s, filter) && onHours(filter);
+}
+
+/** The filter on an hourly rollup: its clauses, and its time range on the hours. */
+export function hourWhere(s: Snapshot, filter: Filter): string {
+  return (
+    s.rollupWhere(filter, { ignoreTime: true }) +
+    (filter.from !== undefined ? ` AND hour_ms >= ${num(filter.from)}` : '') +
+    (filter.to !== undefined ? ` AND hour_ms < ${num(filter.to)}` : '')
+  );
+}
+
+/**
+ * Events a filter on records selects, beyond those whose first record it
+ * selects (what the rollups count): events of several records where a later
+ * record matches and the first does not, from multi_records (null when the
+ * store lacks it).
+ */
+export async function laterRecordEvents(s: Snapshot, filter: Filter): Promise<number | null> {
+  if (!s.store.rollups || !s.tables.multi) return null;
+  const r = await s.ch.query<[number, number]>(`SELECT uniqExact(file_ord, ev_seq), countIf(idx = 0) FROM ${ident(TABLE.multiRecords)} WHERE ${s.where(filter)}`);
+  return Math.max(0, r.rows[0][0] - r.rows[0][1]);
 }
 
 /** Whether rollup_hosts (per host and month) answers the filter: its columns, no time range. */
@@ -46,7 +86,7 @@ export function pathRollup(filter: Filter): string {
 /** The filter on a 5-minute rollup: its clauses, and its time range on the buckets. */
 export function bucketWhere(s: Snapshot, filter: Filter): string {
   return (
-    s.where(filter, { ignoreTime: true }) +
+    s.rollupWhere(filter, { ignoreTime: true }) +
     (filter.from !== undefined ? ` AND bucket_ms >= ${num(filter.from)}` : '') +
     (filter.to !== undefined ? ` AND bucket_ms < ${num(filter.to)}` : '')
   );

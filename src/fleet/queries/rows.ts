@@ -7,7 +7,7 @@ import type { DenialRow, RowSort, RowsResult } from '../../analysis/rows';
 import type { ObjectKind } from '../../model/types';
 import { intIn, num, quote } from '../sql';
 import { optionalSql, presentSql, ROLLUP_BUCKET_MS, type PresentField } from '../schema';
-import { bucketWhere, fiveMinutes, rollupAnswers } from './rollups';
+import { bucketWhere, fiveMinutes, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
 import type { Snapshot } from '../store';
 import { parseKey, type RowHandles } from '../row-handles';
 import { DENIALS, PLACE_COLUMNS, TIME_ORDER, placeKey, type RecordPlace } from './common';
@@ -78,12 +78,49 @@ function timeSlice(b: { start: number[]; before: number[]; total: number }, from
   return { lo: b.start[first], hi: b.start[last] + ROLLUP_BUCKET_MS, skip: from - b.before[first] };
 }
 
+/** Denials per object in the list's order by object (the path rollup's counts), with the count before each. */
+function objects(s: Snapshot, filter: Filter, desc: boolean): Promise<{ object: string[]; before: number[]; total: number }> {
+  return s.recent(`objects:${desc}:${s.filterKey(filter)}`, async () => {
+    const dir = desc ? ' DESC' : '';
+    const r = await s.ch.query<[string, number]>(
+      `SELECT object, sum(n) AS c FROM ${pathRollup(filter)} WHERE ${s.rollupWhere(filter)} GROUP BY object HAVING c > 0 ORDER BY object = '', lowerUTF8(object)${dir}, object${dir}`,
+    );
+    const object: string[] = [];
+    const before: number[] = [];
+    let total = 0;
+    for (const [o, c] of r.rows) {
+      object.push(o);
+      before.push(total);
+      total += c;
+    }
+    return { object, before, total };
+  });
+}
+
+/** The objects holding rows [from, to) of the list sorted by object, and how many rows come before the first. */
+function objectSlice(o: { object: string[]; before: number[] }, from: number, to: number): { objects: string[]; skip: number } {
+  let lo = 0;
+  let hi = o.object.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (o.before[mid] <= from) lo = mid;
+    else hi = mid - 1;
+  }
+  let last = lo;
+  while (last + 1 < o.object.length && o.before[last + 1] < to) last++;
+  return { objects: o.object.slice(lo, last + 1), skip: from - o.before[lo] };
+}
+
 export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter, sort: RowSort, offset: number, limit: number): Promise<RowsResult> {
   const where = s.where(filter);
   const seek = sort.column === 'time' && rollupAnswers(s, filter);
+  // Sorted by object, where the path rollup answers: the window reads only the denials of the objects it covers.
+  const byObject = sort.column === 'object' && pathRollupAnswers(s, filter);
   const total = seek
     ? (await buckets(s, filter)).total
-    : await s.recent(`count:${s.filterKey(filter)}`, async () => {
+    : byObject
+      ? (await objects(s, filter, sort.desc)).total
+      : await s.recent(`count:${s.filterKey(filter)}`, async () => {
         const r = await s.ch.query<[number]>(`SELECT count() FROM ${DENIALS} WHERE ${where}`);
         return r.rows[0][0];
       });
@@ -99,6 +136,14 @@ export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter
         `ORDER BY ${TIME_ASC} LIMIT ${num(slice.skip)}, ${num(count)}`,
     );
     if (sort.desc) rows.reverse();
+    return { total, offset: start, rows: rows.map((r) => windowRow(handles, r)) };
+  }
+  if (byObject) {
+    const slice = objectSlice(await objects(s, filter, sort.desc), start, start + count);
+    const rows = await s.ch.objects<WindowRow>(
+      `SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE (${where}) AND object IN (${slice.objects.map(quote).join(', ')}) ` +
+        `ORDER BY ${rowOrder(sort)} LIMIT ${num(slice.skip)}, ${num(count)}`,
+    );
     return { total, offset: start, rows: rows.map((r) => windowRow(handles, r)) };
   }
   const rows = await s.ch.objects<WindowRow>(`SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE ${where} ORDER BY ${rowOrder(sort)} LIMIT ${num(start)}, ${num(count)}`);
