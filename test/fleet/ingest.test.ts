@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusFiles, captureFiles } from '../helpers/load';
@@ -122,6 +122,29 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     expect(await pathsOf(fleetEngine(server(), db))).toEqual(await pathsOf(page));
   });
 
+  it('two hosts\' files of one name: the suggestions keep the count of the one whose denials come last, as the page does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-names-'));
+    try {
+      const web = corpusFiles().find((f) => f.name === 'audit-node-web01.log')!.path;
+      // The web host's log cut short (another count), its first denials in the same hour as the other's.
+      const [webPart] = overlappingParts(web, dir);
+      const paths = [enriched, webPart].map((from, i) => {
+        mkdirSync(join(dir, String(i)));
+        const to = join(dir, String(i), 'audit.log');
+        writeFileSync(to, readFileSync(from));
+        return to;
+      });
+      const db = databaseFor('names', 'x');
+      await ingestFiles(server(), db, paths);
+      const page = await pageEngine(paths);
+      for (const filter of [EMPTY, { clauses: [{ field: 'host' as const, value: 'web-01' }] }]) {
+        expect(await fleetEngine(server(), db).query('facets', { filter })).toEqual(await page.query('facets', { filter }));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an overlapping rotation: each record once, the figures of both files read together', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lens-rotation-'));
     const [older, newer] = overlappingParts(webmix, dir);
@@ -134,6 +157,8 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     // Every view as the page shows both files (the newer one's duplicates counted as skipped, the same way).
     expect(await figures(fleet)).toEqual(await figures(page));
     expect(await fleet.query('overview', { filter: EMPTY })).toEqual(await page.query('overview', { filter: EMPTY }));
+    // Two files in one hour: the suggestions list them in the order their first denials come.
+    expect(await fleet.query('facets', { filter: EMPTY })).toEqual(await page.query('facets', { filter: EMPTY }));
     // Nothing doubled, nothing lost: the denials of the whole log.
     const whole = await figures(await pageEngine([webmix]));
     const both = await figures(fleet);

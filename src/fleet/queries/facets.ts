@@ -44,8 +44,13 @@ export async function facetsQuery(s: Snapshot, filter: Filter): Promise<Facets> 
     if (!m) by.set(field, (m = new Map()));
     m.set(value, c);
   }
+  return facetsOf(s, by, files.rows);
+}
+
+/** The suggestions from the counts per field and value, and per file (in the order files first appear). */
+function facetsOf(s: Snapshot, by: Map<string, Map<string, number>>, files: [number, number][]): Facets {
   const fileNames = new Map<string, number>();
-  for (const [ord, c] of files.rows) {
+  for (const [ord, c] of files) {
     const i = s.fileIndex(ord);
     fileNames.set(s.files[i]?.name ?? String(i), c);
   }
@@ -97,30 +102,18 @@ async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
     if (blockers !== '') for (const r of blockers.split(',')) add('right', r, c);
     for (const cat of categories) add('category', cat, c);
   }
-  const fileNames = new Map<string, number>();
-  for (const [ord, c] of await fileOrder(s, filter, files.rows)) {
-    const i = s.fileIndex(ord);
-    fileNames.set(s.files[i]?.name ?? String(i), c);
-  }
-  const of = (field: string) => top(by.get(field) ?? new Map());
-  return {
-    domain: top(domains),
-    right: of('right'),
-    category: of('category'),
-    comm: of('comm'),
-    exe: of('exe'),
-    uid: of('uid'),
-    host: of('host'),
-    syscall: of('syscall'),
-    file: top(fileNames),
-  };
+  by.set('domain', domains);
+  return facetsOf(s, by, await fileOrder(s, filter, files.rows));
 }
 
-/** Files with their counts in the order their first selected denial comes (the dataset's time order). */
+/** Files with their counts in the order their first selected denial comes (the dataset's time order), as far as it matters. */
 async function fileOrder(s: Snapshot, filter: Filter, rows: [number, number, number][]): Promise<[number, number][]> {
-  const firstHour = new Map<number, number>();
-  for (const [, , h] of rows) firstHour.set(h, (firstHour.get(h) ?? 0) + 1);
-  const tied = rows.filter(([, , h]) => firstHour.get(h)! > 1);
+  // The order matters only between files of one name (the dataset keeps the last one's count), and only
+  // those with the same first hour need their first denials read.
+  const name = (ord: number) => s.files[s.fileIndex(ord)]?.name;
+  const sharing = new Map<string, number>();
+  for (const [ord, , h] of rows) sharing.set(`${h}:${name(ord)}`, (sharing.get(`${h}:${name(ord)}`) ?? 0) + 1);
+  const tied = rows.filter(([ord, , h]) => sharing.get(`${h}:${name(ord)}`)! > 1);
   const exact = new Map<number, number>();
   if (tied.length) {
     // Files sharing a first hour: ordered by their first denial within it, read from that hour's denials.

@@ -45,16 +45,34 @@ function buckets(s: Snapshot, filter: Filter): Promise<{ start: number[]; before
     const r = await s.ch.query<[number, number]>(
       `SELECT bucket_ms, sum(n) AS c FROM ${fiveMinutes(filter)} WHERE ${bucketWhere(s, filter)} GROUP BY bucket_ms HAVING c > 0 ORDER BY bucket_ms`,
     );
-    const start: number[] = [];
-    const before: number[] = [];
-    let total = 0;
-    for (const [b, c] of r.rows) {
-      start.push(b);
-      before.push(total);
-      total += c;
-    }
-    return { start, before, total };
+    const { keys, before, total } = runs(r.rows);
+    return { start: keys, before, total };
   });
+}
+
+/** Keys in the list's order with their counts: the rows before each, and the total. */
+function runs<T>(rows: [T, number][]): { keys: T[]; before: number[]; total: number } {
+  const keys: T[] = [];
+  const before: number[] = [];
+  let total = 0;
+  for (const [k, c] of rows) {
+    keys.push(k);
+    before.push(total);
+    total += c;
+  }
+  return { keys, before, total };
+}
+
+/** The run holding a row: the last whose rows before it are at most the row. */
+function runOf(before: number[], row: number): number {
+  let lo = 0;
+  let hi = before.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (before[mid] <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -63,18 +81,8 @@ function buckets(s: Snapshot, filter: Filter): Promise<{ start: number[]; before
  * few buckets, not the table.
  */
 function timeSlice(b: { start: number[]; before: number[]; total: number }, from: number, to: number): { lo: number; hi: number; skip: number } {
-  const find = (row: number) => {
-    let lo = 0;
-    let hi = b.start.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (b.before[mid] <= row) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const first = find(from);
-  const last = find(Math.max(from, to - 1));
+  const first = runOf(b.before, from);
+  const last = runOf(b.before, Math.max(from, to - 1));
   return { lo: b.start[first], hi: b.start[last] + ROLLUP_BUCKET_MS, skip: from - b.before[first] };
 }
 
@@ -85,30 +93,16 @@ function objects(s: Snapshot, filter: Filter, desc: boolean): Promise<{ object: 
     const r = await s.ch.query<[string, number]>(
       `SELECT object, sum(n) AS c FROM ${pathRollup(filter)} WHERE ${s.rollupWhere(filter)} GROUP BY object HAVING c > 0 ORDER BY object = '', lowerUTF8(object)${dir}, object${dir}`,
     );
-    const object: string[] = [];
-    const before: number[] = [];
-    let total = 0;
-    for (const [o, c] of r.rows) {
-      object.push(o);
-      before.push(total);
-      total += c;
-    }
-    return { object, before, total };
+    const { keys, before, total } = runs(r.rows);
+    return { object: keys, before, total };
   });
 }
 
 /** The objects holding rows [from, to) of the list sorted by object, and how many rows come before the first. */
 function objectSlice(o: { object: string[]; before: number[] }, from: number, to: number): { objects: string[]; skip: number } {
-  let lo = 0;
-  let hi = o.object.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (o.before[mid] <= from) lo = mid;
-    else hi = mid - 1;
-  }
-  let last = lo;
-  while (last + 1 < o.object.length && o.before[last + 1] < to) last++;
-  return { objects: o.object.slice(lo, last + 1), skip: from - o.before[lo] };
+  const first = runOf(o.before, from);
+  const last = runOf(o.before, Math.max(from, to - 1));
+  return { objects: o.object.slice(first, last + 1), skip: from - o.before[first] };
 }
 
 export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter, sort: RowSort, offset: number, limit: number): Promise<RowsResult> {
