@@ -100,16 +100,21 @@ const ROLLUP_FIELDS = new Set<FilterField>(['host', 'right', 'category', 'comm',
 
 /** What to tell the user when a view passed a limit: what it had to read, and which filters read less. */
 async function overLimit(ch: ClickHouse, filter: Filter | undefined, e: ClickHouseError): Promise<string> {
-  let denials = '';
+  let denials: number | undefined;
   try {
-    denials = ` of ${(await ch.query<[number]>(`SELECT count() FROM ${ident(TABLE.denials)}`)).rows[0][0].toLocaleString('en-US')}`;
+    denials = (await ch.query<[number]>(`SELECT count() FROM ${ident(TABLE.denials)}`)).rows[0][0];
   } catch {
     // The count is a courtesy; the message stands without it.
   }
+  return overLimitMessage(filter, e.message, denials);
+}
+
+export function overLimitMessage(filter: Filter | undefined, limit: string, denials?: number): string {
   const raw = [...new Set((filter?.clauses ?? []).filter((c) => !ROLLUP_FIELDS.has(c.field) || (c.field === 'domain' && c.negate)).map((c) => (c.negate ? `not ${c.field}` : c.field)))];
-  const why = raw.length ? `its filter on ${raw.join(', ')} is answered by reading the denials themselves (no rollup keeps it)` : 'it reads the denials themselves (no rollup answers it)';
+  const why = raw.length ? `its filter on ${raw.join(', ')} is answered from the denials themselves (no rollup keeps it)` : 'it is answered from the denials themselves (no rollup keeps what it needs)';
+  const all = denials === undefined ? 'all the denials' : `all ${denials.toLocaleString('en-US')} denials`;
   return (
-    `This view stopped at the ClickHouse server's limit (${e.message.replace(/\s+/g, ' ').slice(0, 160)}): ${why}, up to every one${denials} denials. ` +
+    `This view stopped at the ClickHouse server's limit (${limit.replace(/\s+/g, ' ').slice(0, 160)}): ${why}, which can mean reading ${all}. ` +
     'Narrow it by host, time, right, program or domain (answered from rollups) and try again, or raise max_execution_time in the read-only profile of the server.'
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ident, num, quote, quoteArray } from './sql';
 import { clauseSql, filterSql, globToRe2 } from './filter-sql';
+import { overLimitMessage } from './engine';
 import { globToRegExp } from '../model/filter';
 
 /** Reads a ClickHouse string literal back the way its lexer does (escape after a backslash, end at an unescaped quote). */
@@ -131,5 +132,21 @@ describe('filter to SQL', () => {
     expect(globToRe2('/t\\mp/*')).toBe('(?s)^/t\\\\mp/[^/]*$');
     // The JavaScript side, for comparison (the live test runs both on the same paths).
     expect(globToRegExp('/x/[!ab]z').test('/x/cz')).toBe(true);
+  });
+});
+
+describe('a view stopped at the server\'s limit', () => {
+  it('says what made it read the denials, how many, and which filters answer from rollups', () => {
+    const m = overLimitMessage(
+      { clauses: [{ field: 'path', value: '/usr' }, { field: 'host', value: 'web-01' }, { field: 'domain', value: 'x', negate: true }] },
+      'ClickHouse error 159: Timeout exceeded: elapsed 60.1 seconds, maximum: 60',
+      100_000_000,
+    );
+    expect(m).toBe(
+      "This view stopped at the ClickHouse server's limit (ClickHouse error 159: Timeout exceeded: elapsed 60.1 seconds, maximum: 60): its filter on path, not domain " +
+        'is answered from the denials themselves (no rollup keeps it), which can mean reading all 100,000,000 denials. Narrow it by host, time, right, program or domain ' +
+        '(answered from rollups) and try again, or raise max_execution_time in the read-only profile of the server.',
+    );
+    expect(overLimitMessage({ clauses: [] }, 'x')).toContain('no rollup keeps what it needs), which can mean reading all the denials.');
   });
 });

@@ -83,12 +83,13 @@ export class Snapshot {
    * Before a view of a filter naming domains: the hosts and hours holding
    * those domains' denials, from rollup_domains (ordered by domain: a few
    * rows read). Implied by the filter, so adding it changes no answer.
+   * Views asked at once with different domains each find their own.
    */
   async prepare(f: Filter | undefined): Promise<void> {
     const ids = f && this.store.rollups && this.tables.domains ? namedDomains(f) : undefined;
     if (!ids) return;
+    // Asked for each view (a few rows): an ingest under way may be adding hours to a domain.
     const key = ids.join('\n');
-    if (this.domainPlaces.has(key)) return;
     const r = await this.ch.query<[string, number, number]>(
       `SELECT host, min(hour_ms), max(hour_ms) FROM ${ident(TABLE.rollupDomains)} WHERE domain IN (${ids.map(quote).join(', ')}) GROUP BY host ORDER BY host`,
     );
