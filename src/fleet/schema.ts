@@ -304,12 +304,12 @@ const TABLES: TableSpec[] = [
     engine: `SummingMergeTree((n, events)) PARTITION BY ${monthOf('hour_ms')} ORDER BY (domain, host, hour_ms, blockers, categories, comm, exe, present)`,
     shardBy: 'cityHash64(host)',
   },
-  // Per host and hour, the values the filter bar suggests (programs, users, system calls, files).
+  // Per hour, the values the filter bar suggests (programs, users, system calls, files; the hosts
+  // come from rollup_hosts): without the host, one row where a fleet has one per host.
   {
-    name: 'rollup_facets',
+    name: 'rollup_fleet_facets',
     columns: `
   hour_ms UInt64,
-  host String,
   blockers String,
   categories Array(String),
   comm String,
@@ -320,8 +320,8 @@ const TABLES: TableSpec[] = [
   present UInt32,
   n UInt64,
   ${RIGHTS_ALIAS}`,
-    engine: `SummingMergeTree((n)) PARTITION BY ${monthOf('hour_ms')} ORDER BY (hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, present)`,
-    shardBy: 'cityHash64(host)',
+    engine: `SummingMergeTree((n)) PARTITION BY ${monthOf('hour_ms')} ORDER BY (hour_ms, blockers, categories, comm, exe, uid, syscall, file_ord, present)`,
+    shardBy: 'rand()',
   },
   // Every record of the events that hold more than one access record (a few in a thousand): with
   // the rollups' count of first records, the exact number of events a filter on records selects.
@@ -375,12 +375,12 @@ const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => st
     select: (from) => programCounts([HOUR, ['host', 'host'], ['domain', 'domain']], from),
   },
   {
-    name: 'rollup_facets_mv',
-    target: 'rollup_facets',
+    name: 'rollup_fleet_facets_mv',
+    target: 'rollup_fleet_facets',
     select: (from) =>
-      `SELECT ${HOUR[0]} AS hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, ` +
+      `SELECT ${HOUR[0]} AS hour_ms, blockers, categories, comm, exe, uid, syscall, file_ord, ` +
       `bitAnd(present, ${PRESENT.comm | PRESENT.exe | PRESENT.uid | PRESENT.syscall}) AS present, count() AS n ` +
-      `FROM ${from} GROUP BY hour_ms, host, blockers, categories, comm, exe, uid, syscall, file_ord, present`,
+      `FROM ${from} GROUP BY hour_ms, blockers, categories, comm, exe, uid, syscall, file_ord, present`,
   },
 ];
 
@@ -425,7 +425,7 @@ export const TABLE = {
   rollupFleetPaths: 'rollup_fleet_paths',
   rollupHosts: 'rollup_hosts',
   rollupDomains: 'rollup_domains',
-  rollupFacets: 'rollup_facets',
+  rollupFleetFacets: 'rollup_fleet_facets',
   multiRecords: 'multi_records',
   meta: 'lens_meta',
 } as const;

@@ -17,7 +17,7 @@ import { TABLE } from './schema';
 export interface StoreTables {
   /** rollup_domains: domains per filter, and where a domain's denials lie. */
   domains: boolean;
-  /** rollup_facets: the filter bar's suggestions. */
+  /** rollup_fleet_facets: the filter bar's suggestions. */
   facets: boolean;
   /** multi_records: events counted exactly under a filter on records. */
   multi: boolean;
@@ -220,12 +220,12 @@ export class FleetStore {
   /** Which derived tables the store holds (asked with each new version: an ingest may have added them). */
   private async tablesNow(): Promise<StoreTables> {
     const r = await this.ch.query<[string, string]>(
-      `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN (${[TABLE.rollupDomains, TABLE.rollupFacets, TABLE.multiRecords, TABLE.rollupPaths, TABLE.rollupFleetPaths].map(quote).join(', ')})`,
+      `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN (${[TABLE.rollupDomains, TABLE.rollupFleetFacets, TABLE.multiRecords, TABLE.rollupPaths, TABLE.rollupFleetPaths].map(quote).join(', ')})`,
     );
     const has = new Set(r.rows.map(([t, c]) => `${t}.${c}`));
     return {
       domains: has.has(`${TABLE.rollupDomains}.domain`),
-      facets: has.has(`${TABLE.rollupFacets}.file_ord`),
+      facets: has.has(`${TABLE.rollupFleetFacets}.file_ord`),
       multi: has.has(`${TABLE.multiRecords}.idx`),
       pathPrograms: has.has(`${TABLE.rollupPaths}.comm`) && has.has(`${TABLE.rollupFleetPaths}.comm`),
     };

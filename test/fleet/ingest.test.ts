@@ -96,7 +96,7 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     const db = databaseFor('older', 'x');
     await ingestFiles(server(), db, [enriched]);
     const writer = new ClickHouse({ url: server().writerUrl, database: db });
-    const derived = ['rollup_fleet_5min', 'rollup_hosts', 'rollup_domains', 'rollup_facets'];
+    const derived = ['rollup_fleet_5min', 'rollup_hosts', 'rollup_domains', 'rollup_fleet_facets'];
     for (const t of derived) await writer.exec(`DROP TABLE ${t}_mv`);
     for (const t of [...derived, 'multi_records', 'rollup_fleet_paths_mv', 'rollup_fleet_paths']) await writer.exec(`DROP TABLE ${t}`);
     // The path rollup as the first schema made it (no program columns): made again with them.
@@ -114,7 +114,7 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     expect(again.files[0].status).toBe('already');
     expect((await storedCounts(server().writerUrl, db)).fleetRollups).toEqual([375, 375, 375]);
     const refilled = await writer.query<number[]>(
-      "SELECT (SELECT sum(n) FROM rollup_domains), (SELECT sum(n) FROM rollup_facets), (SELECT count() FROM multi_records), (SELECT count() FROM denials WHERE (file_ord, ev_seq) IN (SELECT file_ord, ev_seq FROM denials WHERE idx > 0)), (SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'rollup_fleet_paths' AND name = 'comm')",
+      "SELECT (SELECT sum(n) FROM rollup_domains), (SELECT sum(n) FROM rollup_fleet_facets), (SELECT count() FROM multi_records), (SELECT count() FROM denials WHERE (file_ord, ev_seq) IN (SELECT file_ord, ev_seq FROM denials WHERE idx > 0)), (SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'rollup_fleet_paths' AND name = 'comm')",
     );
     // The records of the log's two renames (two records each) are the multi-record events' records.
     expect(refilled.rows[0]).toEqual([375, 375, 4, 4, 1]);

@@ -8,7 +8,7 @@ import { presentSql, type PresentField } from '../schema';
 import { quote } from '../sql';
 import type { Snapshot } from '../store';
 import { DENIALS, TIME_ORDER } from './common';
-import { domainRollupAnswers, facetRollupAnswers, hourWhere, HOUR_MS } from './rollups';
+import { bucketWhere, domainRollupAnswers, facetRollupAnswers, hourWhere, HOUR_MS } from './rollups';
 import { ident, num } from '../sql';
 import { TABLE } from '../schema';
 
@@ -72,17 +72,19 @@ function facetsOf(s: Snapshot, by: Map<string, Map<string, number>>, files: [num
 const DOMAIN_FETCH = FACET_LIMIT * 4;
 
 /**
- * The suggestions from rollup_facets (per host and hour: programs, users,
- * system calls, files, rights) and rollup_domains (the domains with the most
- * denials), where the filter names only what they keep.
+ * The suggestions from rollup_fleet_facets (per hour: programs, users,
+ * system calls, files, rights), rollup_hosts or rollup_5min (hosts) and
+ * rollup_domains (the domains with the most denials), where the filter names
+ * only what they keep (no host: a host's denials are read through the key).
  */
 async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
   const w = hourWhere(s, filter);
-  const from = ident(TABLE.rollupFacets);
+  const from = ident(TABLE.rollupFleetFacets);
+  const noRange = filter.from === undefined && filter.to === undefined;
   const value = (f: { field: FilterField; present?: PresentField }) =>
     `${f.present ? `if(${presentSql(f.present)}, ${COLUMN[f.field]}, '')` : COLUMN[f.field]}`;
-  const fields = TEXT_FIELDS.filter((f) => f.field !== 'domain');
-  const [pairs, rights, files, domains] = await Promise.all([
+  const fields = TEXT_FIELDS.filter((f) => f.field !== 'domain' && f.field !== 'host');
+  const [pairs, rights, files, domains, hosts] = await Promise.all([
     s.ch.query<[string, string, number]>(
       `SELECT p.1 AS field, p.2 AS value, sum(n) FROM ${from} ARRAY JOIN arrayFilter(p -> p.2 != '', [${fields.map((f) => `(${quote(f.field)}, ${value(f)})`).join(', ')}]) AS p WHERE ${w} GROUP BY field, value`,
     ),
@@ -90,6 +92,9 @@ async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
     // Files in the order they first appear: by their first hour, ties within that hour from the denials.
     s.ch.query<[number, number, number]>(`SELECT file_ord, sum(n), min(hour_ms) FROM ${from} WHERE ${w} GROUP BY file_ord HAVING sum(n) > 0`),
     topDomains(s, filter),
+    noRange
+      ? s.ch.query<[string, number]>(`SELECT host, sum(n) FROM ${ident(TABLE.rollupHosts)} WHERE ${s.rollupWhere(filter)} AND host != '' GROUP BY host`)
+      : s.ch.query<[string, number]>(`SELECT host, sum(n) FROM ${ident(TABLE.rollup5min)} WHERE ${bucketWhere(s, filter)} AND host != '' GROUP BY host`),
   ]);
   const by = new Map<string, Map<string, number>>();
   const add = (field: string, v: string, c: number) => {
@@ -103,6 +108,7 @@ async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
     for (const cat of categories) add('category', cat, c);
   }
   by.set('domain', domains);
+  by.set('host', new Map(hosts.rows));
   return facetsOf(s, by, await fileOrder(s, filter, files.rows));
 }
 

@@ -40,9 +40,9 @@ export function domainRollupAnswers(s: Snapshot, filter: Filter): boolean {
   return s.store.rollups && s.tables.domains && [...filterColumns(filter, { ignoreTime: true })].every((c) => ROLLUP_DOMAINS_COLUMNS.has(c)) && onHours(filter);
 }
 
-/** Whether rollup_facets (per host and hour) answers the filter: the 5-minute rollups' columns, a time range on whole hours. */
+/** Whether rollup_fleet_facets (per hour) answers the filter: the 5-minute rollups' columns but the host, a time range on whole hours. */
 export function facetRollupAnswers(s: Snapshot, filter: Filter): boolean {
-  return s.tables.facets && rollupAnswers(s, filter) && onHours(filter);
+  return s.tables.facets && !namesHost(filter) && rollupAnswers(s, filter) && onHours(filter);
 }
 
 /** The filter on an hourly rollup: its clauses, and its time range on the hours. */
