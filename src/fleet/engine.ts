@@ -111,7 +111,7 @@ async function overLimit(ch: ClickHouse, filter: Filter | undefined, e: ClickHou
 
 export function overLimitMessage(filter: Filter | undefined, limit: string, denials?: number): string {
   const raw = [...new Set((filter?.clauses ?? []).filter((c) => !ROLLUP_FIELDS.has(c.field) || (c.field === 'domain' && c.negate)).map((c) => (c.negate ? `not ${c.field}` : c.field)))];
-  const why = raw.length ? `its filter on ${raw.join(', ')} is answered from the denials themselves (no rollup keeps it)` : 'it is answered from the denials themselves (no rollup keeps what it needs)';
+  const why = raw.length ? `its filter on ${raw.join(', ')} is answered from the denials themselves (no rollup keeps it)` : 'it reads more than the rollups\' few rows (the denials themselves, or every domain\'s count)';
   const all = denials === undefined ? 'all the denials' : `all ${denials.toLocaleString('en-US')} denials`;
   return (
     `This view stopped at the ClickHouse server's limit (${limit.replace(/\s+/g, ' ').slice(0, 160)}): ${why}, which can mean reading ${all}. ` +

@@ -49,7 +49,7 @@ const TEXT_COLUMNS: { column: string; present?: PresentField }[] = [
 /** Columns of the denials table each field reads. */
 export const FIELD_COLUMNS: Record<FilterField, string[]> = {
   domain: ['domain'],
-  right: ['rights'],
+  right: ['blockers', 'rights'],
   category: ['categories'],
   path: ['object'],
   comm: ['comm', 'present'],
@@ -79,7 +79,8 @@ export function clauseSql(c: FilterClause, ctx: FilterSqlContext = {}): string {
     case 'domain':
       return `domain = ${quote(v)}`;
     case 'right':
-      return `has(rights, ${quote(v)})`;
+      // blockers is the rights joined by ',' and a right holds no ',': a string search, no array read per row.
+      return v === '' || v.includes(',') ? `has(rights, ${quote(v)})` : `position(concat(',', blockers, ','), ${quote(`,${v},`)}) > 0`;
     case 'category':
       return `has(categories, ${quote(v)})`;
     case 'path':

@@ -74,7 +74,10 @@ describe('num and ident', () => {
 describe('filter to SQL', () => {
   it('has one translation per clause kind', () => {
     expect(clauseSql({ field: 'domain', value: '1a2b' })).toBe("domain = '1a2b'");
-    expect(clauseSql({ field: 'right', value: 'fs.read_file' })).toBe("has(rights, 'fs.read_file')");
+    expect(clauseSql({ field: 'right', value: 'fs.read_file' })).toBe("position(concat(',', blockers, ','), ',fs.read_file,') > 0");
+    // A value holding a comma (no right does) or empty: the list itself, so it cannot match across two rights.
+    expect(clauseSql({ field: 'right', value: 'fs.read_file,fs.write_file' })).toBe("has(rights, 'fs.read_file,fs.write_file')");
+    expect(clauseSql({ field: 'right', value: "x',' OR 1" })).toBe("has(rights, 'x\\',\\' OR 1')");
     expect(clauseSql({ field: 'category', value: 'net' })).toBe("has(categories, 'net')");
     expect(clauseSql({ field: 'comm', value: 'sh' })).toBe("(bitAnd(present, 2048) != 0 AND comm = 'sh')");
     expect(clauseSql({ field: 'exe', value: '/bin/sh' })).toBe("(bitAnd(present, 4096) != 0 AND exe = '/bin/sh')");
@@ -147,6 +150,6 @@ describe('a view stopped at the server\'s limit', () => {
         'is answered from the denials themselves (no rollup keeps it), which can mean reading all 100,000,000 denials. Narrow it by host, time, right, program or domain ' +
         '(answered from rollups) and try again, or raise max_execution_time in the read-only profile of the server.',
     );
-    expect(overLimitMessage({ clauses: [] }, 'x')).toContain('no rollup keeps what it needs), which can mean reading all the denials.');
+    expect(overLimitMessage({ clauses: [] }, 'x')).toContain("it reads more than the rollups' few rows (the denials themselves, or every domain's count), which can mean reading all the denials.");
   });
 });

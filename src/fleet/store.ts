@@ -169,8 +169,8 @@ export class Snapshot {
       if (n > MAX_TREE_DOMAINS) {
         throw new Error(
           `This store holds ${n.toLocaleString('en-US')} domains, more than one tree can show (${MAX_TREE_DOMAINS.toLocaleString('en-US')}): ` +
-            'it holds every domain at once. The other views answer, also for one domain: filter by domain (the filter suggestions list the domains ' +
-            'with the most denials). For the tree itself, ingest fewer hosts or a shorter time into a database of their own (ingest --database NAME) and serve that.',
+            'it holds every domain at once. The other views answer, also for one domain: filter by domain (a domain id from the denials list or ' +
+            'a denial\'s detail). For the tree itself, ingest fewer hosts or a shorter time into a database of their own (ingest --database NAME) and serve that.',
         );
       }
       const out = new Map<string, StoredDomain>();

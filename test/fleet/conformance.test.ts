@@ -56,6 +56,8 @@ async function filtersFor(page: DatasetEngine): Promise<Filter[]> {
   add('file', first('file'));
   const filters: Filter[] = [{ clauses: [] }, ...clauses.map((c) => ({ clauses: [c] }))];
   filters.push({ clauses: [{ field: 'right', value: first('right') ?? 'fs.read_file', negate: true }] });
+  // No right holds a comma: a value with one selects nothing (not two rights side by side).
+  filters.push({ clauses: [{ field: 'right', value: 'fs.write_file,fs.read_file' }] });
   filters.push({ clauses: [{ field: 'path', value: '/' }] });
   filters.push({ clauses: [{ field: 'path', value: '/tmp' }, { field: 'path', value: '/etc' }] });
   filters.push({ clauses: [{ field: 'path', value: '/**/*.log' }] });

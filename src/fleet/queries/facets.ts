@@ -8,6 +8,8 @@ import { presentSql, type PresentField } from '../schema';
 import { quote } from '../sql';
 import type { Snapshot } from '../store';
 import { DENIALS, TIME_ORDER } from './common';
+import { domainTotals } from '../domain-totals';
+import { MAX_TREE_DOMAINS } from '../store';
 import { bucketWhere, domainRollupAnswers, facetRollupAnswers, hourWhere, HOUR_MS } from './rollups';
 import { ident, num } from '../sql';
 import { TABLE } from '../schema';
@@ -91,7 +93,7 @@ async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
     s.ch.query<[string, string[], number]>(`SELECT blockers, categories, sum(n) FROM ${from} WHERE ${w} GROUP BY blockers, categories`),
     // Files in the order they first appear: by their first hour, ties within that hour from the denials.
     s.ch.query<[number, number, number]>(`SELECT file_ord, sum(n), min(hour_ms) FROM ${from} WHERE ${w} GROUP BY file_ord HAVING sum(n) > 0`),
-    topDomains(s, filter),
+    s.once('manyDomains', async () => (await domainTotals(s.ch)).denied > MAX_TREE_DOMAINS).then((many) => (many ? undefined : topDomains(s, filter))),
     noRange
       ? s.ch.query<[string, number]>(`SELECT host, sum(n) FROM ${ident(TABLE.rollupHosts)} WHERE ${s.rollupWhere(filter)} AND host != '' GROUP BY host`)
       : s.ch.query<[string, number]>(`SELECT host, sum(n) FROM ${ident(TABLE.rollup5min)} WHERE ${bucketWhere(s, filter)} AND host != '' GROUP BY host`),
@@ -107,7 +109,8 @@ async function facetsFromRollups(s: Snapshot, filter: Filter): Promise<Facets> {
     if (blockers !== '') for (const r of blockers.split(',')) add('right', r, c);
     for (const cat of categories) add('category', cat, c);
   }
-  by.set('domain', domains);
+  // Past the tree's bound, counting every domain to find the most denied passes the time a suggestion may take: left out.
+  if (domains) by.set('domain', domains);
   by.set('host', new Map(hosts.rows));
   return facetsOf(s, by, await fileOrder(s, filter, files.rows));
 }

@@ -66,7 +66,9 @@ async function eventsOf(s: Snapshot, filter: Filter, rollupEvents: number): Prom
 
 /** Distinct domains the filter selects: from rollup_domains where it answers, else from the denials. */
 async function domainsOf(s: Snapshot, filter: Filter): Promise<number> {
-  const r = domainRollupAnswers(s, filter)
+  // Named hosts are the denials table's key: their rows are read, not the whole domain rollup.
+  const hosts = filter.clauses.some((c) => c.field === 'host' && !c.negate);
+  const r = !hosts && domainRollupAnswers(s, filter)
     ? await s.ch.query<[number]>(`SELECT uniqExactIf(domain, n > 0) FROM ${ident(TABLE.rollupDomains)} WHERE ${hourWhere(s, filter)}`)
     : await s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${s.where(filter)}`);
   return r.rows[0][0];
