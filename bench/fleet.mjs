@@ -1,11 +1,25 @@
 #!/usr/bin/env node
 // Builds and runs the fleet bench (bench/fleet.ts): ingest rate on the 1 GB
 // log and the views' answer times on a hundred million denials in ClickHouse.
-// usage: npm run bench:fleet -- [--denials N] [--shard-copies N] [--rounds N] [--no-shards] [--data DIR] [--reuse] [--keep]
+// usage: npm run bench:fleet -- [--denials N] [--shard-copies N] [--rounds N] [--no-shards] [--log FILE] [--data DIR] [--reuse] [--keep]
+// (default: grow to 100M denials, which takes about 40 minutes on 2 cores; --help prints this)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './bench-args.mjs';
+
+// Checked here, before the build and the server start: an unknown option stops with the usage.
+benchArgs(import.meta.url, {
+  denials: { type: 'string' },
+  'shard-copies': { type: 'string' },
+  rounds: { type: 'string' },
+  'no-shards': { type: 'boolean' },
+  log: { type: 'string' },
+  data: { type: 'string' },
+  reuse: { type: 'boolean' },
+  keep: { type: 'boolean' },
+});
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Inside the checkout, so the bundle finds the packages it leaves out (pako, d3-time) in node_modules.
