@@ -98,3 +98,49 @@ test('bursts and a rotation: every denial once, filter and scroll kept; since no
   await expect(page.getByTestId('live-window')).toHaveText('9 denials shown; keeps the last 10,000 (375 older cleared or left out)');
   await expect(stat(page)).toHaveText('6 of 9');
 });
+
+const DEVLOOP = join(ROOT, 'test/fixtures/devloop');
+
+test('Try a policy on a live page is checked again as denials arrive: the fix suggested from run 1 leaves run 2\'s new needs denied', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-follow-try-'));
+  const log = join(dir, 'audit.log');
+  writeFileSync(log, readFileSync(join(DEVLOOP, 'run-v1.log')));
+  await page.goto(await serve(log));
+  await expect(page.getByTestId('live-bar')).toHaveAttribute('data-state', 'live');
+  await expect(stat(page)).toHaveText('4');
+  await page.getByRole('tab', { name: 'Try a policy' }).click();
+  await page.getByTestId('try-from-suggestion').click();
+  const headline = page.getByTestId('try-headline');
+  await expect(headline).toHaveText('Every selected denial would be allowed. 4 denials: 4 allowed · 0 still denied · 0 cannot tell');
+
+  // Run 2 (test/fixtures/devloop/README.md) reads app.conf 3 times and connects to 5432 again (allowed by the
+  // same rules), but reads extra.conf 3 times, creates a file in a new temp directory and connects to 6380.
+  appendFileSync(log, readFileSync(join(DEVLOOP, 'run-v2.log')));
+  await expect(stat(page)).toHaveText('13');
+  await expect(headline).toHaveText('Some denials stay. 13 denials: 8 allowed · 5 still denied · 0 cannot tell');
+  const item = (object: string) => page.locator(`[data-testid="try-item"][data-object="${object}"][data-verdict="denied"]`);
+  await expect(item('/srv/lldevloop/conf/extra.conf').locator('td').nth(2)).toHaveText('3');
+  await expect(item('127.0.0.1:6380')).toContainText('No netPort rule grants connect_tcp on port 6380.');
+  await expect(page.locator('[data-testid="try-item"][data-verdict="denied"][data-object^="/tmp/tmp."]')).toHaveCount(1);
+});
+
+test('compare mode opened on a live page: following goes on behind it, and back on the dashboard the page has caught up', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-follow-compare-'));
+  const log = join(dir, 'audit.log');
+  writeFileSync(log, readFileSync(join(DEVLOOP, 'run-v1.log')));
+  await page.goto(await serve(log));
+  await expect(page.getByTestId('live-bar')).toHaveAttribute('data-state', 'live');
+  await expect(stat(page)).toHaveText('4');
+
+  await page.getByTestId('open-compare').click();
+  await page.getByTestId('compare-input-before').setInputFiles(join(DEVLOOP, 'run-v1.log'));
+  await page.getByTestId('compare-input-after').setInputFiles(join(DEVLOOP, 'run-v2.log'));
+  const headline = page.getByTestId('compare-headline');
+  await expect(headline).toHaveText('2 new kinds of denial (4 denials). 1 gone, 1 changed in count, 2 unchanged.');
+  appendFileSync(log, readFileSync(join(DEVLOOP, 'run-v2.log')));
+
+  await page.getByRole('button', { name: 'Back to the dashboard' }).click();
+  await expect(stat(page)).toHaveText('13');
+  await expect(page.getByTestId('live-bar')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('live-window')).toHaveText('13 denials shown; keeps the last 10,000');
+});
