@@ -9,6 +9,7 @@
 
 import type { DomainRecord, LandlockEvent } from '../model/types';
 import { Dataset, OBJECT_KINDS } from './dataset';
+import { detach } from '../model/detach';
 
 export interface DatasetPiece {
   strings: string[];
@@ -70,7 +71,8 @@ export class PieceBuilder {
     if (ctx === this.ctxArgv.length) this.ctxArgv.push(ev.argv);
     if (ev.argv === this.ctxArgv[ctx]) this.argv.push(SAME_ARGV);
     else this.argv.push(this.ds.strings.intern(ev.argv?.join('\0')));
-    if (ev.domains.length > 0) this.domainRecords.push({ event: e, records: ev.domains });
+    // Copied: the parser's records hold strings cut from the log's text, which would keep all of it alive until merged.
+    if (ev.domains.length > 0) this.domainRecords.push({ event: e, records: ev.domains.map(detachRecord) });
   }
 
   /** The piece and the buffers to transfer with it. */
@@ -137,6 +139,17 @@ export class PieceBuilder {
     };
     return { piece, transfer };
   }
+}
+
+function detachRecord(r: DomainRecord): DomainRecord {
+  const copy: DomainRecord = { domain: detach(r.domain), status: detach(r.status), extra: r.extra.map(([k, v]) => [detach(k), detach(v)]), line: r.line };
+  if (r.mode !== undefined) copy.mode = detach(r.mode);
+  if (r.pid !== undefined) copy.pid = r.pid;
+  if (r.uid !== undefined) copy.uid = detach(r.uid);
+  if (r.exe !== undefined) copy.exe = detach(r.exe);
+  if (r.comm !== undefined) copy.comm = detach(r.comm);
+  if (r.denials !== undefined) copy.denials = r.denials;
+  return copy;
 }
 
 /** An event's argv is its context's. */
