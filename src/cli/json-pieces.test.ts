@@ -23,6 +23,16 @@ describe('JSON in pieces', () => {
     );
   });
 
+  it('writes many small members in runs exactly as JSON.stringify: integer-like keys, "__proto__", undefined and functions', () => {
+    const d: Record<string, unknown> = {};
+    for (let i = 0; i < 700; i++) d[i % 3 === 0 ? String(i) : `k${i}`] = i % 5 === 0 ? undefined : i % 7 === 0 ? [i, { x: i }] : i;
+    Object.defineProperty(d, '__proto__', { value: { p: 1 }, enumerable: true });
+    const a = Array.from({ length: 600 }, (_, i) => (i % 4 === 0 ? undefined : i % 9 === 0 ? () => i : i % 11 === 0 ? 'x'.repeat(200).split('') : { i }));
+    const v = { d, a, deep: { deeper: [d, a] } };
+    expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));
+    expect([...jsonPieces(v, 3)].join('')).toBe(JSON.stringify(v, null, 3));
+  });
+
   it('leaves out undefined members like JSON.stringify', () => {
     const v = { a: 1, b: undefined, c: [1, { d: undefined, e: 'x' }] };
     expect([...jsonPieces(v)].join('')).toBe(JSON.stringify(v, null, 1));
