@@ -7,9 +7,9 @@ import { answerRange, rangePool, type RangePool, type RangeThread } from '../ing
 import type { RangeJob } from '../ingest/range-parse';
 import { fileRange } from './inputs';
 
-/** Up to `size` threads, started as jobs come and ended by close(). */
+/** Up to `size` threads, started as jobs come and each ended once idle (its heap freed before the merge's peak). */
 export function threadPool(script: URL, size: number): RangePool {
-  return rangePool(() => nodeThread(new Worker(script)), size);
+  return rangePool(() => nodeThread(new Worker(script)), size, { endIdle: true });
 }
 
 function nodeThread(w: Worker): RangeThread {

@@ -21,8 +21,17 @@ export interface RangePool extends RangeRunner {
   close(): Promise<void>;
 }
 
-/** Up to `size` threads, started as jobs come and ended by close(). */
-export function rangePool(start: () => RangeThread, size: number): RangePool {
+export interface RangePoolOptions {
+  /**
+   * End a thread as soon as its job is done and no other job waits (the
+   * command line): an idle thread keeps its whole heap, garbage included,
+   * which at 1 GB doubled the peak memory while its piece was merged.
+   */
+  endIdle?: boolean;
+}
+
+/** Up to `size` threads, started as jobs come and ended by close() (or once idle, with endIdle). */
+export function rangePool(start: () => RangeThread, size: number, opts: RangePoolOptions = {}): RangePool {
   const idle: RangeThread[] = [];
   const busy = new Set<RangeThread>();
   const waiting: ((w: RangeThread) => void)[] = [];
@@ -51,7 +60,10 @@ export function rangePool(start: () => RangeThread, size: number): RangePool {
     }
     const next = waiting.shift();
     if (next) next(w);
-    else idle.push(w);
+    else if (opts.endIdle) {
+      started--;
+      void w.terminate();
+    } else idle.push(w);
   };
   return {
     async parse(job: RangeJob, src: RangeSource, onProgress: (bytes: number) => void): Promise<RangePiece> {
