@@ -54,6 +54,10 @@ export class Column<T extends Block = Block> {
 /** Signed 32-bit integers (e.g. -1 for "absent", negative exit codes). */
 export class I32Column {
   private readonly inner = new Column(Uint32Array);
+  /** The stored blocks (values as unsigned: read with `| 0`). */
+  get blocks(): Uint32Array[] {
+    return this.inner.blocks;
+  }
   get length(): number {
     return this.inner.length;
   }

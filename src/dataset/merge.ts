@@ -9,43 +9,73 @@
 
 import type { DomainRecord, LandlockEvent } from '../model/types';
 import { Dataset, OBJECT_KINDS } from './dataset';
-import { detach } from '../model/detach';
+import { BLOCK_BITS, f64, u32 } from './column';
+
+/**
+ * A column of a piece: the worker's own blocks (BLOCK_SIZE values each, the
+ * last one partly filled), transferred as they are, never copied into one
+ * array. Signed columns come as unsigned blocks: read them with `| 0`.
+ */
+export interface PieceColumn<T extends Float64Array | Uint32Array = Uint32Array> {
+  blocks: T[];
+  length: number;
+}
 
 export interface DatasetPiece {
   strings: string[];
   ev: {
-    time: Float64Array;
-    serial: Uint32Array;
-    firstLine: Uint32Array;
-    lastLine: Uint32Array;
-    rowStart: Uint32Array;
-    pid: Int32Array;
-    ppid: Int32Array;
-    ctx: Uint32Array;
+    time: PieceColumn<Float64Array>;
+    serial: PieceColumn;
+    firstLine: PieceColumn;
+    lastLine: PieceColumn;
+    rowStart: PieceColumn;
+    pid: PieceColumn;
+    ppid: PieceColumn;
+    ctx: PieceColumn;
     /** Each event's own argv (a context keeps the argv of its first event only), SAME_ARGV when it is its context's. */
-    argv: Uint32Array;
+    argv: PieceColumn;
   };
-  row: { line: Uint32Array; domain: Uint32Array; blockers: Uint32Array; obj: Uint32Array };
-  obj: { kind: Uint32Array; label: Uint32Array; path: Uint32Array; dev: Uint32Array; ino: Uint32Array; ioctl: Uint32Array; port: Int32Array; opid: Int32Array; extra: Uint32Array };
+  row: { line: PieceColumn; domain: PieceColumn; blockers: PieceColumn; obj: PieceColumn };
+  obj: { kind: PieceColumn; label: PieceColumn; path: PieceColumn; dev: PieceColumn; ino: PieceColumn; ioctl: PieceColumn; port: PieceColumn; opid: PieceColumn; extra: PieceColumn };
   ctx: {
-    node: Uint32Array;
-    arch: Uint32Array;
-    syscall: Uint32Array;
-    syscallNr: Int32Array;
-    exit: Int32Array;
-    hasExit: Uint32Array;
-    errno: Uint32Array;
-    uid: Uint32Array;
-    auid: Uint32Array;
-    uidName: Uint32Array;
-    comm: Uint32Array;
-    exe: Uint32Array;
-    cmdline: Uint32Array;
-    argv: Uint32Array;
+    node: PieceColumn;
+    arch: PieceColumn;
+    syscall: PieceColumn;
+    syscallNr: PieceColumn;
+    exit: PieceColumn;
+    hasExit: PieceColumn;
+    errno: PieceColumn;
+    uid: PieceColumn;
+    auid: PieceColumn;
+    uidName: PieceColumn;
+    comm: PieceColumn;
+    exe: PieceColumn;
+    cmdline: PieceColumn;
+    argv: PieceColumn;
   };
-  /** LANDLOCK_DOMAIN records of the events holding some, by event number (ascending). */
-  domainRecords: { event: number; records: DomainRecord[] }[];
+  /** LANDLOCK_DOMAIN records, in order, as columns (an object each cost ~500 bytes of a worker's heap). */
+  dom: {
+    /** The event holding the record (ascending). */
+    event: PieceColumn;
+    line: PieceColumn;
+    /** String ids: */
+    domain: PieceColumn;
+    status: PieceColumn;
+    mode: PieceColumn;
+    uid: PieceColumn;
+    exe: PieceColumn;
+    comm: PieceColumn;
+    /** The extra fields as JSON, 0 when none. */
+    extra: PieceColumn;
+    pid: PieceColumn<Float64Array>;
+    denials: PieceColumn<Float64Array>;
+    /** HAS_PID | HAS_DENIALS. */
+    has: PieceColumn;
+  };
 }
+
+const HAS_PID = 1;
+const HAS_DENIALS = 2;
 
 /**
  * Collects parsed events into a piece. `unsafe` is set when a number would not
@@ -57,7 +87,7 @@ export class PieceBuilder {
   private readonly argv: number[] = [];
   /** The argv array of each context's first event. */
   private readonly ctxArgv: (string[] | undefined)[] = [];
-  private readonly domainRecords: DatasetPiece['domainRecords'] = [];
+  private readonly dom = { event: u32(), line: u32(), domain: u32(), status: u32(), mode: u32(), uid: u32(), exe: u32(), comm: u32(), extra: u32(), pid: f64(), denials: f64(), has: u32() };
   unsafe = false;
 
   constructor(readonly file: number) {}
@@ -71,85 +101,96 @@ export class PieceBuilder {
     if (ctx === this.ctxArgv.length) this.ctxArgv.push(ev.argv);
     if (ev.argv === this.ctxArgv[ctx]) this.argv.push(SAME_ARGV);
     else this.argv.push(this.ds.strings.intern(ev.argv?.join('\0')));
-    // Copied: the parser's records hold strings cut from the log's text, which would keep all of it alive until merged.
-    if (ev.domains.length > 0) this.domainRecords.push({ event: e, records: ev.domains.map(detachRecord) });
+    for (const r of ev.domains) this.addRecord(e, r);
   }
 
-  /** The piece and the buffers to transfer with it. */
+  /** Stored as numbers and string ids: the parser's strings, cut from the log's text, would keep all of it alive until merged. */
+  private addRecord(e: number, r: DomainRecord): void {
+    const d = this.dom;
+    const s = this.ds.strings;
+    if (r.line !== r.line >>> 0) this.unsafe = true;
+    d.event.push(e);
+    d.line.push(r.line);
+    d.domain.push(s.intern(r.domain));
+    d.status.push(s.intern(r.status));
+    d.mode.push(s.intern(r.mode));
+    d.uid.push(s.intern(r.uid));
+    d.exe.push(s.intern(r.exe));
+    d.comm.push(s.intern(r.comm));
+    d.extra.push(r.extra.length ? s.intern(JSON.stringify(r.extra)) : 0);
+    d.pid.push(r.pid ?? 0);
+    d.denials.push(r.denials ?? 0);
+    d.has.push((r.pid !== undefined ? HAS_PID : 0) | (r.denials !== undefined ? HAS_DENIALS : 0));
+  }
+
+  /** The piece and the buffers to transfer with it (the builder's columns go with them: it cannot be used after). */
   build(): { piece: DatasetPiece; transfer: ArrayBuffer[] } {
     const d = this.ds;
     const transfer: ArrayBuffer[] = [];
-    const col = <T extends Float64Array | Uint32Array | Int32Array>(ctor: new (n: number) => T, c: { length: number; get(i: number): number; blocks?: ArrayLike<number>[] }): T => {
-      const a = new ctor(c.length);
-      if (c.blocks) {
-        let at = 0;
-        for (const b of c.blocks) {
-          const n = Math.min(b.length, a.length - at);
-          a.set(n === b.length ? b : (b as Uint32Array).subarray(0, n), at);
-          at += n;
-        }
-      } else for (let i = 0; i < a.length; i++) a[i] = c.get(i);
-      transfer.push(a.buffer as ArrayBuffer);
-      return a;
+    const col = <T extends Float64Array | Uint32Array>(c: { length: number; blocks: T[] }): PieceColumn<T> => {
+      for (const b of c.blocks) transfer.push(b.buffer as ArrayBuffer);
+      return { blocks: c.blocks, length: c.length };
     };
-    const u = (c: { length: number; get(i: number): number }) => col(Uint32Array, c);
-    const i = (c: { length: number; get(i: number): number }) => col(Int32Array, c);
+    const argv = u32();
+    for (const a of this.argv) argv.push(a);
     const piece: DatasetPiece = {
       strings: d.strings.values,
       ev: {
-        time: col(Float64Array, d.evTime),
-        serial: u(d.evSerial),
-        firstLine: u(d.evFirstLine),
-        lastLine: u(d.evLastLine),
-        rowStart: u(d.evRowStart),
-        pid: i(d.evPid),
-        ppid: i(d.evPpid),
-        ctx: u(d.evCtx),
-        argv: u({ length: this.argv.length, get: (k) => this.argv[k] }),
+        time: col(d.evTime),
+        serial: col(d.evSerial),
+        firstLine: col(d.evFirstLine),
+        lastLine: col(d.evLastLine),
+        rowStart: col(d.evRowStart),
+        pid: col(d.evPid),
+        ppid: col(d.evPpid),
+        ctx: col(d.evCtx),
+        argv: col(argv),
       },
-      row: { line: u(d.rowLine), domain: u(d.rowDomain), blockers: u(d.rowBlockers), obj: u(d.rowObj) },
+      row: { line: col(d.rowLine), domain: col(d.rowDomain), blockers: col(d.rowBlockers), obj: col(d.rowObj) },
       obj: {
-        kind: u(d.objKind),
-        label: u(d.objLabel),
-        path: u(d.objPath),
-        dev: u(d.objDev),
-        ino: u(d.objIno),
-        ioctl: u(d.objIoctl),
-        port: i(d.objPort),
-        opid: i(d.objOpid),
-        extra: u(d.objExtra),
+        kind: col(d.objKind),
+        label: col(d.objLabel),
+        path: col(d.objPath),
+        dev: col(d.objDev),
+        ino: col(d.objIno),
+        ioctl: col(d.objIoctl),
+        port: col(d.objPort),
+        opid: col(d.objOpid),
+        extra: col(d.objExtra),
       },
       ctx: {
-        node: u(d.ctxNode),
-        arch: u(d.ctxArch),
-        syscall: u(d.ctxSyscall),
-        syscallNr: i(d.ctxSyscallNr),
-        exit: i(d.ctxExit),
-        hasExit: u(d.ctxHasExit),
-        errno: u(d.ctxErrno),
-        uid: u(d.ctxUid),
-        auid: u(d.ctxAuid),
-        uidName: u(d.ctxUidName),
-        comm: u(d.ctxComm),
-        exe: u(d.ctxExe),
-        cmdline: u(d.ctxCmdline),
-        argv: u(d.ctxArgv),
+        node: col(d.ctxNode),
+        arch: col(d.ctxArch),
+        syscall: col(d.ctxSyscall),
+        syscallNr: col(d.ctxSyscallNr),
+        exit: col(d.ctxExit),
+        hasExit: col(d.ctxHasExit),
+        errno: col(d.ctxErrno),
+        uid: col(d.ctxUid),
+        auid: col(d.ctxAuid),
+        uidName: col(d.ctxUidName),
+        comm: col(d.ctxComm),
+        exe: col(d.ctxExe),
+        cmdline: col(d.ctxCmdline),
+        argv: col(d.ctxArgv),
       },
-      domainRecords: this.domainRecords,
+      dom: {
+        event: col(this.dom.event),
+        line: col(this.dom.line),
+        domain: col(this.dom.domain),
+        status: col(this.dom.status),
+        mode: col(this.dom.mode),
+        uid: col(this.dom.uid),
+        exe: col(this.dom.exe),
+        comm: col(this.dom.comm),
+        extra: col(this.dom.extra),
+        pid: col(this.dom.pid),
+        denials: col(this.dom.denials),
+        has: col(this.dom.has),
+      },
     };
     return { piece, transfer };
   }
-}
-
-function detachRecord(r: DomainRecord): DomainRecord {
-  const copy: DomainRecord = { domain: detach(r.domain), status: detach(r.status), extra: r.extra.map(([k, v]) => [detach(k), detach(v)]), line: r.line };
-  if (r.mode !== undefined) copy.mode = detach(r.mode);
-  if (r.pid !== undefined) copy.pid = r.pid;
-  if (r.uid !== undefined) copy.uid = detach(r.uid);
-  if (r.exe !== undefined) copy.exe = detach(r.exe);
-  if (r.comm !== undefined) copy.comm = detach(r.comm);
-  if (r.denials !== undefined) copy.denials = r.denials;
-  return copy;
 }
 
 /** An event's argv is its context's. */
@@ -180,72 +221,77 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
   };
   const objMap = new Int32Array(p.obj.kind.length).fill(-1);
   const ctxMap = new Int32Array(p.ctx.node.length).fill(-1);
-  const { ev, row, obj, ctx } = p;
-  const events = ev.time.length;
-  const rows = row.line.length;
+  const v = readers(p);
+  const { ev, row, obj, ctx, dom } = v;
+  const events = p.ev.time.length;
+  const rows = p.row.line.length;
+  const records = p.dom.event.length;
   let di = 0;
-  while (di < p.domainRecords.length && p.domainRecords[di].event < from) di++;
+  while (di < records && dom.event(di) < from) di++;
   let added = 0;
   let direct = 0;
   for (let e = from; e < events; e++) {
-    const c = ev.ctx[e];
-    const timeMs = ev.time[e];
-    const serial = ev.serial[e];
-    const rowEnd = e + 1 < events ? ev.rowStart[e + 1] : rows;
+    const c = ev.ctx(e);
+    const timeMs = ev.time(e);
+    const serial = ev.serial(e);
+    const rowEnd = e + 1 < events ? ev.rowStart(e + 1) : rows;
     let domains: DomainRecord[] = NO_RECORDS;
-    if (di < p.domainRecords.length && p.domainRecords[di].event === e) domains = shiftLines(p.domainRecords[di++].records, lineShift);
+    if (di < records && dom.event(di) === e) {
+      domains = [];
+      for (; di < records && dom.event(di) === e; di++) domains.push(domainRecord(p, dom, di, lineShift));
+    }
     // append() interns the node first, then looks the event up.
-    const node = str(ctx.node[c]);
+    const node = str(ctx.node(c));
     if (ds.findLoaded(node, timeMs, serial) !== null) {
-      if (ds.append(rebuild(p, e, rowEnd, file, lineShift, domains))) added++;
+      if (ds.append(rebuild(p, v, e, rowEnd, file, lineShift, domains))) added++;
       continue;
     }
     let context = ctxMap[c];
     if (context < 0) {
       // In append()'s order: the command line, then the rest; argv only for a new context.
-      const cmdline = str(ctx.cmdline[c]);
+      const cmdline = str(ctx.cmdline(c));
       context = ctxMap[c] = ds.contextOfIds(
         {
           cmdline,
           node,
           file,
-          arch: str(ctx.arch[c]),
-          syscall: str(ctx.syscall[c]),
-          syscallNr: ctx.syscallNr[c],
-          exit: ctx.exit[c],
-          hasExit: ctx.hasExit[c],
-          errno: str(ctx.errno[c]),
-          uid: str(ctx.uid[c]),
-          auid: str(ctx.auid[c]),
-          uidName: str(ctx.uidName[c]),
-          comm: str(ctx.comm[c]),
-          exe: str(ctx.exe[c]),
+          arch: str(ctx.arch(c)),
+          syscall: str(ctx.syscall(c)),
+          syscallNr: ctx.syscallNr(c),
+          exit: ctx.exit(c),
+          hasExit: ctx.hasExit(c),
+          errno: str(ctx.errno(c)),
+          uid: str(ctx.uid(c)),
+          auid: str(ctx.auid(c)),
+          uidName: str(ctx.uidName(c)),
+          comm: str(ctx.comm(c)),
+          exe: str(ctx.exe(c)),
         },
-        () => str(argvOf(p, e)),
+        () => str(argvOf(v, e)),
       );
     }
-    const de = ds.beginEvent(timeMs, serial, ev.firstLine[e] + lineShift, ev.lastLine[e] + lineShift, ev.pid[e], ev.ppid[e], context);
-    for (let r = ev.rowStart[e]; r < rowEnd; r++) {
-      const domain = str(row.domain[r]);
-      const blockers = str(row.blockers[r]);
-      const o = row.obj[r];
+    const de = ds.beginEvent(timeMs, serial, ev.firstLine(e) + lineShift, ev.lastLine(e) + lineShift, ev.pid(e), ev.ppid(e), context);
+    for (let r = ev.rowStart(e); r < rowEnd; r++) {
+      const domain = str(row.domain(r));
+      const blockers = str(row.blockers(r));
+      const o = row.obj(r);
       let id = objMap[o];
       if (id < 0) {
         id = objMap[o] = ds.objectOfIds({
-          kind: obj.kind[o],
-          label: str(obj.label[o]),
-          path: str(obj.path[o]),
-          dev: str(obj.dev[o]),
-          ino: str(obj.ino[o]),
-          ioctl: str(obj.ioctl[o]),
-          port: obj.port[o],
-          opid: obj.opid[o],
-          extra: str(obj.extra[o]),
+          kind: obj.kind(o),
+          label: str(obj.label(o)),
+          path: str(obj.path(o)),
+          dev: str(obj.dev(o)),
+          ino: str(obj.ino(o)),
+          ioctl: str(obj.ioctl(o)),
+          port: obj.port(o),
+          opid: obj.opid(o),
+          extra: str(obj.extra(o)),
         });
       }
-      ds.addRow(de, row.line[r] + lineShift, domain, blockers, id);
+      ds.addRow(de, row.line(r) + lineShift, domain, blockers, id);
     }
-    if (domains.length > 0) ds.appendDomainRecords({ timeMs, node: p.strings[ctx.node[c]], file, domains }, de);
+    if (domains.length > 0) ds.appendDomainRecords({ timeMs, node: p.strings[ctx.node(c)], file, domains }, de);
     direct++;
   }
   ds.changed(direct);
@@ -255,69 +301,110 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
 
 const NO_RECORDS: DomainRecord[] = [];
 
-function argvOf(p: DatasetPiece, e: number): number {
-  const a = p.ev.argv[e];
-  return a === SAME_ARGV ? p.ctx.argv[p.ev.ctx[e]] : a;
+function argvOf(v: PieceReaders, e: number): number {
+  const a = v.ev.argv(e);
+  return a === SAME_ARGV ? v.ctx.argv(v.ev.ctx(e)) : a;
 }
 
-function shiftLines(records: DomainRecord[], shift: number): DomainRecord[] {
-  return shift === 0 ? records : records.map((r) => ({ ...r, line: r.line + shift }));
+/** Record `k` of the piece as the parser gave it (its line moved by `lineShift`). */
+function domainRecord(p: DatasetPiece, dom: PieceReaders['dom'], k: number, lineShift: number): DomainRecord {
+  const extra = dom.extra(k);
+  const r: DomainRecord = { domain: p.strings[dom.domain(k)], status: p.strings[dom.status(k)], extra: extra === 0 ? [] : (JSON.parse(p.strings[extra]) as [string, string][]), line: dom.line(k) + lineShift };
+  const has = dom.has(k);
+  if (has & HAS_PID) r.pid = dom.pid(k);
+  if (has & HAS_DENIALS) r.denials = dom.denials(k);
+  const mode = text(p, dom.mode(k));
+  const uid = text(p, dom.uid(k));
+  const exe = text(p, dom.exe(k));
+  const comm = text(p, dom.comm(k));
+  if (mode !== undefined) r.mode = mode;
+  if (uid !== undefined) r.uid = uid;
+  if (exe !== undefined) r.exe = exe;
+  if (comm !== undefined) r.comm = comm;
+  return r;
 }
 
 const text = (p: DatasetPiece, id: number): string | undefined => (id === 0 ? undefined : p.strings[id]);
 
 /** Event `e` of the piece as the parser gave it, as far as append() reads it. */
-function rebuild(p: DatasetPiece, e: number, rowEnd: number, file: number, lineShift: number, domains: DomainRecord[]): LandlockEvent {
-  const { ev, row, obj, ctx } = p;
-  const c = ev.ctx[e];
+function rebuild(p: DatasetPiece, v: PieceReaders, e: number, rowEnd: number, file: number, lineShift: number, domains: DomainRecord[]): LandlockEvent {
+  const { ev, row, obj, ctx } = v;
+  const c = ev.ctx(e);
   const access: LandlockEvent['access'] = [];
-  for (let r = ev.rowStart[e]; r < rowEnd; r++) {
-    const o = row.obj[r];
-    const extra = text(p, obj.extra[o]);
+  for (let r = ev.rowStart(e); r < rowEnd; r++) {
+    const o = row.obj(r);
+    const extra = text(p, obj.extra(o));
     const eq = extra === undefined ? -1 : extra.indexOf('=');
     access.push({
-      domain: p.strings[row.domain[r]],
-      blockers: p.strings[row.blockers[r]].split(','),
+      domain: p.strings[row.domain(r)],
+      blockers: p.strings[row.blockers(r)].split(','),
       object: {
-        kind: OBJECT_KINDS[obj.kind[o]],
-        label: p.strings[obj.label[o]],
-        path: text(p, obj.path[o]),
-        dev: text(p, obj.dev[o]),
-        ino: text(p, obj.ino[o]),
-        ioctlcmd: text(p, obj.ioctl[o]),
-        port: obj.port[o],
-        opid: obj.opid[o],
+        kind: OBJECT_KINDS[obj.kind(o)],
+        label: p.strings[obj.label(o)],
+        path: text(p, obj.path(o)),
+        dev: text(p, obj.dev(o)),
+        ino: text(p, obj.ino(o)),
+        ioctlcmd: text(p, obj.ioctl(o)),
+        port: obj.port(o),
+        opid: obj.opid(o),
       },
       // Stored joined as `k=v k=v`: one pair that joins back to the same text.
       extra: extra === undefined ? [] : [[extra.slice(0, eq), extra.slice(eq + 1)]],
-      line: row.line[r] + lineShift,
+      line: row.line(r) + lineShift,
     });
   }
-  const argv = text(p, argvOf(p, e));
+  const argv = text(p, argvOf(v, e));
   return {
     file,
-    node: p.strings[ctx.node[c]],
-    timeMs: ev.time[e],
-    serial: ev.serial[e],
-    firstLine: ev.firstLine[e] + lineShift,
-    lastLine: ev.lastLine[e] + lineShift,
+    node: p.strings[ctx.node(c)],
+    timeMs: ev.time(e),
+    serial: ev.serial(e),
+    firstLine: ev.firstLine(e) + lineShift,
+    lastLine: ev.lastLine(e) + lineShift,
     access,
     domains,
     syscall: {
-      arch: text(p, ctx.arch[c]),
-      nr: ctx.syscallNr[c],
-      name: text(p, ctx.syscall[c]),
-      exit: ctx.hasExit[c] ? ctx.exit[c] : undefined,
-      errno: text(p, ctx.errno[c]),
-      pid: ev.pid[e],
-      ppid: ev.ppid[e],
-      uid: text(p, ctx.uid[c]),
-      auid: text(p, ctx.auid[c]),
-      uidName: text(p, ctx.uidName[c]),
-      comm: text(p, ctx.comm[c]),
-      exe: text(p, ctx.exe[c]),
+      arch: text(p, ctx.arch(c)),
+      nr: ctx.syscallNr(c),
+      name: text(p, ctx.syscall(c)),
+      exit: ctx.hasExit(c) ? ctx.exit(c) : undefined,
+      errno: text(p, ctx.errno(c)),
+      pid: ev.pid(e),
+      ppid: ev.ppid(e),
+      uid: text(p, ctx.uid(c)),
+      auid: text(p, ctx.auid(c)),
+      uidName: text(p, ctx.uidName(c)),
+      comm: text(p, ctx.comm(c)),
+      exe: text(p, ctx.exe(c)),
     },
     argv: argv === undefined ? undefined : argv.split('\0'),
-    cmdline: text(p, ctx.cmdline[c]),
+    cmdline: text(p, ctx.cmdline(c)),
   };
+}
+
+type Read = (i: number) => number;
+type Readers<T> = { [K in keyof T]: Read };
+
+/** Functions reading the piece's columns by index. */
+interface PieceReaders {
+  ev: Readers<DatasetPiece['ev']>;
+  row: Readers<DatasetPiece['row']>;
+  obj: Readers<DatasetPiece['obj']>;
+  ctx: Readers<DatasetPiece['ctx']>;
+  dom: Readers<DatasetPiece['dom']>;
+}
+
+const MASK = (1 << BLOCK_BITS) - 1;
+
+function readers(p: DatasetPiece): PieceReaders {
+  /** `signed`: the group's columns stored from I32Column. */
+  const group = <T extends Record<string, PieceColumn<Float64Array | Uint32Array>>>(g: T, signed: (keyof T)[] = []): Readers<T> => {
+    const out = {} as Record<string, Read>;
+    for (const [k, c] of Object.entries(g)) {
+      const b = c.blocks;
+      out[k] = signed.includes(k) ? (i) => b[i >>> BLOCK_BITS][i & MASK] | 0 : (i) => b[i >>> BLOCK_BITS][i & MASK];
+    }
+    return out as Readers<T>;
+  };
+  return { ev: group(p.ev, ['pid', 'ppid']), row: group(p.row), obj: group(p.obj, ['port', 'opid']), ctx: group(p.ctx, ['syscallNr', 'exit']), dom: group(p.dom) };
 }
