@@ -14,6 +14,7 @@
 //          --runs N           repetitions per command line measurement (default 3, best and median kept)
 //          --no-browser       skip the Chromium part
 //          --seed FILE        the real log to grow (default the corpus' audit-enriched.log)
+//          --data DIR         where the grown logs are kept (default bench/data; another checkout's saves growing them again)
 //          --baseline DIR     also times another build's command line (DIR/bin/landlock-lens.mjs,
 //                             e.g. a checkout of main after `npm run build:cli`), run by turns with
 //                             this one and ausearch, so that before and after share the machine's load
@@ -32,13 +33,14 @@ const args = benchArgs(import.meta.url, {
   seed: { type: 'string', default: join(root, 'test/fixtures/corpus/real/audit-enriched.log') },
   'no-browser': { type: 'boolean', default: false },
   baseline: { type: 'string' },
+  data: { type: 'string', default: join(root, 'bench/data') },
 });
 const sizes = args.sizes.split(',').map(Number);
 const runs = Number(args.runs);
 const seed = args.seed;
 const browser = !args['no-browser'];
 const baseline = args.baseline ?? null;
-const dataDir = join(root, 'bench/data');
+const dataDir = args.data;
 const resultsDir = join(root, 'bench/results');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
