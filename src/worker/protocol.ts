@@ -35,7 +35,7 @@ export interface LoadRequest {
   memoryBudgetBytes?: number;
   /** The page's V8 heap limit (performance.memory), which workers cannot read themselves. */
   heapLimitBytes?: number;
-  /** Threads that parse a large plain file side by side (the page's setting; default 1). */
+  /** Threads that parse a large plain file side by side (the page's setting; 1 when absent). */
   parseThreads?: number | 'auto';
 }
 

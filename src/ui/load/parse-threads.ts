@@ -7,8 +7,8 @@ export type ParseThreadsSetting = number | 'auto';
 
 const KEY = 'lens:parse-threads';
 
-/** One thread unless chosen (README, Parse workers: auto measured faster at 1 GB, but the whole e2e suite has not yet run with it). */
-export const DEFAULT_PARSE_THREADS: ParseThreadsSetting = 1;
+/** The device's cores unless chosen (README, Parse workers). */
+export const DEFAULT_PARSE_THREADS: ParseThreadsSetting = 'auto';
 
 export function readParseThreads(): ParseThreadsSetting {
   try {
