@@ -1,21 +1,32 @@
 #!/usr/bin/env node
 // Chromium part of `npm run bench`: loads one big log into the built app and
 // reads the app's own performance marks (src/ui/app/perf-marks.ts).
-// usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS EXPECTED_WRITE_FILE [--threads N|auto]   (prints JSON)
+// usage: node bench/browser.mjs FILE EXPECTED_ACCESS_RECORDS EXPECTED_WRITE_FILE [--threads N|auto] [--cpu-prof DIR]   (prints JSON)
+//   EXPECTED_*: the file's access records and fs.write_file denials (`summary --json`: access_records, blockers)
 //   --threads: the page's "Parse threads" setting for this load (default: the page's default)
+//   --cpu-prof: CPU profiles of the page and its workers from the drop to the filtered summary, written to DIR
+//               (bench/profile-summary.mjs reads them)
+//   BENCH_PORT: the preview server's port (default 4390); BENCH_DIST: the build it serves (default dist)
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { profileThreads } from './cpu-profile.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { positionals, values: opts } = parseArgs({ options: { threads: { type: 'string' } }, allowPositionals: true, strict: true });
+const { positionals, values: opts } = parseArgs({ options: { threads: { type: 'string' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+if (opts.help || positionals.length !== 3) {
+  const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')));
+  console.log(head.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(opts.help ? 0 : 2);
+}
 const [file, expectedRecords, expectedWriteFile] = positionals;
 const port = Number(process.env.BENCH_PORT ?? 4390);
 
-const server = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+const server = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', process.env.BENCH_DIST ?? 'dist'], {
   cwd: root,
   stdio: 'ignore',
 });
@@ -80,6 +91,7 @@ async function workerHeaps() {
   });
 }
 let midLoad = null;
+const stopProfiles = opts['cpu-prof'] ? await profileThreads(page, opts['cpu-prof']) : null;
 const t0 = Date.now();
 await page.getByTestId('file-input').first().setInputFiles(file);
 const midSample = page
@@ -142,6 +154,8 @@ const queryMs = await page.evaluate(() =>
   ),
 );
 
+const profiles = stopProfiles ? await stopProfiles() : undefined;
+
 // Scrolling the denials table to its last row.
 let lastRowReached;
 try {
@@ -182,6 +196,7 @@ console.log(
     queryMs,
     lastRowReached,
     pageErrors: errors,
+    profiles,
   }),
 );
 process.exit(0);
