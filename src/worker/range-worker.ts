@@ -3,11 +3,12 @@
 // the File itself and posts back one piece, its arrays transferred.
 
 import { answerRange } from '../ingest/range-pool';
-import { blobRead, type RangeJob } from '../ingest/range-parse';
+import type { RangeJob } from '../ingest/range-parse';
+import { blobReadAhead } from './read-ahead';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (ev: MessageEvent<{ job: RangeJob; file: File }>) => {
   const { job, file } = ev.data;
-  void answerRange(job, blobRead(file), (reply, transfer) => self.postMessage(reply, transfer ?? []));
+  void answerRange(job, blobReadAhead(file), (reply, transfer) => self.postMessage(reply, transfer ?? []));
 };

@@ -12,7 +12,7 @@ import { LiveData } from './live';
 import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
 import { QueryQueue } from './query-queue';
-import { blobRead } from '../ingest/range-parse';
+import { blobChunksAhead, blobReadAhead } from './read-ahead';
 import { parseThreads, webPool } from './range-workers';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
 
@@ -172,8 +172,8 @@ async function load(req: LoadRequest): Promise<void> {
     sources.map((s) => ({
       name: sourceName(s),
       size: s.kind === 'file' ? s.file.size : undefined,
-      chunks: (onSize) => (s.kind === 'file' ? blobChunks(s.file, sliceSize) : urlChunks(s.url, onSize)),
-      ranges: s.kind === 'file' ? { size: s.file.size, read: blobRead(s.file), blob: s.file } : undefined,
+      chunks: (onSize) => (s.kind === 'file' ? blobChunksAhead(s.file, sliceSize) : urlChunks(s.url, onSize)),
+      ranges: s.kind === 'file' ? { size: s.file.size, read: blobReadAhead(s.file), blob: s.file } : undefined,
     })),
     {
       parallel: pool && { workers: threads, sliceSize, runner: pool },
