@@ -5,11 +5,12 @@
 //   --busy MS: stretches of at least MS without an idle sample (long tasks), with their top functions
 //   --seconds: per second of the profile, the share idle, in the garbage collector and running
 //   --from/--to: only samples in this window (ms from the profile's start)
+//   --under NAME: only samples with a function named NAME on their stack
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { positionals, values } = parseArgs({ options: { top: { type: 'string', default: '30' }, seconds: { type: 'boolean' }, busy: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } }, allowPositionals: true });
+const { positionals, values } = parseArgs({ options: { top: { type: 'string', default: '30' }, seconds: { type: 'boolean' }, busy: { type: 'string' }, under: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } }, allowPositionals: true });
 const p = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const top = Number(values.top);
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -31,6 +32,11 @@ for (let i = 0; i < p.samples.length; i++) {
   t += p.timeDeltas[i] ?? 0;
   if (t < from || t > to) continue;
   const n = byId.get(p.samples[i]);
+  if (values.under) {
+    let found = false;
+    for (let id = n.id; id !== undefined && !found; id = parent.get(id)) found = byId.get(id).callFrame.functionName === values.under;
+    if (!found) continue;
+  }
   all += dt;
   const l = label(n);
   self.set(l, (self.get(l) ?? 0) + dt);

@@ -5,9 +5,9 @@
 import type { Dataset } from '../dataset/dataset';
 import { isEmptyFilter, type Filter } from '../model/filter';
 import { selectRows } from './filter';
-import { summaryReport, type FileReport, type IncompleteReport, type SkippedReport } from './summary';
+import { figureParts, fileFacts, fileReport, rightCounts, type FileReport, type IncompleteReport, type SkippedReport } from './summary';
 import { inputProblems, type InputProblem } from './problems';
-import { subsetOrigin } from './subset';
+import { loggedForAccounting, subsetOrigin } from './subset';
 
 export interface Overview {
   /** Under the filter. */
@@ -44,11 +44,104 @@ export interface Overview {
   problems: InputProblem[];
 }
 
-let cached: { ds: Dataset; version: number; report: ReturnType<typeof summaryReport> } | null = null;
+/**
+ * What the summary shows of the whole log, with the figures of summaryReport()
+ * (the command line's summary, summary.ts): its counts, the files and lines
+ * not used, and what the log is missing. Built from the dataset's columns
+ * without summaryReport's per-domain records (a 1 GB log has 125,000
+ * domains: that report took most of the summary's time after a load).
+ */
+export interface WholeLog {
+  access_records: number;
+  access_events: number;
+  domains_seen: number;
+  domain_allocated_records: number;
+  domain_deallocated_records: number;
+  distinct_paths: number;
+  denials_without_host: number;
+  blockers: Record<string, number>;
+  time_span: { first?: number; last?: number };
+  files: FileReport[];
+  skipped: SkippedReport;
+  incomplete: IncompleteReport;
+}
 
-function wholeLog(ds: Dataset) {
-  if (!cached || cached.ds !== ds || cached.version !== ds.version) cached = { ds, version: ds.version, report: summaryReport(ds) };
-  return cached.report;
+export function wholeLogFacts(ds: Dataset): WholeLog {
+  const parts = figureParts(ds);
+  const table = ds.domains;
+  let allocated = 0;
+  let deallocated = 0;
+  // Domain rows the warnings name, listed in id order as the command line lists them.
+  const unloggedRows: number[] = [];
+  const beforeRows: number[] = [];
+  const aliveRows: number[] = [];
+  const kernelCount = new Map<number, { denials: number; logged: number }>();
+  for (let d = 0; d < table.size; d++) {
+    allocated += table.allocRecordsAt(d);
+    deallocated += table.deallocRecordsAt(d);
+    const logged = table.loggedAt(d);
+    const hasAlloc = table.hasAlloc.get(d) === 1;
+    if (!hasAlloc && logged > 0) beforeRows.push(d);
+    if (table.hasDealloc.get(d) !== 1) {
+      aliveRows.push(d);
+      continue;
+    }
+    const k = table.kernelDenialsAt(d);
+    if (k === undefined) continue;
+    // In a shared subset the kernel's count is compared with what the original log held.
+    const id = table.idAt(d);
+    const held = loggedForAccounting(ds, id, logged);
+    if (k > held) {
+      unloggedRows.push(d);
+      kernelCount.set(d, { denials: k, logged: held });
+    }
+  }
+  const byId = (rows: number[]) => rows.map((d) => table.idAt(d)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const unlogged = unloggedRows
+    .map((d) => ({ domain: table.idAt(d), ...kernelCount.get(d)! }))
+    .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0))
+    .map((u) => ({ domain: u.domain, denials: u.denials, logged: u.logged, missing: u.denials - u.logged }));
+  let hostless = 0;
+  for (let e = 0; e < ds.eventCount; e++) {
+    const node = ds.evNode.get(e);
+    if (node === 0 || ds.str(node) === '') hostless += ds.evRowCount.get(e);
+  }
+  const facts = fileFacts(ds.files);
+  const blockers = rightCounts(parts.blockerCounts);
+  const sorted: Record<string, number> = {};
+  for (const k of Object.keys(blockers).sort()) sorted[k] = blockers[k];
+  return {
+    access_records: parts.accessRecords,
+    access_events: parts.accessEvents,
+    domains_seen: parts.domainCount,
+    domain_allocated_records: allocated,
+    domain_deallocated_records: deallocated,
+    distinct_paths: parts.distinctPaths,
+    denials_without_host: hostless,
+    blockers: sorted,
+    time_span: { first: wholeMs(facts.firstMs), last: wholeMs(facts.lastMs) },
+    files: ds.files.map(fileReport),
+    skipped: facts.skipped,
+    incomplete: {
+      suppressed_callbacks: facts.suppressed,
+      loss_notices: facts.lossNotices,
+      unlogged_denials: unlogged,
+      allocated_before_log: byId(beforeRows),
+      alive_at_end: byId(aliveRows),
+    },
+  };
+}
+
+/** A time as the report's ISO text holds it (whole milliseconds). */
+function wholeMs(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Date.parse(new Date(ms).toISOString());
+}
+
+let cached: { ds: Dataset; version: number; whole: WholeLog } | null = null;
+
+function wholeLog(ds: Dataset): WholeLog {
+  if (!cached || cached.ds !== ds || cached.version !== ds.version) cached = { ds, version: ds.version, whole: wholeLogFacts(ds) };
+  return cached.whole;
 }
 
 export function overview(ds: Dataset, filter: Filter): Overview {
@@ -71,6 +164,8 @@ export function overview(ds: Dataset, filter: Filter): Overview {
   let last: number | undefined;
   let lastBlockers = -1;
   let lastCount = 0;
+  let lastProgram = -1;
+  let lastHost = -1;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const e = ds.rowEvent.get(r);
@@ -82,9 +177,12 @@ export function overview(ds: Dataset, filter: Filter): Overview {
     if (seenEvent[e] === 0) {
       seenEvent[e] = 1;
       events++;
-      // comm and exe are string ids: one number for the pair (ids stay far below 2^26).
-      programs.add(ds.evComm.get(e) * 0x4000000 + ds.evExe.get(e));
-      hosts.add(ds.evNode.get(e));
+      // comm and exe are string ids: one number for the pair (ids stay far below 2^26). Events
+      // in a row are mostly the same program on the same host: the sets see each run once.
+      const program = ds.evComm.get(e) * 0x4000000 + ds.evExe.get(e);
+      if (program !== lastProgram) programs.add((lastProgram = program));
+      const host = ds.evNode.get(e);
+      if (host !== lastHost) hosts.add((lastHost = host));
       const t = ds.evTime.get(e);
       if (first === undefined || t < first) first = t;
       if (last === undefined || t > last) last = t;
@@ -110,7 +208,6 @@ export function overview(ds: Dataset, filter: Filter): Overview {
   const rights = new Map<string, number>();
   for (const [b, c] of blockerCounts) for (const r of ds.rightsOf(b)) rights.set(ds.str(r)!, (rights.get(ds.str(r)!) ?? 0) + c);
   const whole = wholeLog(ds);
-  const t = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s));
   const origin = subsetOrigin(ds);
   return {
     denials: rows.length,
@@ -133,8 +230,8 @@ export function overview(ds: Dataset, filter: Filter): Overview {
       paths: whole.distinct_paths,
       allocated: whole.domain_allocated_records,
       deallocated: whole.domain_deallocated_records,
-      firstMs: t(whole.time_span.first),
-      lastMs: t(whole.time_span.last),
+      firstMs: whole.time_span.first,
+      lastMs: whole.time_span.last,
     },
     files: whole.files,
     skipped: whole.skipped,

@@ -173,6 +173,26 @@ export class DomainTable {
     return this.logged.get(i);
   }
 
+  /** The id of the domain in row i. */
+  idAt(i: number): string {
+    return this.strings.get(this.idStr.get(i))!;
+  }
+
+  /** LANDLOCK_DOMAIN status=allocated and status=deallocated records of row i (facts.allocatedRecords, deallocatedRecords). */
+  allocRecordsAt(i: number): number {
+    return this.allocRecords.get(i);
+  }
+
+  deallocRecordsAt(i: number): number {
+    return this.deallocRecords.get(i);
+  }
+
+  /** The kernel's denials= count of row i's deallocation record (facts.deallocated.denials). */
+  kernelDenialsAt(i: number): number | undefined {
+    const n = this.hasDealloc.get(i) ? this.deallocDenials.get(i) : NONE;
+    return n === NONE ? undefined : n;
+  }
+
   /** The string id of the creator's exe= (facts.allocated.exe), 0 when the log has none. */
   creatorExeAt(i: number): number {
     return this.hasAlloc.get(i) ? this.allocExe.get(i) : 0;
