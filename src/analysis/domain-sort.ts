@@ -19,13 +19,16 @@ export const DOMAIN_SORT_COLUMNS: readonly DomainSortColumn[] = ['denials', 'dom
 /** A key for caches and links: `denials~desc`. */
 export const domainSortKey = (s: DomainSort) => `${s.column}~${s.desc ? 'desc' : 'asc'}`;
 
+/** What a domain is sorted by (a DomainNode has it). */
+export type DomainSortFields = Pick<DomainNode, 'id' | 'matching' | 'logged' | 'allocatedMs' | 'firstDenialMs'>;
+
 /** Creation time; a domain created before the log sorts first (its first denial stands in for it after those). */
-function start(n: DomainNode): number {
+function start(n: DomainSortFields): number {
   return n.allocatedMs ?? (n.firstDenialMs !== undefined ? n.firstDenialMs - 1e15 : -Infinity);
 }
 
 /** Siblings in the sort's order; ties by id, so the order is total and stable. */
-export function compareDomains(a: DomainNode, b: DomainNode, sort: DomainSort): number {
+export function compareDomains(a: DomainSortFields, b: DomainSortFields, sort: DomainSort): number {
   let c = 0;
   if (sort.column === 'denials') c = a.matching - b.matching || a.logged - b.logged;
   else if (sort.column === 'lifetime') c = start(a) - start(b);

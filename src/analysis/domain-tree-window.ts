@@ -3,9 +3,11 @@
 // them all costs the page's main thread seconds of structured-clone work per
 // answer (DESIGN.md: "posting huge object graphs to the main thread").
 //
-// Pure (no DOM, no React): runs in the worker, over the tree domainTree()
-// caches per dataset version and filter. Tree facts are cached per tree, the
-// visible rows per (tree, collapsed set).
+// Pure (no DOM, no React): runs in the worker, over TreeRows: the nodes in
+// depth-first order, each read by index. A loaded dataset gives them from its
+// columns (domain-tree-rows.ts: a DomainNode is built only for the rows of a
+// window), a server from the tree it got (nodeRows). Tree facts are cached
+// per tree, the visible rows per (tree, collapsed set).
 //
 // Everything that walks all nodes runs once per answer (or per collapse): the
 // 1 GB benchmark log has ~125 000 domains.
@@ -37,12 +39,57 @@ export interface TreeShape {
   withChildren: number;
 }
 
+/** A tree's nodes in depth-first order, parents before children, read by index. */
+export interface TreeRows {
+  readonly length: number;
+  totalDomains: number;
+  depth(i: number): number;
+  /** Children shown in this tree. */
+  childCount(i: number): number;
+  id(i: number): string;
+  /** Shown only because a descendant matches the filter. */
+  contextOnly(i: number): boolean;
+  /** Has a parent and the records that prove it. */
+  provenParent(i: number): boolean;
+  /** Logged records differ from the kernel's count (missing records, or more records than counted). */
+  differs(i: number): boolean;
+  /** Allocation and free times, undefined when the log has none. */
+  allocatedMs(i: number): number | undefined;
+  deallocatedMs(i: number): number | undefined;
+  /** The whole node (only for the rows a window holds). */
+  node(i: number): DomainNode;
+}
+
+const DIFFERS = new Set(['missing-records', 'inconsistent']);
+
+/** A tree whose nodes are built already (a server's answer, tests). */
+export function nodeRows(tree: DomainTreeResult): TreeRows {
+  const nodes = tree.nodes;
+  return {
+    length: nodes.length,
+    totalDomains: tree.totalDomains,
+    depth: (i) => nodes[i].depth,
+    childCount: (i) => nodes[i].childCount,
+    id: (i) => nodes[i].id,
+    contextOnly: (i) => nodes[i].contextOnly,
+    provenParent: (i) => hasParentEvidence(nodes[i]),
+    differs: (i) => DIFFERS.has(accountingStatus(nodes[i])),
+    allocatedMs: (i) => nodes[i].allocatedMs,
+    deallocatedMs: (i) => nodes[i].deallocatedMs,
+    node: (i) => nodes[i],
+  };
+}
+
 /**
  * One pass over the depth-first answer: parents via a stack of open
  * ancestors, sibling positions, last-child flags.
  */
 export function treeShape(nodes: readonly DomainNode[]): TreeShape {
-  const n = nodes.length;
+  return shapeOf(nodeRows({ nodes: nodes as DomainNode[], totalDomains: nodes.length }));
+}
+
+function shapeOf(t: TreeRows): TreeShape {
+  const n = t.length;
   const parent = new Int32Array(n).fill(-1);
   const posInSet = new Int32Array(n);
   const setSize = new Int32Array(n);
@@ -58,9 +105,8 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
   let context = 0;
   let withChildren = 0;
   for (let i = 0; i < n; i++) {
-    const node = nodes[i];
     // Depths in a filtered answer stay consecutive: every shown node's ancestors are shown.
-    const d = Math.max(0, Math.min(node.depth, stack.length));
+    const d = Math.max(0, Math.min(t.depth(i), stack.length));
     stack.length = d;
     prevSibling.length = d + 1;
     const p = d > 0 ? stack[d - 1] : -1;
@@ -74,16 +120,15 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
     }
     stack.push(i);
     if (p >= 0) nested++;
-    if (p >= 0 && hasParentEvidence(node)) proven++;
-    if (node.contextOnly) context++;
-    if (node.childCount > 0) withChildren++;
-    const st = accountingStatus(node);
-    if (st === 'missing-records' || st === 'inconsistent') differing++;
+    if (p >= 0 && t.provenParent(i)) proven++;
+    if (t.contextOnly(i)) context++;
+    if (t.childCount(i) > 0) withChildren++;
+    if (t.differs(i)) differing++;
   }
   // Set sizes: a parent's shown children, or the number of roots.
   for (let i = 0; i < n; i++) {
     const p = parent[i];
-    setSize[i] = p < 0 ? rootCount : nodes[p].childCount;
+    setSize[i] = p < 0 ? rootCount : t.childCount(p);
   }
   // The last of its siblings: the connector stops at it.
   for (let i = 0; i < n; i++) last[i] = posInSet[i] >= setSize[i] ? 1 : 0;
@@ -93,17 +138,21 @@ export function treeShape(nodes: readonly DomainNode[]): TreeShape {
 
 /** Indices of the nodes shown when the domains `isCollapsed` names are closed (their descendants hidden). */
 export function visibleRows(nodes: readonly DomainNode[], isCollapsed: (id: string) => boolean): Int32Array {
-  const out = new Int32Array(nodes.length);
+  return visibleOf(nodeRows({ nodes: nodes as DomainNode[], totalDomains: nodes.length }), isCollapsed);
+}
+
+function visibleOf(t: TreeRows, isCollapsed: (id: string) => boolean): Int32Array {
+  const out = new Int32Array(t.length);
   let k = 0;
   let skipDeeperThan = -1;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
+  for (let i = 0; i < t.length; i++) {
+    const depth = t.depth(i);
     if (skipDeeperThan >= 0) {
-      if (node.depth > skipDeeperThan) continue;
+      if (depth > skipDeeperThan) continue;
       skipDeeperThan = -1;
     }
     out[k++] = i;
-    if (node.childCount > 0 && isCollapsed(node.id)) skipDeeperThan = node.depth;
+    if (t.childCount(i) > 0 && isCollapsed(t.id(i))) skipDeeperThan = depth;
   }
   return out.subarray(0, k);
 }
@@ -160,6 +209,15 @@ export interface DomainWindowResult {
   hiddenBy?: string[];
 }
 
+/** One TreeRows per tree object, so that its facts stay cached. */
+const wrapped = new WeakMap<DomainTreeResult, TreeRows>();
+
+function rowsOf(tree: DomainTreeResult): TreeRows {
+  let t = wrapped.get(tree);
+  if (!t) wrapped.set(tree, (t = nodeRows(tree)));
+  return t;
+}
+
 /** The key of a window's base: answers for another base are stale. */
 export function windowBase(filter: Filter, collapsed: readonly string[], allCollapsed: boolean): string {
   return `${filterKey(filter)}\u0003${allCollapsed ? '*' : ''}${collapsed.join('\n')}`;
@@ -177,21 +235,21 @@ interface TreeFacts {
   posOf?: Int32Array;
 }
 
-const facts = new WeakMap<DomainTreeResult, TreeFacts>();
+const facts = new WeakMap<TreeRows, TreeFacts>();
 
-function treeFacts(tree: DomainTreeResult): TreeFacts {
+function treeFacts(tree: TreeRows): TreeFacts {
   let f = facts.get(tree);
   if (f) return f;
   let min = Infinity;
   let max = -Infinity;
-  for (const n of tree.nodes) {
-    for (const t of [n.allocatedMs, n.deallocatedMs]) {
+  for (let i = 0; i < tree.length; i++) {
+    for (const t of [tree.allocatedMs(i), tree.deallocatedMs(i)]) {
       if (t === undefined) continue;
       if (t < min) min = t;
       if (t > max) max = t;
     }
   }
-  f = { shape: treeShape(tree.nodes) };
+  f = { shape: shapeOf(tree) };
   if (min <= max) {
     f.minMs = min;
     f.maxMs = max;
@@ -200,12 +258,12 @@ function treeFacts(tree: DomainTreeResult): TreeFacts {
   return f;
 }
 
-function visible(tree: DomainTreeResult, f: TreeFacts, collapsed: readonly string[], all: boolean): { visible: Int32Array; posOf: Int32Array } {
+function visible(tree: TreeRows, f: TreeFacts, collapsed: readonly string[], all: boolean): { visible: Int32Array; posOf: Int32Array } {
   const key = `${all ? '*' : ''}${collapsed.join('\n')}`;
   if (f.visibleKey !== key || !f.visible || !f.posOf) {
     const set = new Set(collapsed);
-    const vis = visibleRows(tree.nodes, all ? (id) => !set.has(id) : (id) => set.has(id));
-    const posOf = new Int32Array(tree.nodes.length).fill(-1);
+    const vis = visibleOf(tree, all ? (id) => !set.has(id) : (id) => set.has(id));
+    const posOf = new Int32Array(tree.length).fill(-1);
     for (let k = 0; k < vis.length; k++) posOf[vis[k]] = k;
     f.visibleKey = key;
     f.visible = vis;
@@ -214,19 +272,19 @@ function visible(tree: DomainTreeResult, f: TreeFacts, collapsed: readonly strin
   return { visible: f.visible, posOf: f.posOf };
 }
 
-function guidesOf(nodes: readonly DomainNode[], shape: TreeShape, i: number): number[] {
+function guidesOf(tree: TreeRows, shape: TreeShape, i: number): number[] {
   const out: number[] = [];
-  for (let a = shape.parent[i], lvl = nodes[i].depth - 2; a >= 0 && lvl >= 0; a = shape.parent[a], lvl--) {
+  for (let a = shape.parent[i], lvl = tree.depth(i) - 2; a >= 0 && lvl >= 0; a = shape.parent[a], lvl--) {
     if (!shape.last[a]) out.push(lvl);
   }
   return out;
 }
 
 /** One window of the visible tree rows, with the figures the toolbar shows. */
-export function domainWindow(tree: DomainTreeResult, args: DomainWindowArgs, version: number): DomainWindowResult {
+export function domainWindow(tree: DomainTreeResult | TreeRows, args: DomainWindowArgs, version: number): DomainWindowResult {
+  if ('nodes' in tree) tree = rowsOf(tree);
   const f = treeFacts(tree);
   const { shape } = f;
-  const nodes = tree.nodes;
   const collapsed = Array.isArray(args.collapsed) ? args.collapsed.filter((x) => typeof x === 'string') : [];
   const all = args.allCollapsed === true;
   const { visible: vis, posOf } = visible(tree, f, collapsed, all);
@@ -239,20 +297,20 @@ export function domainWindow(tree: DomainTreeResult, args: DomainWindowArgs, ver
     const p = shape.parent[i];
     rows.push({
       pos: k,
-      node: nodes[i],
+      node: tree.node(i),
       posInSet: shape.posInSet[i],
       setSize: shape.setSize[i],
       last: shape.last[i] === 1,
       parentPos: p >= 0 ? posOf[p] : -1,
-      parentId: p >= 0 ? nodes[p].id : undefined,
-      guides: guidesOf(nodes, shape, i),
+      parentId: p >= 0 ? tree.id(p) : undefined,
+      guides: guidesOf(tree, shape, i),
     });
   }
   const out: DomainWindowResult = {
     version,
     base: windowBase(args.filter, collapsed, all),
     total,
-    nodes: nodes.length,
+    nodes: tree.length,
     totalDomains: tree.totalDomains,
     nested: shape.nested,
     proven: shape.proven,
@@ -265,13 +323,16 @@ export function domainWindow(tree: DomainTreeResult, args: DomainWindowArgs, ver
   if (f.minMs !== undefined) out.minMs = f.minMs;
   if (f.maxMs !== undefined) out.maxMs = f.maxMs;
   if (typeof args.find === 'string') {
-    f.byId ??= new Map(nodes.map((node, i) => [node.id, i]));
+    if (!f.byId) {
+      f.byId = new Map();
+      for (let k = 0; k < tree.length; k++) f.byId.set(tree.id(k), k);
+    }
     const i = f.byId.get(args.find);
     out.found = i === undefined ? -1 : posOf[i];
     if (i !== undefined && posOf[i] < 0) {
       const listed = new Set(collapsed);
       const hiddenBy: string[] = [];
-      for (let p = shape.parent[i]; p >= 0; p = shape.parent[p]) if (listed.has(nodes[p].id) !== all) hiddenBy.push(nodes[p].id);
+      for (let p = shape.parent[i]; p >= 0; p = shape.parent[p]) if (listed.has(tree.id(p)) !== all) hiddenBy.push(tree.id(p));
       out.hiddenBy = hiddenBy;
     }
   }

@@ -234,6 +234,8 @@ export interface FilterStats {
   shown?: Uint8Array;
   childCount?: Int32Array;
   tree?: DomainTreeResult;
+  /** The tree's rows in each sort order asked for (domain-tree-rows.ts). */
+  sorted?: Map<string, unknown>;
 }
 
 const statsCache = new WeakMap<Dataset, FilterStats[]>();
@@ -442,6 +444,13 @@ export function shownSet(s: Structure, st: FilterStats, all: boolean): Uint8Arra
   st.shown = shown;
   st.childCount = childCount;
   return shown;
+}
+
+/** What the tree under `filter` is made of, cached per dataset version and filter (domain-tree-rows.ts reads it without building every node). */
+export function treeParts(ds: Dataset, filter: Filter): { s: Structure; st: FilterStats; shown: Uint8Array } {
+  const s = structure(ds);
+  const st = filterStats(ds, s, filter);
+  return { s, st, shown: shownSet(s, st, isEmptyFilter(filter)) };
 }
 
 /** The tree is cached per dataset version and filter: treat the result as read-only. */

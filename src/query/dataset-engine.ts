@@ -17,7 +17,8 @@ import { accounting } from '../analysis/accounting';
 import { explainRow } from '../analysis/explain';
 import { domainWindow } from '../analysis/domain-tree-window';
 import { topValues } from '../analysis/top';
-import { DEFAULT_DOMAIN_SORT, domainSortKey, sortDomainTree } from '../analysis/domain-sort';
+import { DEFAULT_DOMAIN_SORT, domainSortKey } from '../analysis/domain-sort';
+import { datasetTreeRows } from '../analysis/domain-tree-rows';
 import { domainPrograms } from '../analysis/domain-programs';
 import { embedText } from '../analysis/embed';
 import { subsetHeader } from '../analysis/subset';
@@ -62,7 +63,7 @@ export async function datasetQuery<K extends QueryKind>(ds: Dataset, kind: K, ar
         return explainRow(ds, a.row);
       case 'domainWindow': {
         const sort = a.sort ?? DEFAULT_DOMAIN_SORT;
-        const w = domainWindow(sortDomainTree(domainTree(ds, a.filter), sort), a, ds.version);
+        const w = domainWindow(datasetTreeRows(ds, a.filter, sort), a, ds.version);
         return { ...w, base: `${w.base}\u0005${domainSortKey(sort)}` };
       }
       case 'domainPrograms':
