@@ -12,7 +12,7 @@ import type { Filter } from '../model/filter';
 import { accountingStatus } from './accounting';
 import { compareDomains, domainSortKey, type DomainSort, type DomainSortFields } from './domain-sort';
 import type { TreeRows } from './domain-tree-window';
-import { makeNode, treeParts } from './domains';
+import { makeNode, treeParts, walkTree } from './domains';
 import { loggedInOriginal } from './subset';
 
 export function datasetTreeRows(ds: Dataset, filter: Filter, sort: DomainSort): TreeRows {
@@ -49,16 +49,8 @@ export function datasetTreeRows(ds: Dataset, filter: Filter, sort: DomainSort): 
   const bySort = (a: number, b: number) => compareDomains(fieldsOf(a), fieldsOf(b), sort);
   roots.sort(bySort);
   for (let d = 0; d < n; d++) if (start[d + 1] - start[d] > 1) children.subarray(start[d], start[d + 1]).sort(bySort);
-  // Depth first, parents before their children.
-  const order = new Int32Array(roots.length + children.length);
-  let k = 0;
-  const stack: number[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    order[k++] = d;
-    for (let c = start[d + 1] - 1; c >= start[d]; c--) stack.push(children[c]);
-  }
+  const { order } = walkTree(roots, start, children);
+  const k = order.length;
   const facts = (i: number) => s.facts[order[i]];
   const rows: TreeRows = {
     length: k,

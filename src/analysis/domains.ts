@@ -204,20 +204,29 @@ export function depthFirst(parent: Int32Array, seenMs: Float64Array, ids: readon
     if (parent[d] >= 0) children[fill[parent[d]]++] = d;
     else roots.push(d);
   }
-  const order = new Int32Array(n);
-  const depth = new Int32Array(n);
+  return walkTree(roots, childStart, children);
+}
+
+/**
+ * Depth first from `roots`, parents before children: the children of d are
+ * children[start[d] .. start[d + 1]), in their order. Every domain reached,
+ * and the depth of each (by domain).
+ */
+export function walkTree(roots: readonly number[], start: Int32Array, children: Int32Array): { order: Int32Array; depth: Int32Array } {
+  const order = new Int32Array(roots.length + children.length);
+  const depth = new Int32Array(start.length - 1);
   let k = 0;
   const stack: number[] = [];
   for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
   while (stack.length > 0) {
     const d = stack.pop()!;
     order[k++] = d;
-    for (let c = childStart[d + 1] - 1; c >= childStart[d]; c--) {
+    for (let c = start[d + 1] - 1; c >= start[d]; c--) {
       depth[children[c]] = depth[d] + 1;
       stack.push(children[c]);
     }
   }
-  return { order, depth };
+  return { order: order.subarray(0, k), depth };
 }
 
 /** Per-domain figures over the rows a filter selects. */

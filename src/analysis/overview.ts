@@ -5,7 +5,7 @@
 import type { Dataset } from '../dataset/dataset';
 import { isEmptyFilter, type Filter } from '../model/filter';
 import { selectRows } from './filter';
-import { figureParts, fileFacts, fileReport, rightCounts, type FileReport, type IncompleteReport, type SkippedReport } from './summary';
+import { figureParts, fileFacts, fileReport, rightCounts, type FileReport, type IncompleteReport, type SkippedReport, type SummaryReport } from './summary';
 import { inputProblems, type InputProblem } from './problems';
 import { loggedForAccounting, subsetOrigin } from './subset';
 
@@ -51,20 +51,20 @@ export interface Overview {
  * without summaryReport's per-domain records (a 1 GB log has 125,000
  * domains: that report took most of the summary's time after a load).
  */
-export interface WholeLog {
-  access_records: number;
-  access_events: number;
-  domains_seen: number;
-  domain_allocated_records: number;
-  domain_deallocated_records: number;
-  distinct_paths: number;
-  denials_without_host: number;
-  blockers: Record<string, number>;
-  time_span: { first?: number; last?: number };
-  files: FileReport[];
-  skipped: SkippedReport;
-  incomplete: IncompleteReport;
-}
+export type WholeLog = Pick<
+  SummaryReport,
+  | 'access_records'
+  | 'access_events'
+  | 'domains_seen'
+  | 'domain_allocated_records'
+  | 'domain_deallocated_records'
+  | 'distinct_paths'
+  | 'denials_without_host'
+  | 'blockers'
+  | 'files'
+  | 'skipped'
+  | 'incomplete'
+> & { time_span: { first?: number; last?: number } };
 
 export function wholeLogFacts(ds: Dataset): WholeLog {
   const parts = figureParts(ds);
