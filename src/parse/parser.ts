@@ -4,6 +4,7 @@
 
 import type { AccessRecord, DomainRecord, FileStats, LandlockEvent, LineSample, SourceShape } from '../model/types';
 import {
+  bodyNeeded,
   classifyLine,
   TYPE_EOE,
   TYPE_LANDLOCK_ACCESS,
@@ -19,6 +20,8 @@ import { MAX_EVENT_RECORDS } from '../model/limits';
 import { concatBytes } from '../model/bytes';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 import { OpenEventTable } from './open-events';
+import { ByteStrings, ByteView, firstNonAscii } from './byte-text';
+import { RecordHead } from './record-head';
 
 export interface ParserOptions {
   /** Lines longer than this (in bytes) are skipped and reported. */
@@ -78,13 +81,14 @@ export interface PendingEvent {
 const RECORD_OVERHEAD_BYTES = 240;
 
 const SAMPLE_TEXT = 300;
+/** Bytes checked for ASCII at a time. */
+const ASCII_BLOCK = 64 * 1024;
 /** Bytes of an overlong line kept for its example. */
 const OVERLONG_HEAD = 200;
-const PIECE = 60 * 1024;
 
-// Slices are cut at their last newline and decoded whole (newlines never fall
-// inside a UTF-8 sequence). Node's Buffer decodes several times faster than its
-// TextDecoder; browsers' TextDecoder is fast.
+// Lines the byte path leaves to the text path are decoded one by one. Node's
+// Buffer decodes several times faster than its TextDecoder; browsers'
+// TextDecoder is fast.
 const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, n: number): { toString(enc: string): string } } }).Buffer;
 const textDecoder = new TextDecoder('utf-8');
 const decode: (b: Uint8Array) => string = NodeBuffer
@@ -163,6 +167,15 @@ export class LogParser {
   private lineNo = 0;
   private readonly dates: DateOrder = { dayFirst: false };
   private ended = false;
+  /** The slice being read, the head of its current auditd line, and how far it is known to be ASCII. */
+  private readonly view = new ByteView();
+  private readonly head = new RecordHead();
+  private asciiTo = 0;
+  private readonly nodes = new ByteStrings((_b, from, to) => this.view.ascii(from, to));
+  private readonly rec: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
+  /** The auditd line being read from bytes (lineTo > lineFrom): its text is decoded only for a damaged record's example. */
+  private lineFrom = 0;
+  private lineTo = 0;
 
   constructor(
     readonly fileIndex: number,
@@ -211,37 +224,67 @@ export class LogParser {
       } else {
         this.hold(bytes.subarray(0, nl));
         if (this.skipping) this.finishOverlong();
-        else this.line(decode(concatBytes(this.carry)));
+        else this.wholeLine(concatBytes(this.carry));
       }
       this.carry = [];
       this.carryBytes = 0;
       start = nl + 1;
     }
     const last = bytes.lastIndexOf(10);
-    while (start <= last) {
-      // Decode ~64 KiB at a time, cut at a newline: strings that small live in
-      // V8's young generation and die cheaply, where one string per 16 MiB
-      // slice would pile up in the old generation until a full collection.
-      let end = start + PIECE >= last ? last : bytes.indexOf(10, start + PIECE);
-      if (end < 0 || end > last) end = last;
-      // A piece this long holds a line over the limit: lines are measured in bytes, as across slices.
-      if (end - start > this.maxLine) {
-        this.longPiece(bytes, start, end);
-        start = end + 1;
-        continue;
+    if (start <= last) {
+      const view = this.view;
+      view.set(bytes);
+      this.asciiTo = 0;
+      for (let nl = view.newline(start); start <= last; start = nl + 1, nl = view.newline(start)) {
+        // Lines are measured in bytes, as across slices.
+        if (nl - start > this.maxLine) this.overlong(decode(bytes.subarray(start, start + OVERLONG_HEAD)), nl - start);
+        else this.bytesLine(bytes, start, nl);
       }
-      const text = decode(bytes.subarray(start, end));
-      let from = 0;
-      let nl = text.indexOf('\n');
-      while (nl >= 0) {
-        this.line(text.slice(from, nl));
-        from = nl + 1;
-        nl = text.indexOf('\n', from);
-      }
-      this.line(from === 0 ? text : text.slice(from));
-      start = end + 1;
+      view.clear();
     }
     if (start < bytes.length) this.hold(bytes.slice(start));
+  }
+
+  /** A line held across slices, read on its own. */
+  private wholeLine(bytes: Uint8Array): void {
+    this.view.set(bytes);
+    this.asciiTo = 0;
+    this.bytesLine(bytes, 0, bytes.length);
+    this.view.clear();
+  }
+
+  /**
+   * One line of the slice in the view, b[from, to) without its newline: an
+   * auditd record of ASCII text is read from its bytes; any other line is
+   * decoded and classified as text.
+   */
+  private bytesLine(b: Uint8Array, from: number, to: number): void {
+    let end = to;
+    if (end > from && b[end - 1] === 13) end--;
+    if (end > this.asciiTo) {
+      // Checked ahead in blocks: bytes before asciiTo are ASCII (a byte at asciiTo may not be).
+      this.asciiTo = firstNonAscii(b, Math.max(this.asciiTo, from), Math.min(b.length, Math.max(end, from + ASCII_BLOCK)));
+      if (this.asciiTo < end) return this.line(decode(b.subarray(from, to)));
+    }
+    if (!this.head.read(b, from, end)) return this.line(decode(b.subarray(from, to)));
+    const lineNo = ++this.lineNo;
+    this.stats.lines++;
+    const h = this.head;
+    const rec = this.rec;
+    rec.node = h.nodeTo > h.nodeFrom ? this.nodes.get(b, h.nodeFrom, h.nodeTo) : '';
+    rec.type = h.type;
+    rec.timeMs = h.timeMs;
+    rec.serial = h.serial;
+    rec.body = bodyNeeded(h.type) ? this.view.ascii(h.bodyFrom, end) : '';
+    this.lineFrom = from;
+    this.lineTo = end;
+    this.record(rec, lineNo, null);
+    this.lineTo = this.lineFrom;
+  }
+
+  /** The text of the line being read (for examples of damage). */
+  private lineText(text: string | null): string {
+    return text ?? (this.lineTo > this.lineFrom ? this.view.ascii(this.lineFrom, this.lineTo) : '');
   }
 
   /** Finishes the file: the last line without a newline counts, open events close. */
@@ -333,7 +376,7 @@ export class LogParser {
   /** Reads a last line that has no newline (the end of the text), leaving the parser between lines. */
   finishLine(): void {
     if (this.skipping) this.finishOverlong();
-    else if (this.carryBytes > 0) this.line(decode(concatBytes(this.carry)));
+    else if (this.carryBytes > 0) this.wholeLine(concatBytes(this.carry));
     this.carry = [];
     this.carryBytes = 0;
   }
@@ -376,17 +419,6 @@ export class LogParser {
     this.sample(this.stats.overlongSamples, this.lineNo, `${head}… (${bytes} bytes)`);
   }
 
-  /** Lines of bytes[start, end) one by one, those over the limit skipped undecoded. */
-  private longPiece(bytes: Uint8Array, start: number, end: number): void {
-    for (let from = start; from <= end; ) {
-      let nl = bytes.indexOf(10, from);
-      if (nl < 0 || nl > end) nl = end;
-      if (nl - from > this.maxLine) this.overlong(decode(bytes.subarray(from, from + OVERLONG_HEAD)), nl - from);
-      else this.line(decode(bytes.subarray(from, nl)));
-      from = nl + 1;
-    }
-  }
-
   private sample(list: LineSample[], line: number, text: string): void {
     if (list.length < this.sampleLimit) list.push({ line, text: detach(text.length > SAMPLE_TEXT ? text.slice(0, SAMPLE_TEXT) + '…' : text) });
   }
@@ -424,7 +456,7 @@ export class LogParser {
     this.sample(this.stats.malformedSamples, lineNo, `${reason}: ${text}`);
   }
 
-  private record(rec: AuditLine, lineNo: number, text: string): void {
+  private record(rec: AuditLine, lineNo: number, text: string | null): void {
     const s = this.stats;
     s.shapes[rec.shape] = (s.shapes[rec.shape] ?? 0) + 1;
     if (s.firstTimeMs === undefined || rec.timeMs < s.firstTimeMs) s.firstTimeMs = rec.timeMs;
@@ -438,7 +470,7 @@ export class LogParser {
     if (type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN) {
       const access = type === TYPE_LANDLOCK_ACCESS;
       const ev = this.event(rec, lineNo);
-      if (ev === null) return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
+      if (ev === null) return this.malformed(lineNo, this.lineText(text), OVERFLOW_REASON(this.maxEventRecords));
       // The same record twice in one event (a log concatenated or rotated with overlap) counts once.
       if (seenBefore(ev, type, rec.body)) {
         this.countLandlock(access);
@@ -447,11 +479,11 @@ export class LogParser {
         return;
       }
       const r = access ? readAccess(rec.body, rec.interpreted, lineNo) : readDomain(rec.body, rec.interpreted, lineNo);
-      if (typeof r === 'string') return this.malformed(lineNo, text, r);
+      if (typeof r === 'string') return this.malformed(lineNo, this.lineText(text), r);
       if (ev.access.length + ev.domains.length >= this.maxEventRecords) {
         s.oversizedEvents++;
         this.overflow(ev);
-        return this.malformed(lineNo, text, OVERFLOW_REASON(this.maxEventRecords));
+        return this.malformed(lineNo, this.lineText(text), OVERFLOW_REASON(this.maxEventRecords));
       }
       this.countLandlock(access);
       if (access) {

@@ -290,7 +290,7 @@ const COMMON_TYPES_BY_FIRST_CHAR: ([string, number][] | undefined)[] = [];
 for (const entry of COMMON_TYPES) (COMMON_TYPES_BY_FIRST_CHAR[entry[0].charCodeAt(0)] ??= []).push(entry);
 
 /** Types whose body the parser reads; other records only count. */
-function bodyNeeded(type: number): boolean {
+export function bodyNeeded(type: number): boolean {
   return type === TYPE_LANDLOCK_ACCESS || type === TYPE_LANDLOCK_DOMAIN || type === TYPE_SYSCALL || type === TYPE_PROCTITLE;
 }
 

@@ -1,0 +1,147 @@
+// Text from the bytes of a log without decoding whole lines: ASCII checks,
+// searches within a range, and strings made once per distinct value.
+
+type NodeBufferView = Uint8Array & {
+  latin1Slice(from: number, to: number): string;
+  indexOf(value: number, from: number): number;
+};
+interface NodeBufferStatic {
+  from(b: ArrayBufferLike, o: number, n: number): NodeBufferView;
+}
+const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferStatic }).Buffer;
+const textDecoder = new TextDecoder('utf-8');
+
+/**
+ * A slice of the log read as bytes: in Node a Buffer over the same memory
+ * (memchr newlines, native ASCII copies), elsewhere the array itself.
+ */
+export class ByteView {
+  bytes: Uint8Array = new Uint8Array(0);
+  private buf: NodeBufferView | null = null;
+
+  set(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.buf = NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+  }
+
+  /** Lets go of the slice (the caller may reuse its memory). */
+  clear(): void {
+    this.bytes = EMPTY;
+    this.buf = null;
+  }
+
+  /** Index of the next newline at or after `from`, or -1. */
+  newline(from: number): number {
+    return this.buf !== null ? this.buf.indexOf(10, from) : this.bytes.indexOf(10, from);
+  }
+
+  /** The ASCII bytes [from, to) as a string (the caller knows they are ASCII). */
+  ascii(from: number, to: number): string {
+    if (this.buf !== null) return this.buf.latin1Slice(from, to);
+    return textDecoder.decode(this.bytes.subarray(from, to));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Index of the first byte at or above 0x80 in b[from, to), or `to`. */
+export function firstNonAscii(b: Uint8Array, from: number, to: number): number {
+  let i = from;
+  // Four bytes at a time over the aligned middle (logs are ASCII almost everywhere).
+  while (i < to && ((b.byteOffset + i) & 3) !== 0) {
+    if (b[i] >= 0x80) return i;
+    i++;
+  }
+  const words = (to - i) >> 2;
+  if (words > 0) {
+    const w = new Uint32Array(b.buffer, b.byteOffset + i, words);
+    let k = 0;
+    while (k < words && (w[k] & 0x80808080) === 0) k++;
+    i += k << 2;
+  }
+  while (i < to && b[i] < 0x80) i++;
+  return i;
+}
+
+/** Index of byte `c` in b[from, to), or -1. */
+export function byteIn(b: Uint8Array, c: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (b[i] === c) return i;
+  return -1;
+}
+
+/** Whether b[at...] starts with the ASCII `text` (within `to`). */
+export function bytesAt(b: Uint8Array, at: number, to: number, text: string): boolean {
+  const n = text.length;
+  if (at + n > to) return false;
+  for (let k = 0; k < n; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Digits of b[from, to) as a number, or -1 when the range is empty, longer than 15 or holds another byte. */
+export function digitsIn(b: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Distinct values kept before a table starts over (bounds its memory whatever the log holds). */
+const MAX_ENTRIES = 1 << 14;
+/** Longer values are made each time: they rarely repeat and would fill the table. */
+const MAX_KEY_BYTES = 512;
+
+/**
+ * Strings made from bytes once per distinct bytes: the same path or program
+ * printed again and again becomes the same string (and the dataset, interning
+ * it, finds it by the hash V8 keeps in it). `make` turns the bytes into the value.
+ */
+export class ByteStrings<T> {
+  private slots = new Int32Array(MAX_ENTRIES * 2);
+  private hashes = new Int32Array(MAX_ENTRIES);
+  private store = new Uint8Array(MAX_ENTRIES * 32);
+  private starts = new Int32Array(MAX_ENTRIES + 1);
+  private values: T[] = [];
+
+  constructor(private readonly make: (b: Uint8Array, from: number, to: number) => T) {}
+
+  get(b: Uint8Array, from: number, to: number): T {
+    const n = to - from;
+    if (n > MAX_KEY_BYTES) return this.make(b, from, to);
+    let h = 0x811c9dc5 ^ n;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    const mask = this.slots.length - 1;
+    let s = (h ^ (h >>> 15)) & mask;
+    for (let e = this.slots[s] - 1; e >= 0; s = (s + 1) & mask, e = this.slots[s] - 1) {
+      if (this.hashes[e] !== h) continue;
+      const at = this.starts[e];
+      if (this.starts[e + 1] - at !== n) continue;
+      let k = 0;
+      while (k < n && this.store[at + k] === b[from + k]) k++;
+      if (k === n) return this.values[e];
+    }
+    let e = this.values.length;
+    if (e >= MAX_ENTRIES) {
+      this.slots.fill(0);
+      this.values = [];
+      e = 0;
+      s = (h ^ (h >>> 15)) & mask;
+    }
+    const at = this.starts[e];
+    if (at + n > this.store.length) {
+      const bigger = new Uint8Array(Math.max(this.store.length * 2, at + n));
+      bigger.set(this.store.subarray(0, at));
+      this.store = bigger;
+    }
+    this.store.set(b.subarray(from, to), at);
+    this.starts[e + 1] = at + n;
+    this.hashes[e] = h;
+    const v = this.make(b, from, to);
+    this.values.push(v);
+    this.slots[s] = e + 1;
+    return v;
+  }
+}

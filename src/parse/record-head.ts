@@ -1,0 +1,111 @@
+// Reads the head of an auditd line, `[node=N ]type=T msg=audit(SEC.MS:SERIAL): `,
+// from its bytes: what record.ts's classifyLine finds for such a line, without
+// making a string of the line. Any line it is unsure of (another shape, an
+// unusual type or stamp) is left to classifyLine.
+
+import { bytesAt, digitsIn } from './byte-text';
+import { TYPE_EOE, TYPE_LANDLOCK_ACCESS, TYPE_LANDLOCK_DOMAIN, TYPE_PROCTITLE, TYPE_SYSCALL } from './record';
+
+/** The last instant a JavaScript Date can hold (as record.ts): a stamp beyond it is damage. */
+const MAX_TIME_MS = 8.64e15;
+
+const T = 116;
+const N = 110;
+const SPACE = 32;
+
+/** Type tokens by first byte, with the number classifyLine gives them. */
+const TYPE_TOKENS: [string, number][] = [
+  ['SYSCALL', TYPE_SYSCALL],
+  ['PROCTITLE', TYPE_PROCTITLE],
+  ['EOE', TYPE_EOE],
+  ['LANDLOCK_ACCESS', TYPE_LANDLOCK_ACCESS],
+  ['LANDLOCK_DOMAIN', TYPE_LANDLOCK_DOMAIN],
+];
+
+export class RecordHead {
+  type = 0;
+  timeMs = 0;
+  serial = 0;
+  /** Bytes of the last `node=` value, or nodeFrom === nodeTo when there is none. */
+  nodeFrom = 0;
+  nodeTo = 0;
+  bodyFrom = 0;
+
+  /**
+   * Reads the head of the auditd record line b[from, to) (ASCII, no newline).
+   * False when the line is not one classifyLine would read as a raw auditd
+   * record with the kernel's stamp.
+   */
+  read(b: Uint8Array, from: number, to: number): boolean {
+    let i = from;
+    this.nodeFrom = this.nodeTo = 0;
+    while (b[i] === N && bytesAt(b, i, to, 'node=')) {
+      let sp = i + 5;
+      while (sp < to && b[sp] !== SPACE) sp++;
+      if (sp >= to) return false;
+      this.nodeFrom = i + 5;
+      this.nodeTo = sp;
+      i = sp + 1;
+    }
+    if (b[i] !== T || !bytesAt(b, i, to, 'type=')) return false;
+    const t = i + 5;
+    let sp = t;
+    while (sp < to && b[sp] !== SPACE) sp++;
+    if (sp >= to) return false;
+    const type = typeNumber(b, t, sp);
+    if (type < 0) return false;
+    let j = sp + 1;
+    if (bytesAt(b, j, to, 'msg=')) j += 4;
+    if (!bytesAt(b, j, to, 'audit(')) return false;
+    j += 6;
+    const close = this.stamp(b, j, to);
+    if (close < 0) return false;
+    let body = close + 1;
+    if (body < to && b[body] === SPACE) body++;
+    if (body < to && b[body] === 58 /* : */) body++;
+    if (body < to && b[body] === SPACE) body++;
+    this.type = type;
+    this.bodyFrom = body;
+    return true;
+  }
+
+  /** The kernel's `SECONDS.MILLIS:SERIAL)` (record.ts rawStamp): the index of `)`, or -1. */
+  private stamp(b: Uint8Array, from: number, to: number): number {
+    let i = from;
+    while (i < to && isDigit(b[i])) i++;
+    const sec = digitsIn(b, from, i);
+    if (sec < 0 || i >= to || b[i] !== 46 /* . */) return -1;
+    const msFrom = ++i;
+    while (i < to && isDigit(b[i])) i++;
+    if (i - msFrom !== 3 || i >= to || b[i] !== 58 /* : */) return -1;
+    const ms = digitsIn(b, msFrom, i);
+    const serialFrom = ++i;
+    while (i < to && isDigit(b[i])) i++;
+    const serial = digitsIn(b, serialFrom, i);
+    if (serial < 0 || serial > 0xffffffff || i >= to || b[i] !== 41 /* ) */) return -1;
+    if (sec * 1000 + ms > MAX_TIME_MS) return -1;
+    this.timeMs = sec * 1000 + ms;
+    this.serial = serial;
+    return i;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The number classifyLine gives the type token b[from, to): digits, `UNKNOWN[digits]`,
+ * one of the names it maps, 0 for any other name, -1 when unsure (left to classifyLine).
+ */
+function typeNumber(b: Uint8Array, from: number, to: number): number {
+  const c = b[from];
+  if (isDigit(c)) return digitsIn(b, from, to);
+  if (c === 85 /* U */ && bytesAt(b, from, to, 'UNKNOWN[')) {
+    if (b[to - 1] !== 93 /* ] */) return 0;
+    return digitsIn(b, from + 8, to - 1);
+  }
+  for (const [name, type] of TYPE_TOKENS) if (to - from === name.length && bytesAt(b, from, to, name)) return type;
+  // Other names map to no type; a name the lookup could mistake for an object's own key is left to classifyLine.
+  return c >= 65 && c <= 90 ? 0 : -1;
+}
