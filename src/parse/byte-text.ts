@@ -1,8 +1,8 @@
-// Text from the bytes of a log without decoding whole lines: ASCII checks,
-// searches within a range, and strings made once per distinct value.
+// Text from the bytes of a log without decoding whole lines: searches within
+// a range, and strings made once per distinct value.
 
 type NodeBufferView = Uint8Array & {
-  latin1Slice(from: number, to: number): string;
+  utf8Slice(from: number, to: number): string;
   indexOf(value: number, from: number): number;
 };
 interface NodeBufferStatic {
@@ -18,16 +18,24 @@ const textDecoder = new TextDecoder('utf-8');
 export class ByteView {
   bytes: Uint8Array = new Uint8Array(0);
   private buf: NodeBufferView | null = null;
+  /** A decoded piece of the slice, [pieceFrom, pieceTo) (pieceTo < 0: none), and whether each of its bytes became one character. */
+  private piece = '';
+  private pieceFrom = 0;
+  private pieceTo = -1;
+  private pieceAligned = false;
 
   set(bytes: Uint8Array): void {
     this.bytes = bytes;
     this.buf = NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+    this.pieceTo = -1;
   }
 
   /** Lets go of the slice (the caller may reuse its memory). */
   clear(): void {
     this.bytes = EMPTY;
     this.buf = null;
+    this.piece = '';
+    this.pieceTo = -1;
   }
 
   /** Index of the next newline at or after `from`, or -1. */
@@ -35,33 +43,47 @@ export class ByteView {
     return this.buf !== null ? this.buf.indexOf(10, from) : this.bytes.indexOf(10, from);
   }
 
-  /** The ASCII bytes [from, to) as a string (the caller knows they are ASCII). */
-  ascii(from: number, to: number): string {
-    if (this.buf !== null) return this.buf.latin1Slice(from, to);
+  /**
+   * The bytes [from, to) decoded as UTF-8. Cut where an ASCII byte (or the
+   * line) ends, this is exactly that part of the decoded line: a decoder never
+   * takes an ASCII byte into a broken sequence.
+   */
+  text(from: number, to: number): string {
+    return this.decode(from, to);
+  }
+
+  /**
+   * The same text for a short while (a record body read and let go): a slice
+   * of a decoded piece, which it keeps alive (values kept longer use text()).
+   */
+  slice(from: number, to: number): string {
+    if (to > this.pieceTo || from < this.pieceFrom) this.decodePiece(from, to);
+    // Where every byte of the piece became one character (ASCII text), its positions are the bytes'.
+    if (this.pieceAligned) return this.piece.slice(from - this.pieceFrom, to - this.pieceFrom);
+    return this.decode(from, to);
+  }
+
+  /**
+   * Decodes ~64 KiB from `from` up to a newline: one decode and cheap slices
+   * instead of a decode per value (strings that small also die young).
+   */
+  private decodePiece(from: number, to: number): void {
+    let end = this.newline(Math.max(to, from + PIECE));
+    if (end < 0) end = this.bytes.length;
+    this.piece = this.decode(from, end);
+    this.pieceFrom = from;
+    this.pieceTo = end;
+    this.pieceAligned = this.piece.length === end - from;
+  }
+
+  private decode(from: number, to: number): string {
+    if (this.buf !== null) return this.buf.utf8Slice(from, to);
     return textDecoder.decode(this.bytes.subarray(from, to));
   }
 }
 
 const EMPTY = new Uint8Array(0);
-
-/** Index of the first byte at or above 0x80 in b[from, to), or `to`. */
-export function firstNonAscii(b: Uint8Array, from: number, to: number): number {
-  let i = from;
-  // Four bytes at a time over the aligned middle (logs are ASCII almost everywhere).
-  while (i < to && ((b.byteOffset + i) & 3) !== 0) {
-    if (b[i] >= 0x80) return i;
-    i++;
-  }
-  const words = (to - i) >> 2;
-  if (words > 0) {
-    const w = new Uint32Array(b.buffer, b.byteOffset + i, words);
-    let k = 0;
-    while (k < words && (w[k] & 0x80808080) === 0) k++;
-    i += k << 2;
-  }
-  while (i < to && b[i] < 0x80) i++;
-  return i;
-}
+const PIECE = 60 * 1024;
 
 /** Index of byte `c` in b[from, to), or -1. */
 export function byteIn(b: Uint8Array, c: number, from: number, to: number): number {

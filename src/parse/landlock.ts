@@ -24,7 +24,7 @@ function body(text: string, interpreted: boolean, keys: ReadonlySet<string>): Pa
   return interpreted ? parseInterpretedBody(text, keys) : parseKernelBody(text);
 }
 
-function int(v: string | undefined): number | undefined {
+export function int(v: string | undefined): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   return Number.isFinite(n) && Number.isInteger(n) ? n : undefined;
@@ -114,7 +114,7 @@ export function wellFormedRight(name: string): boolean {
 }
 
 /** The rights of a `blockers=` value, or null when it is not a list of well-formed names. */
-function blockerList(text: string): string[] | null {
+export function blockerList(text: string): string[] | null {
   const list = text.split(',');
   for (const b of list) if (!wellFormedRight(b)) return null;
   return list;
@@ -239,7 +239,7 @@ export function readSyscall(text: string, interpreted: boolean): SyscallInfo {
   }
   const s: SyscallInfo = {};
   const arch = get('arch');
-  if (arch !== undefined) s.arch = archName(arch) ?? arch;
+  if (arch !== undefined) s.arch = archValue(arch);
   const sc = get('syscall');
   if (sc !== undefined) {
     const nr = int(sc);
@@ -282,6 +282,11 @@ export function readSyscall(text: string, interpreted: boolean): SyscallInfo {
   const exe = get('exe');
   if (exe !== undefined) s.exe = exe;
   return s;
+}
+
+/** An audit arch as SyscallInfo names it: its name, or as printed when unknown. */
+export function archValue(arch: string): string {
+  return archName(arch) ?? arch;
 }
 
 export function readProctitle(text: string, interpreted: boolean): string[] {

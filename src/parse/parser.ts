@@ -2,7 +2,7 @@
 // events out. Lines and events may be split across slices; nothing holds more
 // than one slice of text plus a small window of events still being assembled.
 
-import type { AccessRecord, DomainRecord, FileStats, LandlockEvent, LineSample, SourceShape } from '../model/types';
+import type { AccessRecord, DomainRecord, FileStats, LandlockEvent, LineSample, SourceShape, SyscallInfo } from '../model/types';
 import {
   bodyNeeded,
   classifyLine,
@@ -20,8 +20,9 @@ import { MAX_EVENT_RECORDS } from '../model/limits';
 import { concatBytes } from '../model/bytes';
 import { joinArgv, readAccess, readDomain, readProctitle, readSyscall } from './landlock';
 import { OpenEventTable } from './open-events';
-import { ByteStrings, ByteView, firstNonAscii } from './byte-text';
+import { ByteStrings, ByteView } from './byte-text';
 import { RecordHead } from './record-head';
+import { ByteRecordReader } from './landlock-bytes';
 
 export interface ParserOptions {
   /** Lines longer than this (in bytes) are skipped and reported. */
@@ -32,6 +33,8 @@ export interface ParserOptions {
   eventWindow?: number;
   /** Landlock records one event may keep (see MAX_EVENT_RECORDS). */
   maxEventRecords?: number;
+  /** False reads every line as text (tests hold the byte readers to the text readers with it). */
+  bytePath?: boolean;
 }
 
 export { MAX_EVENT_RECORDS };
@@ -72,6 +75,8 @@ export interface PendingEvent {
   /** What retainedBytes() counts for this event. */
   held: number;
   syscall?: string;
+  /** The SYSCALL record read from its bytes (when the event already held Landlock records). */
+  syscallInfo?: SyscallInfo;
   proctitle?: string;
   contextLines: number;
   interpreted: boolean;
@@ -81,8 +86,6 @@ export interface PendingEvent {
 const RECORD_OVERHEAD_BYTES = 240;
 
 const SAMPLE_TEXT = 300;
-/** Bytes checked for ASCII at a time. */
-const ASCII_BLOCK = 64 * 1024;
 /** Bytes of an overlong line kept for its example. */
 const OVERLONG_HEAD = 200;
 
@@ -146,6 +149,7 @@ export class LogParser {
   private readonly sampleLimit: number;
   private readonly window: number;
   private readonly maxEventRecords: number;
+  private readonly bytePath: boolean;
   /** Events closed at the record bound, by `serial time node`: their further records are damaged. */
   private readonly overflowed = new Set<string>();
   /** About the bytes the open events hold (see retainedBytes). */
@@ -167,11 +171,11 @@ export class LogParser {
   private lineNo = 0;
   private readonly dates: DateOrder = { dayFirst: false };
   private ended = false;
-  /** The slice being read, the head of its current auditd line, and how far it is known to be ASCII. */
+  /** The slice being read and the head of its current auditd line. */
   private readonly view = new ByteView();
   private readonly head = new RecordHead();
-  private asciiTo = 0;
-  private readonly nodes = new ByteStrings((_b, from, to) => this.view.ascii(from, to));
+  private readonly nodes = new ByteStrings((_b, from, to) => this.view.text(from, to));
+  private readonly fields = new ByteRecordReader((from, to) => this.view.text(from, to));
   private readonly rec: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
   /** The auditd line being read from bytes (lineTo > lineFrom): its text is decoded only for a damaged record's example. */
   private lineFrom = 0;
@@ -188,6 +192,7 @@ export class LogParser {
     this.sampleLimit = options.sampleLimit ?? 5;
     this.window = options.eventWindow ?? 256;
     this.maxEventRecords = options.maxEventRecords ?? MAX_EVENT_RECORDS;
+    this.bytePath = options.bytePath ?? true;
     this.pending = new OpenEventTable(Math.min(this.window + 1, 1 << 16));
   }
 
@@ -234,7 +239,6 @@ export class LogParser {
     if (start <= last) {
       const view = this.view;
       view.set(bytes);
-      this.asciiTo = 0;
       for (let nl = view.newline(start); start <= last; start = nl + 1, nl = view.newline(start)) {
         // Lines are measured in bytes, as across slices.
         if (nl - start > this.maxLine) this.overlong(decode(bytes.subarray(start, start + OVERLONG_HEAD)), nl - start);
@@ -248,25 +252,19 @@ export class LogParser {
   /** A line held across slices, read on its own. */
   private wholeLine(bytes: Uint8Array): void {
     this.view.set(bytes);
-    this.asciiTo = 0;
     this.bytesLine(bytes, 0, bytes.length);
     this.view.clear();
   }
 
   /**
    * One line of the slice in the view, b[from, to) without its newline: an
-   * auditd record of ASCII text is read from its bytes; any other line is
-   * decoded and classified as text.
+   * auditd record is read from its bytes; any other line is decoded and
+   * classified as text.
    */
   private bytesLine(b: Uint8Array, from: number, to: number): void {
     let end = to;
     if (end > from && b[end - 1] === 13) end--;
-    if (end > this.asciiTo) {
-      // Checked ahead in blocks: bytes before asciiTo are ASCII (a byte at asciiTo may not be).
-      this.asciiTo = firstNonAscii(b, Math.max(this.asciiTo, from), Math.min(b.length, Math.max(end, from + ASCII_BLOCK)));
-      if (this.asciiTo < end) return this.line(decode(b.subarray(from, to)));
-    }
-    if (!this.head.read(b, from, end)) return this.line(decode(b.subarray(from, to)));
+    if (!this.bytePath || !this.head.read(b, from, end)) return this.line(decode(b.subarray(from, to)));
     const lineNo = ++this.lineNo;
     this.stats.lines++;
     const h = this.head;
@@ -275,7 +273,7 @@ export class LogParser {
     rec.type = h.type;
     rec.timeMs = h.timeMs;
     rec.serial = h.serial;
-    rec.body = bodyNeeded(h.type) ? this.view.ascii(h.bodyFrom, end) : '';
+    rec.body = bodyNeeded(h.type) ? this.view.slice(h.bodyFrom, end) : '';
     this.lineFrom = from;
     this.lineTo = end;
     this.record(rec, lineNo, null);
@@ -284,7 +282,7 @@ export class LogParser {
 
   /** The text of the line being read (for examples of damage). */
   private lineText(text: string | null): string {
-    return text ?? (this.lineTo > this.lineFrom ? this.view.ascii(this.lineFrom, this.lineTo) : '');
+    return text ?? (this.lineTo > this.lineFrom ? this.view.text(this.lineFrom, this.lineTo) : '');
   }
 
   /** Finishes the file: the last line without a newline counts, open events close. */
@@ -478,7 +476,7 @@ export class LogParser {
         else s.duplicateDomainRecords++;
         return;
       }
-      const r = access ? readAccess(rec.body, rec.interpreted, lineNo) : readDomain(rec.body, rec.interpreted, lineNo);
+      const r = this.readLandlock(access, rec, lineNo);
       if (typeof r === 'string') return this.malformed(lineNo, this.lineText(text), r);
       if (ev.access.length + ev.domains.length >= this.maxEventRecords) {
         s.oversizedEvents++;
@@ -505,8 +503,13 @@ export class LogParser {
       }
       ev.contextLines++;
       if (first === undefined) {
-        if (type === TYPE_SYSCALL) ev.syscall = rec.body;
-        else ev.proctitle = rec.body;
+        if (type === TYPE_SYSCALL) {
+          ev.syscall = rec.body;
+          // Events without Landlock records so far are most often never emitted: theirs is read then.
+          if (this.lineTo > this.lineFrom && (ev.access.length > 0 || ev.domains.length > 0)) {
+            ev.syscallInfo = this.fields.syscall(this.view.bytes, this.head.bodyFrom, this.lineTo) ?? undefined;
+          }
+        } else ev.proctitle = rec.body;
         this.keep(ev, rec.body.length * 2);
       }
     } else {
@@ -516,6 +519,16 @@ export class LogParser {
         if (ev !== undefined) this.close(ev);
       }
     }
+  }
+
+  /** A Landlock record read from the bytes of the line when it has the common form, else from its text. */
+  private readLandlock(access: boolean, rec: AuditLine, lineNo: number): AccessRecord | DomainRecord | string {
+    if (this.lineTo > this.lineFrom) {
+      const b = this.view.bytes;
+      const r = access ? this.fields.access(b, this.head.bodyFrom, this.lineTo, lineNo) : this.fields.domain(b, this.head.bodyFrom, this.lineTo, lineNo);
+      if (r !== null) return r;
+    }
+    return access ? readAccess(rec.body, rec.interpreted, lineNo) : readDomain(rec.body, rec.interpreted, lineNo);
   }
 
   /** Counts what an open event keeps (retainedBytes). */
@@ -633,7 +646,7 @@ export class LogParser {
       access: p.access,
       domains: p.domains,
     };
-    if (p.syscall !== undefined) ev.syscall = readSyscall(p.syscall, p.interpreted);
+    if (p.syscall !== undefined) ev.syscall = p.syscallInfo ?? readSyscall(p.syscall, p.interpreted);
     if (p.proctitle !== undefined) {
       const c = this.commandLine(p.proctitle, p.interpreted);
       if (c.argv) ev.argv = c.argv;

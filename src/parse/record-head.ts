@@ -32,7 +32,7 @@ export class RecordHead {
   bodyFrom = 0;
 
   /**
-   * Reads the head of the auditd record line b[from, to) (ASCII, no newline).
+   * Reads the head of the auditd record line b[from, to) (no newline).
    * False when the line is not one classifyLine would read as a raw auditd
    * record with the kernel's stamp.
    */
