@@ -120,50 +120,84 @@ const MAX_KEY_BYTES = 512;
  * Strings made from bytes once per distinct bytes: the same path or program
  * printed again and again becomes the same string (and the dataset, interning
  * it, finds it by the hash V8 keeps in it). `make` turns the bytes into the value.
+ * One table per field: a field often repeats its last value, which is
+ * compared before anything is hashed.
  */
 export class ByteStrings<T> {
-  private slots = new Int32Array(MAX_ENTRIES * 2);
-  private hashes = new Int32Array(MAX_ENTRIES);
-  private store = new Uint8Array(MAX_ENTRIES * 32);
-  private starts = new Int32Array(MAX_ENTRIES + 1);
+  private slots = new Int32Array(64);
+  private hashes = new Int32Array(32);
+  private starts = new Int32Array(33);
+  private store = new Uint8Array(1024);
   private values: T[] = [];
+  private last = -1;
 
   constructor(private readonly make: (b: Uint8Array, from: number, to: number) => T) {}
 
   get(b: Uint8Array, from: number, to: number): T {
     const n = to - from;
+    const last = this.last;
+    if (last >= 0 && this.starts[last + 1] - this.starts[last] === n && this.sameBytes(last, b, from, n)) return this.values[last];
     if (n > MAX_KEY_BYTES) return this.make(b, from, to);
     let h = 0x811c9dc5 ^ n;
     for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
-    const mask = this.slots.length - 1;
+    let mask = this.slots.length - 1;
     let s = (h ^ (h >>> 15)) & mask;
     for (let e = this.slots[s] - 1; e >= 0; s = (s + 1) & mask, e = this.slots[s] - 1) {
-      if (this.hashes[e] !== h) continue;
-      const at = this.starts[e];
-      if (this.starts[e + 1] - at !== n) continue;
-      let k = 0;
-      while (k < n && this.store[at + k] === b[from + k]) k++;
-      if (k === n) return this.values[e];
+      if (this.hashes[e] === h && this.starts[e + 1] - this.starts[e] === n && this.sameBytes(e, b, from, n)) {
+        this.last = e;
+        return this.values[e];
+      }
     }
     let e = this.values.length;
     if (e >= MAX_ENTRIES) {
       this.slots.fill(0);
       this.values = [];
+      this.last = -1;
       e = 0;
-      s = (h ^ (h >>> 15)) & mask;
-    }
+    } else if (e >= this.hashes.length) this.grow();
+    mask = this.slots.length - 1;
+    s = (h ^ (h >>> 15)) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
     const at = this.starts[e];
     if (at + n > this.store.length) {
       const bigger = new Uint8Array(Math.max(this.store.length * 2, at + n));
       bigger.set(this.store.subarray(0, at));
       this.store = bigger;
     }
-    this.store.set(b.subarray(from, to), at);
+    for (let k = 0; k < n; k++) this.store[at + k] = b[from + k];
     this.starts[e + 1] = at + n;
     this.hashes[e] = h;
     const v = this.make(b, from, to);
     this.values.push(v);
     this.slots[s] = e + 1;
+    this.last = e;
     return v;
+  }
+
+  private sameBytes(e: number, b: Uint8Array, from: number, n: number): boolean {
+    const at = this.starts[e];
+    const store = this.store;
+    let k = 0;
+    while (k < n && store[at + k] === b[from + k]) k++;
+    return k === n;
+  }
+
+  /** Doubles the entries and the slots (kept at twice the entries). */
+  private grow(): void {
+    const entries = this.hashes.length * 2;
+    const hashes = new Int32Array(entries);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const starts = new Int32Array(entries + 1);
+    starts.set(this.starts);
+    this.starts = starts;
+    this.slots = new Int32Array(entries * 2);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.values.length; e++) {
+      const h = this.hashes[e];
+      let s = (h ^ (h >>> 15)) & mask;
+      while (this.slots[s] !== 0) s = (s + 1) & mask;
+      this.slots[s] = e + 1;
+    }
   }
 }

@@ -74,10 +74,22 @@ const F_COMM = 6;
 const F_DENIALS = 7;
 
 export class ByteRecordReader {
-  /** Values as kernelValue(printed, false) reads them. */
-  private readonly plain: ByteStrings<string>;
-  /** Values as kernelValue(printed, true) reads them: hex decoded. */
-  private readonly untrusted: ByteStrings<string>;
+  // One table a field, values as kernelValue(printed, untrusted) reads them
+  // (untrusted: hex decoded); "other" holds rare fields.
+  private readonly domainIds: ByteStrings<string>;
+  private readonly paths: ByteStrings<string>;
+  private readonly devs: ByteStrings<string>;
+  private readonly inos: ByteStrings<string>;
+  private readonly ids: ByteStrings<string>;
+  private readonly auids: ByteStrings<string>;
+  private readonly names: ByteStrings<string>;
+  private readonly syscallNames: ByteStrings<string>;
+  private readonly uidNames: ByteStrings<string>;
+  private readonly successes: ByteStrings<string>;
+  private readonly comms: ByteStrings<string>;
+  private readonly exes: ByteStrings<string>;
+  private readonly other: ByteStrings<string>;
+  private readonly otherUntrusted: ByteStrings<string>;
   private readonly blockers: ByteStrings<string[] | null>;
   private readonly archs: ByteStrings<string>;
   /** Field value bounds of the record being read (from, to; quoted values without their quotes). */
@@ -85,8 +97,22 @@ export class ByteRecordReader {
   private readonly quoted = new Uint8Array(DOMAIN_FIELDS.length);
 
   constructor(text: (from: number, to: number) => string) {
-    this.plain = new ByteStrings((_b, from, to) => kernelValue(text(from, to), false)!);
-    this.untrusted = new ByteStrings((_b, from, to) => kernelValue(text(from, to), true)!);
+    const plain = () => new ByteStrings((_b, from, to) => kernelValue(text(from, to), false)!);
+    const untrusted = () => new ByteStrings((_b, from, to) => kernelValue(text(from, to), true)!);
+    this.domainIds = plain();
+    this.paths = untrusted();
+    this.devs = plain();
+    this.inos = plain();
+    this.ids = plain();
+    this.auids = plain();
+    this.names = plain();
+    this.syscallNames = plain();
+    this.uidNames = plain();
+    this.successes = plain();
+    this.comms = untrusted();
+    this.exes = untrusted();
+    this.other = plain();
+    this.otherUntrusted = untrusted();
     this.blockers = new ByteStrings((_b, from, to) => blockerList(text(from, to)));
     this.archs = new ByteStrings((_b, from, to) => archValue(kernelValue(text(from, to), false)!));
   }
@@ -115,7 +141,7 @@ export class ByteRecordReader {
       const ioFrom = ino + 10;
       const ioEnd = valueEnd(b, ioFrom, end);
       if (ioEnd <= ioFrom || ioEnd !== end) return null;
-      ioctl = this.plain.get(b, ioFrom, ioEnd);
+      ioctl = this.other.get(b, ioFrom, ioEnd);
     }
     const domainFrom = from + 7;
     if (!domainId(b, domainFrom, d)) return NOT_A_DOMAIN_ID;
@@ -123,10 +149,10 @@ export class ByteRecordReader {
     if (blockers === null) return NOT_RIGHTS;
     // Abstract unix socket names need the raw value: the general reader knows.
     if (blockers.includes('scope.abstract_unix_socket')) return null;
-    const path = this.untrusted.get(b, r + 6, p);
-    const object: AccessObject = { kind: 'fs', label: path, path, dev: this.plain.get(b, p + 5, v), ino: this.plain.get(b, inoFrom, ino) };
+    const path = this.paths.get(b, r + 6, p);
+    const object: AccessObject = { kind: 'fs', label: path, path, dev: this.devs.get(b, p + 5, v), ino: this.inos.get(b, inoFrom, ino) };
     if (ioctl !== undefined) object.ioctlcmd = ioctl;
-    return { domain: this.plain.get(b, domainFrom, d), blockers, object, extra: [], line };
+    return { domain: this.domainIds.get(b, domainFrom, d), blockers, object, extra: [], line };
   }
 
   /**
@@ -204,7 +230,10 @@ export class ByteRecordReader {
     const from = this.at[2 * f];
     if (from < 0) return undefined;
     const to = this.at[2 * f + 1];
-    return this.quoted[f] || !untrusted ? this.plain.get(b, from, to) : this.untrusted.get(b, from, to);
+    if (untrusted && !this.quoted[f]) return (f === F_EXE ? this.exes : f === F_COMM ? this.comms : this.otherUntrusted).get(b, from, to);
+    // A quoted value is read as printed (kernelValue removes the quotes); its table keeps the quotes in the key.
+    const table = f === F_DOMAIN ? this.domainIds : f === F_UID ? this.ids : f === F_EXE || f === F_COMM ? this.other : this.names;
+    return table.get(b, from, to);
   }
 
   private number(b: Uint8Array, f: number): number | undefined {
@@ -242,7 +271,7 @@ export class ByteRecordReader {
         vFrom = eq + 1;
         vTo = j;
       }
-      if (eq - i === 3 && b[i] === 85 && b[i + 1] === 73 && b[i + 2] === 68) return this.plain.get(b, vFrom, vTo);
+      if (eq - i === 3 && b[i] === 85 && b[i + 1] === 73 && b[i + 2] === 68) return this.uidNames.get(b, vFrom, vTo);
       i = j;
     }
     return undefined;
@@ -306,24 +335,24 @@ export class ByteRecordReader {
     this.pickEnriched(b, exe, end);
     const info: SyscallInfo = {};
     info.arch = this.archs.get(b, from + 5, arch);
-    const nr = intIn(b, arch + 9, sc) ?? int(this.plain.get(b, arch + 9, sc));
+    const nr = intIn(b, arch + 9, sc) ?? int(this.other.get(b, arch + 9, sc));
     if (nr !== undefined) {
       info.nr = nr;
       info.name = this.enrichedSyscall ?? syscallName(info.arch, nr);
-    } else info.name = this.plain.get(b, arch + 9, sc);
+    } else info.name = this.other.get(b, arch + 9, sc);
     if (exitN !== undefined) {
-      info.success = this.plain.get(b, sc + 9, success);
+      info.success = this.successes.get(b, sc + 9, success);
       info.exit = exitN;
       const errno = errnoFromExit(exitN);
       if (errno !== undefined) info.errno = errno;
     }
     info.pid = pidN;
     info.ppid = ppidN;
-    info.uid = this.plain.get(b, auid + 5, uid);
-    info.auid = this.plain.get(b, pid + 6, auid);
+    info.uid = this.ids.get(b, auid + 5, uid);
+    info.auid = this.auids.get(b, pid + 6, auid);
     if (this.enrichedUid !== undefined) info.uidName = this.enrichedUid;
-    info.comm = this.untrusted.get(b, prog + 5, comm);
-    info.exe = this.untrusted.get(b, comm + 5, exe);
+    info.comm = this.comms.get(b, prog + 5, comm);
+    info.exe = this.exes.get(b, comm + 5, exe);
     return info;
   }
 
@@ -344,11 +373,11 @@ export class ByteRecordReader {
     let pos = from;
     let v = this.enrichedValue(b, from, pos, end, 'SYSCALL');
     if (v >= 0) {
-      this.enrichedSyscall = this.plain.get(b, v, this.valueTo);
+      this.enrichedSyscall = this.syscallNames.get(b, v, this.valueTo);
       pos = this.valueTo;
     }
     v = this.enrichedValue(b, from, pos, end, 'UID');
-    if (v >= 0) this.enrichedUid = this.plain.get(b, v, this.valueTo);
+    if (v >= 0) this.enrichedUid = this.uidNames.get(b, v, this.valueTo);
   }
 
   private valueTo = 0;

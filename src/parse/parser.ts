@@ -78,6 +78,8 @@ export interface PendingEvent {
   /** The SYSCALL record read from its bytes (when the event already held Landlock records). */
   syscallInfo?: SyscallInfo;
   proctitle?: string;
+  /** The PROCTITLE's command line, found by its bytes (when the event already held Landlock records). */
+  commandLine?: CommandLine;
   contextLines: number;
   interpreted: boolean;
 }
@@ -176,6 +178,8 @@ export class LogParser {
   private readonly head = new RecordHead();
   private readonly nodes = new ByteStrings((_b, from, to) => this.view.text(from, to));
   private readonly fields = new ByteRecordReader((from, to) => this.view.text(from, to));
+  /** Command lines by the bytes of their PROCTITLE body (raw auditd records: not interpreted). */
+  private readonly cmdlineBytes = new ByteStrings((_b, from, to) => this.commandLine(this.view.text(from, to), false));
   private readonly rec: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
   /** The auditd line being read from bytes (lineTo > lineFrom): its text is decoded only for a damaged record's example. */
   private lineFrom = 0;
@@ -509,7 +513,12 @@ export class LogParser {
           if (this.lineTo > this.lineFrom && (ev.access.length > 0 || ev.domains.length > 0)) {
             ev.syscallInfo = this.fields.syscall(this.view.bytes, this.head.bodyFrom, this.lineTo) ?? undefined;
           }
-        } else ev.proctitle = rec.body;
+        } else {
+          ev.proctitle = rec.body;
+          if (this.lineTo > this.lineFrom && (ev.access.length > 0 || ev.domains.length > 0)) {
+            ev.commandLine = this.cmdlineBytes.get(this.view.bytes, this.head.bodyFrom, this.lineTo);
+          }
+        }
         this.keep(ev, rec.body.length * 2);
       }
     } else {
@@ -648,7 +657,7 @@ export class LogParser {
     };
     if (p.syscall !== undefined) ev.syscall = p.syscallInfo ?? readSyscall(p.syscall, p.interpreted);
     if (p.proctitle !== undefined) {
-      const c = this.commandLine(p.proctitle, p.interpreted);
+      const c = p.commandLine ?? this.commandLine(p.proctitle, p.interpreted);
       if (c.argv) ev.argv = c.argv;
       ev.cmdline = c.cmdline;
     }

@@ -13,15 +13,6 @@ const T = 116;
 const N = 110;
 const SPACE = 32;
 
-/** Type tokens by first byte, with the number classifyLine gives them. */
-const TYPE_TOKENS: [string, number][] = [
-  ['SYSCALL', TYPE_SYSCALL],
-  ['PROCTITLE', TYPE_PROCTITLE],
-  ['EOE', TYPE_EOE],
-  ['LANDLOCK_ACCESS', TYPE_LANDLOCK_ACCESS],
-  ['LANDLOCK_DOMAIN', TYPE_LANDLOCK_DOMAIN],
-];
-
 export class RecordHead {
   type = 0;
   timeMs = 0;
@@ -100,12 +91,22 @@ function isDigit(c: number): boolean {
  */
 function typeNumber(b: Uint8Array, from: number, to: number): number {
   const c = b[from];
+  const n = to - from;
   if (isDigit(c)) return digitsIn(b, from, to);
-  if (c === 85 /* U */ && bytesAt(b, from, to, 'UNKNOWN[')) {
-    if (b[to - 1] !== 93 /* ] */) return 0;
-    return digitsIn(b, from + 8, to - 1);
-  }
-  for (const [name, type] of TYPE_TOKENS) if (to - from === name.length && bytesAt(b, from, to, name)) return type;
   // Other names map to no type; a name the lookup could mistake for an object's own key is left to classifyLine.
-  return c >= 65 && c <= 90 ? 0 : -1;
+  if (c < 65 || c > 90) return -1;
+  if (c === 85 /* U */ && bytesAt(b, from, to, 'UNKNOWN[')) return b[to - 1] === 93 /* ] */ ? digitsIn(b, from + 8, to - 1) : 0;
+  switch (n) {
+    case 3:
+      return bytesAt(b, from, to, 'EOE') ? TYPE_EOE : 0;
+    case 7:
+      return bytesAt(b, from, to, 'SYSCALL') ? TYPE_SYSCALL : 0;
+    case 9:
+      return bytesAt(b, from, to, 'PROCTITLE') ? TYPE_PROCTITLE : 0;
+    case 15:
+      if (!bytesAt(b, from, to, 'LANDLOCK_')) return 0;
+      if (bytesAt(b, from + 9, to, 'ACCESS')) return TYPE_LANDLOCK_ACCESS;
+      return bytesAt(b, from + 9, to, 'DOMAIN') ? TYPE_LANDLOCK_DOMAIN : 0;
+  }
+  return 0;
 }
