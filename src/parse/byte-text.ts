@@ -94,8 +94,8 @@ export function byteIn(b: Uint8Array, c: number, from: number, to: number): numb
 /** Whether b[at...] starts with the ASCII `text` (within `to`). */
 export function bytesAt(b: Uint8Array, at: number, to: number, text: string): boolean {
   const n = text.length;
-  if (at + n > to) return false;
-  for (let k = 0; k < n; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
+  if (at + n > to || b[at] !== text.charCodeAt(0)) return false;
+  for (let k = 1; k < n; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
   return true;
 }
 
@@ -174,12 +174,13 @@ export class ByteStrings<T> {
     return v;
   }
 
+  /** From the end: values of a field (paths, ids) often share their start. */
   private sameBytes(e: number, b: Uint8Array, from: number, n: number): boolean {
     const at = this.starts[e];
     const store = this.store;
-    let k = 0;
-    while (k < n && store[at + k] === b[from + k]) k++;
-    return k === n;
+    let k = n - 1;
+    while (k >= 0 && store[at + k] === b[from + k]) k--;
+    return k < 0;
   }
 
   /** Doubles the entries and the slots (kept at twice the entries). */

@@ -96,7 +96,10 @@ export class ByteRecordReader {
   private readonly at = new Int32Array(DOMAIN_FIELDS.length * 2);
   private readonly quoted = new Uint8Array(DOMAIN_FIELDS.length);
 
-  constructor(text: (from: number, to: number) => string) {
+  constructor(
+    text: (from: number, to: number) => string,
+    private readonly slice: (from: number, to: number) => string,
+  ) {
     const plain = () => new ByteStrings((_b, from, to) => kernelValue(text(from, to), false)!);
     const untrusted = () => new ByteStrings((_b, from, to) => kernelValue(text(from, to), true)!);
     this.domainIds = plain();
@@ -149,10 +152,21 @@ export class ByteRecordReader {
     if (blockers === null) return NOT_RIGHTS;
     // Abstract unix socket names need the raw value: the general reader knows.
     if (blockers.includes('scope.abstract_unix_socket')) return null;
-    const path = this.paths.get(b, r + 6, p);
+    const path = this.path(b, r + 6, p);
     const object: AccessObject = { kind: 'fs', label: path, path, dev: this.devs.get(b, p + 5, v), ino: this.inos.get(b, inoFrom, ino) };
     if (ioctl !== undefined) object.ioctlcmd = ioctl;
     return { domain: this.domainIds.get(b, domainFrom, d), blockers, object, extra: [], line };
+  }
+
+  /**
+   * A path as kernelValue(printed, true) reads it. Paths have many distinct
+   * values: a quoted one is cut from the decoded text of the line (cheaper
+   * than finding it by its bytes; the dataset keeps one copy of each), a
+   * hex-encoded one is decoded once.
+   */
+  private path(b: Uint8Array, from: number, to: number): string {
+    if (to - from >= 2 && b[from] === QUOTE && b[to - 1] === QUOTE) return this.slice(from + 1, to - 1);
+    return this.paths.get(b, from, to);
   }
 
   /**
@@ -300,7 +314,7 @@ export class ByteRecordReader {
     let auid = -1;
     let uid = -1;
     for (;;) {
-      ppid = spacedField(b, ids, end, 'ppid=');
+      ppid = b[ids] === 112 /* p */ ? spacedField(b, ids, end, 'ppid=') : -1;
       if (ppid >= 0) {
         pid = spacedField(b, ppid + 1, end, 'pid=');
         auid = pid < 0 ? -1 : spacedField(b, pid + 1, end, 'auid=');
@@ -315,7 +329,7 @@ export class ByteRecordReader {
     let comm = -1;
     let exe = -1;
     for (;;) {
-      comm = spacedField(b, prog, end, 'comm=');
+      comm = b[prog] === 99 /* c */ ? spacedField(b, prog, end, 'comm=') : -1;
       if (comm >= 0 && bytesAt(b, comm + 1, end, 'exe=')) {
         exe = valueEnd(b, comm + 5, end);
         if (exe < 0) return null;

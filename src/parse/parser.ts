@@ -177,7 +177,10 @@ export class LogParser {
   private readonly view = new ByteView();
   private readonly head = new RecordHead();
   private readonly nodes = new ByteStrings((_b, from, to) => this.view.text(from, to));
-  private readonly fields = new ByteRecordReader((from, to) => this.view.text(from, to));
+  private readonly fields = new ByteRecordReader(
+    (from, to) => this.view.text(from, to),
+    (from, to) => this.view.slice(from, to),
+  );
   /** Command lines by the bytes of their PROCTITLE body (raw auditd records: not interpreted). */
   private readonly cmdlineBytes = new ByteStrings((_b, from, to) => this.commandLine(this.view.text(from, to), false));
   private readonly rec: AuditLine = { shape: 'auditd-raw', node: '', type: 0, timeMs: 0, serial: 0, body: '', interpreted: false };
@@ -587,7 +590,14 @@ export class LogParser {
         access: [],
         domains: [],
         firstType: 0,
+        // Every field set from the start: one object shape for all open events.
+        firstBody: undefined,
+        moreBodies: undefined,
         held: 0,
+        syscall: undefined,
+        syscallInfo: undefined,
+        proctitle: undefined,
+        commandLine: undefined,
         contextLines: 0,
         interpreted: rec.interpreted,
       };

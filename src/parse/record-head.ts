@@ -38,7 +38,8 @@ export class RecordHead {
       this.nodeTo = sp;
       i = sp + 1;
     }
-    if (b[i] !== T || !bytesAt(b, i, to, 'type=')) return false;
+    // `type=` (every record line passes here: bytes compared one by one, within the line)
+    if (i + 5 > to || b[i] !== T || b[i + 1] !== 121 || b[i + 2] !== 112 || b[i + 3] !== 101 || b[i + 4] !== 61) return false;
     const t = i + 5;
     let sp = t;
     while (sp < to && b[sp] !== SPACE) sp++;
@@ -46,10 +47,11 @@ export class RecordHead {
     const type = typeNumber(b, t, sp);
     if (type < 0) return false;
     let j = sp + 1;
-    if (bytesAt(b, j, to, 'msg=')) j += 4;
-    if (!bytesAt(b, j, to, 'audit(')) return false;
-    j += 6;
-    const close = this.stamp(b, j, to);
+    // `msg=`
+    if (j + 4 <= to && b[j] === 109 && b[j + 1] === 115 && b[j + 2] === 103 && b[j + 3] === 61) j += 4;
+    // `audit(`
+    if (j + 6 > to || b[j] !== 97 || b[j + 1] !== 117 || b[j + 2] !== 100 || b[j + 3] !== 105 || b[j + 4] !== 116 || b[j + 5] !== 40) return false;
+    const close = this.stamp(b, j + 6, to);
     if (close < 0) return false;
     let body = close + 1;
     if (body < to && b[body] === SPACE) body++;
@@ -63,17 +65,18 @@ export class RecordHead {
   /** The kernel's `SECONDS.MILLIS:SERIAL)` (record.ts rawStamp): the index of `)`, or -1. */
   private stamp(b: Uint8Array, from: number, to: number): number {
     let i = from;
-    while (i < to && isDigit(b[i])) i++;
-    const sec = digitsIn(b, from, i);
-    if (sec < 0 || i >= to || b[i] !== 46 /* . */) return -1;
+    let sec = 0;
+    for (let d = b[i] - 48; i < to && d >= 0 && d <= 9; d = b[++i] - 48) sec = sec * 10 + d;
+    if (i === from || i - from > 15 || i >= to || b[i] !== 46 /* . */) return -1;
     const msFrom = ++i;
-    while (i < to && isDigit(b[i])) i++;
+    let ms = 0;
+    for (let d = b[i] - 48; i < to && d >= 0 && d <= 9; d = b[++i] - 48) ms = ms * 10 + d;
+    // The kernel prints exactly three digits of milliseconds (`%llu.%03lu`).
     if (i - msFrom !== 3 || i >= to || b[i] !== 58 /* : */) return -1;
-    const ms = digitsIn(b, msFrom, i);
     const serialFrom = ++i;
-    while (i < to && isDigit(b[i])) i++;
-    const serial = digitsIn(b, serialFrom, i);
-    if (serial < 0 || serial > 0xffffffff || i >= to || b[i] !== 41 /* ) */) return -1;
+    let serial = 0;
+    for (let d = b[i] - 48; i < to && d >= 0 && d <= 9; d = b[++i] - 48) serial = serial * 10 + d;
+    if (i === serialFrom || i - serialFrom > 15 || serial > 0xffffffff || i >= to || b[i] !== 41 /* ) */) return -1;
     if (sec * 1000 + ms > MAX_TIME_MS) return -1;
     this.timeMs = sec * 1000 + ms;
     this.serial = serial;
