@@ -11,7 +11,7 @@ import { errnoFromExit } from '../model/errno';
 import { syscallName } from '../model/syscalls';
 import { bytesAt, ByteStrings } from './byte-text';
 import { kernelValue } from './fields';
-import { archValue, blockerList, int, NOT_A_DOMAIN_ID, NOT_RIGHTS } from './landlock';
+import { archValue, blockerList, int, netLabel, NOT_A_DOMAIN_ID, NOT_RIGHTS, validAddr } from './landlock';
 
 const SPACE = 32;
 const GS = 0x1d;
@@ -91,6 +91,8 @@ export class ByteRecordReader {
   private readonly other: ByteStrings<string>;
   private readonly otherUntrusted: ByteStrings<string>;
   private readonly blockers: ByteStrings<string[] | null>;
+  /** Network objects by the bytes `ADDR dest=PORT` (or `ADDR src=PORT`). */
+  private readonly nets: ByteStrings<NetObject>;
   private readonly archs: ByteStrings<string>;
   /** Field value bounds of the record being read (from, to; quoted values without their quotes). */
   private readonly at = new Int32Array(DOMAIN_FIELDS.length * 2);
@@ -117,6 +119,7 @@ export class ByteRecordReader {
     this.other = plain();
     this.otherUntrusted = untrusted();
     this.blockers = new ByteStrings((_b, from, to) => blockerList(text(from, to)));
+    this.nets = new ByteStrings((_b, from, to) => netObject(text(from, to)));
     this.archs = new ByteStrings((_b, from, to) => archValue(kernelValue(text(from, to), false)!));
   }
 
@@ -131,7 +134,7 @@ export class ByteRecordReader {
     const r = spacedField(b, d + 1, end, 'blockers=');
     if (r < 0) return null;
     const p = spacedField(b, r + 1, end, 'path=');
-    if (p < 0) return null;
+    if (p < 0) return this.netAccess(b, from, d, r, end, line);
     const v = spacedField(b, p + 1, end, 'dev=');
     if (v < 0) return null;
     if (!bytesAt(b, v + 1, end, 'ino=')) return null;
@@ -155,6 +158,37 @@ export class ByteRecordReader {
     const path = this.path(b, r + 6, p);
     const object: AccessObject = { kind: 'fs', label: path, path, dev: this.devs.get(b, p + 5, v), ino: this.inos.get(b, inoFrom, ino) };
     if (ioctl !== undefined) object.ioctlcmd = ioctl;
+    return { domain: this.domainIds.get(b, domainFrom, d), blockers, object, extra: [], line };
+  }
+
+  /**
+   * A network denial, `domain=V blockers=V daddr=V dest=V` (or saddr= src=),
+   * nothing else before auditd's 0x1d tail: what readAccess's general reader
+   * gives, or null for any other body. `d` and `r` end the domain and blockers.
+   */
+  private netAccess(b: Uint8Array, from: number, d: number, r: number, end: number, line: number): AccessRecord | string | null {
+    // The general reader takes quotes off (fileAccess does not): a quoted domain or blockers value is left to it.
+    const q1 = b[from + 7];
+    const q2 = b[d + 10];
+    if (q1 === QUOTE || q1 === 39 || q2 === QUOTE || q2 === 39) return null;
+    const k = r + 1;
+    const dest = bytesAt(b, k, end, 'daddr=');
+    if (!dest && !bytesAt(b, k, end, 'saddr=')) return null;
+    const addrFrom = k + 6;
+    const addrEnd = bareValueEnd(b, addrFrom, end);
+    if (addrEnd < 0 || addrEnd >= end || b[addrEnd] !== SPACE) return null;
+    const portKey = dest ? 'dest=' : 'src=';
+    if (!bytesAt(b, addrEnd + 1, end, portKey)) return null;
+    const portFrom = addrEnd + 1 + portKey.length;
+    const portEnd = bareValueEnd(b, portFrom, end);
+    if (portEnd < 0 || (portEnd < end && b[portEnd] !== GS)) return null;
+    const domainFrom = from + 7;
+    if (!domainId(b, domainFrom, d)) return NOT_A_DOMAIN_ID;
+    const blockers = this.blockers.get(b, d + 10, r);
+    if (blockers === null) return NOT_RIGHTS;
+    const net = this.nets.get(b, addrFrom, portEnd);
+    const object: AccessObject = { kind: 'net', label: net.label, port: net.port };
+    if (net.addr !== undefined) object.addr = net.addr;
     return { domain: this.domainIds.get(b, domainFrom, d), blockers, object, extra: [], line };
   }
 
@@ -416,6 +450,35 @@ function keyAfter(b: Uint8Array, from: number, end: number, key: string): number
     if (b[i] === SPACE && b[i + n + 1] === 61 && bytesAt(b, i + 1, end, key)) return i + n + 2;
   }
   return -1;
+}
+
+interface NetObject {
+  label: string;
+  port: number | undefined;
+  addr: string | undefined;
+}
+
+/** `ADDR dest=PORT` as landlock.ts accessObject reads daddr= and dest= (or saddr= and src=). */
+function netObject(text: string): NetObject {
+  const sp = text.indexOf(' ');
+  const addr = text.slice(0, sp);
+  const port = int(text.slice(text.indexOf('=', sp) + 1));
+  return { label: netLabel(addr, port), port, addr: validAddr(addr) ? addr : undefined };
+}
+
+/**
+ * Where a value scanKernelFields reads as a bare token ends (a space, 0x1d or
+ * `end`), or -1 when it is empty, quoted, or holds a control or non-ASCII byte.
+ */
+function bareValueEnd(b: Uint8Array, i: number, end: number): number {
+  if (i >= end || b[i] === QUOTE || b[i] === 39) return -1;
+  const from = i;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c === SPACE || c === GS) break;
+    if (c < SPACE || c >= 0x7f) return -1;
+  }
+  return i > from ? i : -1;
 }
 
 /** The field of LANDLOCK_DOMAIN named b[from, to), or -1. */

@@ -39,7 +39,7 @@ function extras(fields: Fields, known: ReadonlySet<string>): [string, string][] 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-fA-F:.]+$/;
 
-function validAddr(a: string | undefined): a is string {
+export function validAddr(a: string | undefined): a is string {
   return a !== undefined && (IPV4.test(a) || (a.includes(':') && IPV6.test(a)));
 }
 
