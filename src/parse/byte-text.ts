@@ -138,8 +138,11 @@ export class ByteStrings<T> {
     const last = this.last;
     if (last >= 0 && this.starts[last + 1] - this.starts[last] === n && this.sameBytes(last, b, from, n)) return this.values[last];
     if (n > MAX_KEY_BYTES) return this.make(b, from, to);
+    // Four bytes a step: one multiplication each (they chain; the loads do not).
     let h = 0x811c9dc5 ^ n;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    let i = from;
+    for (const stop = to - 3; i < stop; i += 4) h = Math.imul(h ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)), 0x01000193) ^ (h >>> 15);
+    for (; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
     let mask = this.slots.length - 1;
     let s = (h ^ (h >>> 15)) & mask;
     for (let e = this.slots[s] - 1; e >= 0; s = (s + 1) & mask, e = this.slots[s] - 1) {
