@@ -71,6 +71,9 @@ export interface PendingEvent {
    */
   firstType: number;
   firstBody?: string;
+  /** The second (the usual LANDLOCK_DOMAIN after a LANDLOCK_ACCESS), then a Set for more. */
+  secondType: number;
+  secondBody?: string;
   moreBodies?: Set<string>;
   /** What retainedBytes() counts for this event. */
   held: number;
@@ -576,7 +579,9 @@ export class LogParser {
       last.lastLine = lineNo;
       return last;
     }
-    let ev = this.find(rec);
+    const head = this.pending.get(rec.serial);
+    let ev = head;
+    while (ev !== undefined && (ev.timeMs !== rec.timeMs || ev.node !== rec.node)) ev = ev.sameSerial ?? undefined;
     if (ev === undefined) {
       if (this.overflowed.size > 0 && this.overflowed.has(eventKey(rec.serial, rec.timeMs, rec.node))) return null;
       ev = {
@@ -592,6 +597,8 @@ export class LogParser {
         firstType: 0,
         // Every field set from the start: one object shape for all open events.
         firstBody: undefined,
+        secondType: 0,
+        secondBody: undefined,
         moreBodies: undefined,
         held: 0,
         syscall: undefined,
@@ -601,7 +608,7 @@ export class LogParser {
         contextLines: 0,
         interpreted: rec.interpreted,
       };
-      let tail = this.pending.get(rec.serial);
+      let tail = head;
       if (tail === undefined) this.pending.set(rec.serial, ev);
       else {
         while (tail.sameSerial !== null) tail = tail.sameSerial;
@@ -690,7 +697,7 @@ function samePending(a: PendingEvent, b: PendingEvent, shift: number): boolean {
   if (a.serial !== b.serial || a.timeMs !== b.timeMs || a.node !== b.node || a.closed !== b.closed) return false;
   if (a.firstLine !== b.firstLine + shift || a.lastLine !== b.lastLine + shift || a.held !== b.held || a.contextLines !== b.contextLines) return false;
   if (a.interpreted !== b.interpreted || a.syscall !== b.syscall || a.proctitle !== b.proctitle) return false;
-  if (a.firstType !== b.firstType || a.firstBody !== b.firstBody) return false;
+  if (a.firstType !== b.firstType || a.firstBody !== b.firstBody || a.secondType !== b.secondType || a.secondBody !== b.secondBody) return false;
   // Records are read from their body, type and line alone: the same bodies on the same lines are the same records.
   if (!sameList(a.moreBodies ? [...a.moreBodies] : [], b.moreBodies ? [...b.moreBodies] : [])) return false;
   if (a.access.length !== b.access.length || a.domains.length !== b.domains.length) return false;
@@ -736,6 +743,8 @@ const OVERFLOW_REASON = (n: number) =>
 function seenBefore(ev: PendingEvent, type: number, body: string): boolean {
   if (ev.firstBody === undefined) return false;
   if (ev.firstType === type && ev.firstBody === body) return true;
+  if (ev.secondBody === undefined) return false;
+  if (ev.secondType === type && ev.secondBody === body) return true;
   return ev.moreBodies !== undefined && ev.moreBodies.has(`${type}\n${body}`);
 }
 
@@ -743,6 +752,9 @@ function remember(ev: PendingEvent, type: number, body: string): void {
   if (ev.firstBody === undefined) {
     ev.firstType = type;
     ev.firstBody = body;
+  } else if (ev.secondBody === undefined) {
+    ev.secondType = type;
+    ev.secondBody = body;
   } else (ev.moreBodies ??= new Set()).add(`${type}\n${body}`);
 }
 
