@@ -6,24 +6,16 @@
 // repeated), parsed with and without the byte path.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LogParser } from '../src/parse/parser';
 import type { LandlockEvent } from '../src/model/types';
-import { CAPTURES, CORPUS } from './helpers/load';
+import { AUDITD_LOGS } from './helpers/load';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
-const logs = [
-  join(CORPUS, 'real/audit-enriched.log'),
-  join(CORPUS, 'real/audit-raw.log'),
-  join(CORPUS, 'real/audit-node-web01.log'),
-  join(CAPTURES, 'hostile-raw.log'),
-  join(CAPTURES, 'webmix-enriched.log'),
-  join(CAPTURES, 'nest-siblings-node.log'),
-];
+const logs = AUDITD_LOGS;
 
 function splitLines(bytes: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];

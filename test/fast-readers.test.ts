@@ -4,19 +4,12 @@
 // abstract sockets, ENRICHED tails).
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAccess, readSyscall } from '../src/parse/landlock';
-import { CAPTURES, CORPUS } from './helpers/load';
+import { AUDITD_LOGS } from './helpers/load';
 import type { AccessRecord } from '../src/model/types';
 
-const logs = [
-  join(CORPUS, 'real/audit-enriched.log'),
-  join(CORPUS, 'real/audit-raw.log'),
-  join(CORPUS, 'real/audit-node-web01.log'),
-  join(CAPTURES, 'hostile-raw.log'),
-  join(CAPTURES, 'webmix-enriched.log'),
-];
+const logs = AUDITD_LOGS;
 
 function bodies(type: RegExp): string[] {
   const out: string[] = [];

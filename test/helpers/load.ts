@@ -27,6 +27,16 @@ export function corpusFiles(): CorpusFile[] {
 /** Further real captures made on this project's machine (hostile names, rate limits, nested web workload). */
 export const CAPTURES = join(FIXTURES, 'captures');
 
+/** Real auditd logs in the kernel's form (raw, ENRICHED, with node=, hostile names, network denials). */
+export const AUDITD_LOGS = [
+  join(CORPUS, 'real/audit-enriched.log'),
+  join(CORPUS, 'real/audit-raw.log'),
+  join(CORPUS, 'real/audit-node-web01.log'),
+  join(CAPTURES, 'hostile-raw.log'),
+  join(CAPTURES, 'webmix-enriched.log'),
+  join(CAPTURES, 'nest-siblings-node.log'),
+];
+
 export function captureFiles(): CorpusFile[] {
   return readdirSync(join(CAPTURES, 'expected'))
     .sort()
