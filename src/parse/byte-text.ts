@@ -13,7 +13,7 @@ const textDecoder = new TextDecoder('utf-8');
 
 /**
  * A slice of the log read as bytes: in Node a Buffer over the same memory
- * (memchr newlines, native ASCII copies), elsewhere the array itself.
+ * (native newline search and decoding), elsewhere the array itself.
  */
 export class ByteView {
   bytes: Uint8Array = new Uint8Array(0);
@@ -84,12 +84,6 @@ export class ByteView {
 
 const EMPTY = new Uint8Array(0);
 const PIECE = 60 * 1024;
-
-/** Index of byte `c` in b[from, to), or -1. */
-export function byteIn(b: Uint8Array, c: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (b[i] === c) return i;
-  return -1;
-}
 
 /** Whether b[at...] starts with the ASCII `text` (within `to`). */
 export function bytesAt(b: Uint8Array, at: number, to: number, text: string): boolean {
