@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds and runs the fleet bench (bench/fleet.ts): ingest rate on the 1 GB
 // log and the views' answer times on a hundred million denials in ClickHouse.
-// usage: npm run bench:fleet -- [--denials N] [--shard-copies N] [--rounds N] [--no-shards] [--log FILE] [--data DIR] [--reuse] [--keep]
+// usage: npm run bench:fleet -- [--denials N] [--shard-copies N] [--rounds N] [--no-shards] [--log FILE] [--data DIR] [--reuse] [--keep] [--only TEXT]
+// (--only TEXT: time only the views whose name contains TEXT, e.g. --only 'denials window'; with --reuse, to rerun a few views)
 // (default: grow to 100M denials, which takes about 40 minutes on 2 cores; --help prints this)
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ benchArgs(import.meta.url, {
   data: { type: 'string' },
   reuse: { type: 'boolean' },
   keep: { type: 'boolean' },
+  only: { type: 'string' },
 });
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
