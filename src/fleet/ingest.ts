@@ -22,7 +22,7 @@ import { fileChunks } from '../cli/inputs';
 import type { FileStats } from '../model/types';
 import { ClickHouse, ClickHouseError } from './clickhouse';
 import { Batcher, writeBatch, type BatchOutcome, type PendingEvent } from './batches';
-import { MONTH_OF_TIME, ROLLUP_COLUMNS, ROLLUPS, rollupRebuild, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
+import { dayRanges, DAY_MS, MONTH_OF_TIME, monthSpan, ROLLUP_COLUMNS, ROLLUPS, rollupDrop, rollupFill, schemaStatements, SCHEMA_VERSION, TABLE, type SchemaTarget } from './schema';
 import { ident, num, quote } from './sql';
 import { RunDomains } from './run-domains';
 import { storeDomainTotals } from './domain-totals';
@@ -140,6 +140,18 @@ async function dropStaleRollups(ch: ClickHouse, target: SchemaTarget, before: Se
   }
 }
 
+/** Rebuilds derived tables (or those named) of one month from the denials: emptied, then filled range by range. */
+async function rebuildMonth(ch: ClickHouse, target: SchemaTarget, month: number, only?: readonly string[]): Promise<void> {
+  const denials = `${ident(target.database)}.${ident(target.cluster ? `${TABLE.denials}_local` : TABLE.denials)}`;
+  const [lo, hi] = monthSpan(month);
+  const days = await ch.query<[number, number]>(
+    `SELECT intDiv(time_ms, ${DAY_MS}) AS d, count() FROM ${denials} WHERE time_ms >= ${num(lo)} AND time_ms < ${num(hi)} GROUP BY d ORDER BY d`,
+    { params: { database: 'default' } },
+  );
+  for (const sql of rollupDrop(target, month, only)) await ch.exec(sql, { database: 'default' });
+  for (const range of dayRanges(month, days.rows)) for (const sql of rollupFill(target, month, only, range)) await ch.exec(sql, { database: 'default' });
+}
+
 /** Rollups a store made before them lacked: filled from its denials, month by month. */
 async function backfill(ch: ClickHouse, target: SchemaTarget, before: Set<string>): Promise<void> {
   const local = (t: string) => (target.cluster ? `${t}_local` : t);
@@ -148,7 +160,7 @@ async function backfill(ch: ClickHouse, target: SchemaTarget, before: Set<string
   if (!missing.length) return;
   const db = ident(target.database);
   const months = await ch.query<[number]>(`SELECT DISTINCT ${MONTH_OF_TIME} FROM ${db}.${ident(local(TABLE.denials))}`, { params: { database: 'default' } });
-  for (const [m] of months.rows) for (const sql of rollupRebuild(target, m, missing)) await ch.exec(sql, { database: 'default' });
+  for (const [m] of months.rows) await rebuildMonth(ch, target, m, missing);
 }
 
 /** Creates what is missing (every statement is IF NOT EXISTS), fills rollups new to the store; refuses a store made by a newer schema. */
@@ -231,11 +243,17 @@ async function checkRollups(main: ClickHouse, shards: ClickHouse[], target: Sche
       const held = sumsOf.slice(ROLLUPS.length);
       const short = ROLLUPS.filter((_, j) => held[j] !== want[j]).map((x) => x.table);
       if (!short.length) continue;
-      for (const sql of rollupRebuild({ ...target, cluster: target.cluster }, m, short)) await ch.exec(sql);
+      await rebuildMonth(ch, target, m, short);
       repaired.add(m);
     }
   }
   return [...repaired].sort((a, b) => a - b);
+}
+
+/** Every month's derived tables checked against the denials, and rebuilt where short (the fleet bench on a kept store): the months rebuilt. */
+export async function repairRollups(main: ClickHouse, target: SchemaTarget): Promise<number[]> {
+  const r = await main.query<[number]>(`SELECT DISTINCT ${MONTH_OF_TIME} FROM ${ident(TABLE.denials)}`);
+  return checkRollups(main, [], target, new Set(r.rows.map(([m]) => m)));
 }
 
 export async function ingest(o: IngestOptions): Promise<IngestReport> {

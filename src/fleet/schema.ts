@@ -20,6 +20,10 @@
 //   views, read by the views when the filter allows; rollup_fleet_5min and
 //   rollup_fleet_paths the same without the host, rollup_hosts per host and
 //   month (what a hundred million denials need to answer in under a second).
+// - denials_by_time: the columns the denials list shows and the rollups'
+//   filters read, ordered by time alone, so a window of the whole fleet's list
+//   reads the few granules of its time range (the denials table, ordered by
+//   host first, holds them in one granule per host).
 
 import { ident, quote } from './sql';
 
@@ -136,7 +140,9 @@ const MONTH = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
 /** A denial's month (its partition). */
 export const MONTH_OF_TIME = MONTH;
 
-const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
+/** A denial's rights from its comma-joined list (what the rollups' `rights` is). */
+const RIGHTS_OF_BLOCKERS = "if(blockers = '', emptyArrayString(), splitByChar(',', blockers))";
+const RIGHTS_ALIAS = `rights Array(String) ALIAS ${RIGHTS_OF_BLOCKERS}`;
 
 /** The program-and-rights rollups' keys after time and host, and their counts. */
 const PROGRAM_COUNTS = `blockers String,
@@ -246,6 +252,34 @@ const TABLES: TableSpec[] = [
     engine: 'ReplacingMergeTree(computed_ms) ORDER BY (domain, host)',
     shardBy: 'cityHash64(host)',
   },
+  // The denials list by time over every host: the window's columns and the columns of the filters
+  // the 5-minute rollups answer (where the list finds its time range), ordered as the list is.
+  {
+    name: 'denials_by_time',
+    columns: `
+  time_ms UInt64,
+  serial UInt32,
+  file_ord UInt64,
+  ev_seq UInt32,
+  idx UInt16,
+  host String,
+  domain String,
+  blockers String,
+  categories Array(String),
+  object String,
+  kind ${KIND_ENUM},
+  pid Int32,
+  comm String,
+  exe String,
+  uid String,
+  uid_name String,
+  syscall String,
+  errno String,
+  present UInt32,
+  ${RIGHTS_ALIAS}`,
+    engine: `ReplacingMergeTree PARTITION BY ${MONTH} ORDER BY (time_ms, serial, file_ord, ev_seq, idx, host)`,
+    shardBy: 'cityHash64(host)',
+  },
   {
     name: 'rollup_5min',
     columns: `
@@ -342,8 +376,23 @@ const TABLES: TableSpec[] = [
   },
 ];
 
-/** What feeds each rollup from the denials table. */
-const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => string }[] = [
+/** The columns denials_by_time copies from the denials. */
+const BY_TIME_COLUMNS = 'time_ms, serial, file_ord, ev_seq, idx, host, domain, blockers, categories, object, kind, pid, comm, exe, uid, uid_name, syscall, errno, present';
+
+/**
+ * What feeds each rollup from the denials table; `source`, the denials'
+ * columns its rebuild reads (ROLLUP_SOURCE unless given), and `measure`, what
+ * it holds of a month (sum(n) unless given), `denialsMeasure` what the
+ * denials hold of it (count() unless given).
+ */
+const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => string; source?: string; measure?: string; denialsMeasure?: string }[] = [
+  {
+    name: 'denials_by_time_mv',
+    target: 'denials_by_time',
+    select: (from) => `SELECT ${BY_TIME_COLUMNS} FROM ${from}`,
+    source: BY_TIME_COLUMNS,
+    measure: 'count()',
+  },
   {
     name: 'rollup_5min_mv',
     target: 'rollup_5min',
@@ -401,8 +450,8 @@ const MULTI_STORED = 'countIf(idx > 0) * 4294967296 + countIf(idx = 0)';
 export const ROLLUPS: Derived[] = [
   ...ROLLUP_VIEWS.map((v) => {
     const columns = TABLES.find((t) => t.name === v.target)!.columns;
-    const month = columns.includes('bucket_ms') ? monthOf('bucket_ms') : columns.includes('hour_ms') ? monthOf('hour_ms') : 'month';
-    return { table: v.target, month, measure: 'sum(n)', denialsMeasure: 'count()' };
+    const month = columns.includes('bucket_ms') ? monthOf('bucket_ms') : columns.includes('hour_ms') ? monthOf('hour_ms') : columns.includes('time_ms') ? MONTH : 'month';
+    return { table: v.target, month, measure: v.measure ?? 'sum(n)', denialsMeasure: v.denialsMeasure ?? 'count()' };
   }),
   { table: 'multi_records', month: MONTH, measure: MULTI_STORED, denialsMeasure: MULTI_DENIALS },
 ];
@@ -416,6 +465,7 @@ export const ROLLUP_COLUMNS: { table: string; view: string; column: string }[] =
 /** The names the queries read, whatever the mode. */
 export const TABLE = {
   denials: 'denials',
+  denialsByTime: 'denials_by_time',
   domainRecords: 'domain_records',
   files: 'files',
   domains: 'domains',
@@ -462,31 +512,72 @@ export function schemaStatements(t: SchemaTarget): string[] {
 /** The denials' columns the rollups read (a rebuild reads these, not every column). */
 const ROLLUP_SOURCE = 'time_ms, host, domain, blockers, categories, comm, exe, uid, syscall, file_ord, present, idx, object, kind';
 
-/** The month's milliseconds, so the read skips the other months' parts by their time range. */
-function monthRange(month: number): string {
+/** The milliseconds of a month (a partition): [first, end). */
+export function monthSpan(month: number): [number, number] {
   const y = Math.floor(month / 100);
   const m = (month % 100) - 1;
-  return `time_ms >= ${Date.UTC(y, m, 1)} AND time_ms < ${Date.UTC(y, m + 1, 1)}`;
+  return [Date.UTC(y, m, 1), Date.UTC(y, m + 1, 1)];
 }
 
-/** The statements that rebuild the rollups of one partition (month) from the denials, after a failure left them short (or those named). */
-export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly string[]): string[] {
+/** Denials per rebuild statement at most (a month of a large store is rebuilt in day ranges of about this many). */
+const REBUILD_ROWS = 2_000_000;
+export const DAY_MS = 86_400_000;
+
+/** The day ranges of a month holding about `most` denials each (one range for a small month). */
+export function dayRanges(month: number, days: [number, number][], most = REBUILD_ROWS): [number, number][] {
+  const [lo, hi] = monthSpan(month);
+  const out: [number, number][] = [];
+  let start = lo;
+  let rows = 0;
+  for (const [day, n] of days) {
+    const at = Math.max(lo, day * DAY_MS);
+    if (rows > 0 && rows + n > most) {
+      out.push([start, at]);
+      start = at;
+      rows = 0;
+    }
+    rows += n;
+  }
+  out.push([start, hi]);
+  return out;
+}
+
+/** The statements that empty the derived tables (or those named) of one partition (month), before they are filled again. */
+export function rollupDrop(t: SchemaTarget, month: number, only?: readonly string[]): string[] {
+  const db = ident(t.database);
+  const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
+  const tables = [...ROLLUP_VIEWS.map((v) => v.target), 'multi_records'].filter((x) => !only || only.includes(x));
+  return tables.map((x) => `ALTER TABLE ${local(x)} DROP PARTITION ${month}`);
+}
+
+/**
+ * The statements that fill the derived tables (or those named) from the
+ * denials of one month's time range [lo, hi) (the whole month unless given):
+ * a month is filled in a few ranges, so no statement runs for minutes (an
+ * HTTP client waits for the answer's headers a few minutes at most). An
+ * event's records share its time: a range holds whole events.
+ */
+export function rollupFill(t: SchemaTarget, month: number, only?: readonly string[], range: [number, number] = monthSpan(month)): string[] {
   const db = ident(t.database);
   const local = (name: string) => `${db}.${ident(t.cluster ? `${name}_local` : name)}`;
   const out: string[] = [];
-  const inMonth = `${monthRange(month)} AND ${MONTH} = ${month}`;
+  // The time range skips the other months' parts; the month, rows of another month's partition in it (none).
+  const inRange = `time_ms >= ${range[0]} AND time_ms < ${range[1]} AND ${MONTH} = ${month}`;
   for (const v of ROLLUP_VIEWS.filter((x) => !only || only.includes(x.target))) {
-    out.push(`ALTER TABLE ${local(v.target)} DROP PARTITION ${month}`);
-    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT ${ROLLUP_SOURCE} FROM ${local('denials')} WHERE ${inMonth})`)}`);
+    out.push(`INSERT INTO ${local(v.target)} ${v.select(`(SELECT ${v.source ?? ROLLUP_SOURCE} FROM ${local('denials')} WHERE ${inRange})`)}`);
   }
   if (!only || only.includes('multi_records')) {
-    out.push(`ALTER TABLE ${local('multi_records')} DROP PARTITION ${month}`);
     out.push(
-      `INSERT INTO ${local('multi_records')} SELECT * FROM ${local('denials')} WHERE ${inMonth} ` +
-        `AND (file_ord, ev_seq) IN (SELECT file_ord, ev_seq FROM ${local('denials')} WHERE ${inMonth} AND idx > 0)`,
+      `INSERT INTO ${local('multi_records')} SELECT * FROM ${local('denials')} WHERE ${inRange} ` +
+        `AND (file_ord, ev_seq) IN (SELECT file_ord, ev_seq FROM ${local('denials')} WHERE ${inRange} AND idx > 0)`,
     );
   }
   return out;
+}
+
+/** The statements that rebuild the rollups of one partition (month) from the denials, in one range (a small store's). */
+export function rollupRebuild(t: SchemaTarget, month: number, only?: readonly string[]): string[] {
+  return [...rollupDrop(t, month, only), ...rollupFill(t, month, only)];
 }
 
 export const DENIALS_ORDER = 'time_ms, serial, file_ord, ev_seq, idx';

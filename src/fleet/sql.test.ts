@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ident, num, quote, quoteArray } from './sql';
 import { clauseSql, filterSql, globToRe2 } from './filter-sql';
 import { overLimitMessage } from './engine';
+import { dayRanges, monthSpan } from './schema';
 import { globToRegExp } from '../model/filter';
 
 /** Reads a ClickHouse string literal back the way its lexer does (escape after a backslash, end at an unescaped quote). */
@@ -151,5 +152,22 @@ describe('a view stopped at the server\'s limit', () => {
         '(answered from rollups) and try again, or raise max_execution_time in the read-only profile of the server.',
     );
     expect(overLimitMessage({ clauses: [] }, 'x')).toContain("it reads more than the rollups' few rows (the denials themselves, or every domain's count), which can mean reading all the denials.");
+  });
+});
+
+describe('rebuild ranges', () => {
+  const day = (iso: string) => Date.parse(iso) / 86_400_000;
+  it('a small month is one range; a large one is cut at day boundaries into ranges of at most the given rows (a day is never cut)', () => {
+    const [lo, hi] = monthSpan(202702);
+    expect([lo, hi]).toEqual([Date.parse('2027-02-01T00:00:00Z'), Date.parse('2027-03-01T00:00:00Z')]);
+    expect(dayRanges(202702, [])).toEqual([[lo, hi]]);
+    expect(dayRanges(202702, [[day('2027-02-03'), 5], [day('2027-02-20'), 7]], 100)).toEqual([[lo, hi]]);
+    const days: [number, number][] = [[day('2027-02-01'), 60], [day('2027-02-02'), 50], [day('2027-02-05'), 30], [day('2027-02-06'), 200], [day('2027-02-28'), 1]];
+    expect(dayRanges(202702, days, 100)).toEqual([
+      [lo, Date.parse('2027-02-02T00:00:00Z')],
+      [Date.parse('2027-02-02T00:00:00Z'), Date.parse('2027-02-06T00:00:00Z')],
+      [Date.parse('2027-02-06T00:00:00Z'), Date.parse('2027-02-28T00:00:00Z')],
+      [Date.parse('2027-02-28T00:00:00Z'), hi],
+    ]);
   });
 });

@@ -23,6 +23,8 @@ export interface StoreTables {
   multi: boolean;
   /** The path rollups keep the program (comm, exe). */
   pathPrograms: boolean;
+  /** denials_by_time: the list's windows over every host. */
+  byTime: boolean;
 }
 
 /** Per version: files and derived results, computed once. */
@@ -40,7 +42,7 @@ export class Snapshot {
     /** A number for this version, rising with each new one (what the page's caches key on). */
     readonly serial: number,
     readonly files: StoredFile[],
-    readonly tables: StoreTables = { domains: false, facets: false, multi: false, pathPrograms: false },
+    readonly tables: StoreTables = { domains: false, facets: false, multi: false, pathPrograms: false, byTime: false },
   ) {
     files.forEach((f, i) => {
       this.fileIndexByOrd.set(f.ord, i);
@@ -220,7 +222,7 @@ export class FleetStore {
   /** Which derived tables the store holds (asked with each new version: an ingest may have added them). */
   private async tablesNow(): Promise<StoreTables> {
     const r = await this.ch.query<[string, string]>(
-      `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN (${[TABLE.rollupDomains, TABLE.rollupFleetFacets, TABLE.multiRecords, TABLE.rollupPaths, TABLE.rollupFleetPaths].map(quote).join(', ')})`,
+      `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN (${[TABLE.rollupDomains, TABLE.rollupFleetFacets, TABLE.multiRecords, TABLE.rollupPaths, TABLE.rollupFleetPaths, TABLE.denialsByTime].map(quote).join(', ')})`,
     );
     const has = new Set(r.rows.map(([t, c]) => `${t}.${c}`));
     return {
@@ -228,6 +230,7 @@ export class FleetStore {
       facets: has.has(`${TABLE.rollupFleetFacets}.file_ord`),
       multi: has.has(`${TABLE.multiRecords}.idx`),
       pathPrograms: has.has(`${TABLE.rollupPaths}.comm`) && has.has(`${TABLE.rollupFleetPaths}.comm`),
+      byTime: has.has(`${TABLE.denialsByTime}.present`),
     };
   }
 

@@ -142,6 +142,9 @@ describe.skipIf(!fleetAvailable)('two shards behind a Distributed table', () => 
           ['timeline', { filter: { clauses: [] }, mode: 'category', maxBins: 300, zone: 'UTC' }],
           ['paths', { filter: { clauses: [] }, sort: { column: 'total', desc: true }, rollup: true, expanded: 'all', offset: 0, limit: 5000 }],
           ['rows', { filter: { clauses: [] }, sort: { column: 'object', desc: false }, offset: 100, limit: 30 }],
+          // Time-sorted windows of every host read denials_by_time on both shards.
+          ['rows', { filter: { clauses: [] }, sort: { column: 'time', desc: false }, offset: 120, limit: 40 }],
+          ['rows', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] }, sort: { column: 'time', desc: true }, offset: 5, limit: 40 }],
           ['domains', { filter: { clauses: [{ field: 'right', value: 'fs.write_file' }] } }],
           ['policy', { filter: { clauses: [{ field: 'comm', value: 'cat' }] } }],
           ['facets', { filter: { clauses: [] } }],

@@ -14,7 +14,7 @@ import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, PROGRAM } from './common';
 import { computeDomainTotals, domainTotals, type DomainTotals } from '../domain-totals';
-import { bucketWhere, domainRollupAnswers, fiveMinutes, hostRollupAnswers, hourWhere, HOUR_MS, laterRecordEvents, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
+import { bucketWhere, domainRollupAnswers, fiveMinutes, hostRollupAnswers, hourWhere, HOUR_MS, laterRecordEvents, pathRollup, pathRollupAnswers, rollupAnswers, timeTable } from './rollups';
 
 
 /** Clauses that select records rather than events: with one, events are counted from the denials. */
@@ -48,10 +48,10 @@ function whole(s: Snapshot): Promise<Whole> {
 type Selection = Pick<Overview, 'denials' | 'events' | 'domains' | 'programs' | 'hosts' | 'firstMs' | 'lastMs'> & { blockers: [string, number][] };
 
 /** The exact first and last time within the rollup's first and last buckets (`width` ms each). */
-export async function exactSpan(s: Snapshot, where: string, first: number, last: number, width: number = ROLLUP_BUCKET_MS): Promise<[number, number]> {
+export async function exactSpan(s: Snapshot, where: string, first: number, last: number, width: number = ROLLUP_BUCKET_MS, from: string = DENIALS): Promise<[number, number]> {
   const r = await s.ch.query<[number, number]>(
-    `SELECT (SELECT min(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(first)} AND time_ms < ${num(first + width)}), ` +
-      `(SELECT max(time_ms) FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(last)} AND time_ms < ${num(last + width)})`,
+    `SELECT (SELECT min(time_ms) FROM ${from} WHERE (${where}) AND time_ms >= ${num(first)} AND time_ms < ${num(first + width)}), ` +
+      `(SELECT max(time_ms) FROM ${from} WHERE (${where}) AND time_ms >= ${num(last)} AND time_ms < ${num(last + width)})`,
   );
   return r.rows[0];
 }
@@ -113,7 +113,7 @@ async function selection(s: Snapshot, filter: Filter): Promise<Selection> {
     const [denials, rollupEvents, programs] = r.rows[0];
     const [first, last] = spanOf.rows[0];
     const [[firstMs, lastMs], events] = await Promise.all([
-      denials === 0 ? [undefined, undefined] : namedHosts ? [first, last] : exactSpan(s, where, first, last),
+      denials === 0 ? [undefined, undefined] : namedHosts ? [first, last] : exactSpan(s, where, first, last, ROLLUP_BUCKET_MS, timeTable(s, filter)),
       byRecord ? eventsOf(s, filter, rollupEvents) : rollupEvents,
     ]);
     return {

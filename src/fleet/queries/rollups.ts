@@ -73,6 +73,16 @@ export function hostRollupAnswers(s: Snapshot, filter: Filter): boolean {
 
 const namesHost = (filter: Filter) => filter.clauses.some((c) => c.field === 'host');
 
+/**
+ * Where a time range of a filter the 5-minute rollups answer is read: a
+ * named host's denials from the denials table (ordered by host, then time),
+ * every host's from denials_by_time (ordered by time: the range's few
+ * granules, where the denials table holds them in a granule or more per host).
+ */
+export function timeTable(s: Snapshot, filter: Filter): string {
+  return ident(s.tables.byTime && !filter.clauses.some((c) => c.field === 'host' && !c.negate) ? TABLE.denialsByTime : TABLE.denials);
+}
+
 /** The 5-minute rollup for the filter. */
 export function fiveMinutes(filter: Filter): string {
   return ident(namesHost(filter) ? TABLE.rollup5min : TABLE.rollupFleet5min);

@@ -7,7 +7,7 @@ import type { DenialRow, RowSort, RowsResult } from '../../analysis/rows';
 import type { ObjectKind } from '../../model/types';
 import { intIn, num, quote } from '../sql';
 import { optionalSql, presentSql, ROLLUP_BUCKET_MS, type PresentField } from '../schema';
-import { bucketWhere, fiveMinutes, pathRollup, pathRollupAnswers, rollupAnswers } from './rollups';
+import { bucketWhere, fiveMinutes, pathRollup, pathRollupAnswers, rollupAnswers, timeTable } from './rollups';
 import type { Snapshot } from '../store';
 import { parseKey, type RowHandles } from '../row-handles';
 import { DENIALS, PLACE_COLUMNS, TIME_ORDER, placeKey, type RecordPlace } from './common';
@@ -126,7 +126,7 @@ export async function rowsQuery(s: Snapshot, handles: RowHandles, filter: Filter
     const from = sort.desc ? total - start - count : start;
     const slice = timeSlice(await buckets(s, filter), from, from + count);
     const rows = await s.ch.objects<WindowRow>(
-      `SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${DENIALS} WHERE (${where}) AND time_ms >= ${num(slice.lo)} AND time_ms < ${num(slice.hi)} ` +
+      `SELECT ${PLACE_COLUMNS}, ${WINDOW_COLUMNS} FROM ${timeTable(s, filter)} WHERE (${where}) AND time_ms >= ${num(slice.lo)} AND time_ms < ${num(slice.hi)} ` +
         `ORDER BY ${TIME_ASC} LIMIT ${num(slice.skip)}, ${num(count)}`,
     );
     if (sort.desc) rows.reverse();

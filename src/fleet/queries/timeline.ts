@@ -16,7 +16,7 @@ import type { Filter } from '../../model/filter';
 import { UTC } from '../../model/time-zone';
 import { assembleTimeline, binPlan, emptyTimeline, GRAINS, grainOf, seriesNames, type TimelineMode, type TimelineResult } from '../../analysis/timeline';
 import { exactSpan } from './overview';
-import { fiveMinutes, rollupAnswers } from './rollups';
+import { fiveMinutes, rollupAnswers, timeTable } from './rollups';
 import { num } from '../sql';
 import { PRESENT, ROLLUP_BUCKET_MS } from '../schema';
 import type { Snapshot } from '../store';
@@ -94,7 +94,7 @@ export async function timelineQuery(s: Snapshot, filter: Filter, mode: TimelineM
     const r = await s.ch.query<[number, number, number]>(`SELECT sum(n), min(bucket_ms), max(bucket_ms) FROM ${fiveMinutes(clauses)} WHERE ${where}`);
     [total, tMin, tMax] = r.rows[0];
     if (total === 0) return emptyTimeline(zone);
-    [tMin, tMax] = await exactSpan(s, where, tMin, tMax);
+    [tMin, tMax] = await exactSpan(s, where, tMin, tMax, ROLLUP_BUCKET_MS, timeTable(s, clauses));
   } else {
     const span = await s.ch.query<[number, number, number]>(`SELECT count(), min(time_ms), max(time_ms) FROM ${DENIALS} WHERE ${where}`);
     [total, tMin, tMax] = span.rows[0];
