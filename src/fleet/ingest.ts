@@ -26,6 +26,7 @@ import { dayRanges, DAY_MS, MONTH_OF_TIME, monthSpan, ROLLUP_COLUMNS, ROLLUPS, r
 import { ident, num, quote } from './sql';
 import { RunDomains } from './run-domains';
 import { storeDomainTotals } from './domain-totals';
+import { storeRightDomains } from './right-domains';
 
 export interface IngestOptions {
   /** The ClickHouse HTTP address, with a user allowed to create tables and insert. */
@@ -401,6 +402,7 @@ export async function ingest(o: IngestOptions): Promise<IngestReport> {
   if (hosts.size) {
     report.domains = await runDomains.finish(main, hosts, Date.now());
     await storeDomainTotals(main);
+    await storeRightDomains(main);
   }
   report.elapsedMs = performance.now() - started;
   return report;

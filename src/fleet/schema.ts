@@ -140,9 +140,7 @@ const MONTH = "toYYYYMM(toDateTime(intDiv(time_ms, 1000), 'UTC'))";
 /** A denial's month (its partition). */
 export const MONTH_OF_TIME = MONTH;
 
-/** A denial's rights from its comma-joined list (what the rollups' `rights` is). */
-const RIGHTS_OF_BLOCKERS = "if(blockers = '', emptyArrayString(), splitByChar(',', blockers))";
-const RIGHTS_ALIAS = `rights Array(String) ALIAS ${RIGHTS_OF_BLOCKERS}`;
+const RIGHTS_ALIAS = `rights Array(String) ALIAS if(blockers = '', emptyArrayString(), splitByChar(',', blockers))`;
 
 /** The program-and-rights rollups' keys after time and host, and their counts. */
 const PROGRAM_COUNTS = `blockers String,
@@ -382,10 +380,9 @@ const BY_TIME_COLUMNS = 'time_ms, serial, file_ord, ev_seq, idx, host, domain, b
 /**
  * What feeds each rollup from the denials table; `source`, the denials'
  * columns its rebuild reads (ROLLUP_SOURCE unless given), and `measure`, what
- * it holds of a month (sum(n) unless given), `denialsMeasure` what the
- * denials hold of it (count() unless given).
+ * it holds of a month (sum(n) unless given; the denials' count() is the want).
  */
-const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => string; source?: string; measure?: string; denialsMeasure?: string }[] = [
+const ROLLUP_VIEWS: { name: string; target: string; select: (from: string) => string; source?: string; measure?: string }[] = [
   {
     name: 'denials_by_time_mv',
     target: 'denials_by_time',
@@ -451,7 +448,7 @@ export const ROLLUPS: Derived[] = [
   ...ROLLUP_VIEWS.map((v) => {
     const columns = TABLES.find((t) => t.name === v.target)!.columns;
     const month = columns.includes('bucket_ms') ? monthOf('bucket_ms') : columns.includes('hour_ms') ? monthOf('hour_ms') : columns.includes('time_ms') ? MONTH : 'month';
-    return { table: v.target, month, measure: v.measure ?? 'sum(n)', denialsMeasure: v.denialsMeasure ?? 'count()' };
+    return { table: v.target, month, measure: v.measure ?? 'sum(n)', denialsMeasure: 'count()' };
   }),
   { table: 'multi_records', month: MONTH, measure: MULTI_STORED, denialsMeasure: MULTI_DENIALS },
 ];

@@ -257,6 +257,7 @@ describe.skipIf(!fleetAvailable)('the fleet store answers every view as the page
         { clauses: [domain, { field: 'domain', value: facets.domain?.[1]?.value ?? 'y' }, right] },
         { clauses: [{ ...domain, negate: true }, comm] },
         { clauses: [right, comm] },
+        { clauses: [right, { field: 'right', value: facets.right?.[1]?.value ?? 'y' }] },
         { clauses: [comm, { field: 'right', value: facets.right?.[1]?.value ?? 'y' }], ...hours },
         { clauses: [domain, { field: 'host', value: 'web-01', negate: true }], ...hours },
         // A rename's event: its first record denies fs.remove_file, its second fs.make_reg (in another domain).

@@ -92,6 +92,18 @@ describe.skipIf(!fleetAvailable)('ingest: idempotent, nothing lost', () => {
     expect(c.rollupPaths).toBe(375);
     expect(c.byTime).toBe(375);
     expect(c.fleetRollups).toEqual([375, 375, 375]);
+    // Each right's distinct domains, stored by ingest (the summary of one right reads them), as the page counts them.
+    const stored = await new ClickHouse({ url: server().writerUrl, database: db }).query<[string]>("SELECT value FROM lens_meta FINAL WHERE key = 'right_domains'");
+    const counts = JSON.parse(stored.rows[0][0]).counts as Record<string, number>;
+    const page = await pageEngine([enriched]);
+    const rights = (await page.query('overview', { filter: EMPTY })).rights.map((r) => r.right);
+    expect(Object.keys(counts).sort()).toEqual([...rights].sort());
+    for (const right of [...rights, 'fs.no_such_right']) {
+      const filter = { clauses: [{ field: 'right' as const, value: right }] };
+      const want = (await page.query('overview', { filter })).domains;
+      expect((await fleet.query('overview', { filter })).domains, right).toBe(want);
+      if (want > 0) expect(counts[right], right).toBe(want);
+    }
   });
 
   it('a store made before a rollup existed: the next ingest creates it and fills it from the denials', async () => {

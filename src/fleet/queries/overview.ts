@@ -10,6 +10,7 @@ import type { Overview } from '../../analysis/overview';
 import { fileFacts, fileReport, rightCounts } from '../../analysis/summary';
 import { fileProblems } from '../../analysis/problems';
 import { ident, num } from '../sql';
+import { storedRightDomains } from '../right-domains';
 import { PRESENT, ROLLUP_BUCKET_MS, TABLE } from '../schema';
 import type { Snapshot } from '../store';
 import { DENIALS, PROGRAM } from './common';
@@ -64,10 +65,20 @@ async function eventsOf(s: Snapshot, filter: Filter, rollupEvents: number): Prom
   return r.rows[0][0];
 }
 
-/** Distinct domains the filter selects: from rollup_domains where it answers, else from the denials. */
+/** The right a filter on one right alone names (no time range, not negated), where its stored count answers; else undefined. */
+function oneRight(s: Snapshot, filter: Filter): string | undefined {
+  if (!s.store.rollups || !s.tables.domains || filter.from !== undefined || filter.to !== undefined || !filter.clauses.length) return undefined;
+  const rights = new Set(filter.clauses.map((c) => (c.field === 'right' && !c.negate ? c.value : undefined)));
+  return rights.size === 1 ? [...rights][0] : undefined;
+}
+
+/** Distinct domains the filter selects: stored for one right, from rollup_domains where it answers, else from the denials. */
 async function domainsOf(s: Snapshot, filter: Filter): Promise<number> {
   // Named hosts are the denials table's key: their rows are read, not the whole domain rollup.
   const hosts = filter.clauses.some((c) => c.field === 'host' && !c.negate);
+  const right = oneRight(s, filter);
+  const stored = right === undefined ? null : await storedRightDomains(s.ch, right);
+  if (stored !== null) return stored;
   const r = !hosts && domainRollupAnswers(s, filter)
     ? await s.ch.query<[number]>(`SELECT uniqExactIf(domain, n > 0) FROM ${ident(TABLE.rollupDomains)} WHERE ${hourWhere(s, filter)}`)
     : await s.ch.query<[number]>(`SELECT uniqExact(domain) FROM ${DENIALS} WHERE ${s.where(filter)}`);
