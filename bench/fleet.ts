@@ -41,6 +41,7 @@ import { fileChunks } from '../src/cli/inputs';
 import type { QueryArgs, QueryKind } from '../src/query/queries';
 import { copiesNow, copyToCluster, dropSeeds, grow } from './fleet-grow';
 import { storeDomainTotals } from '../src/fleet/domain-totals';
+import { storeRightDomains } from '../src/fleet/right-domains';
 
 // The wrapper (bench/fleet.mjs) runs the bundle from the checkout's root.
 const root = process.cwd();
@@ -140,7 +141,7 @@ const ONCE = new Set(['domain tree window', 'summary, a path (/usr: no rollup ke
 
 type Timing = { first: number; best: number; load: string } | { error: string };
 /** Every case `rounds` times, each with a new engine (Landlock Lens caches nothing between rounds); the answers of the last round. */
-async function timeQueries(label: string, over: ClickHouse): Promise<{ denials: number; queries: Record<string, Timing>; answers: Record<string, unknown> }> {
+async function timeQueries(label: string, over: ClickHouse): Promise<{ denials: number; rounds: number; queries: Record<string, Timing>; answers: Record<string, unknown> }> {
   const total = (await over.query<[number]>('SELECT count() FROM denials')).rows[0][0];
   // The domain with the most denials among the first host's (a domain filter as a user would click it in the suggestions).
   const domain = (await over.query<[string]>('SELECT domain FROM denials WHERE host = (SELECT min(host) FROM denials) GROUP BY domain ORDER BY count() DESC, domain LIMIT 1')).rows[0]?.[0] ?? '';
@@ -172,7 +173,7 @@ async function timeQueries(label: string, over: ClickHouse): Promise<{ denials: 
     }
     log(label, name, queries[name]);
   }
-  return { denials: total, queries, answers };
+  return { denials: total, rounds, queries, answers };
 }
 
 /** Rows of the seed (copy 0) per copy: the ingested log's denials. */
@@ -221,7 +222,8 @@ try {
     // What ingest does once it has recomputed domains: the summary's domain figures, stored once.
     const t0 = performance.now();
     await storeDomainTotals(writer);
-    log('domain totals stored', Math.round(performance.now() - t0), 'ms');
+    await storeRightDomains(writer);
+    log('domain totals and rights\' domains stored', Math.round(performance.now() - t0), 'ms');
   };
 
   // 3. Two shards against one server, at a few million denials.
@@ -239,7 +241,7 @@ try {
       const perShard = await Promise.all(two.shards.map(async (s) => (await new ClickHouse({ url: s.writerUrl, database: 'bench' }).query<[number]>('SELECT count() FROM denials_local')).rows[0][0]));
       const sharded = await timeQueries('two shards', new ClickHouse({ url: a.readerUrl, database: 'bench', timeoutMs: 600_000 }));
       const differ = Object.keys(one.answers).filter((k) => JSON.stringify(one.answers[k]) !== JSON.stringify(sharded.answers[k]));
-      result.shards = { copies: shardCopies, perShard, copyMs: Math.round(copyMs), one: { denials: one.denials, queries: one.queries }, two: { denials: sharded.denials, queries: sharded.queries }, differ };
+      result.shards = { copies: shardCopies, perShard, copyMs: Math.round(copyMs), one: { denials: one.denials, rounds, queries: one.queries }, two: { denials: sharded.denials, rounds, queries: sharded.queries }, differ };
       log('two shards: answers that differ from one server:', differ);
     } finally {
       await two.stop();
@@ -299,7 +301,9 @@ function markdown(r: Record<string, any>): string {
   }
   const table = (label: string, q: any) => {
     if (!q) return;
-    lines.push(`Queries on ${n(q.denials)} denials (${label}), through the server's engine as the read-only user, each asked ${rounds} times with a new engine (the domain tree and the filters no rollup keeps once); first answer and best of ${rounds}, ms:`, '');
+    // A table kept from an earlier run (--reuse) says its own rounds; one from before they were kept, none.
+    const asked = q.rounds ? `each asked ${q.rounds} times with a new engine (the domain tree and the filters no rollup keeps once); first answer and best of ${q.rounds}` : 'first answer and best of the rounds';
+    lines.push(`Queries on ${n(q.denials)} denials (${label}), through the server's engine as the read-only user, ${asked}, ms:`, '');
     lines.push('| view | first | best | load (1, 5, 15 min) |', '|---|---|---|---|');
     for (const [name, v] of Object.entries<any>(q.queries)) lines.push('error' in v ? `| ${name} | ${v.error} | | |` : `| ${name} | ${v.first} | ${v.best} | ${v.load} |`);
     lines.push('');
