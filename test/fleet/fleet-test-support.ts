@@ -21,7 +21,7 @@ export function usePrivateServer(): { server: () => LocalClickHouse } {
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
-  }, 60_000);
+  }, 180_000);
   return {
     server: () => {
       if (!server) throw new Error('the private ClickHouse server did not start');
