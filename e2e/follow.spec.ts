@@ -101,13 +101,18 @@ test('bursts and a rotation: every denial once, filter and scroll kept; since no
 
 const DEVLOOP = join(ROOT, 'test/fixtures/devloop');
 
-test('Try a policy on a live page is checked again as denials arrive: the fix suggested from run 1 leaves run 2\'s new needs denied', async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'lens-follow-try-'));
-  const log = join(dir, 'audit.log');
+/** A live page following a new log that holds run 1 (4 denials); returns the log's path. */
+async function followRun1(page: Page): Promise<string> {
+  const log = join(mkdtempSync(join(tmpdir(), 'lens-follow-runs-')), 'audit.log');
   writeFileSync(log, readFileSync(join(DEVLOOP, 'run-v1.log')));
   await page.goto(await serve(log));
   await expect(page.getByTestId('live-bar')).toHaveAttribute('data-state', 'live');
   await expect(stat(page)).toHaveText('4');
+  return log;
+}
+
+test('Try a policy on a live page is checked again as denials arrive: the fix suggested from run 1 leaves run 2\'s new needs denied', async ({ page }) => {
+  const log = await followRun1(page);
   await page.getByRole('tab', { name: 'Try a policy' }).click();
   await page.getByTestId('try-from-suggestion').click();
   const headline = page.getByTestId('try-headline');
@@ -125,12 +130,7 @@ test('Try a policy on a live page is checked again as denials arrive: the fix su
 });
 
 test('compare mode opened on a live page: following goes on behind it, and back on the dashboard the page has caught up', async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'lens-follow-compare-'));
-  const log = join(dir, 'audit.log');
-  writeFileSync(log, readFileSync(join(DEVLOOP, 'run-v1.log')));
-  await page.goto(await serve(log));
-  await expect(page.getByTestId('live-bar')).toHaveAttribute('data-state', 'live');
-  await expect(stat(page)).toHaveText('4');
+  const log = await followRun1(page);
 
   await page.getByTestId('open-compare').click();
   await page.getByTestId('compare-input-before').setInputFiles(join(DEVLOOP, 'run-v1.log'));
