@@ -84,3 +84,33 @@ describe('dataset: one path with ever new inodes', () => {
     expect(ids.slice(N)).toEqual(Array.from({ length: N / 1000 }, (_, k) => k * 1000));
   });
 });
+
+describe('dataset: events already loaded', () => {
+  // The index of loaded events is built only once an event is not later than every loaded one.
+  const at = (timeMs: number, s: number, node = 'web-01'): LandlockEvent => ({ ...event(file(`/t/${s}`), sc(), 'app'), timeMs, serial: s, node });
+
+  it('finds repeats at the latest time, among many at one time, and out of time order', () => {
+    const ds = new Dataset();
+    ds.addFile(emptyFileStats('a'));
+    const first: LandlockEvent[] = [];
+    // 40 events in one millisecond (more than are compared one by one), then later ones.
+    for (let s = 1; s <= 40; s++) first.push(at(5000, s));
+    for (let s = 41; s <= 60; s++) first.push(at(5000 + s, s));
+    first.push(at(5060, 61, 'web-02'));
+    for (const ev of first) expect(ds.append(ev)).toBe(true);
+    // The last event again (latest time), another node at that time, the same serial at another time.
+    expect(ds.append(at(5060, 60))).toBe(false);
+    expect(ds.append(at(5060, 60, 'web-03'))).toBe(true);
+    expect(ds.append(at(5061, 60))).toBe(true);
+    // Older events again, in reverse order, and within the crowded millisecond.
+    for (const ev of [...first].reverse()) expect(ds.append(ev)).toBe(false);
+    expect(ds.append(at(5000, 41))).toBe(true);
+    expect(ds.files[0].duplicateRecords).toBe(62);
+    // After the index is built, later events are found too.
+    expect(ds.append(at(5040, 40))).toBe(true);
+    expect(ds.append(at(5040, 40))).toBe(false);
+    ds.dropIndex();
+    expect(ds.append(at(5000, 20))).toBe(false);
+    expect(ds.eventCount).toBe(61 + 3 + 1);
+  });
+});

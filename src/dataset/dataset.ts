@@ -5,11 +5,12 @@
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
 import { Column, f64, I32Column, i32, JoinedColumn, u32 } from './column';
 import { StringTable } from './strings';
-import { EventIndex } from './event-index';
+import { LoadedEvents } from './event-index';
 import { DomainTable, NUMBER_ENTRY_BYTES } from './domain-table';
 
 export const OBJECT_KINDS: readonly ObjectKind[] = ['fs', 'net', 'process', 'socket', 'other'];
 const KIND_CODE: Record<ObjectKind, number> = { fs: 0, net: 1, process: 2, socket: 3, other: 4 };
+const RECENT_BLOCKERS = 8;
 
 export type { DomainFacts } from './domain-table';
 
@@ -113,8 +114,10 @@ export class Dataset {
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
-  /** Built when first needed (and again after dropIndex). */
-  private eventIndex: EventIndex | null = null;
+  private readonly recentBlockers: string[][] = [];
+  private readonly recentBlockerIds = new Int32Array(RECENT_BLOCKERS);
+  private nextRecent = 0;
+  private readonly loaded = new LoadedEvents();
   private sortedRows: Uint32Array | null = null;
   /** Bumped on every change; caches of derived results compare against it. */
   version = 0;
@@ -127,17 +130,14 @@ export class Dataset {
     return this.evTime.length;
   }
 
-  private index(): EventIndex {
-    return (this.eventIndex ??= EventIndex.build(this));
-  }
-
   /**
    * Frees the index that finds events already loaded (4 bytes a slot, ~16 MB
-   * at 1 GB of log) when no more files will be read into this dataset, as in
-   * the command line once its inputs are read; a later append rebuilds it.
+   * at 1 GB of log, built only once events came out of time order) when no
+   * more files will be read into this dataset, as in the command line once its
+   * inputs are read; a later append rebuilds it when needed.
    */
   dropIndex(): void {
-    this.eventIndex = null;
+    this.loaded.dropIndex();
   }
 
   addFile(stats: FileStats): number {
@@ -166,7 +166,7 @@ export class Dataset {
    */
   append(ev: LandlockEvent): boolean {
     const nodeId = this.strings.intern(ev.node);
-    const seen = this.dedupEvents ? this.index().matches(this, nodeId, ev.timeMs, ev.serial) : null;
+    const seen = this.dedupEvents ? this.loaded.matches(this, nodeId, ev.timeMs, ev.serial) : null;
     if (seen !== null) {
       const fresh = this.withoutLoaded(ev, seen);
       const f = this.files[ev.file];
@@ -189,14 +189,14 @@ export class Dataset {
     this.evPid.push(sc?.pid ?? -1);
     this.evPpid.push(sc?.ppid ?? -1);
     this.evCtx.push(this.context(ev));
-    if (this.dedupEvents) this.index().add(this, e);
+    if (this.dedupEvents) this.loaded.add(this, e);
 
     for (const a of ev.access) {
       this.rowEvent.push(e);
       this.rowLine.push(a.line);
       const domain = s.intern(a.domain);
       this.rowDomain.push(domain);
-      this.rowBlockers.push(s.intern(a.blockers.join(',')));
+      this.rowBlockers.push(this.blockersId(a.blockers));
       this.rowObj.push(this.object(a));
       if (this.dedupEvents) this.domains.denied(this.domains.rowOf(domain), ev.timeMs);
     }
@@ -204,6 +204,17 @@ export class Dataset {
     this.sortedRows = null;
     this.version++;
     return true;
+  }
+
+  /** The string id of a blockers list, joined with commas (the parser hands the same array for the same text: the last few are remembered). */
+  private blockersId(list: string[]): number {
+    const recent = this.recentBlockers;
+    for (let i = 0; i < recent.length; i++) if (recent[i] === list) return this.recentBlockerIds[i];
+    const id = this.strings.intern(list.join(','));
+    const slot = this.nextRecent++ & (RECENT_BLOCKERS - 1);
+    recent[slot] = list;
+    this.recentBlockerIds[slot] = id;
+    return id;
   }
 
   /** Folds an event's LANDLOCK_DOMAIN records into the domain table (event `e`). */
@@ -268,7 +279,7 @@ export class Dataset {
     const label = s.intern(o.label);
     const key = objectKey(label, o.ino);
     const found = this.objByKey.get(key);
-    const hit = firstMatch(found, (id) => this.sameObject(id, o, extra));
+    const hit = firstMatch(found, (id) => this.sameObject(id, o, extra, label));
     if (hit >= 0) return hit;
     // Strings are interned in this order only when the object is new (merge.ts relies on it).
     const ids: ObjectIds = {
@@ -305,14 +316,16 @@ export class Dataset {
     const label = this.strings.find(a.object.label);
     if (label < 0) return -1;
     const extra = extraText(a);
-    return firstMatch(this.objByKey.get(objectKey(label, a.object.ino)), (id) => this.sameObject(id, a.object, extra));
+    return firstMatch(this.objByKey.get(objectKey(label, a.object.ino)), (id) => this.sameObject(id, a.object, extra, label));
   }
 
-  private sameObject(id: number, o: LandlockEvent['access'][number]['object'], extra: string | undefined): boolean {
+  /** Whether object `id` has the fields of `o`, whose label has the string id `label` (the key's, so `id`'s too). */
+  private sameObject(id: number, o: LandlockEvent['access'][number]['object'], extra: string | undefined, label: number): boolean {
     const s = this.strings;
     return (
       this.objKind.get(id) === KIND_CODE[o.kind] &&
-      s.get(this.objPath.get(id)) === o.path &&
+      // A file's path is its label: ids compare faster than the text.
+      (o.path === o.label ? this.objPath.get(id) === label : s.get(this.objPath.get(id)) === o.path) &&
       s.get(this.objDev.get(id)) === o.dev &&
       s.get(this.objIno.get(id)) === o.ino &&
       s.get(this.objIoctl.get(id)) === o.ioctlcmd &&
@@ -398,7 +411,7 @@ export class Dataset {
 
   /** The events loaded under (node id, time, serial), or null. */
   findLoaded(node: number, timeMs: number, serial: number): number[] | null {
-    return this.index().matches(this, node, timeMs, serial);
+    return this.loaded.matches(this, node, timeMs, serial);
   }
 
   /** Starts an event whose records are all new (see findLoaded); returns its number. */
@@ -412,7 +425,7 @@ export class Dataset {
     this.evPid.push(pid);
     this.evPpid.push(ppid);
     this.evCtx.push(ctx);
-    this.index().add(this, e);
+    this.loaded.add(this, e);
     return e;
   }
 
@@ -530,7 +543,7 @@ export class Dataset {
     let n = this.strings.memoryEstimate() + this.domains.memoryEstimate();
     for (const v of Object.values(this)) if (v instanceof Column || v instanceof I32Column) n += v.usedBytes();
     n += (this.objByKey.size + this.ctxByKey.size) * NUMBER_ENTRY_BYTES;
-    n += (this.eventIndex?.byteLength() ?? 0) + (this.sortedRows?.byteLength ?? 0);
+    n += this.loaded.byteLength() + (this.sortedRows?.byteLength ?? 0);
     return n;
   }
 }

@@ -69,6 +69,8 @@ export class DomainTable {
   /** Rare: statuses newer kernels print and fields this version does not know. */
   private readonly others = new Map<number, { statuses: string[]; extra: [string, string][] }>();
   private order: Int32Array | null = null;
+  private lastSid = -1;
+  private lastRow = -1;
 
   constructor(private readonly strings: StringTable) {}
 
@@ -83,6 +85,8 @@ export class DomainTable {
 
   /** The row of the domain whose id string is `sid` in the string table, created on first sight. */
   rowOf(sid: number): number {
+    // The records of an event mostly name one domain.
+    if (sid === this.lastSid) return this.lastRow;
     let i = this.index.get(sid);
     if (i === undefined) {
       i = this.idStr.length;
@@ -98,6 +102,8 @@ export class DomainTable {
       this.deallocDenials.push(NONE);
       this.deallocTime.push(NaN);
     }
+    this.lastSid = sid;
+    this.lastRow = i;
     return i;
   }
 
