@@ -4,7 +4,7 @@
 
 import type { FileStats, LandlockEvent, ObjectKind } from '../model/types';
 import { Column, f64, I32Column, i32, JoinedColumn, u32 } from './column';
-import { StringTable } from './strings';
+import { RecentString, StringTable } from './strings';
 import { LoadedEvents } from './event-index';
 import { DomainTable, NUMBER_ENTRY_BYTES } from './domain-table';
 
@@ -114,6 +114,10 @@ export class Dataset {
 
   /** Right ids (string table ids) of each distinct blockers list. */
   private readonly blockerLists = new Map<number, number[]>();
+  // Events mostly repeat the node, command line and domain of the one before.
+  private readonly recentNode = new RecentString(this.strings);
+  private readonly recentCmdline = new RecentString(this.strings);
+  private readonly recentDomain = new RecentString(this.strings);
   private readonly recentBlockers: string[][] = [];
   private readonly recentBlockerIds = new Int32Array(RECENT_BLOCKERS);
   private nextRecent = 0;
@@ -165,7 +169,7 @@ export class Dataset {
    * counted in its file's duplicates. Returns false when nothing was new.
    */
   append(ev: LandlockEvent): boolean {
-    const nodeId = this.strings.intern(ev.node);
+    const nodeId = this.recentNode.intern(ev.node);
     const seen = this.dedupEvents ? this.loaded.matches(this, nodeId, ev.timeMs, ev.serial) : null;
     if (seen !== null) {
       const fresh = this.withoutLoaded(ev, seen);
@@ -179,7 +183,6 @@ export class Dataset {
       ev = fresh;
     }
     const e = this.evTime.length;
-    const s = this.strings;
     this.evTime.push(ev.timeMs);
     this.evSerial.push(ev.serial);
     this.evFirstLine.push(ev.firstLine);
@@ -194,7 +197,7 @@ export class Dataset {
     for (const a of ev.access) {
       this.rowEvent.push(e);
       this.rowLine.push(a.line);
-      const domain = s.intern(a.domain);
+      const domain = this.recentDomain.intern(a.domain);
       this.rowDomain.push(domain);
       this.rowBlockers.push(this.blockersId(a.blockers));
       this.rowObj.push(this.object(a));
@@ -338,7 +341,7 @@ export class Dataset {
   private context(ev: LandlockEvent): number {
     const sc = ev.syscall;
     const s = this.strings;
-    const cmdline = s.intern(ev.cmdline);
+    const cmdline = this.recentCmdline.intern(ev.cmdline);
     // Command line ids stay far below 2^37, so the key is exact in a double.
     const key = cmdline * 65536 + (((sc?.nr ?? -1) + 1) & 0xffff);
     const found = this.ctxByKey.get(key);

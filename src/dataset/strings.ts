@@ -47,3 +47,18 @@ export class StringTable {
     return this.chars + this.values.length * STRING_OVERHEAD_BYTES;
   }
 }
+
+/** One field's last interned value and its id: a repeat costs a comparison, not a table look-up. */
+export class RecentString {
+  private last: string | undefined = undefined;
+  private lastId = 0;
+  constructor(private readonly table: StringTable) {}
+
+  intern(s: string | undefined): number {
+    if (s === this.last) return this.lastId;
+    this.lastId = this.table.intern(s);
+    // The table's copy: `s` may be cut from a large slice of the log, which it would keep alive.
+    this.last = this.table.get(this.lastId);
+    return this.lastId;
+  }
+}
