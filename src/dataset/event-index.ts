@@ -6,6 +6,9 @@
 
 import type { Dataset } from './dataset';
 
+/** Events at one time compared one by one; more are looked up in the index. */
+const AT_LATEST = 16;
+
 /**
  * The loaded events by (node, time, serial), the index built only when
  * needed: an event later than every loaded one cannot be loaded already, and
@@ -18,25 +21,29 @@ export class LoadedEvents {
   /** Events [0, indexed) are in the index. */
   private indexed = 0;
   private latest = -Infinity;
-  /** The events at the latest time. */
-  private readonly atLatest: number[] = [];
+  /** The first events at the latest time (a typed array: a new time allocates nothing), and how many there are. */
+  private readonly atLatest = new Int32Array(AT_LATEST);
+  private latestCount = 0;
 
   /** Event `e` was added. */
   add(ds: Dataset, e: number): void {
     const t = ds.evTime.get(e);
     if (t > this.latest) {
       this.latest = t;
-      this.atLatest.length = 0;
+      this.latestCount = 0;
     }
-    if (t === this.latest) this.atLatest.push(e);
+    if (t === this.latest && this.latestCount++ < AT_LATEST) this.atLatest[this.latestCount - 1] = e;
   }
 
   /** The events loaded under this key, or null. */
   matches(ds: Dataset, node: number, timeMs: number, serial: number): number[] | null {
     if (!(timeMs <= this.latest)) return null;
-    if (timeMs === this.latest && this.atLatest.length <= 16) {
+    if (timeMs === this.latest && this.latestCount <= AT_LATEST) {
       let out: number[] | null = null;
-      for (const e of this.atLatest) if (ds.evSerial.get(e) === serial && ds.evNode.get(e) === node) (out ??= []).push(e);
+      for (let i = 0; i < this.latestCount; i++) {
+        const e = this.atLatest[i];
+        if (ds.evSerial.get(e) === serial && ds.evNode.get(e) === node) (out ??= []).push(e);
+      }
       return out;
     }
     if (this.index === null) this.index = EventIndex.build(ds);
