@@ -5,6 +5,7 @@ import type { Dataset } from '../dataset/dataset';
 import { filterKey, type Filter, type FilterField } from '../model/filter';
 import { rightCategory } from '../model/rights';
 import { selectRows } from './filter';
+import { countFloor } from './top';
 
 export interface FacetValue {
   value: string;
@@ -16,10 +17,10 @@ export type Facets = Partial<Record<FilterField, FacetValue[]>>;
 export const LIMIT = 200;
 
 export function top(m: Map<string, number>): FacetValue[] {
-  return [...m]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-    .slice(0, LIMIT);
+  const floor = countFloor(m.values(), m.size, LIMIT);
+  const out: FacetValue[] = [];
+  for (const [value, count] of m) if (count >= floor) out.push({ value, count });
+  return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, LIMIT);
 }
 
 let last: { ds: Dataset; version: number; key: string; facets: Facets } | null = null;
@@ -75,12 +76,17 @@ function countFacets(ds: Dataset, filter: Filter): Facets {
     add(byId.syscall, ds.ctxSyscall.get(c), n);
     add(files, ds.ctxFile.get(c), n);
   }
+  // Interned ids name distinct strings: only the values that can rank among the first LIMIT get a name.
   const named = (m: Iterable<[number, number]>) => {
+    const kept: [number, number][] = [];
+    for (const [id, c] of m) if (ds.str(id)) kept.push([id, c]);
+    const floor = countFloor(
+      kept.map(([, c]) => c),
+      kept.length,
+      LIMIT,
+    );
     const out = new Map<string, number>();
-    for (const [id, c] of m) {
-      const s = ds.str(id);
-      if (s) out.set(s, (out.get(s) ?? 0) + c);
-    }
+    for (const [id, c] of kept) if (c >= floor) out.set(ds.str(id)!, c);
     return out;
   };
   const rights = new Map<string, number>();

@@ -144,21 +144,25 @@ function wholeLog(ds: Dataset): WholeLog {
   return cached.whole;
 }
 
+const DOMAIN_SEEN = 1;
+const PATH_SEEN = 2;
+const HOST_NAMED = 4;
+const HOST_NAMELESS = 8;
+
 export function overview(ds: Dataset, filter: Filter): Overview {
   const rows = selectRows(ds, filter);
   // With no filter, paths and hostless denials are the whole log's (summaryReport has them).
   const all = isEmptyFilter(filter);
-  // Bitmaps and numeric keys, not Sets of strings: a million rows per filter change.
+  // Bitmaps and numeric keys, not Sets: a million rows per filter change.
   const seenEvent = new Uint8Array(ds.eventCount);
-  const seenString = new Uint8Array(ds.strings.values.length);
+  /** Per string id: DOMAIN_SEEN, PATH_SEEN (ids of both kinds are string ids), HOST_NAMED / HOST_NAMELESS once looked at. */
+  const flags = new Uint8Array(ds.strings.values.length);
   let events = 0;
   let domains = 0;
+  let paths = 0;
   const programs = new Set<number>();
   const hosts = new Set<number>();
-  const paths = new Set<number>();
   let hostless = 0;
-  /** Per host string id: 1 no name, 2 a name (0: not looked at yet). */
-  const named = new Int8Array(ds.strings.values.length);
   const blockerCounts = new Map<number, number>();
   let first: number | undefined;
   let last: number | undefined;
@@ -170,8 +174,8 @@ export function overview(ds: Dataset, filter: Filter): Overview {
     const r = rows[i];
     const e = ds.rowEvent.get(r);
     const d = ds.rowDomain.get(r);
-    if (seenString[d] === 0) {
-      seenString[d] = 1;
+    if ((flags[d] & DOMAIN_SEEN) === 0) {
+      flags[d] |= DOMAIN_SEEN;
       domains++;
     }
     if (seenEvent[e] === 0) {
@@ -189,10 +193,14 @@ export function overview(ds: Dataset, filter: Filter): Overview {
     }
     if (!all) {
       const h = ds.evNode.get(e);
-      if ((named[h] ||= ds.str(h) ? 2 : 1) === 1) hostless++;
+      if ((flags[h] & (HOST_NAMED | HOST_NAMELESS)) === 0) flags[h] |= ds.str(h) ? HOST_NAMED : HOST_NAMELESS;
+      if (flags[h] & HOST_NAMELESS) hostless++;
       if (ds.rowKind.get(r) !== 3 /* socket */) {
         const p = ds.rowPath.get(r);
-        if (p !== 0) paths.add(p);
+        if (p !== 0 && (flags[p] & PATH_SEEN) === 0) {
+          flags[p] |= PATH_SEEN;
+          paths++;
+        }
       }
     }
     // Rows in time order come in runs of the same blockers: count a run, then store it.
@@ -216,7 +224,7 @@ export function overview(ds: Dataset, filter: Filter): Overview {
     programs: programs.size,
     hosts: [...hosts].map((h) => ds.str(h)).filter((h): h is string => !!h).sort(),
     hostless: all ? whole.denials_without_host : hostless,
-    paths: all ? whole.distinct_paths : paths.size,
+    paths: all ? whole.distinct_paths : paths,
     ...(origin ? { subset: { denials: origin.denials, events: origin.events, domains: origin.domains } } : {}),
     firstMs: first,
     lastMs: last,

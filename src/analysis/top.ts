@@ -46,11 +46,28 @@ export interface TopArgs {
   limit: number;
 }
 
-/** Most denials first, then by value, so equal counts keep a stable order. */
-export function rankedTop(entries: TopValue[], limit: number, missing: number): TopList {
+/**
+ * Most denials first, then by value, so equal counts keep a stable order. `distinct`: how many values
+ * there are when `entries` holds only those at or above countFloor().
+ */
+export function rankedTop(entries: TopValue[], limit: number, missing: number, distinct = entries.length): TopList {
   const key = (v: TopValue) => (v.exe === undefined ? v.value : `${v.value}\u0000${v.exe}`);
   entries.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return { values: entries.slice(0, limit), distinct: entries.length, missing };
+  return { values: entries.slice(0, limit), distinct, missing };
+}
+
+/**
+ * The smallest count that can still rank among the first `limit` of `size` counts (0 when all fit):
+ * a value below it needs no name, no object and no place in the sort (a 1 GB log has 125,000
+ * domains and more objects; sorting them all took most of a query's time).
+ */
+export function countFloor(counts: Iterable<number>, size: number, limit: number): number {
+  if (size <= limit) return 0;
+  const all = new Float64Array(size);
+  let i = 0;
+  for (const c of counts) all[i++] = c;
+  all.sort();
+  return all[size - limit];
 }
 
 /** Domains whose most denied program is named (the first ones of the list: a per-domain count each). */
@@ -107,17 +124,21 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
   /** A list of named values (interned ids); ids without a name count as missing. */
   const named = (m: Map<number, number>, kindOf?: (id: number) => ObjectKind | undefined): TopList => {
     let missing = 0;
+    const counts: number[] = [];
+    for (const [id, n] of m) {
+      if (ds.str(id)) counts.push(n);
+      else missing += n;
+    }
+    const floor = countFloor(counts, counts.length, limit);
     const out: TopValue[] = [];
     for (const [id, n] of m) {
+      if (n < floor) continue;
       const value = ds.str(id);
-      if (!value) {
-        missing += n;
-        continue;
-      }
+      if (!value) continue;
       const kind = kindOf?.(id);
       out.push(kind === undefined ? { value, count: n } : { value, count: n, kind });
     }
-    return rankedTop(out, limit, missing);
+    return rankedTop(out, limit, missing, counts.length);
   };
 
   // Programs: by name and executable; without a name they count as missing.
@@ -135,8 +156,7 @@ export function topValues(ds: Dataset, args: TopArgs): TopResult {
   }
 
   const domainList = named(domains);
-  const domainId = new Map([...domains.keys()].map((id) => [ds.str(id), id]));
-  nameDomainPrograms(ds, rows, domainList.values.slice(0, DOMAIN_DETAILS), (v) => domainId.get(v)!);
+  nameDomainPrograms(ds, rows, domainList.values.slice(0, DOMAIN_DETAILS), (v) => ds.strings.find(v));
   const plain = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count }));
   return {
     denials: rows.length,

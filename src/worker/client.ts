@@ -130,6 +130,8 @@ export class LensClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private loads = new Map<number, LoadHandlers>();
+  /** Requests made in the current task, sent together (see post()). */
+  private outbox: Request[] = [];
   onCrash: ((message: string) => void) | null = null;
 
   constructor(private readonly create: () => Worker) {
@@ -156,6 +158,7 @@ export class LensClient {
   /** Replaces a crashed or busy worker with a fresh, empty one. */
   restart(): void {
     this.worker.terminate();
+    this.outbox = [];
     for (const p of this.pending.values()) p.reject(new WorkerCrashed('restarted'));
     this.pending.clear();
     this.loads.clear();
@@ -178,10 +181,24 @@ export class LensClient {
     else p.resolve(msg.result);
   }
 
-  private send<T>(req: Request): Promise<T> {
+  /**
+   * Sends the requests made in one task as one message: the views ask their questions one effect
+   * after another, and the worker, idle, would start the first that arrives (the most denied
+   * lists) while the one the user waits for most (the summary) is still on its way.
+   */
+  private post(req: Request): void {
+    if (this.outbox.push(req) > 1) return;
+    queueMicrotask(() => {
+      const requests = this.outbox;
+      this.outbox = [];
+      if (requests.length) this.worker.postMessage(requests.length === 1 ? requests[0] : ({ type: 'batch', requests } satisfies Request));
+    });
+  }
+
+  private send<T>(req: Exclude<Request, { type: 'batch' }>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(req.id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage(req);
+      this.post(req);
     });
   }
 
@@ -192,7 +209,7 @@ export class LensClient {
     const answer = this.send<QueryResult<K>>({ type: 'query', id, kind, args });
     if (!signal) return answer;
     // The worker drops it if it has not started it yet (and then rejects it); an answer that comes anyway is used.
-    const drop = () => this.worker.postMessage({ type: 'drop', id } satisfies Request);
+    const drop = () => this.post({ type: 'drop', id });
     signal.addEventListener('abort', drop, { once: true });
     return answer.finally(() => signal.removeEventListener('abort', drop));
   }
@@ -210,7 +227,7 @@ export class LensClient {
   }
 
   cancel(): void {
-    this.worker.postMessage({ type: 'cancel', id: this.nextId++ } satisfies Request);
+    this.post({ type: 'cancel', id: this.nextId++ });
   }
 
   reset(): Promise<boolean> {

@@ -47,7 +47,9 @@ export type Request =
   /** The page no longer waits for this query's answer: drop it unless it already runs. */
   | { type: 'drop'; id: number }
   /** Follow mode: events of the live stream in, or a fresh start (src/worker/live.ts). */
-  | ({ type: 'live'; id: number } & LiveOp);
+  | ({ type: 'live'; id: number } & LiveOp)
+  /** Requests the page made in one task (the queries of one render), handled in order before any of them runs. */
+  | { type: 'batch'; requests: Request[] };
 
 export interface Progress extends IngestProgress {
   loadId: number;

@@ -227,9 +227,14 @@ async function withRawLines(d: QueryResult<'detail'>): Promise<QueryResult<'deta
   }
 }
 
-self.onmessage = (ev: MessageEvent<Request>) => {
-  const msg = ev.data;
+self.onmessage = (ev: MessageEvent<Request>) => handle(ev.data);
+
+function handle(msg: Request): void {
   switch (msg.type) {
+    case 'batch':
+      // Every query of the batch waits in the queue before the first runs (the pump runs in a task of its own).
+      for (const r of msg.requests) handle(r);
+      return;
     case 'load':
       load(msg).catch((e: unknown) => {
         active = null;
@@ -266,7 +271,7 @@ self.onmessage = (ev: MessageEvent<Request>) => {
       if (queue.drop(msg.id)) post({ type: 'error', id: msg.id, message: 'dropped', dropped: true });
       return;
   }
-};
+}
 
 function describe(e: unknown): string {
   if (e instanceof RangeError && /allocation|memory|Array buffer/i.test(e.message)) {
