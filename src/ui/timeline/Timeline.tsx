@@ -31,7 +31,11 @@ const COLOR_VARS = [
   '--text',
 ];
 
-/** Width of an element, kept up to date. */
+/**
+ * Width of an element, kept up to date. The observer reports it once the frame is laid out:
+ * reading it at once (getBoundingClientRect) forced a layout of the whole page in the middle of
+ * React's commit, 150-200 ms on a page that just filled.
+ */
 function useWidth<T extends HTMLElement>(): [number, (el: T | null) => void] {
   const [width, setWidth] = useState(0);
   const obs = useRef<ResizeObserver | null>(null);
@@ -39,7 +43,6 @@ function useWidth<T extends HTMLElement>(): [number, (el: T | null) => void] {
     obs.current?.disconnect();
     obs.current = null;
     if (!el) return;
-    setWidth(Math.floor(el.getBoundingClientRect().width));
     obs.current = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0].contentRect.width);
       setWidth((old) => (old === w ? old : w));
