@@ -80,11 +80,7 @@ function countFacets(ds: Dataset, filter: Filter): Facets {
   const named = (m: Iterable<[number, number]>) => {
     const kept: [number, number][] = [];
     for (const [id, c] of m) if (ds.str(id)) kept.push([id, c]);
-    const floor = countFloor(
-      kept.map(([, c]) => c),
-      kept.length,
-      LIMIT,
-    );
+    const floor = countFloor(kept.map(([, c]) => c), kept.length, LIMIT);
     const out = new Map<string, number>();
     for (const [id, c] of kept) if (c >= floor) out.set(ds.str(id)!, c);
     return out;

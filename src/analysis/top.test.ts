@@ -3,7 +3,7 @@ import type { Filter } from '../model/filter';
 import { corpusFiles, loadBytes, readFixture } from '../../test/helpers/load';
 import { denialRows } from './rows';
 import { overview } from './overview';
-import { topValues, type TopList } from './top';
+import { countFloor, rankedTop, topValues, type TopList } from './top';
 
 const files = corpusFiles();
 const NONE: Filter = { clauses: [] };
@@ -62,5 +62,23 @@ describe('top values on the corpus', () => {
     // And a domain's detail is the program it denied most.
     const d = only.domains.values[0];
     expect(d.detail).toBe(top.value === d.value ? undefined : top.value);
+  });
+});
+
+describe('countFloor', () => {
+  it('keeps every value that can rank among the first, ties at the edge included, so the ranked list is the full sort\'s', () => {
+    const counts = [5, 1, 3, 3, 9, 3, 1, 7, 3, 2];
+    const entries = counts.map((count, i) => ({ value: `v${String(i).padStart(2, '0')}`, count }));
+    for (let limit = 1; limit <= counts.length + 1; limit++) {
+      const floor = countFloor(counts, counts.length, limit);
+      const kept = entries.filter((e) => e.count >= floor);
+      expect(kept.length).toBeGreaterThanOrEqual(Math.min(limit, counts.length));
+      expect(rankedTop(kept, limit, 0, counts.length)).toEqual(rankedTop([...entries], limit, 0));
+    }
+    // Four values of 3 tie for the fourth place: all of them stay.
+    expect(countFloor(counts, counts.length, 3)).toBe(5);
+    expect(countFloor(counts, counts.length, 4)).toBe(3);
+    expect(entries.filter((e) => e.count >= 3)).toHaveLength(7);
+    expect(countFloor(counts, counts.length, 10)).toBe(0);
   });
 });
