@@ -77,14 +77,18 @@ function countFacets(ds: Dataset, filter: Filter): Facets {
     add(files, ds.ctxFile.get(c), n);
   }
   // Interned ids name distinct strings: only the values that can rank among the first LIMIT get a name.
-  const named = (m: Iterable<[number, number]>) => {
-    const kept: [number, number][] = [];
-    for (const [id, c] of m) if (ds.str(id)) kept.push([id, c]);
-    const floor = countFloor(kept.map(([, c]) => c), kept.length, LIMIT);
+  const named = (ids: Iterable<number>, countOf: (id: number) => number) => {
+    const kept: number[] = [];
+    for (const id of ids) if (ds.str(id)) kept.push(id);
+    const floor = countFloor(kept.map(countOf), kept.length, LIMIT);
     const out = new Map<string, number>();
-    for (const [id, c] of kept) if (c >= floor) out.set(ds.str(id)!, c);
+    for (const id of kept) {
+      const c = countOf(id);
+      if (c >= floor) out.set(ds.str(id)!, c);
+    }
     return out;
   };
+  const namedMap = (m: Map<number, number>) => named(m.keys(), (id) => m.get(id)!);
   const rights = new Map<string, number>();
   const categories = new Map<string, number>();
   for (const id of blockers) {
@@ -100,14 +104,14 @@ function countFacets(ds: Dataset, filter: Filter): Facets {
   const fileNames = new Map<string, number>();
   for (const f of fileOrder) fileNames.set(ds.files[f]?.name ?? String(f), files.get(f)!);
   return {
-    domain: top(named(domains.map((d) => [d, perDomain[d]]))),
+    domain: top(named(domains, (d) => perDomain[d])),
     right: top(rights),
     category: top(categories),
-    comm: top(named(byId.comm)),
-    exe: top(named(byId.exe)),
-    uid: top(named(byId.uid)),
-    host: top(named(byId.host)),
-    syscall: top(named(byId.syscall)),
+    comm: top(namedMap(byId.comm)),
+    exe: top(namedMap(byId.exe)),
+    uid: top(namedMap(byId.uid)),
+    host: top(namedMap(byId.host)),
+    syscall: top(namedMap(byId.syscall)),
     file: top(fileNames),
   };
 }

@@ -447,7 +447,8 @@ export function DomainTree() {
   useEffect(() => {
     if (lastFilter.current === fKey) return;
     lastFilter.current = fKey;
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    // The offset of the last scroll event, not the element's: writing scrollTop, even 0 over 0, lays the page out at once.
+    if (scrollRef.current && virtualizer.scrollOffset !== 0) scrollRef.current.scrollTop = 0;
     setActivePos(null);
     revealed.current = undefined;
   }, [fKey]);
