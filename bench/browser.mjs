@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -91,6 +92,24 @@ async function workerHeaps() {
   });
 }
 let midLoad = null;
+
+/** A thread's profile in seconds: running (garbage collection included), of it collecting garbage, idle. */
+function threadTime(file) {
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  const names = new Map(p.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  const s = { idle: 0, gc: 0, run: 0 };
+  p.samples.forEach((id, i) => {
+    const dt = (p.timeDeltas[i] ?? 0) / 1e6;
+    const name = names.get(id);
+    if (name === '(idle)') s.idle += dt;
+    else {
+      s.run += dt;
+      if (name === '(garbage collector)') s.gc += dt;
+    }
+  });
+  const r = (x) => Math.round(x * 100) / 100;
+  return { file: basename(file), runS: r(s.run), gcS: r(s.gc), idleS: r(s.idle) };
+}
 const stopProfiles = opts['cpu-prof'] ? await profileThreads(page, opts['cpu-prof']) : null;
 const t0 = Date.now();
 await page.getByTestId('file-input').first().setInputFiles(file);
@@ -171,7 +190,7 @@ const queryMs = await page.evaluate(() =>
   ),
 );
 
-const profiles = stopProfiles ? await stopProfiles() : undefined;
+const profiles = stopProfiles ? (await stopProfiles()).map(threadTime) : undefined;
 
 // Scrolling the denials table to its last row.
 let lastRowReached;
@@ -201,6 +220,7 @@ console.log(
     wallLoadS,
     viewsFilledS,
     workerElapsedS: marks.detail?.elapsedMs !== undefined ? marks.detail.elapsedMs / 1000 : null,
+    ranges: marks.detail?.ranges ?? null,
     threads: opts.threads ?? null,
     workerHeapMb: memory ? memory.worker / 2 ** 20 : null,
     midLoadWorkers: midLoad?.workers ?? null,

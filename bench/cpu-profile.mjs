@@ -3,9 +3,16 @@
 // bench/browser.mjs --cpu-prof DIR. Each thread's profile is written to
 // DIR/<n>-<kind>-<name>.cpuprofile (open it in Chromium's DevTools, or
 // summarise it with bench/profile-summary.mjs).
+//
+// A worker's profile is lost when the worker ends (range workers end with
+// their load), so workers are profiled in pieces of CHUNK_MS, stopped and
+// restarted, and each thread's pieces are joined into one profile: a thread
+// that ended loses at most its last piece (a range worker's idle wait).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+const CHUNK_MS = 1000;
 
 /** Starts profiling `page` and its workers; the returned function stops every profile and writes them to `dir`. */
 export async function profileThreads(page, dir, intervalUs = 500) {
@@ -13,7 +20,7 @@ export async function profileThreads(page, dir, intervalUs = 500) {
   const root = await page.context().newCDPSession(page);
   let nextId = 1;
   const waiting = new Map();
-  /** Threads being profiled: a way to send a command to each. */
+  /** Threads being profiled: a way to send a command to each, and the pieces of its profile so far. */
   const threads = [];
   const sendVia = (parent, sessionId) => (method, params = {}) =>
     new Promise((resolve, reject) => {
@@ -21,19 +28,22 @@ export async function profileThreads(page, dir, intervalUs = 500) {
       waiting.set(id, { resolve, reject });
       parent('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
     });
-  const onMessage = (parent) => (e) => {
+  /** Each attached worker's way to send commands, by its session: a worker's own workers are reached through it. */
+  const sends = new Map();
+  const onMessage = (e) => {
     const msg = JSON.parse(e.message);
     if (msg.id !== undefined && waiting.has(msg.id)) {
       const w = waiting.get(msg.id);
       waiting.delete(msg.id);
       if (msg.error) w.reject(new Error(msg.error.message));
       else w.resolve(msg.result);
-    } else if (msg.method === 'Target.attachedToTarget') attach(parent, msg.params);
-    else if (msg.method === 'Target.receivedMessageFromTarget') onMessage(parent)(msg.params);
+    } else if (msg.method === 'Target.attachedToTarget') attach(sends.get(e.sessionId), msg.params);
+    else if (msg.method === 'Target.receivedMessageFromTarget') onMessage(msg.params);
   };
   const attach = async (parent, { sessionId, targetInfo }) => {
     const send = sendVia(parent, sessionId);
-    const thread = { name: `${targetInfo.type}-${targetInfo.title || targetInfo.url}`, send };
+    sends.set(sessionId, send);
+    const thread = { name: `${targetInfo.type}-${targetInfo.title || targetInfo.url}`, send, pieces: [] };
     threads.push(thread);
     try {
       await send('Profiler.enable');
@@ -45,27 +55,93 @@ export async function profileThreads(page, dir, intervalUs = 500) {
       thread.gone = true;
     }
   };
+  /** Takes each live worker's profile so far and starts the next piece. */
+  const cut = async () => {
+    await Promise.all(
+      threads.map(async (t) => {
+        if (t.gone || t === main || t.cutting) return;
+        t.cutting = true;
+        try {
+          const { profile } = await t.send('Profiler.stop');
+          t.pieces.push(profile);
+          await t.send('Profiler.start');
+        } catch {
+          t.ended = true;
+        } finally {
+          t.cutting = false;
+        }
+      }),
+    );
+  };
   root.on('Target.attachedToTarget', (e) => attach((m, p) => root.send(m, p), e));
-  root.on('Target.receivedMessageFromTarget', onMessage((m, p) => root.send(m, p)));
-  const main = { name: 'page', send: (m, p) => root.send(m, p) };
+  root.on('Target.receivedMessageFromTarget', onMessage);
+  const main = { name: 'page', send: (m, p) => root.send(m, p), pieces: [] };
   await root.send('Profiler.enable');
   await root.send('Profiler.setSamplingInterval', { interval: intervalUs });
   await root.send('Profiler.start');
   await root.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   threads.unshift(main);
+  const timer = setInterval(() => void cut(), CHUNK_MS);
   return async () => {
+    clearInterval(timer);
     const written = [];
     for (const [i, t] of threads.entries()) {
       if (t.gone) continue;
-      try {
-        const { profile } = await t.send('Profiler.stop');
-        const file = join(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_').slice(0, 60)}.cpuprofile`);
-        writeFileSync(file, JSON.stringify(profile));
-        written.push(file);
-      } catch {
-        /* the thread ended before its profile was asked for */
+      while (t.cutting) await new Promise((r) => setTimeout(r, 10));
+      if (!t.ended) {
+        try {
+          t.pieces.push((await t.send('Profiler.stop')).profile);
+        } catch {
+          /* the thread ended: its pieces so far are kept */
+        }
       }
+      if (t.pieces.length === 0) continue;
+      const file = join(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_').slice(0, 60)}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(joinProfiles(t.pieces)));
+      written.push(file);
     }
     return written;
   };
+}
+
+/** One profile from consecutive pieces of one thread: their call trees merged by path, samples in order. */
+export function joinProfiles(pieces) {
+  if (pieces.length === 1) return pieces[0];
+  const nodes = [];
+  const byKey = new Map();
+  const node = (parentId, callFrame) => {
+    const key = `${parentId}|${callFrame.functionName}|${callFrame.url}|${callFrame.lineNumber}|${callFrame.columnNumber}|${callFrame.scriptId}`;
+    let n = byKey.get(key);
+    if (!n) {
+      n = { id: nodes.length + 1, callFrame, hitCount: 0, children: [] };
+      nodes.push(n);
+      byKey.set(key, n);
+      if (parentId) nodes[parentId - 1].children.push(n.id);
+    }
+    return n;
+  };
+  const samples = [];
+  const timeDeltas = [];
+  let last = pieces[0].startTime;
+  for (const p of pieces) {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const map = new Map();
+    const visit = (id, parentId) => {
+      const src = byId.get(id);
+      const n = node(parentId, src.callFrame);
+      map.set(id, n.id);
+      for (const c of src.children ?? []) visit(c, n.id);
+    };
+    visit(p.nodes[0].id, 0);
+    let t = p.startTime;
+    p.samples.forEach((s, i) => {
+      t += p.timeDeltas[i] ?? 0;
+      const id = map.get(s);
+      nodes[id - 1].hitCount++;
+      samples.push(id);
+      timeDeltas.push(t - last);
+      last = t;
+    });
+  }
+  return { nodes, startTime: pieces[0].startTime, endTime: pieces.at(-1).endTime, samples, timeDeltas };
 }

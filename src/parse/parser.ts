@@ -35,6 +35,8 @@ export interface ParserOptions {
   maxEventRecords?: number;
   /** False reads every line as text (tests hold the byte readers to the text readers with it). */
   bytePath?: boolean;
+  /** False makes text from bytes as in a browser, without Node's Buffer (tests cover both ways with it). */
+  nodeBuffer?: boolean;
 }
 
 export { MAX_EVENT_RECORDS };
@@ -177,7 +179,7 @@ export class LogParser {
   private readonly dates: DateOrder = { dayFirst: false };
   private ended = false;
   /** The slice being read and the head of its current auditd line. */
-  private readonly view = new ByteView();
+  private readonly view: ByteView;
   private readonly head = new RecordHead();
   private readonly nodes = new ByteStrings((_b, from, to) => this.view.text(from, to));
   private readonly fields = new ByteRecordReader(
@@ -203,6 +205,7 @@ export class LogParser {
     this.window = options.eventWindow ?? 256;
     this.maxEventRecords = options.maxEventRecords ?? MAX_EVENT_RECORDS;
     this.bytePath = options.bytePath ?? true;
+    this.view = new ByteView(options.nodeBuffer ?? true);
     this.pending = new OpenEventTable(Math.min(this.window + 1, 1 << 16));
   }
 

@@ -96,7 +96,7 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
       },
       { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads() },
     );
-    performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes } });
+    performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes, ranges: outcome.files.map((f) => f.ranges ?? 1) } });
     const usable = await reportProblems(filesBefore, outcome.cancelled);
     if (!usable && filesBefore === 0) {
       // Nothing to show (empty, binary, no Landlock records, unreadable): back to
