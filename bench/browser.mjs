@@ -5,11 +5,14 @@
 //   EXPECTED_*: the file's access records and fs.write_file denials (`summary --json`: access_records, blockers)
 //   --threads: the page's "Parse threads" setting for this load (default: the page's default)
 //   --cpu-prof: CPU profiles of the page and its workers from the drop to the filtered summary, written to DIR
-//               (bench/profile-summary.mjs reads them)
+//               (bench/profile-summary.mjs reads them); the JSON's profiles give each thread's running, GC and idle seconds,
+//               range workers included
+//   browserCpuS: CPU seconds of the browser's processes (all threads) from the drop to every view filled (Linux);
+//   ranges: each file's parts taken over from range workers, plus one
 //   BENCH_PORT: the preview server's port (default 4390); BENCH_DIST: the build it serves (default dist)
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +96,32 @@ async function workerHeaps() {
 }
 let midLoad = null;
 
+/** CPU seconds (user + system) of this process's descendants so far: the browser's processes (Linux /proc; null elsewhere). */
+function browserCpuS() {
+  try {
+    const procs = new Map();
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        procs.set(Number(pid), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      } catch {
+        /* ended meanwhile */
+      }
+    }
+    let ticks = 0;
+    for (const [pid, p] of procs) {
+      let up = p.ppid;
+      while (up > 1 && up !== process.pid) up = procs.get(up)?.ppid ?? 0;
+      if (up === process.pid && pid !== server.pid) ticks += p.ticks;
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** A thread's profile in seconds: running (garbage collection included), of it collecting garbage, idle. */
 function threadTime(file) {
   const p = JSON.parse(readFileSync(file, 'utf8'));
@@ -112,6 +141,7 @@ function threadTime(file) {
 }
 const stopProfiles = opts['cpu-prof'] ? await profileThreads(page, opts['cpu-prof']) : null;
 const t0 = Date.now();
+const cpu0 = browserCpuS();
 await page.getByTestId('file-input').first().setInputFiles(file);
 const midSample = page
   .waitForFunction(() => Number(document.querySelector('[data-testid=load-progress]')?.getAttribute('value') ?? 0) >= 40, null, { timeout: 30 * 60_000, polling: 50 })
@@ -139,6 +169,7 @@ await page.waitForFunction(
   { timeout: 10 * 60_000, polling: 50 },
 );
 const viewsFilledS = (Date.now() - t0) / 1000;
+const cpu1 = browserCpuS();
 await midSample;
 
 const memory = await page.evaluate(async () => {
@@ -219,6 +250,7 @@ console.log(
     loadS: marks.loaded !== undefined ? (marks.loaded - marks.start) / 1000 : null,
     wallLoadS,
     viewsFilledS,
+    browserCpuS: cpu0 !== null && cpu1 !== null ? Math.round((cpu1 - cpu0) * 100) / 100 : null,
     workerElapsedS: marks.detail?.elapsedMs !== undefined ? marks.detail.elapsedMs / 1000 : null,
     ranges: marks.detail?.ranges ?? null,
     threads: opts.threads ?? null,

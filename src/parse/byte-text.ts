@@ -15,13 +15,12 @@ const textDecoder = new TextDecoder('utf-8');
  * A slice of the log read as bytes: in Node a Buffer over the same memory
  * (native newline search and decoding), elsewhere the array itself.
  *
- * In browsers, every string TextDecoder returns is made outside the
- * JavaScript heap and counted as external memory, which drives the garbage
- * collector's marking: in Chromium's parsing worker, decoding the ~60 KB
- * pieces cost ~7 ns a byte (the worker's top cost at 1 GB) against ~3 for
- * String.fromCharCode over the same bytes. So where a slice is ASCII (real
- * audit logs are: the kernel hex-encodes other bytes), short texts are made
- * from their char codes; other slices are decoded as in Node.
+ * In browsers TextDecoder's strings are made by the browser, outside the
+ * JavaScript heap; in Chromium's workers decoding was the top cost of a load
+ * (many times its cost in an idle worker), and strings made from char codes
+ * took ~10% less CPU over a 1 GB load (README, Speed and memory). So where a
+ * slice is ASCII (real audit logs are: the kernel hex-encodes other bytes),
+ * short texts are made from their char codes; other slices are decoded.
  */
 export class ByteView {
   bytes: Uint8Array = new Uint8Array(0);
