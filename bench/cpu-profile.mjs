@@ -14,6 +14,9 @@ import { join } from 'node:path';
 
 const CHUNK_MS = 1000;
 
+/** A command's answer, or a rejection after `ms` (a thread that ended may never answer). */
+const within = (p, ms = 5000) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), ms).unref())]);
+
 /** Starts profiling `page` and its workers; the returned function stops every profile and writes them to `dir`. */
 export async function profileThreads(page, dir, intervalUs = 500) {
   mkdirSync(dir, { recursive: true });
@@ -62,9 +65,9 @@ export async function profileThreads(page, dir, intervalUs = 500) {
         if (t.gone || t === main || t.cutting) return;
         t.cutting = true;
         try {
-          const { profile } = await t.send('Profiler.stop');
+          const { profile } = await within(t.send('Profiler.stop'));
           t.pieces.push(profile);
-          await t.send('Profiler.start');
+          await within(t.send('Profiler.start'));
         } catch {
           t.ended = true;
         } finally {
@@ -90,7 +93,7 @@ export async function profileThreads(page, dir, intervalUs = 500) {
       while (t.cutting) await new Promise((r) => setTimeout(r, 10));
       if (!t.ended) {
         try {
-          t.pieces.push((await t.send('Profiler.stop')).profile);
+          t.pieces.push((await within(t.send('Profiler.stop'), 30_000)).profile);
         } catch {
           /* the thread ended: its pieces so far are kept */
         }
@@ -105,7 +108,7 @@ export async function profileThreads(page, dir, intervalUs = 500) {
 }
 
 /** One profile from consecutive pieces of one thread: their call trees merged by path, samples in order. */
-export function joinProfiles(pieces) {
+function joinProfiles(pieces) {
   if (pieces.length === 1) return pieces[0];
   const nodes = [];
   const byKey = new Map();

@@ -112,7 +112,7 @@ function charCodes(b: Uint8Array, from: number, to: number): string {
 }
 
 /** Whether no byte of `b` has its high bit set (four bytes a step where aligned). */
-export function asciiOnly(b: Uint8Array): boolean {
+function asciiOnly(b: Uint8Array): boolean {
   let i = 0;
   let high = 0;
   if (b.byteOffset % 4 === 0) {
