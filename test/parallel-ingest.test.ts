@@ -15,6 +15,10 @@ import { readRanges } from '../src/ingest/range-merge';
 import { bytesRead, parseRange, type RangePiece } from '../src/ingest/range-parse';
 import type { ParserOptions } from '../src/parse/parser';
 import { byteChunks } from '../src/parse/source';
+import { gzipSync } from 'node:zlib';
+import { concatBytes } from '../src/model/bytes';
+import { loadFannedOut } from '../src/ingest/gzip-fanout';
+import { inThisThread, type RangeRunner } from '../src/ingest/parallel';
 import { dumpDataset } from './helpers/dataset-dump';
 import { captureFiles, corpusFiles } from './helpers/load';
 
@@ -190,5 +194,106 @@ describe('what the merge cannot carry exactly is read again', () => {
     expect(r.merged).toBe(0);
     const want = await single([log], 8192, {});
     expect(JSON.stringify({ ds: dumpDataset(ds), c: [r.checkpoints] })).toBe(JSON.stringify({ ds: dumpDataset(want.ds), c: want.checkpoints }));
+  });
+});
+
+// gzip (src/ingest/gzip-fanout.ts): this thread decompresses, the text is cut
+// at line ends into pieces parsed as ranges and merged in order. Same
+// dataset, stats, checkpoints and messages as the single read, for members,
+// damage and limits too.
+describe('a gzip log fanned out in pieces', () => {
+  const gz = (b: Uint8Array, level = 6) => new Uint8Array(gzipSync(b, { level }));
+  const flip = (b: Uint8Array, at: number) => b.map((x, i) => (i >= at && i < at + 64 ? x ^ 0x5a : x));
+  /** A runner whose parses finish in a shuffled order (as threads do). */
+  const shuffled = (seed: number): RangeRunner => {
+    const inner = inThisThread();
+    let n = seed;
+    return { parse: async (job, src, p) => (await new Promise((r) => setTimeout(r, (n = (n * 7 + 3) % 5))), inner.parse(job, src, p)), stop: () => {} };
+  };
+
+  async function gzipSame(log: Log, pieceBytes: number, threads: number, sliceSize: number, options: ParserOptions, runner: RangeRunner = inThisThread()) {
+    const load = async (fan: boolean) => {
+      const ds = new Dataset();
+      const chunks = byteChunks(log.bytes, sliceSize);
+      const r = fan ? await loadFannedOut(ds, log.name, chunks, options, { runner, threads, pieceBytes }) : await loadLog(ds, log.name, chunks, options);
+      return { r, dump: JSON.stringify({ ds: dumpDataset(ds), checkpoints: r.checkpoints, failure: r.failure?.message, readBytes: r.readBytes }) };
+    };
+    const [one, fan] = [await load(false), await load(true)];
+    if (fan.dump !== one.dump) expect(JSON.parse(fan.dump)).toEqual(JSON.parse(one.dump));
+    expect(fan.dump).toBe(one.dump);
+    return fan.r;
+  }
+
+  const raw = real.find((f) => f.name === 'audit-raw.log')!;
+  const enriched = real.find((f) => f.name === 'audit-enriched.log')!;
+  const twoMembers = (l: Log, at: number): Log => ({ name: `${l.name} in two members`, bytes: concatBytes([gz(l.bytes.subarray(0, at)), gz(l.bytes.subarray(at))]) });
+
+  it('cut at every line start (the first piece ends there), 1 to 4 threads', async () => {
+    // The raw capture's first 160 lines: events of several records, cut everywhere.
+    const head = enc.encode(lines('audit-raw.log').slice(0, 160).join('\n') + '\n');
+    const starts = lineStarts(head);
+    let merged = 0;
+    for (const [k, at] of starts.entries()) {
+      const r = await gzipSame({ name: 'raw.gz', bytes: gz(head) }, at, k % 4, 1 << 20, { eventWindow: 4 });
+      merged += r.ranges! - 1;
+    }
+    // Not only fallbacks: most pieces are taken over from their parse.
+    expect(merged).toBeGreaterThan(starts.length);
+  });
+
+  it('members, damage, limits and slices at random: corpus, captures and variants', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: logs.length - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 200, max: 64 * 1024 }),
+        fc.constantFrom('whole', 'members', 'members mid-line', 'flipped', 'truncated', 'trailing', 'checksum'),
+        fc.constantFrom(4, 256),
+        fc.constantFrom(333, 8192, 1 << 20),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        async (li, threads, pieceBytes, kind, eventWindow, sliceSize, where) => {
+          const log = logs[li];
+          const ls = lineStarts(log.bytes);
+          const at = ls[Math.floor(where * ls.length)] ?? 1;
+          const whole = gz(log.bytes);
+          const bytes =
+            kind === 'members'
+              ? twoMembers(log, at).bytes
+              : kind === 'members mid-line'
+                ? twoMembers(log, at + 7).bytes
+                : kind === 'flipped'
+                  ? flip(whole, Math.max(20, Math.floor(where * whole.length) - 64))
+                  : kind === 'truncated'
+                    ? whole.subarray(0, Math.floor(where * whole.length))
+                    : kind === 'trailing'
+                      ? concatBytes([whole, new Uint8Array(100)])
+                      : kind === 'checksum'
+                        ? whole.map((x, i) => (i === whole.length - 6 ? x ^ 1 : x))
+                        : whole;
+          await gzipSame({ name: `${log.name} ${kind}`, bytes }, pieceBytes, threads, sliceSize, { eventWindow }, li % 2 ? shuffled(li) : inThisThread());
+        },
+      ),
+      { numRuns: 40, seed: 20261207 },
+    );
+  });
+
+  it('the bomb guard and the size limit stop where the single read stops', async () => {
+    const line = dec.decode(raw.bytes).split('\n').find((l) => l.includes('UNKNOWN[1423]'))!;
+    const bomb = gz(enc.encode((line + '\n').repeat(Math.ceil((6 << 20) / (line.length + 1)))), 1);
+    const r = await gzipSame({ name: 'b.gz', bytes: bomb }, 64 * 1024, 2, 1 << 20, { ratioGraceBytes: 1 << 20 } as ParserOptions);
+    expect(r.stats.stopped).toBe('gzip-bomb');
+    const big = gz(concatBytes(Array.from({ length: 30 }, () => enriched.bytes)));
+    const t = await gzipSame({ name: 'big.gz', bytes: big }, 32 * 1024, 3, 8192, { maxDecodedBytes: 2 << 20 } as ParserOptions);
+    expect(t.stats.stopped).toBe('too-large');
+  });
+
+  it('plain text and a source that cannot be read go to the single read', async () => {
+    await gzipSame(enriched, 1000, 2, 4096, {});
+    const ds = new Dataset();
+    const broken = (async function* () {
+      throw new Error('EIO');
+    })();
+    const r = await loadFannedOut(ds, 'x.gz', broken, {}, { runner: inThisThread(), threads: 1 });
+    expect(r.failure?.reason).toBe('read-error');
   });
 });

@@ -4,7 +4,7 @@
 
 import { parentPort, Worker } from 'node:worker_threads';
 import { answerRange, rangePool, type RangePool, type RangeThread } from '../ingest/range-pool';
-import type { RangeJob } from '../ingest/range-parse';
+import { bytesRead, type RangeJob } from '../ingest/range-parse';
 import { fileRange } from './inputs';
 
 /** Up to `size` threads, started as jobs come and each ended once idle (its heap freed before the merge's peak). */
@@ -15,12 +15,13 @@ export function threadPool(script: URL, size: number): RangePool {
 function nodeThread(w: Worker): RangeThread {
   return {
     run(job, src, on, failed) {
-      if (src.path === undefined) throw new Error('a worker thread reads files by path');
+      if (src.path === undefined && src.bytes === undefined) throw new Error('a worker thread reads files by path');
       const exit = (code: number) => failed(new Error(`range worker exited (${code})`));
       w.on('message', on);
       w.once('error', failed);
       w.once('exit', exit);
-      w.postMessage({ job, path: src.path });
+      // A gzip piece's text is copied over: this thread keeps it for the merge.
+      w.postMessage({ job, path: src.path, bytes: src.bytes });
       return () => {
         w.off('message', on);
         w.off('error', failed);
@@ -34,5 +35,7 @@ function nodeThread(w: Worker): RangeThread {
 /** The worker thread's side: parse each range it is sent, post the piece back. */
 export function runRangeWorker(): void {
   const port = parentPort!;
-  port.on('message', ({ job, path }: { job: RangeJob; path: string }) => answerRange(job, fileRange(path, job.end).read, (reply, transfer) => port.postMessage(reply, transfer ?? [])));
+  port.on('message', ({ job, path, bytes }: { job: RangeJob; path?: string; bytes?: Uint8Array }) =>
+    answerRange(job, bytes ? bytesRead(bytes, job.start) : fileRange(path!, job.end).read, (reply, transfer) => port.postMessage(reply, transfer ?? [])),
+  );
 }

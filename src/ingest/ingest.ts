@@ -10,6 +10,7 @@ import { ReadError, type ReadOptions } from '../parse/source';
 import type { LogParser, ParserOptions } from '../parse/parser';
 import { CHECK_EVERY_BYTES, checkMemory, projectMemory, tooBigMessage, type LoadSoFar } from './memory-estimate';
 import { loadInRanges, type ParallelOptions, type RangeSource } from './parallel';
+import { loadFannedOut } from './gzip-fanout';
 
 /** How the browser's worker reads (slices of a File, a ceiling on gzip text within a tab's reach). */
 export const BROWSER_LOAD = { sliceSize: 8 * 1024 * 1024, maxDecodedBytes: 8 * 1024 ** 3 };
@@ -132,6 +133,8 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
         total = n;
         if (sources.length === 1) allBytes = n;
       });
+      // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
+      const mayTakeOver = () => opts.budgetBytes === undefined || projectMemory(sequence()) * TAKE_OVER_SHARE <= opts.budgetBytes;
       // Split into ranges when it can be: null means read whole (a small file, gzip, a merge that could not be proved exact).
       const parallel =
         opts.parallel && s.ranges
@@ -150,23 +153,28 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
                 covered = bytes;
                 watchMemory(false);
               },
-              // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
-              mayTakeOver: () => opts.budgetBytes === undefined || projectMemory(sequence()) * TAKE_OVER_SHARE <= opts.budgetBytes,
+              mayTakeOver,
             })
           : null;
       covered = undefined;
-      const result = parallel ?? await loadLog(ds, s.name, chunks, {
+      const whole = {
         ...opts,
         signal: abort.signal,
-        onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
+        onRawChunk: opts.onRawChunk && ((c: Uint8Array) => opts.onRawChunk!(i, c)),
         onParser,
-        onProgress: (read, decoded) => {
+        onProgress: (read: number, decoded: number) => {
           fileRead = read;
           fileDecoded = decoded;
           watchMemory(false);
           progress(false);
         },
-      });
+      };
+      // Read as a stream; gzip's text is parsed in pieces on the range threads meanwhile (gzip-fanout.ts).
+      const result =
+        parallel ??
+        (opts.parallel && opts.parallel.workers > 1
+          ? await loadFannedOut(ds, s.name, chunks, whole, { runner: opts.parallel.runner, threads: opts.parallel.workers - 1, mayTakeOver })
+          : await loadLog(ds, s.name, chunks, whole));
       doneBytes += result.readBytes;
       decodedDone += result.stats.decodedBytes;
       fileRead = result.readBytes;

@@ -27,6 +27,13 @@ export interface RangeSource {
   path?: string;
   /** What a web worker is handed to read it (the page). */
   blob?: Blob;
+  /** Or the text itself, from the job's start on (a piece of a gzip file's text, gzip-fanout.ts). */
+  bytes?: Uint8Array;
+}
+
+/** The options a range's parser needs (a job crosses to another thread: no functions). */
+export function parserOptions(o: ParserOptions): ParserOptions {
+  return { maxLineLength: o.maxLineLength, sampleLimit: o.sampleLimit, eventWindow: o.eventWindow, maxEventRecords: o.maxEventRecords };
 }
 
 export interface ParallelOptions {
@@ -91,7 +98,7 @@ export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, 
   }
   const starts = await splitPoints(src, parts);
   if (starts.length < 2) return null;
-  const options: ParserOptions = { maxLineLength: opts.maxLineLength, sampleLimit: opts.sampleLimit, eventWindow: opts.eventWindow, maxEventRecords: opts.maxEventRecords };
+  const options = parserOptions(opts);
   const file = ds.files.length;
   const ends = starts.map((_, k) => starts[k + 1] ?? src.size);
   // A range counts what its worker parsed or what the dataset holds of it, whichever is more.

@@ -151,7 +151,7 @@ async function rawPass(read: RangeRead, start: number, end: number, sliceSize: n
  * from there on and moves `parser` to the range's end. When they never agree,
  * or a count cannot be merged, `parser` has read the whole range itself.
  */
-async function takeOver(ds: Dataset, parser: LogParser, range: RangePiece, file: number, name: string, lineShift: number, read: RangeRead, options: ParserOptions, limit: number): Promise<boolean> {
+export async function takeOver(ds: Dataset, parser: LogParser, range: RangePiece, file: number, name: string, lineShift: number, read: RangeRead, options: ParserOptions, limit: number): Promise<boolean> {
   let replaced = 0;
   const fresh = new LogParser(file, name, () => replaced++, options);
   let looking = true;

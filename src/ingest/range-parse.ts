@@ -64,10 +64,10 @@ export async function parseRange(job: RangeJob, read: RangeRead, onProgress?: (b
   };
 }
 
-/** Slices of in-memory bytes on the grid (tests, and a page's decompressed text). */
-export function bytesRead(bytes: Uint8Array): RangeRead {
+/** Slices of in-memory bytes on the grid (tests, and a gzip file's text): `bytes` starts at offset `base`. */
+export function bytesRead(bytes: Uint8Array, base = 0): RangeRead {
   return async function* (start, end, sliceSize) {
-    for (const [a, b] of gridSlices(start, end, sliceSize)) yield bytes.subarray(a, b);
+    for (const [a, b] of gridSlices(start, end, sliceSize)) yield bytes.subarray(a - base, b - base);
   };
 }
 

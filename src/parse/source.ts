@@ -58,10 +58,13 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/** What readInto feeds: a parser, or what stands in for one (ingest/gzip-fanout.ts). */
+export type ReadTarget = Pick<LogParser, 'stats' | 'feed' | 'dropPartialLine' | 'end'>;
+
 /** Reads every chunk into the parser, then ends it. Never throws for bad input. */
 export async function readInto(
   chunks: AsyncIterable<Uint8Array>,
-  parser: LogParser,
+  parser: ReadTarget,
   opts: ReadOptions = {},
 ): Promise<ReadResult> {
   const it = chunks[Symbol.asyncIterator]();

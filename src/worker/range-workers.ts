@@ -23,14 +23,14 @@ export function webPool(size: number): RangePool {
 function webThread(w: Worker): RangeThread {
   return {
     run(job, src, on, failed) {
-      if (src.blob === undefined) throw new Error('a range worker reads a File');
+      if (src.blob === undefined && src.bytes === undefined) throw new Error('a range worker reads a File');
       w.onmessage = (ev) => on(ev.data);
       w.onerror = (ev) => {
         ev.preventDefault();
         failed(new Error(ev.message || 'a range worker stopped'));
       };
       w.onmessageerror = () => failed(new Error('a range worker message could not be read'));
-      w.postMessage({ job, file: src.blob });
+      w.postMessage({ job, file: src.blob, bytes: src.bytes });
       return () => {
         w.onmessage = w.onerror = w.onmessageerror = null;
       };
