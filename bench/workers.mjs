@@ -12,11 +12,13 @@
 //          --workers 1,2,4    worker counts (default 1, 2, and 4 with 4 or more cores)
 //          --data DIR         where the grown logs are (default bench/data)
 //          --baseline DIR     also time DIR/bin/landlock-lens.mjs (e.g. a checkout of main, built)
+//          --gz DIR           time the logs gzipped (gzip -6, made once in DIR): one thread decompresses,
+//                             the workers parse its text (no ausearch row: it reads no gzip)
 // Writes bench/results/workers-latest.md and .json.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { benchArgs } from './bench-args.mjs';
@@ -29,6 +31,7 @@ const args = benchArgs(import.meta.url, {
   workers: { type: 'string', default: cores >= 4 ? '1,2,4' : '1,2' },
   data: { type: 'string', default: join(root, 'bench/data') },
   baseline: { type: 'string' },
+  gz: { type: 'string' },
 });
 const sizes = args.sizes.split(',').map(Number);
 const runs = Number(args.runs);
@@ -37,6 +40,17 @@ const dataDir = args.data;
 const baseline = args.baseline ?? null;
 const seed = join(root, 'test/fixtures/corpus/real/audit-enriched.log');
 const log = (...a) => console.error('[bench:workers]', ...a);
+
+/** The log gzipped into --gz DIR (once). */
+function gzipped(path) {
+  const out = join(args.gz, `${basename(path)}.gz`);
+  if (!existsSync(out)) {
+    mkdirSync(args.gz, { recursive: true });
+    log(`gzipping ${path} to ${out}`);
+    execFileSync('sh', ['-c', 'gzip -c "$1" > "$2"', 'sh', path, out]);
+  }
+  return out;
+}
 
 function grow(sizeMb) {
   const out = join(dataDir, `enriched-${sizeMb}.log`);
@@ -66,12 +80,14 @@ const haveAusearch = spawnSync('sh', ['-c', 'command -v ausearch']).status === 0
 
 const results = { date: new Date().toISOString(), machine: { cores, cpu: os.cpus()[0]?.model, node: process.version }, files: [] };
 for (const size of sizes) {
-  const path = grow(size);
-  const mb = statSync(path).size / 1e6;
+  const plain = grow(size);
+  // MB of text (a gzip file's decompressed size).
+  const mb = statSync(plain).size / 1e6;
+  const path = args.gz ? gzipped(plain) : plain;
   const variants = [
     ...workerCounts.map((w) => ({ label: `this build, ${w} worker${w > 1 ? 's' : ''}`, workers: w, cmd: join(root, 'bin/landlock-lens.mjs'), args: ['summary', '--json', '--workers', String(w), path] })),
     ...(baseline ? [{ label: 'baseline', workers: 1, cmd: join(baseline, 'bin/landlock-lens.mjs'), args: ['summary', '--json', path] }] : []),
-    ...(haveAusearch ? [{ label: 'ausearch --raw', workers: 1, cmd: 'ausearch', args: ['--raw', '-m', '1423,1424', '-if', path], ausearch: true }] : []),
+    ...(haveAusearch && !args.gz ? [{ label: 'ausearch --raw', workers: 1, cmd: 'ausearch', args: ['--raw', '-m', '1423,1424', '-if', path], ausearch: true }] : []),
   ];
   const samples = variants.map(() => []);
   const loads = [];
@@ -107,7 +123,7 @@ for (const size of sizes) {
       ausearchRatio: auWall && !v.ausearch ? { best: wall.best / auWall.best, median: wall.median / auWall.median } : null,
     };
   });
-  results.files.push({ sizeMb: size, mb, load: { min: Math.min(...loads), max: Math.max(...loads) }, rows });
+  results.files.push({ sizeMb: size, mb, gzip: Boolean(args.gz), load: { min: Math.min(...loads), max: Math.max(...loads) }, rows });
   for (const r of rows) log(`${size} MB ${r.label}: ${r.wall.best.toFixed(2)} s wall, ${r.cpu.best.toFixed(2)} s CPU, ${r.peakRssMb.toFixed(0)} MB`);
 }
 
@@ -123,12 +139,12 @@ const lines = [
 for (const e of results.files) {
   for (const r of e.rows) {
     lines.push(
-      `| ${e.sizeMb} MB | ${r.label} | ${f(r.wall.best)} s (${f(r.wall.median)}) | ${f(r.cpu.best)} s (${f(r.cpu.median)}) | ${f(r.user.best)} s | ${f(r.peakRssMb, 0)} MB | ${f(r.mbPerSPerWorker, 0)} | ${f(r.mbPerCpuS, 0)} | ` +
+      `| ${e.sizeMb} MB${e.gzip ? ' .gz' : ''} | ${r.label} | ${f(r.wall.best)} s (${f(r.wall.median)}) | ${f(r.cpu.best)} s (${f(r.cpu.median)}) | ${f(r.user.best)} s | ${f(r.peakRssMb, 0)} MB | ${f(r.mbPerSPerWorker, 0)} | ${f(r.mbPerCpuS, 0)} | ` +
         `${r.ausearchRatio ? `${f(r.ausearchRatio.best)} (${f(r.ausearchRatio.median)})` : '—'} | ${f(e.load.min, 1)}–${f(e.load.max, 1)} |`,
     );
   }
 }
-lines.push('', 'Rerun: `npm run bench:workers` (`-- --sizes 100 --runs 3 --data DIR --baseline DIR`).', '');
+lines.push('', 'Rerun: `npm run bench:workers` (`-- --sizes 100 --runs 3 --data DIR --baseline DIR --gz DIR`).', '');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/workers-latest.json'), JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(root, 'bench/results/workers-latest.md'), lines.join('\n'));

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { CORPUS } from './helpers/load';
 
@@ -45,6 +46,22 @@ describe('--workers', () => {
     expect(JSON.parse(one.stdout).access_records).toBeGreaterThan(10_000);
     const rows1 = run('export', '--format', 'csv', '--workers', '1', log);
     const rows3 = run('export', '--format', 'csv', '--workers', '3', log);
+    expect(rows3.stdout.length).toBeGreaterThan(1_000_000);
+    expect(rows3.stdout === rows1.stdout).toBe(true);
+  });
+
+  it('a .gz log: one thread decompresses, the text is parsed in pieces on worker threads, byte for byte what one thread prints', () => {
+    const gz = join(dir, 'enriched-12.log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(log)));
+    const one = run('summary', '--json', '--workers', '1', gz);
+    const two = run('summary', '--json', '--workers', '2', gz);
+    expect(one.stderr).toContain('read whole');
+    expect(two.stderr).toMatch(/enriched-12\.log\.gz: \d+ gzip pieces side by side/);
+    expect(two.code).toBe(one.code);
+    expect(two.stdout === one.stdout).toBe(true);
+    expect(JSON.parse(one.stdout).access_records).toBeGreaterThan(10_000);
+    const rows1 = run('export', '--format', 'csv', '--workers', '1', gz);
+    const rows3 = run('export', '--format', 'csv', '--workers', '3', gz);
     expect(rows3.stdout.length).toBeGreaterThan(1_000_000);
     expect(rows3.stdout === rows1.stdout).toBe(true);
   });

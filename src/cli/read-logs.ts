@@ -26,7 +26,7 @@ export const INPUT_OPTIONS: OptionGroup = {
   help: [
     ['--slice-size BYTES', 'bytes read at a time (default 4194304)'],
     ['--max-decoded BYTES', 'stop decompressing a .gz file beyond this size (default 17179869184)'],
-    ['--workers N|auto', `parse a large plain file in N parts side by side, same figures (default 1; auto: the cores, at most ${MAX_AUTO_THREADS})`],
+    ['--workers N|auto', `parse a large file in N parts side by side (gzip: its text, as it is decompressed), same figures (default 1; auto: the cores, at most ${MAX_AUTO_THREADS})`],
   ],
 };
 
@@ -92,7 +92,7 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
       onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,
       parallel: inputs.workers > 1 ? { workers: inputs.workers, sliceSize: inputs.sliceSize, runner: pool ?? inThisThread() } : undefined,
       // LANDLOCK_LENS_TRACE=ranges: how each file was read (the figures are the same either way).
-      onFile: process.env.LANDLOCK_LENS_TRACE === 'ranges' ? (f) => say(io, `${f.name}: ${f.ranges ? `${f.ranges} ranges side by side` : 'read whole'}`) : undefined,
+      onFile: process.env.LANDLOCK_LENS_TRACE === 'ranges' ? (f) => say(io, `${f.name}: ${f.ranges ? `${f.ranges} ${f.gzip ? 'gzip pieces' : 'ranges'} side by side` : 'read whole'}`) : undefined,
     });
   } finally {
     progress?.done();

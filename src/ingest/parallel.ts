@@ -17,6 +17,8 @@ export interface RangeRunner {
   parse(job: RangeJob, src: RangeSource, onProgress: (bytes: number) => void): Promise<RangePiece>;
   /** Stops every parse under way (Cancel); their promises reject. */
   stop(): void;
+  /** Keeps idle threads until the returned function is called (a stream of jobs: a gzip file's pieces). */
+  hold?(): () => void;
 }
 
 /** A file that can be read at any offset. */

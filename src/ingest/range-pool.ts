@@ -36,6 +36,7 @@ export function rangePool(start: () => RangeThread, size: number, opts: RangePoo
   const busy = new Set<RangeThread>();
   const waiting: ((w: RangeThread) => void)[] = [];
   let started = 0;
+  let holds = 0;
   const take = (): Promise<RangeThread> => {
     const w = idle.pop();
     if (w) return Promise.resolve(w);
@@ -60,10 +61,12 @@ export function rangePool(start: () => RangeThread, size: number, opts: RangePoo
     }
     const next = waiting.shift();
     if (next) next(w);
-    else if (opts.endIdle) {
-      started--;
-      void w.terminate();
-    } else idle.push(w);
+    else if (opts.endIdle && holds === 0) end(w);
+    else idle.push(w);
+  };
+  const end = (w: RangeThread) => {
+    started--;
+    void w.terminate();
   };
   return {
     async parse(job: RangeJob, src: RangeSource, onProgress: (bytes: number) => void): Promise<RangePiece> {
@@ -96,6 +99,15 @@ export function rangePool(start: () => RangeThread, size: number, opts: RangePoo
     },
     stop() {
       for (const w of busy) fail.get(w)?.(new Error('range parse stopped'));
+    },
+    hold() {
+      holds++;
+      let held = true;
+      return () => {
+        if (!held) return;
+        held = false;
+        if (--holds === 0 && opts.endIdle) idle.splice(0).forEach(end);
+      };
     },
     async close() {
       await Promise.all([...idle, ...busy].map((w) => w.terminate()));
