@@ -5,6 +5,7 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { answerRange, rangePool, type RangePool, type RangeThread } from '../ingest/range-pool';
 import { bytesRead, type RangeJob } from '../ingest/range-parse';
+import { gunzipServer, type GunzipPort, type ToGunzip } from '../ingest/gunzip-thread';
 import { fileRange } from './inputs';
 
 /** Up to `size` threads, started as jobs come and each ended once idle (its heap freed before the merge's peak). */
@@ -32,10 +33,29 @@ function nodeThread(w: Worker): RangeThread {
   };
 }
 
-/** The worker thread's side: parse each range it is sent, post the piece back. */
+/** A thread that decompresses a gzip file while this one parses (ingest/gunzip-thread.ts). */
+export function gunzipThread(script: URL): GunzipPort {
+  const w = new Worker(script);
+  return {
+    post: (m, transfer) => w.postMessage(m, transfer ?? []),
+    listen(on, failed) {
+      w.on('message', on);
+      w.once('error', failed);
+      w.once('exit', (code) => failed(new Error(`gunzip thread exited (${code})`)));
+    },
+    close: () => void w.terminate(),
+  };
+}
+
+type RangeMessage = { job: RangeJob; path?: string; bytes?: Uint8Array };
+
+/** The worker thread's side: parse each range it is sent and post the piece back, or decompress. */
 export function runRangeWorker(): void {
   const port = parentPort!;
-  port.on('message', ({ job, path, bytes }: { job: RangeJob; path?: string; bytes?: Uint8Array }) =>
-    answerRange(job, bytes ? bytesRead(bytes, job.start) : fileRange(path!, job.end).read, (reply, transfer) => port.postMessage(reply, transfer ?? [])),
-  );
+  let gunzip: ((m: ToGunzip) => void) | undefined;
+  port.on('message', (m: RangeMessage | ToGunzip) => {
+    if ('gunzip' in m) return (gunzip ??= gunzipServer((r, transfer) => port.postMessage(r, transfer ?? [])))(m);
+    const { job, path, bytes } = m;
+    void answerRange(job, bytes ? bytesRead(bytes, job.start) : fileRange(path!, job.end).read, (reply, transfer) => port.postMessage(reply, transfer ?? []));
+  });
 }

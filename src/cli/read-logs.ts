@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Dataset } from '../dataset/dataset';
 import { ingest } from '../ingest/ingest';
+import type { LoadResult } from '../ingest/load';
 import { inputProblems, type InputProblem } from '../analysis/problems';
 import { selectRows } from '../analysis/filter';
 import { isEmptyFilter, type Filter } from '../model/filter';
@@ -13,7 +14,7 @@ import { EXIT, UsageError, positiveIntOption, say, stringOption, type CliArgs, t
 import { fileRange, openInput } from './inputs';
 import { inThisThread } from '../ingest/parallel';
 import { autoThreads, MAX_AUTO_THREADS } from '../ingest/auto-threads';
-import { threadPool } from './range-workers';
+import { gunzipThread, threadPool } from './range-workers';
 import { terminalProgress } from './progress';
 
 /** Options of every command that reads logs. */
@@ -90,9 +91,12 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
     await ingest(ds, sources, {
       maxDecodedBytes: inputs.maxDecoded,
       onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,
-      parallel: inputs.workers > 1 ? { workers: inputs.workers, sliceSize: inputs.sliceSize, runner: pool ?? inThisThread() } : undefined,
+      parallel:
+        inputs.workers > 1
+          ? { workers: inputs.workers, sliceSize: inputs.sliceSize, runner: pool ?? inThisThread(), gunzipThread: io.rangeWorkerScript && (() => gunzipThread(io.rangeWorkerScript!)) }
+          : undefined,
       // LANDLOCK_LENS_TRACE=ranges: how each file was read (the figures are the same either way).
-      onFile: process.env.LANDLOCK_LENS_TRACE === 'ranges' ? (f) => say(io, `${f.name}: ${f.ranges ? `${f.ranges} ${f.gzip ? 'gzip pieces' : 'ranges'} side by side` : 'read whole'}`) : undefined,
+      onFile: process.env.LANDLOCK_LENS_TRACE === 'ranges' ? (f) => say(io, `${f.name}: ${readHow(f)}`) : undefined,
     });
   } finally {
     progress?.done();
@@ -106,6 +110,12 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
   for (const d of ds.domains.values()) landlockRecords += d.allocatedRecords + d.deallocatedRecords;
   filterWarnings(ds, args.filter, io);
   return { ds, code: exitCode(problems, landlockRecords) };
+}
+
+/** How a file was read (LANDLOCK_LENS_TRACE=ranges). */
+function readHow(f: LoadResult): string {
+  const parsed = f.ranges ? `${f.ranges} ${f.gzip ? 'gzip pieces' : 'ranges'} side by side` : 'read whole';
+  return f.gunzipThread ? `decompressed on a thread of its own, ${parsed}` : parsed;
 }
 
 /** Filter values that match nothing loaded: most often a typo. */

@@ -17,6 +17,7 @@ import { concatBytes } from '../model/bytes';
 import { loadLog, type LoadResult } from './load';
 import { parserOptions, type RangeRunner } from './parallel';
 import { takeOver } from './range-merge';
+import { CREDITS, remoteGunzip, type Backlog, type GunzipPort } from './gunzip-thread';
 import { bytesRead, type RangeJob, type RangePiece } from './range-parse';
 
 /** Text per piece: a piece's start is read twice (the merge's check), so not too small; all in flight are held, so not too large. */
@@ -26,8 +27,10 @@ const PIECE_SLICE = 1024 * 1024;
 
 export interface FanOutOptions {
   runner: RangeRunner;
-  /** Threads of the runner (this thread parses too when all of them are busy). */
-  threads: number;
+  /** Threads in all, this one included (the command line's --workers). */
+  workers: number;
+  /** A thread to decompress on (else this thread decompresses); it counts as one of `workers`. */
+  gunzipThread?: () => GunzipPort;
   pieceBytes?: number;
   /** Asked before each piece is merged: false reads the rest here, as the single read does (a load near the memory budget). */
   mayTakeOver?: () => boolean;
@@ -68,11 +71,19 @@ export async function loadFannedOut(ds: Dataset, name: string, chunks: AsyncIter
   }
   const rest = first.done ? iterable(it) : prepend(first.value, it);
   if (first.done || !isGzip(first.value)) return loadLog(ds, name, rest, opts);
+  const thread = fan.gunzipThread;
+  const backlog: Backlog | undefined = thread && { texts: 0 };
+  if (thread) opts = { ...opts, gunzip: (src, ...more) => remoteGunzip(thread(), backlog!, src, ...more) };
+  // The threads that parse pieces besides this one.
+  const threads = fan.workers - 1 - (thread ? 1 : 0);
+  // Decompressing elsewhere, this thread alone parses: straight into the dataset, as the single read.
+  if (threads < 1) return { ...(await loadLog(ds, name, rest, opts)), gunzipThread: thread !== undefined };
   const real = new LogParser(ds.files.length, name, (ev) => ds.append(ev), opts);
   opts.onParser?.(real);
   const file = ds.addFile(real.stats);
   real.stats.reading = true;
-  const text = new TextFanOut(ds, real, name, opts, fan);
+  // Pieces go to other threads only while text waits to be parsed here: the parse, not the decompression, holds the load back.
+  const text = new TextFanOut(ds, real, name, opts, fan, threads, () => backlog === undefined || backlog.texts >= CREDITS / 2);
   // A thread that posted its piece waits for the next one (a new thread starts cold).
   const release = fan.runner.hold?.();
   let result, failure;
@@ -86,7 +97,8 @@ export async function loadFannedOut(ds: Dataset, name: string, chunks: AsyncIter
   } finally {
     release?.();
   }
-  return { gzip: true, readBytes: result.readBytes, failure, file, stats: real.stats, checkpoints: text.checkpoints.filter((c) => c.byte < real.stats.decodedBytes), ranges: text.merged + 1 };
+  const checkpoints = text.checkpoints.filter((c) => c.byte < real.stats.decodedBytes);
+  return { gzip: true, readBytes: result.readBytes, failure, file, stats: real.stats, checkpoints, ranges: text.merged > 0 ? text.merged + 1 : undefined, gunzipThread: thread !== undefined };
 }
 
 async function* throwing(e: unknown): AsyncGenerator<Uint8Array> {
@@ -129,6 +141,8 @@ class TextFanOut {
   private direct = false;
   private ended = false;
   private dropTail = false;
+  /** Settles on Cancel (or a memory stop): a piece's parse is not waited for then. */
+  private readonly aborted: Promise<void>;
 
   constructor(
     private readonly ds: Dataset,
@@ -136,11 +150,14 @@ class TextFanOut {
     private readonly name: string,
     private readonly opts: LoadOptions,
     private readonly fan: FanOutOptions,
+    threads: number,
+    private readonly behind: () => boolean,
   ) {
     this.stats = emptyFileStats(name);
     this.options = parserOptions(opts);
     this.pieceBytes = fan.pieceBytes ?? PIECE_BYTES;
-    this.limit = 2 * fan.threads;
+    this.limit = 2 * threads;
+    this.aborted = new Promise((stop) => opts.signal?.addEventListener('abort', () => stop(), { once: true }));
   }
 
   feed(bytes: Uint8Array): void {
@@ -233,10 +250,11 @@ class TextFanOut {
     if (this.opts.between) await this.opts.between();
     // Lets the threads' replies in (a gzip slice is decompressed without a turn of the event loop).
     else await yieldToEvents();
-    this.dispatchWaiting();
+    const behind = this.behind();
+    if (behind) this.dispatchWaiting();
     await this.mergeReady();
-    // Every thread has its two: the oldest is read here, or waited for (the decompressor waits too).
-    while (this.queue.length > this.limit) await this.mergeHead();
+    // Every thread has its two, or this thread keeps up: the oldest is read here, or waited for (the decompressor waits too).
+    while (this.queue.length > (behind ? this.limit : 0)) await this.mergeHead();
   }
 
   private dispatchWaiting(): void {
@@ -263,7 +281,7 @@ class TextFanOut {
   /** Takes over the oldest piece's parse (waiting for it), or reads the piece here. */
   private async mergeHead(): Promise<void> {
     const p = this.queue[0];
-    if (!p.here) await p.parse;
+    if (!p.here) await Promise.race([p.parse, this.aborted]);
     this.queue.shift();
     if (this.opts.signal?.aborted) throw stopReason(this.opts.signal);
     if (!this.direct && this.fan.mayTakeOver?.() === false) this.readHereFromNow();

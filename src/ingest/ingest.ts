@@ -173,7 +173,7 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
       const result =
         parallel ??
         (opts.parallel && opts.parallel.workers > 1
-          ? await loadFannedOut(ds, s.name, chunks, whole, { runner: opts.parallel.runner, threads: opts.parallel.workers - 1, mayTakeOver })
+          ? await loadFannedOut(ds, s.name, chunks, whole, { ...opts.parallel, mayTakeOver })
           : await loadLog(ds, s.name, chunks, whole));
       doneBytes += result.readBytes;
       decodedDone += result.stats.decodedBytes;

@@ -12,6 +12,8 @@ export interface LoadResult extends ReadResult {
   checkpoints: LineCheckpoint[];
   /** Ranges the file was parsed in side by side (ingest/parallel.ts); absent when read whole. */
   ranges?: number;
+  /** gzip decompressed on a thread of its own while this one parsed (ingest/gzip-fanout.ts). */
+  gunzipThread?: boolean;
 }
 
 export async function loadLog(

@@ -9,6 +9,7 @@ import type { ParserOptions } from '../parse/parser';
 import { isGzip, ReadError, SNIFF_BYTES, sniff } from '../parse/source';
 import { concatBytes } from '../model/bytes';
 import type { LoadResult } from './load';
+import type { GunzipPort } from './gunzip-thread';
 import { readRanges, type RangeHooks } from './range-merge';
 import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './range-parse';
 
@@ -46,6 +47,8 @@ export interface ParallelOptions {
   sliceSize: number;
   /** No range is made smaller than this (default MIN_RANGE_BYTES): a range's start is read twice. */
   minRangeBytes?: number;
+  /** Starts a thread that decompresses a gzip file while this one parses (gzip-fanout.ts); it counts as one of `workers`. */
+  gunzipThread?: () => GunzipPort;
 }
 
 /** How far a split point looks for the next line start. */

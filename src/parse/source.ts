@@ -21,6 +21,8 @@ export interface ReadOptions {
   between?: () => Promise<void>;
   /** Sees every slice as read from the source (before decompression), e.g. to hash it. */
   onRawChunk?: (chunk: Uint8Array) => void;
+  /** Decompresses in gunzip's stead, with its text and behaviour (ingest/gunzip-thread.ts: on another thread). */
+  gunzip?: typeof gunzip;
 }
 
 export type ReadFailure = NonNullable<FileStats['stopped']>;
@@ -92,7 +94,7 @@ export async function readInto(
         opts.onRawChunk?.(c);
       });
       const source = gzip
-        ? gunzip(
+        ? (opts.gunzip ?? gunzip)(
             counted,
             limits,
             (byte) => (member = { index: member.index + 1, line: parser.stats.lines + 1, byte }),

@@ -5,6 +5,7 @@
 
 import { autoThreads, MAX_AUTO_THREADS } from '../ingest/auto-threads';
 import { rangePool, type RangePool, type RangeThread } from '../ingest/range-pool';
+import type { GunzipPort } from '../ingest/gunzip-thread';
 import { inheritingWorker } from './client';
 import rangeWorkerUrl from './range-worker.ts?worker&url';
 
@@ -18,6 +19,22 @@ export function parseThreads(setting: number | 'auto' | undefined): number {
 /** Up to `size` range workers, started as ranges come. */
 export function webPool(size: number): RangePool {
   return rangePool(() => webThread(inheritingWorker(rangeWorkerUrl, 'landlock-lens range parser')), size);
+}
+
+/** A web worker that decompresses a gzip file while the parsing worker parses (ingest/gunzip-thread.ts). */
+export function webGunzipThread(): GunzipPort {
+  const w = inheritingWorker(rangeWorkerUrl, 'landlock-lens gunzip');
+  return {
+    post: (m, transfer) => w.postMessage(m, transfer ?? []),
+    listen(on, failed) {
+      w.onmessage = (ev) => on(ev.data);
+      w.onerror = (ev) => {
+        ev.preventDefault();
+        failed(new Error(ev.message || 'the gunzip worker stopped'));
+      };
+    },
+    close: () => w.terminate(),
+  };
 }
 
 function webThread(w: Worker): RangeThread {

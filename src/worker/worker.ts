@@ -13,7 +13,7 @@ import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
 import { QueryQueue } from './query-queue';
 import { blobChunksAhead, blobReadAhead } from './read-ahead';
-import { parseThreads, webPool } from './range-workers';
+import { parseThreads, webGunzipThread, webPool } from './range-workers';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -176,7 +176,7 @@ async function load(req: LoadRequest): Promise<void> {
       ranges: s.kind === 'file' ? { size: s.file.size, read: blobReadAhead(s.file), blob: s.file } : undefined,
     })),
     {
-      parallel: pool && { workers: threads, sliceSize, runner: pool },
+      parallel: pool && { workers: threads, sliceSize, runner: pool, gunzipThread: webGunzipThread },
       signal: abort.signal,
       budgetBytes: budget,
       maxDecodedBytes: BROWSER_LOAD.maxDecodedBytes,

@@ -1,0 +1,146 @@
+// gzip decompressed on a thread of its own (a worker thread in the command
+// line, a web worker in the page) while the parsing thread parses: the same
+// gunzip() (parse/gunzip.ts) runs there, and its text, member starts, trailing
+// bytes and stop come back in the order it made them, so readInto sees
+// exactly what it sees when it decompresses itself. The parsing thread still
+// reads the compressed bytes (progress, the content hash) and hands them over
+// as the decompressor asks for them; the decompressor runs at most a few
+// slices of text ahead of the parser (credits), whatever the expansion.
+
+import { gunzip, GzipStop, type GunzipLimits, type GzipProgress } from '../parse/gunzip';
+
+/** Text slices (256 KiB each) the decompressor may hand out before the parser took them. */
+export const CREDITS = 8;
+
+export type ToGunzip = { gunzip: 'start'; limits: GunzipLimits } | { gunzip: 'input'; bytes: Uint8Array | null } | { gunzip: 'credit' };
+export type FromGunzip =
+  | { gunzip: 'need-input' }
+  | { gunzip: 'text'; text: Uint8Array }
+  | { gunzip: 'member'; decodedBefore: number }
+  | { gunzip: 'trailing'; bytes: number }
+  | { gunzip: 'stop'; kind: GzipStop['kind']; detail: string; at: GzipProgress }
+  | { gunzip: 'error'; message: string }
+  | { gunzip: 'end' };
+
+/** The parsing thread's end of a decompressing thread. */
+export interface GunzipPort {
+  post(m: ToGunzip, transfer?: ArrayBuffer[]): void;
+  /** `on` hears the thread's messages, `failed` a crash or an exit. */
+  listen(on: (m: FromGunzip) => void, failed: (e: Error) => void): void;
+  /** Ends the thread. */
+  close(): void;
+}
+
+/** Text slices made and not yet taken by the parser: the decompressor is ahead when this nears CREDITS. */
+export interface Backlog {
+  texts: number;
+}
+
+/** gunzip()'s stand-in on the parsing thread: the same text, callbacks and stop, made on the port's thread. */
+export async function* remoteGunzip(
+  port: GunzipPort,
+  backlog: Backlog,
+  src: AsyncIterable<Uint8Array>,
+  limits: GunzipLimits,
+  onMember?: (decodedBefore: number) => void,
+  onTrailing?: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  const inbox: FromGunzip[] = [];
+  let wake: (() => void) | null = null;
+  let crashed: Error | null = null;
+  port.listen(
+    (m) => {
+      if (m.gunzip === 'text') backlog.texts++;
+      inbox.push(m);
+      wake?.();
+    },
+    (e) => {
+      crashed = e;
+      wake?.();
+    },
+  );
+  let inputDone = false;
+  try {
+    port.post({ gunzip: 'start', limits });
+    for (;;) {
+      while (inbox.length === 0) {
+        if (crashed) throw crashed;
+        await new Promise<void>((r) => (wake = r));
+        wake = null;
+      }
+      const m = inbox.shift()!;
+      switch (m.gunzip) {
+        case 'need-input': {
+          const r = await it.next();
+          inputDone = r.done === true;
+          // Copied: the source may reuse its buffer for the next slice.
+          port.post({ gunzip: 'input', bytes: r.done ? null : r.value.slice() });
+          break;
+        }
+        case 'text':
+          backlog.texts--;
+          port.post({ gunzip: 'credit' });
+          yield m.text;
+          break;
+        case 'member':
+          onMember?.(m.decodedBefore);
+          break;
+        case 'trailing':
+          onTrailing?.(m.bytes);
+          break;
+        case 'stop':
+          throw new GzipStop(m.kind, m.detail, m.at);
+        case 'error':
+          throw new Error(m.message);
+        case 'end':
+          return;
+      }
+    }
+  } finally {
+    port.close();
+    // Stopped early (a limit, damage, Cancel): let the source close its file.
+    if (!inputDone) await it.return?.();
+  }
+}
+
+/** The decompressing thread's side: feed it every message of type ToGunzip. */
+export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => void): (m: ToGunzip) => void {
+  let credits = CREDITS;
+  let creditWaiter: (() => void) | null = null;
+  let inputWaiter: ((bytes: Uint8Array | null) => void) | null = null;
+  async function* input(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      post({ gunzip: 'need-input' });
+      const bytes = await new Promise<Uint8Array | null>((r) => (inputWaiter = r));
+      if (bytes === null) return;
+      yield bytes;
+    }
+  }
+  const run = async (limits: GunzipLimits) => {
+    try {
+      for await (const text of gunzip(input(), limits, (decodedBefore) => post({ gunzip: 'member', decodedBefore }), (bytes) => post({ gunzip: 'trailing', bytes }))) {
+        while (credits === 0) await new Promise<void>((r) => (creditWaiter = r));
+        credits--;
+        post({ gunzip: 'text', text }, [text.buffer as ArrayBuffer]);
+      }
+      post({ gunzip: 'end' });
+    } catch (e) {
+      if (e instanceof GzipStop) post({ gunzip: 'stop', kind: e.kind, detail: e.detail, at: e.at });
+      else post({ gunzip: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  return (m) => {
+    if (m.gunzip === 'start') void run(m.limits);
+    else if (m.gunzip === 'input') {
+      const w = inputWaiter;
+      inputWaiter = null;
+      w?.(m.bytes);
+    } else {
+      credits++;
+      const w = creditWaiter;
+      creditWaiter = null;
+      w?.();
+    }
+  };
+}
