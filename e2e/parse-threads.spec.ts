@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { cli, corpusPath, expectRightCounts, failOnPageErrors, fmt, waitLoaded, writeGrownLog } from './helpers';
 
@@ -76,6 +77,27 @@ test('a 16 MiB log and its rotated tail read by 3 threads show the figures of 1 
   await expect(page.getByTestId('stat-domains')).toContainText(fmt(c.domains_seen));
   await expect(page.getByTestId('stat-paths')).toContainText(fmt(c.distinct_paths));
   await expectRightCounts(page, c.blockers);
+});
+
+test('the 16 MiB log gzipped, read by 2 threads (one decompresses, one parses): the figures of 1 thread and of the command line', async ({ page }) => {
+  test.setTimeout(120_000);
+  const gz = join(dir, 'grown.log.gz');
+  writeFileSync(gz, gzipSync(readFileSync(big)));
+  const seen: string[][] = [];
+  for (const threads of ['2', '1']) {
+    await setThreads(page, threads);
+    await page.getByTestId('file-input').first().setInputFiles(gz);
+    await waitLoaded(page);
+    const title = (await page.getByRole('list', { name: 'Loaded files' }).locator('li').first().getAttribute('title')) ?? '';
+    if (threads === '2') expect(title).toContain('decompressed on a thread of its own');
+    else expect(title).not.toContain('thread of its own');
+    seen.push([...(await shown(page)), title.replace(', decompressed on a thread of its own', '')]);
+  }
+  expect(seen[0]).toEqual(seen[1]);
+  const c = JSON.parse(cli('summary', '--json', gz).stdout);
+  await expect(page.getByTestId('stat-denials')).toContainText(fmt(c.access_records));
+  await expect(page.getByTestId('stat-domains')).toContainText(fmt(c.domains_seen));
+  await expect(page.getByTestId('stat-paths')).toContainText(fmt(c.distinct_paths));
 });
 
 test('Cancel while 3 threads read a large log keeps a whole prefix, marked partial, and the page loads more', async ({ page }) => {

@@ -24,6 +24,8 @@ export interface DataFile {
   hash: string;
   /** Parts the file was parsed in side by side (parse threads), when more than one. */
   ranges?: number;
+  /** A gzip file decompressed on a thread of its own while it was parsed (parse threads). */
+  gunzipThread?: boolean;
 }
 
 export interface LoadRequest {

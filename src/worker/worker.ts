@@ -188,6 +188,7 @@ async function load(req: LoadRequest): Promise<void> {
         const file: DataFile = { name: r.name, size: r.size, hash: hashes[i].digest() };
         if (r.failure && r.readBytes < r.size) file.readBytes = r.readBytes;
         if (r.ranges !== undefined && r.ranges > 1) file.ranges = r.ranges;
+        if (r.gunzipThread) file.gunzipThread = true;
         files.push(file);
         raw.push({
           gzip: r.gzip,

@@ -37,7 +37,7 @@ export function Header() {
       ) : files.length > 0 && (
         <ul className="file-list" aria-label="Loaded files">
           {files.map((f, i) => (
-            <li key={i} title={`${escapeControl(f.name)}: ${bytes(f.size)}${f.readBytes !== undefined ? `, ${bytes(f.readBytes)} read` : ''}${f.ranges ? `, parsed in ${f.ranges} parts side by side` : ''}, fingerprint ${f.hash}`}>
+            <li key={i} title={`${escapeControl(f.name)}: ${bytes(f.size)}${f.readBytes !== undefined ? `, ${bytes(f.readBytes)} read` : ''}${f.gunzipThread ? ', decompressed on a thread of its own' : ''}${f.ranges ? `, parsed in ${f.ranges} parts side by side` : ''}, fingerprint ${f.hash}`}>
               <Text value={f.name} /> <span className="muted">{bytes(f.size)}{f.readBytes !== undefined && ` (${bytes(f.readBytes)} read)`}</span>
             </li>
           ))}
