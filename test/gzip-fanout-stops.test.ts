@@ -3,8 +3,6 @@
 // every byte, and Cancel). The figures themselves are tested in
 // parallel-ingest.test.ts; the worker threads in cli-workers.test.ts.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../src/dataset/dataset';
@@ -13,26 +11,15 @@ import { inThisThread, type RangeRunner } from '../src/ingest/parallel';
 import { ContentHash } from '../src/parse/hash';
 import { byteChunks } from '../src/parse/source';
 import { dumpDataset } from './helpers/dataset-dump';
+import { grownEnriched } from './helpers/load';
 
 const MiB = 1024 * 1024;
 
-/** 40 MiB of the real capture's records, copied with new serials and times, gzipped. */
-const TEXT = (() => {
-  const seed = readFileSync(join(import.meta.dirname, 'fixtures', 'corpus', 'real', 'audit-enriched.log'), 'latin1').split('\n').filter(Boolean);
-  const out: string[] = [];
-  let n = 0;
-  for (let copy = 0; n < 40 * MiB; copy++) {
-    for (const line of seed) {
-      const l = line.replace(/audit\((\d+)\.(\d+):(\d+)\)/, (_, s, ms, serial) => `audit(${Number(s) + copy * 3600}.${ms}:${Number(serial) + copy * 1_000_000})`);
-      out.push(l);
-      n += l.length + 1;
-    }
-  }
-  return new Uint8Array(Buffer.from(out.join('\n') + '\n', 'latin1'));
-})();
+/** 40 MiB of the real capture's records (all types), copied with new serials and times. */
+const TEXT = grownEnriched(40);
 const GZ = new Uint8Array(gzipSync(TEXT));
 
-async function load(workers: number, opts: IngestOptions = {}, runner: RangeRunner = inThisThread(), bytes = GZ) {
+async function load(workers: number, opts: IngestOptions = {}, runner: RangeRunner = inThisThread(), bytes: Uint8Array = GZ) {
   const ds = new Dataset();
   const hash = new ContentHash();
   const r = await ingest(ds, [{ name: 'big.log.gz', size: bytes.length, chunks: () => byteChunks(bytes, 256 * 1024) }], {

@@ -3,8 +3,6 @@
 // side must give exactly what the single read gives, also when reading stops.
 // The split itself is tested in parallel-ingest.test.ts.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../src/dataset/dataset';
 import { ingest, type IngestOptions } from '../src/ingest/ingest';
@@ -13,24 +11,13 @@ import { bytesRead } from '../src/ingest/range-parse';
 import { ContentHash } from '../src/parse/hash';
 import { byteChunks } from '../src/parse/source';
 import { dumpDataset } from './helpers/dataset-dump';
+import { grownEnriched } from './helpers/load';
 
 const MiB = 1024 * 1024;
 const SLICE = 8 * MiB;
 
 /** 40 MiB of the real capture's records (all types), copied with new serials and times. */
-const LOG = (() => {
-  const seed = readFileSync(join(import.meta.dirname, 'fixtures', 'corpus', 'real', 'audit-enriched.log'), 'latin1').split('\n').filter(Boolean);
-  const out: string[] = [];
-  let n = 0;
-  for (let copy = 0; n < 40 * MiB; copy++) {
-    for (const line of seed) {
-      const l = line.replace(/audit\((\d+)\.(\d+):(\d+)\)/, (_, s, ms, serial) => `audit(${Number(s) + copy * 3600}.${ms}:${Number(serial) + copy * 1_000_000})`);
-      out.push(l);
-      n += l.length + 1;
-    }
-  }
-  return new Uint8Array(Buffer.from(out.join('\n') + '\n', 'latin1'));
-})();
+const LOG = grownEnriched(40);
 
 async function load(workers: number, opts: IngestOptions = {}, runner: RangeRunner = inThisThread()) {
   const ds = new Dataset();

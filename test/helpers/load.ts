@@ -60,3 +60,18 @@ export async function loadBytes(
 export function readFixture(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
+
+/** `mib` MiB of the real enriched capture's records (all types), copied with new serials and times. */
+export function grownEnriched(mib: number): Uint8Array {
+  const seed = readFileSync(join(CORPUS, 'real', 'audit-enriched.log'), 'latin1').split('\n').filter(Boolean);
+  const out: string[] = [];
+  let n = 0;
+  for (let copy = 0; n < mib * 1024 * 1024; copy++) {
+    for (const line of seed) {
+      const l = line.replace(/audit\((\d+)\.(\d+):(\d+)\)/, (_, s, ms, serial) => `audit(${Number(s) + copy * 3600}.${ms}:${Number(serial) + copy * 1_000_000})`);
+      out.push(l);
+      n += l.length + 1;
+    }
+  }
+  return new Uint8Array(Buffer.from(out.join('\n') + '\n', 'latin1'));
+}
