@@ -219,11 +219,11 @@ describe('a gzip log fanned out in pieces', () => {
     return { post: (m, transfer) => setImmediate(() => receive(structuredClone(m, { transfer }))), listen: (o) => (on = o), close: () => (on = undefined) };
   };
 
-  async function gzipSame(log: Log, pieceBytes: number, workers: number, sliceSize: number, options: ParserOptions, runner: RangeRunner = inThisThread(), thread = false) {
+  async function gzipSame(log: Log, pieceBytes: number, workers: number, sliceSize: number, options: ParserOptions, runner: RangeRunner = inThisThread(), thread: boolean | (() => GunzipPort) = false) {
     const load = async (fan: boolean) => {
       const ds = new Dataset();
       const chunks = byteChunks(log.bytes, sliceSize);
-      const r = fan ? await loadFannedOut(ds, log.name, chunks, options, { runner, workers, pieceBytes, gunzipThread: thread ? gunzipHere : undefined }) : await loadLog(ds, log.name, chunks, options);
+      const r = fan ? await loadFannedOut(ds, log.name, chunks, options, { runner, workers, pieceBytes, gunzipThread: thread === true ? gunzipHere : thread || undefined }) : await loadLog(ds, log.name, chunks, options);
       return { r, dump: JSON.stringify({ ds: dumpDataset(ds), checkpoints: r.checkpoints, failure: r.failure?.message, readBytes: r.readBytes }) };
     };
     const [one, fan] = [await load(false), await load(true)];
@@ -298,8 +298,13 @@ describe('a gzip log fanned out in pieces', () => {
     expect(t.stats.stopped).toBe('too-large');
   });
 
-  it('plain text and a source that cannot be read go to the single read', async () => {
+  it('plain text and a source that cannot be read go to the single read; a decompressing thread that cannot start: this thread decompresses', async () => {
     await gzipSame(enriched, 1000, 2, 4096, {});
+    const cannotStart = (): GunzipPort => ({ post: () => {}, listen: (_, failed) => setImmediate(() => failed(new Error('no workers here'))), close: () => {} });
+    for (const workers of [2, 3]) {
+      const r = await gzipSame(twoMembers(raw, 5000), 4096, workers, 333, {}, inThisThread(), cannotStart);
+      expect(r.stats.accessRecords).toBeGreaterThan(100);
+    }
     const ds = new Dataset();
     const broken = (async function* () {
       throw new Error('EIO');

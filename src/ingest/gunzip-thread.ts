@@ -61,21 +61,32 @@ export async function* remoteGunzip(
     },
   );
   let inputDone = false;
+  /** Input handed over before the thread said anything else: read here again if it could not start. */
+  let given: Uint8Array[] | null = [];
   try {
     port.post({ gunzip: 'start', limits });
     for (;;) {
       while (inbox.length === 0) {
+        if (crashed && given) {
+          // The thread never ran (a worker that cannot start workers): decompress here, from the start.
+          yield* gunzip(concat(given, it), limits, onMember, onTrailing);
+          inputDone = true;
+          return;
+        }
         if (crashed) throw crashed;
         await new Promise<void>((r) => (wake = r));
         wake = null;
       }
       const m = inbox.shift()!;
+      if (m.gunzip !== 'need-input') given = null;
       switch (m.gunzip) {
         case 'need-input': {
           const r = await it.next();
           inputDone = r.done === true;
           // Copied: the source may reuse its buffer for the next slice.
-          port.post({ gunzip: 'input', bytes: r.done ? null : r.value.slice() });
+          const bytes = r.done ? null : r.value.slice();
+          if (bytes) given?.push(bytes);
+          port.post({ gunzip: 'input', bytes });
           break;
         }
         case 'text':
@@ -102,6 +113,11 @@ export async function* remoteGunzip(
     // Stopped early (a limit, damage, Cancel): let the source close its file.
     if (!inputDone) await it.return?.();
   }
+}
+
+async function* concat(first: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
 /** The decompressing thread's side: feed it every message of type ToGunzip. */

@@ -1,12 +1,12 @@
-// A gzip log parsed on several threads: this thread decompresses it (the
-// single read's own code, parse/source.ts readInto with parse/gunzip.ts, so
-// members, damage, bombs and limits behave exactly as one thread), and the
-// text it hands out is cut at line ends into pieces that the range threads
-// parse meanwhile (range-parse.ts). The pieces are merged in order as
-// range-merge.ts merges a plain file's ranges, so the dataset is the single
-// read's. A bounded number of pieces is in flight: when every thread is busy
-// this thread parses the next piece itself, and past the bound it waits for
-// the oldest (the decompressor waits with it).
+// A gzip log read with several threads: the single read's own code
+// (parse/source.ts readInto with parse/gunzip.ts, so members, damage, bombs
+// and limits behave exactly as with one thread) decompresses it, on a thread
+// of its own where one is given (gunzip-thread.ts), and this thread parses the
+// text. With threads to spare, text that waits to be parsed is cut at line
+// ends into pieces the range threads parse (range-parse.ts), merged in order
+// as range-merge.ts merges a plain file's ranges, so the dataset is the single
+// read's. One piece per thread is in flight; past that this thread reads the
+// oldest itself or waits for it (and the decompressor waits with it).
 
 import type { Dataset } from '../dataset/dataset';
 import type { FileStats } from '../model/types';
@@ -51,8 +51,9 @@ interface Piece {
 }
 
 /**
- * Reads a log like loadLog; a gzip one is parsed in pieces on the runner's
- * threads while this thread decompresses it. Any other text is read whole.
+ * Reads a log like loadLog; a gzip one is decompressed on fan.gunzipThread
+ * while this thread parses, with pieces on the runner's threads. Any other
+ * text is read whole.
  */
 export async function loadFannedOut(ds: Dataset, name: string, chunks: AsyncIterable<Uint8Array>, opts: LoadOptions, fan: FanOutOptions): Promise<LoadResult> {
   const it = chunks[Symbol.asyncIterator]();
@@ -125,7 +126,7 @@ class TextFanOut {
   merged = 0;
   private readonly options: ParserOptions;
   private readonly pieceBytes: number;
-  /** Pieces handed to the threads at most (two per thread: a thread finds its next one waiting). */
+  /** Pieces handed to the threads at once at most: one per thread (the pool would start more threads than asked for). */
   private readonly limit: number;
   /** Text fed and not yet in a piece, from `bufFrom` on. */
   private parts: Uint8Array[] = [];
@@ -156,7 +157,7 @@ class TextFanOut {
     this.stats = emptyFileStats(name);
     this.options = parserOptions(opts);
     this.pieceBytes = fan.pieceBytes ?? PIECE_BYTES;
-    this.limit = 2 * threads;
+    this.limit = threads;
     this.aborted = new Promise((stop) => opts.signal?.addEventListener('abort', () => stop(), { once: true }));
   }
 
@@ -241,10 +242,10 @@ class TextFanOut {
   }
 
   /**
-   * Between slices: hands waiting pieces to the threads, merges the pieces
-   * parsed so far, and holds the decompressor while too many are in flight.
-   * (This thread does not parse pieces into pieces itself: decompressing and
-   * merging keep it busy enough, a profile at 2 threads showed.)
+   * Between slices: hands waiting pieces to free threads while the parse
+   * falls behind, merges the pieces parsed so far, and holds the
+   * decompressor while too many are in flight. (Merging a piece cost about
+   * what parsing it here does, in a profile: pieces pay only while text waits.)
    */
   async pump(): Promise<void> {
     if (this.opts.between) await this.opts.between();
@@ -253,7 +254,7 @@ class TextFanOut {
     const behind = this.behind();
     if (behind) this.dispatchWaiting();
     await this.mergeReady();
-    // Every thread has its two, or this thread keeps up: the oldest is read here, or waited for (the decompressor waits too).
+    // Every thread has its piece, or this thread keeps up: the oldest is read here, or waited for (the decompressor waits too).
     while (this.queue.length > (behind ? this.limit : 0)) await this.mergeHead();
   }
 
