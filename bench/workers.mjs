@@ -14,7 +14,7 @@
 //          --baseline DIR     also time DIR/bin/landlock-lens.mjs (e.g. a checkout of main, built)
 //          --gz DIR           time the logs gzipped (gzip -6, made once in DIR): one thread decompresses,
 //                             the workers parse its text (no ausearch row: it reads no gzip)
-// Writes bench/results/workers-latest.md and .json.
+// Writes bench/results/workers-latest.md and .json (with --gz: workers-gz-latest).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -146,6 +146,8 @@ for (const e of results.files) {
 }
 lines.push('', 'Rerun: `npm run bench:workers` (`-- --sizes 100 --runs 3 --data DIR --baseline DIR --gz DIR`).', '');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/workers-latest.json'), JSON.stringify(results, null, 2) + '\n');
-writeFileSync(join(root, 'bench/results/workers-latest.md'), lines.join('\n'));
+// gzip runs have results of their own (the plain ones stay).
+const out = join(root, `bench/results/workers${args.gz ? '-gz' : ''}-latest`);
+writeFileSync(`${out}.json`, JSON.stringify(results, null, 2) + '\n');
+writeFileSync(`${out}.md`, lines.join('\n'));
 console.log(lines.join('\n'));

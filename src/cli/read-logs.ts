@@ -27,7 +27,7 @@ export const INPUT_OPTIONS: OptionGroup = {
   help: [
     ['--slice-size BYTES', 'bytes read at a time (default 4194304)'],
     ['--max-decoded BYTES', 'stop decompressing a .gz file beyond this size (default 17179869184)'],
-    ['--workers N|auto', `parse a large file in N parts side by side (gzip: its text, as it is decompressed), same figures (default 1; auto: the cores, at most ${MAX_AUTO_THREADS})`],
+    ['--workers N|auto', `parse a large plain file in N parts side by side (a .gz file: one thread decompresses), same figures (default 1; auto: the cores, at most ${MAX_AUTO_THREADS})`],
   ],
 };
 

@@ -169,7 +169,7 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
           progress(false);
         },
       };
-      // Read as a stream; gzip's text is parsed in pieces on the range threads meanwhile (gzip-fanout.ts).
+      // Read as a stream; gzip is decompressed on a thread of its own meanwhile, its text parsed here and in pieces on spare threads (gzip-fanout.ts).
       const result =
         parallel ??
         (opts.parallel && opts.parallel.workers > 1
