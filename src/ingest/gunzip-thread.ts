@@ -9,13 +9,15 @@
 
 import { gunzip, GzipStop, type GunzipLimits, type GzipProgress } from '../parse/gunzip';
 
-/** Text slices (256 KiB each) the decompressor may hand out before the parser took them. */
-export const CREDITS = 8;
+/** Text slices (256 KiB each) the decompressor may hand out before the parser took them: 8 MiB, so neither thread stalls when the other is descheduled a while. */
+export const CREDITS = 32;
+/** Text slices posted in one message (fewer messages; a member start, a stop or the end posts what is gathered first). */
+const BATCH = 8;
 
-export type ToGunzip = { gunzip: 'start'; limits: GunzipLimits } | { gunzip: 'input'; bytes: Uint8Array | null } | { gunzip: 'credit' };
+export type ToGunzip = { gunzip: 'start'; limits: GunzipLimits } | { gunzip: 'input'; bytes: Uint8Array | null } | { gunzip: 'credit'; texts: number };
 export type FromGunzip =
   | { gunzip: 'need-input' }
-  | { gunzip: 'text'; text: Uint8Array }
+  | { gunzip: 'text'; texts: Uint8Array[] }
   | { gunzip: 'member'; decodedBefore: number }
   | { gunzip: 'trailing'; bytes: number }
   | { gunzip: 'stop'; kind: GzipStop['kind']; detail: string; at: GzipProgress }
@@ -51,7 +53,7 @@ export async function* remoteGunzip(
   let crashed: Error | null = null;
   port.listen(
     (m) => {
-      if (m.gunzip === 'text') backlog.texts++;
+      if (m.gunzip === 'text') backlog.texts += m.texts.length;
       inbox.push(m);
       wake?.();
     },
@@ -90,9 +92,11 @@ export async function* remoteGunzip(
           break;
         }
         case 'text':
-          backlog.texts--;
-          port.post({ gunzip: 'credit' });
-          yield m.text;
+          for (const text of m.texts) {
+            backlog.texts--;
+            yield text;
+          }
+          port.post({ gunzip: 'credit', texts: m.texts.length });
           break;
         case 'member':
           onMember?.(m.decodedBefore);
@@ -127,23 +131,37 @@ export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => 
   let inputWaiter: ((bytes: Uint8Array | null) => void) | null = null;
   async function* input(): AsyncGenerator<Uint8Array> {
     for (;;) {
-      post({ gunzip: 'need-input' });
+      say({ gunzip: 'need-input' });
       const bytes = await new Promise<Uint8Array | null>((r) => (inputWaiter = r));
       if (bytes === null) return;
       yield bytes;
     }
   }
+  let batch: Uint8Array[] = [];
+  const flush = () => {
+    if (batch.length > 0) post({ gunzip: 'text', texts: batch }, batch.map((t) => t.buffer as ArrayBuffer));
+    batch = [];
+  };
+  /** Posts in order: what is gathered goes first. */
+  const say = (m: FromGunzip) => {
+    flush();
+    post(m);
+  };
   const run = async (limits: GunzipLimits) => {
     try {
-      for await (const text of gunzip(input(), limits, (decodedBefore) => post({ gunzip: 'member', decodedBefore }), (bytes) => post({ gunzip: 'trailing', bytes }))) {
-        while (credits === 0) await new Promise<void>((r) => (creditWaiter = r));
+      for await (const text of gunzip(input(), limits, (decodedBefore) => say({ gunzip: 'member', decodedBefore }), (bytes) => say({ gunzip: 'trailing', bytes }))) {
+        while (credits === 0) {
+          flush();
+          await new Promise<void>((r) => (creditWaiter = r));
+        }
         credits--;
-        post({ gunzip: 'text', text }, [text.buffer as ArrayBuffer]);
+        batch.push(text);
+        if (batch.length === BATCH) flush();
       }
-      post({ gunzip: 'end' });
+      say({ gunzip: 'end' });
     } catch (e) {
-      if (e instanceof GzipStop) post({ gunzip: 'stop', kind: e.kind, detail: e.detail, at: e.at });
-      else post({ gunzip: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (e instanceof GzipStop) say({ gunzip: 'stop', kind: e.kind, detail: e.detail, at: e.at });
+      else say({ gunzip: 'error', message: e instanceof Error ? e.message : String(e) });
     }
   };
   return (m) => {
@@ -153,7 +171,7 @@ export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => 
       inputWaiter = null;
       w?.(m.bytes);
     } else {
-      credits++;
+      credits += m.texts;
       const w = creditWaiter;
       creditWaiter = null;
       w?.();
