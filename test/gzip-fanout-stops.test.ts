@@ -64,12 +64,12 @@ describe('a gzip log fanned out, under the page conditions', () => {
     const busy: RangeRunner = {
       parse: () =>
         new Promise((_, reject) => {
-          // Cancel once both threads hold a piece.
+          // Cancel once the threads hold their pieces.
           if (pending.push(reject) === 2) setImmediate(() => abort.abort());
         }),
       stop: () => pending.splice(0).forEach((reject) => (stopped++, reject(new Error('stopped')))),
     };
-    const r = await load(2, { signal: abort.signal }, busy);
+    const r = await load(3, { signal: abort.signal }, busy);
     expect(stopped).toBeGreaterThan(0);
     expect(r.cancelled).toBe(true);
     expect(r.f.stats.stopped).toBe('cancelled');
