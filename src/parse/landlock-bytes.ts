@@ -381,27 +381,24 @@ export class ByteRecordReader {
       if (exitN === undefined) return null;
     }
     this.pickEnriched(b, exe, end);
-    const info: SyscallInfo = {};
-    info.arch = this.archs.get(b, from + 5, arch);
+    const archName = this.archs.get(b, from + 5, arch);
     const nr = intIn(b, arch + 9, sc) ?? int(this.other.get(b, arch + 9, sc));
-    if (nr !== undefined) {
-      info.nr = nr;
-      info.name = this.enrichedSyscall ?? syscallName(info.arch, nr);
-    } else info.name = this.other.get(b, arch + 9, sc);
-    if (exitN !== undefined) {
-      info.success = this.successes.get(b, sc + 9, success);
-      info.exit = exitN;
-      const errno = errnoFromExit(exitN);
-      if (errno !== undefined) info.errno = errno;
-    }
-    info.pid = pidN;
-    info.ppid = ppidN;
-    info.uid = this.ids.get(b, auid + 5, uid);
-    info.auid = this.auids.get(b, pid + 6, auid);
-    if (this.enrichedUid !== undefined) info.uidName = this.enrichedUid;
-    info.comm = this.comms.get(b, prog + 5, comm);
-    info.exe = this.exes.get(b, comm + 5, exe);
-    return info;
+    // Every field in one literal (undefined when absent): fields added one by one grew the object's storage a few times per event.
+    return {
+      arch: archName,
+      nr,
+      name: nr !== undefined ? (this.enrichedSyscall ?? syscallName(archName, nr)) : this.other.get(b, arch + 9, sc),
+      success: exitN === undefined ? undefined : this.successes.get(b, sc + 9, success),
+      exit: exitN,
+      errno: exitN === undefined ? undefined : errnoFromExit(exitN),
+      pid: pidN,
+      ppid: ppidN,
+      uid: this.ids.get(b, auid + 5, uid),
+      auid: this.auids.get(b, pid + 6, auid),
+      uidName: this.enrichedUid,
+      comm: this.comms.get(b, prog + 5, comm),
+      exe: this.exes.get(b, comm + 5, exe),
+    };
   }
 
   private enrichedSyscall: string | undefined;

@@ -497,10 +497,13 @@ export class LogParser {
         return this.malformed(lineNo, this.lineText(text), OVERFLOW_REASON(this.maxEventRecords));
       }
       this.countLandlock(access);
+      // An array made with its first record holds one slot (a push into [] made room for 17: most events hold one record of each type).
       if (access) {
-        ev.access.push(r as AccessRecord);
+        if (ev.access.length === 0) ev.access = [r as AccessRecord];
+        else ev.access.push(r as AccessRecord);
         for (const b of (r as AccessRecord).blockers) if (!KNOWN_RIGHTS.has(b)) this.unknownRight(b);
-      } else ev.domains.push(r as DomainRecord);
+      } else if (ev.domains.length === 0) ev.domains = [r as DomainRecord];
+      else ev.domains.push(r as DomainRecord);
       remember(ev, type, rec.body);
       this.keep(ev, rec.body.length * 2 + RECORD_OVERHEAD_BYTES);
     } else if (type === TYPE_SYSCALL || type === TYPE_PROCTITLE) {
@@ -665,7 +668,9 @@ export class LogParser {
     if (p.access.length === 0 && p.domains.length === 0) return;
     this.stats.contextRecords += p.contextLines;
     this.stats.otherAuditRecords -= p.contextLines;
-    const ev: LandlockEvent = {
+    const c = p.proctitle === undefined ? undefined : (p.commandLine ?? this.commandLine(p.proctitle, p.interpreted));
+    // Every field in one literal (undefined when absent), as in ByteRecordReader.syscall.
+    this.sink({
       file: this.fileIndex,
       node: p.node,
       timeMs: p.timeMs,
@@ -674,14 +679,10 @@ export class LogParser {
       lastLine: p.lastLine,
       access: p.access,
       domains: p.domains,
-    };
-    if (p.syscall !== undefined) ev.syscall = p.syscallInfo ?? readSyscall(p.syscall, p.interpreted);
-    if (p.proctitle !== undefined) {
-      const c = p.commandLine ?? this.commandLine(p.proctitle, p.interpreted);
-      if (c.argv) ev.argv = c.argv;
-      ev.cmdline = c.cmdline;
-    }
-    this.sink(ev);
+      syscall: p.syscall === undefined ? undefined : (p.syscallInfo ?? readSyscall(p.syscall, p.interpreted)),
+      argv: c?.argv,
+      cmdline: c?.cmdline,
+    });
   }
 }
 
