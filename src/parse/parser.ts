@@ -89,6 +89,15 @@ export interface PendingEvent {
   interpreted: boolean;
 }
 
+/**
+ * The records of an open event that has none, shared: record() replaces them
+ * with the event's own array at its first record, never pushes into them.
+ * (Not frozen: a second kind of array made the loops over events' records
+ * allocate an iterator each.)
+ */
+const NO_ACCESS: AccessRecord[] = [];
+const NO_DOMAINS: DomainRecord[] = [];
+
 /** About what V8 spends on a kept record besides its text (objects, arrays, Set entry). */
 const RECORD_OVERHEAD_BYTES = 240;
 
@@ -497,7 +506,7 @@ export class LogParser {
         return this.malformed(lineNo, this.lineText(text), OVERFLOW_REASON(this.maxEventRecords));
       }
       this.countLandlock(access);
-      // An array made with its first record holds one slot (a push into [] made room for 17: most events hold one record of each type).
+      // An array made with its first record holds one slot (a push into [] made room for 17: most events hold one record of each type); until then the event shares an empty one.
       if (access) {
         if (ev.access.length === 0) ev.access = [r as AccessRecord];
         else ev.access.push(r as AccessRecord);
@@ -598,8 +607,9 @@ export class LogParser {
         serial: rec.serial,
         firstLine: lineNo,
         lastLine: lineNo,
-        access: [],
-        domains: [],
+        // Shared until the first record (record() replaces them): many open events never hold one.
+        access: NO_ACCESS,
+        domains: NO_DOMAINS,
         firstType: 0,
         // Every field set from the start: one object shape for all open events.
         firstBody: undefined,
