@@ -117,10 +117,22 @@ export class PieceBuilder {
     d.uid.push(s.intern(r.uid));
     d.exe.push(s.intern(r.exe));
     d.comm.push(s.intern(r.comm));
-    d.extra.push(r.extra.length ? s.intern(JSON.stringify(r.extra)) : 0);
+    d.extra.push(this.extraId(r.extra));
     d.pid.push(r.pid ?? 0);
     d.denials.push(r.denials ?? 0);
     d.has.push((r.pid !== undefined ? HAS_PID : 0) | (r.denials !== undefined ? HAS_DENIALS : 0));
+  }
+
+  private lastExtra: [string, string][] = [];
+  private lastExtraId = 0;
+
+  /** The string id of a record's extra fields as JSON: one UID= pair like the record before's (the parser's strings, compared by identity) is not written again. */
+  private extraId(extra: [string, string][]): number {
+    if (extra.length === 0) return 0;
+    const last = this.lastExtra;
+    if (extra.length === 1 && last.length === 1 && extra[0][0] === last[0][0] && extra[0][1] === last[0][1]) return this.lastExtraId;
+    this.lastExtra = extra;
+    return (this.lastExtraId = this.ds.strings.intern(JSON.stringify(extra)));
   }
 
   /** The piece and the buffers to transfer with it (the builder's columns go with them: it cannot be used after). */
@@ -228,6 +240,8 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
   const records = p.dom.event.length;
   let di = 0;
   while (di < records && dom.event(di) < from) di++;
+  /** Extra fields by string id, parsed once (most allocation records hold the same UID=). */
+  const extras = new Map<number, [string, string][]>();
   let added = 0;
   let direct = 0;
   for (let e = from; e < events; e++) {
@@ -238,7 +252,7 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
     let domains: DomainRecord[] = NO_RECORDS;
     if (di < records && dom.event(di) === e) {
       domains = [];
-      for (; di < records && dom.event(di) === e; di++) domains.push(domainRecord(p, dom, di, lineShift));
+      for (; di < records && dom.event(di) === e; di++) domains.push(domainRecord(p, dom, di, lineShift, extras));
     }
     // append() interns the node first, then looks the event up.
     const node = str(ctx.node(c));
@@ -300,16 +314,19 @@ export function appendPiece(ds: Dataset, p: DatasetPiece, file: number, from: nu
 }
 
 const NO_RECORDS: DomainRecord[] = [];
+const NO_EXTRA: [string, string][] = [];
 
 function argvOf(v: PieceReaders, e: number): number {
   const a = v.ev.argv(e);
   return a === SAME_ARGV ? v.ctx.argv(v.ev.ctx(e)) : a;
 }
 
-/** Record `k` of the piece as the parser gave it (its line moved by `lineShift`). */
-function domainRecord(p: DatasetPiece, dom: PieceReaders['dom'], k: number, lineShift: number): DomainRecord {
-  const extra = dom.extra(k);
-  const r: DomainRecord = { domain: p.strings[dom.domain(k)], status: p.strings[dom.status(k)], extra: extra === 0 ? [] : (JSON.parse(p.strings[extra]) as [string, string][]), line: dom.line(k) + lineShift };
+/** Record `k` of the piece as the parser gave it (its line moved by `lineShift`); its extra fields shared with the records of the same (`extras`, read only). */
+function domainRecord(p: DatasetPiece, dom: PieceReaders['dom'], k: number, lineShift: number, extras: Map<number, [string, string][]>): DomainRecord {
+  const id = dom.extra(k);
+  let extra = id === 0 ? NO_EXTRA : extras.get(id);
+  if (extra === undefined) extras.set(id, (extra = JSON.parse(p.strings[id]) as [string, string][]));
+  const r: DomainRecord = { domain: p.strings[dom.domain(k)], status: p.strings[dom.status(k)], extra, line: dom.line(k) + lineShift };
   const has = dom.has(k);
   if (has & HAS_PID) r.pid = dom.pid(k);
   if (has & HAS_DENIALS) r.denials = dom.denials(k);
