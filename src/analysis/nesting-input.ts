@@ -76,7 +76,7 @@ function bootStarts(prevMax: number, serial: number): boolean {
  * instead of 24; a 1 GB log has over a million tuples).
  */
 class TupleTable {
-  private slots = new Int32Array(1 << 12).fill(-1);
+  private slots: Int32Array;
   size = 0;
   readonly group = i32();
   readonly pid = i32();
@@ -84,7 +84,15 @@ class TupleTable {
   readonly domain = i32();
   readonly row = u32();
 
-  constructor(private readonly ds: Dataset) {}
+  /** `expected`: about how many tuples will come (the table starts at twice that, so it rarely grows). */
+  constructor(
+    private readonly ds: Dataset,
+    expected: number,
+  ) {
+    let n = 1 << 12;
+    while (n < 2 * expected) n *= 2;
+    this.slots = new Int32Array(n).fill(-1);
+  }
 
   private hash(g: number, pid: number, ppid: number, d: number): number {
     let h = Math.imul(g + 1, 0x9e3779b1) ^ Math.imul(pid + 1, 0x85ebca77) ^ Math.imul(ppid + 2, 0xc2b2ae3d) ^ Math.imul(d + 1, 0x27d4eb2f);
@@ -141,6 +149,8 @@ class TupleTable {
   }
 }
 
+const lastTupleCount = new WeakMap<Dataset, number>();
+
 /**
  * The nesting inputs of a dataset. Domain i is row i of its domain table;
  * `byString` maps a row's domain string id to its index (-1: none).
@@ -154,7 +164,9 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
   const groupOf = new Map<number, number>();
   const hostState = new Map<number, { boot: number; max: number }>();
   const domainGroup = new Int32Array(n).fill(-1);
-  const tuples = new TupleTable(ds);
+  // The nesting is built again for each version of a growing dataset: the last build's count
+  // sizes the table (growing it from small cost a tenth of the nesting on a 1 GB log).
+  const tuples = new TupleTable(ds, lastTupleCount.get(ds) ?? 0);
   // Most logs hold one host: the last host's state and group are kept at hand.
   let lastHost = -1;
   let st = { boot: 0, max: 0 };
@@ -215,6 +227,7 @@ export function nestingInput(ds: Dataset, byString: Int32Array): NestingInput {
     }
     if (freed) copyRecord(ds, d, [domains.hasFreed, domains.freedMs, domains.freedSerial, domains.freedFile, domains.freedLine], [table.deallocTime, table.deallocEvent, table.deallocFile, table.deallocLine]);
   }
+  lastTupleCount.set(ds, tuples.size);
   return { domains, sightings: tuples.sightings(), groups, eventGroup };
 }
 
