@@ -25,14 +25,42 @@ export function top(m: Map<string, number>): FacetValue[] {
 
 let last: { ds: Dataset; version: number; key: string; facets: Facets } | null = null;
 
+/** Rows counted between two pauses of facetsInSteps. */
+const STEP = 1 << 16;
+
 /** Cached for the last dataset version and filter (the filter bar asks for the whole log's on every render of a new answer). */
 export function facets(ds: Dataset, filter: Filter): Facets {
   const key = filterKey(filter);
-  if (last?.ds !== ds || last.version !== ds.version || last.key !== key) last = { ds, version: ds.version, key, facets: countFacets(ds, filter) };
+  if (last?.ds !== ds || last.version !== ds.version || last.key !== key) last = { ds, version: ds.version, key, facets: run(countFacets(ds, filter, STEP)) };
   return last.facets;
 }
 
-function countFacets(ds: Dataset, filter: Filter): Facets {
+/**
+ * The same answer, counted in steps with `pause()` awaited between them: the worker then answers
+ * the more urgent questions that came meanwhile (a filter change), which would otherwise wait for
+ * the whole count (a million rows). Counted again from the start when the data changed during a pause.
+ */
+export async function facetsInSteps(ds: Dataset, filter: Filter, pause: () => Promise<void>, step = STEP): Promise<Facets> {
+  const key = filterKey(filter);
+  if (last?.ds === ds && last.version === ds.version && last.key === key) return last.facets;
+  const version = ds.version;
+  const steps = countFacets(ds, filter, step);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) {
+      last = { ds, version, key, facets: r.value };
+      return r.value;
+    }
+    await pause();
+    if (ds.version !== version) return facets(ds, filter);
+  }
+}
+
+function run<T>(steps: Generator<void, T>): T {
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** Yields after every `step` rows. */
+function* countFacets(ds: Dataset, filter: Filter, step: number): Generator<void, Facets> {
   const rows = selectRows(ds, filter);
   // Counted per process context (it holds the program, uid, host, syscall and
   // file) and per string id in typed arrays, then gathered by name: a million
@@ -46,7 +74,12 @@ function countFacets(ds: Dataset, filter: Filter): Facets {
   const ctxs: number[] = [];
   const domains: number[] = [];
   const blockers: number[] = [];
+  let left = step;
   for (let i = 0; i < rows.length; i++) {
+    if (left-- === 0) {
+      left = step - 1;
+      yield;
+    }
     const r = rows[i];
     const ctx = ds.evCtx.get(ds.rowEvent.get(r));
     if (perCtx[ctx]++ === 0) {

@@ -5,7 +5,7 @@
 
 import type { Dataset } from '../dataset/dataset';
 import { overview } from '../analysis/overview';
-import { facets } from '../analysis/facets';
+import { facets, facetsInSteps } from '../analysis/facets';
 import { domainDetail, domainTree } from '../analysis/domains';
 import { timeline } from '../analysis/timeline';
 import { pathTable } from '../analysis/paths';
@@ -28,14 +28,18 @@ import { packText } from '../model/packing';
 import type { Filter } from '../model/filter';
 import type { PackedRecords, QueryArgs, QueryEngine, QueryKind, QueryResult } from './queries';
 
-export async function datasetQuery<K extends QueryKind>(ds: Dataset, kind: K, args: QueryArgs<K>): Promise<QueryResult<K>> {
+/**
+ * `pause`: awaited between the steps of a long answer (the filter bar's suggestions), so that the
+ * worker can answer more urgent questions meanwhile (src/worker/worker.ts).
+ */
+export async function datasetQuery<K extends QueryKind>(ds: Dataset, kind: K, args: QueryArgs<K>, opts: { pause?: () => Promise<void> } = {}): Promise<QueryResult<K>> {
   const a = args as any;
   const answer = async (): Promise<unknown> => {
     switch (kind) {
       case 'overview':
         return overview(ds, a.filter);
       case 'facets':
-        return facets(ds, a.filter);
+        return opts.pause ? facetsInSteps(ds, a.filter, opts.pause) : facets(ds, a.filter);
       case 'domains':
         return domainTree(ds, a.filter);
       case 'domainDetail':

@@ -76,3 +76,24 @@ describe('the worker query queue', () => {
     expect(queue.next(4)?.id).toBe(2);
   });
 });
+
+describe('questions answered while a long one pauses', () => {
+  it('takes the most awaited of those ranked before it, and none during a load', () => {
+    const queue = new QueryQueue();
+    for (const [id, kind] of [
+      [1, 'facets'],
+      [2, 'domainWindow'],
+      [3, 'overview'],
+      [4, 'policy'],
+    ] as const)
+      queue.add(q(id, kind));
+    queue.loadStarted(0);
+    expect(queue.nextBefore('facets')).toBeUndefined();
+    queue.loadEnded();
+    const ids: number[] = [];
+    for (let j = queue.nextBefore('facets'); j; j = queue.nextBefore('facets')) ids.push(j.id);
+    expect(ids).toEqual([3, 2, 4]);
+    expect(queue.nextBefore('overview')).toBeUndefined();
+    expect(drain(queue)).toEqual([1]);
+  });
+});

@@ -97,6 +97,21 @@ export class QueryQueue {
   }
 
   /**
+   * A query to answer while a long one of kind `kind` pauses between its steps: the waiting one that
+   * comes first among those ranked strictly before that kind, taken out. None while a file loads
+   * (the parser has the thread then).
+   */
+  nextBefore(kind: QueryKind): QueuedQuery | undefined {
+    if (this.load) return undefined;
+    let best = -1;
+    for (let i = 0; i < this.waiting.length; i++) {
+      const p = PRIORITY[this.waiting[i].kind];
+      if (p < PRIORITY[kind] && (best < 0 || p < PRIORITY[this.waiting[best].kind])) best = i;
+    }
+    return best < 0 ? undefined : this.waiting.splice(best, 1)[0];
+  }
+
+  /**
    * The next query to run at `now` (ms), taken out of the queue; undefined when none may run yet.
    * During a load the kind that ran longest ago goes first, so that every view gets its turn
    * (the summary, asked again on every tick, would otherwise take every one).

@@ -11,7 +11,7 @@ import { setSubsetOrigin } from '../analysis/subset';
 import { LiveData } from './live';
 import { readRawLines, type RawSource } from './raw-lines';
 import { datasetQuery } from '../query/dataset-engine';
-import { QueryQueue } from './query-queue';
+import { QueryQueue, type QueuedQuery } from './query-queue';
 import { blobChunksAhead, blobReadAhead } from './read-ahead';
 import { parseThreads, webGunzipThread, webPool } from './range-workers';
 import type { DataFile, LoadRequest, LoadSource, QueryKind, QueryResult, Request, Response } from './protocol';
@@ -60,8 +60,22 @@ async function pump(): Promise<void> {
   const job = running ? undefined : queue.next(performance.now());
   if (!job) return;
   running = true;
+  let answer: Answer;
+  try {
+    answer = await answerOf(job, pauser(job));
+  } finally {
+    running = false;
+  }
+  schedulePump();
+  await deliver(job, answer);
+}
+
+type Answer = { result: unknown } | { error: unknown };
+
+/** A job's answer, from the last answers when it was asked already, timed in the worker's own timeline. */
+async function answerOf(job: QueuedQuery, pause?: () => Promise<void>): Promise<Answer> {
   const t = performance.now();
-  let answer: { result: unknown } | { error: unknown };
+  let answer: Answer;
   try {
     const args = JSON.stringify(job.args);
     const hit = answers.get(job.kind);
@@ -69,7 +83,7 @@ async function pump(): Promise<void> {
     else {
       const version = ds.version;
       const at = ds;
-      answer = { result: await datasetQuery(ds, job.kind, job.args as any) };
+      answer = { result: await datasetQuery(ds, job.kind, job.args as any, { pause }) };
       if (!UNCACHED.has(job.kind) && at === ds && version === ds.version) answers.set(job.kind, { ds, version, args, result: answer.result });
     }
   } catch (e) {
@@ -79,13 +93,33 @@ async function pump(): Promise<void> {
     if (++measured % 1000 === 0) performance.clearMeasures();
     const m = performance.measure(`lens:worker:${job.kind}`, { start: t, end: performance.now() });
     queue.ran(job, m.duration, performance.now());
-    running = false;
   }
-  schedulePump();
+  return answer!;
+}
+
+async function deliver(job: QueuedQuery, answer: Answer): Promise<void> {
   if ('error' in answer) post({ type: 'error', id: job.id, message: describe(answer.error) });
   // Reading a denial's raw lines from its file waits for the file (or the network): the next queries go on meanwhile.
   else if (job.kind === 'detail') post({ type: 'result', id: job.id, result: await withRawLines(answer.result as QueryResult<'detail'>) });
   else post({ type: 'result', id: job.id, result: answer.result });
+}
+
+/** Work between two pauses of a long answer. */
+const PAUSE_EVERY_MS = 20;
+
+/**
+ * What a long answer awaits between its steps (the filter bar's suggestions count a million rows):
+ * at most every PAUSE_EVERY_MS, the page's newer messages come in and the questions that rank
+ * before it are answered first, so that a filter change does not wait for it (never during a load).
+ */
+function pauser(job: QueuedQuery): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < PAUSE_EVERY_MS) return;
+    await pause();
+    for (let q = queue.nextBefore(job.kind); q; q = queue.nextBefore(job.kind)) await deliver(q, await answerOf(q));
+    last = performance.now();
+  };
 }
 
 async function* urlChunks(url: string, onSize: (n: number) => void, fromByte = 0): AsyncGenerator<Uint8Array> {
