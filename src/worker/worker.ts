@@ -115,7 +115,8 @@ const PAUSE_EVERY_MS = 20;
 function pauser(job: QueuedQuery): () => Promise<void> {
   let last = performance.now();
   return async () => {
-    if (performance.now() - last < PAUSE_EVERY_MS) return;
+    // During a load the parser would take the pause, and the count would start over on its new data.
+    if (active !== null || performance.now() - last < PAUSE_EVERY_MS) return;
     await pause();
     for (let q = queue.nextBefore(job.kind); q; q = queue.nextBefore(job.kind)) await deliver(q, await answerOf(q));
     last = performance.now();
