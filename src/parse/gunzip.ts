@@ -1,10 +1,11 @@
-// Decompresses gzip with pako's zlib port: the same code, byte for byte, in the
-// browser's worker and in Node, so a damaged file gives the same figures in
-// both (DecompressionStream hands out different amounts of output before it
-// fails, in Chromium and in Node). Driving inflate directly also tells exactly
-// how many compressed bytes made the output so far (the bomb guard's ratio),
-// where each gzip member starts (concatenated .gz files, blocked gzip), and
-// which kind of damage stopped it.
+// Decompresses gzip by driving an inflate step directly: pako's zlib port in
+// the browser's worker, node:zlib in the command line (cli/zlib-inflater.ts,
+// the same steps, proved so by test/gunzip-same.test.ts), so a damaged file
+// gives the same figures in both (DecompressionStream hands out different
+// amounts of output before it fails, in Chromium and in Node). Driving inflate
+// directly also tells exactly how many compressed bytes made the output so far
+// (the bomb guard's ratio), where each gzip member starts (concatenated .gz
+// files, blocked gzip), and which kind of damage stopped it.
 //
 // What gzip can and cannot know about damage: each member ends with a CRC-32
 // and the length of its text, checked when the member ends. Deflate has no
@@ -49,27 +50,83 @@ export class GzipStop extends Error {
   }
 }
 
+/**
+ * One gzip decoder as gunzip drives it: pako's ZStream fields, and one call of
+ * inflate(Z_NO_FLUSH) that returns what pako's returns (Z_OK, Z_STREAM_END at
+ * a member's end, Z_BUF_ERROR when it can make no progress, or an error with
+ * `msg`), having consumed and written exactly what pako would.
+ */
+export interface Inflater {
+  input: Uint8Array;
+  next_in: number;
+  avail_in: number;
+  output: Uint8Array;
+  next_out: number;
+  avail_out: number;
+  msg: string;
+  inflate(): number;
+  /** Ready for the next member. */
+  reset(): void;
+  /** Frees what it holds outside the JS heap. */
+  close?(): void;
+}
+
+/** pako's inflate, gzip-wrapped. */
+class PakoInflater extends ZStream implements Inflater {
+  constructor() {
+    super();
+    zlibInflateInit2(this, WINDOW_BITS_GZIP);
+  }
+  inflate(): number {
+    return zlibInflate(this, Z_NO_FLUSH);
+  }
+  reset(): void {
+    zlibInflateReset(this);
+  }
+}
+
+export type Gunzip = (
+  src: AsyncIterable<Uint8Array>,
+  limits: GunzipLimits,
+  onMember?: (decodedBefore: number) => void,
+  onTrailing?: (bytes: number) => void,
+) => AsyncGenerator<Uint8Array>;
+
 /** Compressed bytes given to inflate at a time: deflate expands at most ~1032 times, so one call yields at most ~32 MiB. */
 const PIECE = 32 * 1024;
 /** Text handed out at a time. */
 const OUT = 256 * 1024;
 const WINDOW_BITS_GZIP = 16 + 15;
 
+/** The browser's: pako. */
+export const gunzip: Gunzip = gunzipWith(() => new PakoInflater());
+
 /**
- * Decompresses every gzip member of `src` in turn. `onMember` is called when a
- * member after the first begins (with the text bytes before it), before any of
- * its text is handed out; `onTrailing` at the end, with the bytes after the
- * last member that are not gzip. Throws GzipStop; the text handed out before stays valid
- * as far as gzip can tell (see the header).
+ * A gunzip on the decoder `inflater` makes: decompresses every gzip member of
+ * `src` in turn. `onMember` is called when a member after the first begins
+ * (with the text bytes before it), before any of its text is handed out;
+ * `onTrailing` at the end, with the bytes after the last member that are not
+ * gzip. Throws GzipStop; the text handed out before stays valid as far as gzip
+ * can tell (see the header).
  */
-export async function* gunzip(
+export function gunzipWith(inflater: () => Inflater): Gunzip {
+  return async function* (src, limits, onMember, onTrailing) {
+    const strm = inflater();
+    try {
+      yield* inflateAll(strm, src, limits, onMember, onTrailing);
+    } finally {
+      strm.close?.();
+    }
+  };
+}
+
+async function* inflateAll(
+  strm: Inflater,
   src: AsyncIterable<Uint8Array>,
   limits: GunzipLimits,
   onMember?: (decodedBefore: number) => void,
   onTrailing?: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
-  const strm = new ZStream();
-  zlibInflateInit2(strm, WINDOW_BITS_GZIP);
   const at: GzipProgress = { compressedBytes: 0, decodedBytes: 0, membersChecked: 0, trailingBytes: 0 };
   /** Between members: the last one ended, the next has not begun. */
   let between = false;
@@ -108,14 +165,14 @@ export async function* gunzip(
             break;
           }
           if (strm.next_out > 0) yield flush();
-          zlibInflateReset(strm);
+          strm.reset();
           between = false;
           inMemberBytes = 0;
           onMember?.(at.decodedBytes);
         }
         const before = strm.avail_in;
         const filled = strm.next_out;
-        const status = zlibInflate(strm, Z_NO_FLUSH);
+        const status = strm.inflate();
         at.compressedBytes += before - strm.avail_in;
         inMemberBytes += before - strm.avail_in;
         at.decodedBytes += strm.next_out - filled;
