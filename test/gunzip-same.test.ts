@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../src/dataset/dataset';
@@ -55,7 +55,7 @@ const enriched = logs.find((l) => l.name === 'audit-enriched.log')!.bytes;
 /** A gzip member with the optional header fields set (gzip itself writes only a name). */
 function member(text: Uint8Array, fields: { extra?: Uint8Array; name?: string; comment?: string; headerCrc?: boolean; flags?: number; method?: number } = {}): Uint8Array {
   const flags = (fields.flags ?? 0) | (fields.headerCrc ? 2 : 0) | (fields.extra ? 4 : 0) | (fields.name ? 8 : 0) | (fields.comment ? 16 : 0);
-  const parts = [new Uint8Array([0x1f, 0x8b, fields.method ?? 8, flags, 1, 2, 3, 4, 0, 3])];
+  const parts: Uint8Array[] = [new Uint8Array([0x1f, 0x8b, fields.method ?? 8, flags, 1, 2, 3, 4, 0, 3])];
   if (fields.extra) parts.push(new Uint8Array([fields.extra.length & 0xff, fields.extra.length >> 8]), fields.extra);
   if (fields.name) parts.push(enc.encode(fields.name + '\0'));
   if (fields.comment) parts.push(enc.encode(fields.comment + '\0'));

@@ -7,6 +7,7 @@ import { answerRange, rangePool, type RangePool, type RangeThread } from '../ing
 import { bytesRead, type RangeJob } from '../ingest/range-parse';
 import { gunzipServer, type GunzipPort, type ToGunzip } from '../ingest/gunzip-thread';
 import { fileRange } from './inputs';
+import { cliGunzip } from './zlib-inflater';
 
 /** Up to `size` threads, started as jobs come and each ended once idle (its heap freed before the merge's peak). */
 export function threadPool(script: URL, size: number): RangePool {
@@ -54,7 +55,7 @@ export function runRangeWorker(): void {
   const port = parentPort!;
   let gunzip: ((m: ToGunzip) => void) | undefined;
   port.on('message', (m: RangeMessage | ToGunzip) => {
-    if ('gunzip' in m) return (gunzip ??= gunzipServer((r, transfer) => port.postMessage(r, transfer ?? [])))(m);
+    if ('gunzip' in m) return (gunzip ??= gunzipServer((r, transfer) => port.postMessage(r, transfer ?? []), cliGunzip))(m);
     const { job, path, bytes } = m;
     void answerRange(job, bytes ? bytesRead(bytes, job.start) : fileRange(path!, job.end).read, (reply, transfer) => port.postMessage(reply, transfer ?? []));
   });

@@ -16,6 +16,7 @@ import { inThisThread } from '../ingest/parallel';
 import { autoThreads, MAX_AUTO_THREADS } from '../ingest/auto-threads';
 import { gunzipThread, threadPool } from './range-workers';
 import { terminalProgress } from './progress';
+import { cliGunzip } from './zlib-inflater';
 
 /** Options of every command that reads logs. */
 export const INPUT_OPTIONS: OptionGroup = {
@@ -90,6 +91,7 @@ export async function readLogs(inputs: LogInputs, args: CliArgs, io: CliIO): Pro
     pool = inputs.workers > 1 && io.rangeWorkerScript ? threadPool(io.rangeWorkerScript, inputs.workers - 1) : undefined;
     await ingest(ds, sources, {
       maxDecodedBytes: inputs.maxDecoded,
+      gunzip: cliGunzip,
       onProgress: progress ? (p) => progress.update(p.fileName, p.doneBytes, ds.rowCount) : undefined,
       parallel:
         inputs.workers > 1

@@ -7,7 +7,7 @@
 // as the decompressor asks for them; the decompressor runs at most a few
 // slices of text ahead of the parser (credits), whatever the expansion.
 
-import { gunzip, GzipStop, type GunzipLimits, type GzipProgress } from '../parse/gunzip';
+import { gunzip, GzipStop, type Gunzip, type GunzipLimits, type GzipProgress } from '../parse/gunzip';
 
 /** Text slices (256 KiB each) the decompressor may hand out before the parser took them: 8 MiB, so neither thread stalls when the other is descheduled a while. */
 export const CREDITS = 32;
@@ -38,10 +38,11 @@ export interface Backlog {
   texts: number;
 }
 
-/** gunzip()'s stand-in on the parsing thread: the same text, callbacks and stop, made on the port's thread. */
+/** gunzip()'s stand-in on the parsing thread: the same text, callbacks and stop, made on the port's thread (or by `local` here, when that thread cannot start). */
 export async function* remoteGunzip(
   port: GunzipPort,
   backlog: Backlog,
+  local: Gunzip,
   src: AsyncIterable<Uint8Array>,
   limits: GunzipLimits,
   onMember?: (decodedBefore: number) => void,
@@ -71,7 +72,7 @@ export async function* remoteGunzip(
       while (inbox.length === 0) {
         if (crashed && given) {
           // The thread never ran (a worker that cannot start workers): decompress here, from the start.
-          yield* gunzip(concat(given, it), limits, onMember, onTrailing);
+          yield* local(concat(given, it), limits, onMember, onTrailing);
           inputDone = true;
           return;
         }
@@ -85,10 +86,10 @@ export async function* remoteGunzip(
         case 'need-input': {
           const r = await it.next();
           inputDone = r.done === true;
-          // Copied: the source may reuse its buffer for the next slice.
+          // Copied (the source may reuse its buffer for the next slice), then moved; kept while the thread may not have started.
           const bytes = r.done ? null : r.value.slice();
-          if (bytes) given?.push(bytes);
-          port.post({ gunzip: 'input', bytes });
+          if (bytes && given) given.push(bytes);
+          port.post({ gunzip: 'input', bytes }, bytes && !given ? [bytes.buffer as ArrayBuffer] : []);
           break;
         }
         case 'text':
@@ -124,8 +125,8 @@ async function* concat(first: Uint8Array[], rest: AsyncIterator<Uint8Array>): As
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
-/** The decompressing thread's side: feed it every message of type ToGunzip. */
-export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => void): (m: ToGunzip) => void {
+/** The decompressing thread's side, decompressing with `decompress`: feed it every message of type ToGunzip. */
+export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => void, decompress: Gunzip = gunzip): (m: ToGunzip) => void {
   let credits = CREDITS;
   let creditWaiter: (() => void) | null = null;
   let inputWaiter: ((bytes: Uint8Array | null) => void) | null = null;
@@ -149,7 +150,7 @@ export function gunzipServer(post: (m: FromGunzip, transfer?: ArrayBuffer[]) => 
   };
   const run = async (limits: GunzipLimits) => {
     try {
-      for await (const text of gunzip(input(), limits, (decodedBefore) => say({ gunzip: 'member', decodedBefore }), (bytes) => say({ gunzip: 'trailing', bytes }))) {
+      for await (const text of decompress(input(), limits, (decodedBefore) => say({ gunzip: 'member', decodedBefore }), (bytes) => say({ gunzip: 'trailing', bytes }))) {
         while (credits === 0) {
           flush();
           await new Promise<void>((r) => (creditWaiter = r));

@@ -48,7 +48,7 @@ export interface IngestProgress {
   fileDone: boolean;
 }
 
-export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDecodedBytes' | 'maxRatio' | 'ratioGraceBytes' | 'between'> {
+export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDecodedBytes' | 'maxRatio' | 'ratioGraceBytes' | 'between' | 'gunzip'> {
   /** Stops the load (Cancel): what was read stays. */
   signal?: AbortSignal;
   /** Bytes the dataset may hold; reading stops before a load would need more. No limit when absent. */
