@@ -19,6 +19,8 @@ import { gzipSync } from 'node:zlib';
 import { concatBytes } from '../src/model/bytes';
 import { loadFannedOut } from '../src/ingest/gzip-fanout';
 import { gunzipServer, type FromGunzip, type GunzipPort } from '../src/ingest/gunzip-thread';
+import type { Gunzip } from '../src/parse/gunzip';
+import { cliGunzip } from '../src/cli/zlib-inflater';
 import { inThisThread, type RangeRunner } from '../src/ingest/parallel';
 import { dumpDataset } from './helpers/dataset-dump';
 import { captureFiles, corpusFiles } from './helpers/load';
@@ -213,17 +215,20 @@ describe('a gzip log fanned out in pieces', () => {
   };
 
   /** A decompressing thread's two ends in this thread: messages cloned (text transferred), each in a later turn. */
-  const gunzipHere = (): GunzipPort => {
+  const gunzipHere = (decompress?: Gunzip): GunzipPort => {
     let on: ((m: FromGunzip) => void) | undefined;
-    const receive = gunzipServer((m, transfer) => setImmediate(() => on?.(structuredClone(m, { transfer }))));
+    const receive = gunzipServer((m, transfer) => setImmediate(() => on?.(structuredClone(m, { transfer }))), decompress);
     return { post: (m, transfer) => setImmediate(() => receive(structuredClone(m, { transfer }))), listen: (o) => (on = o), close: () => (on = undefined) };
   };
 
-  async function gzipSame(log: Log, pieceBytes: number, workers: number, sliceSize: number, options: ParserOptions, runner: RangeRunner = inThisThread(), thread: boolean | (() => GunzipPort) = false) {
+  /** The fanned-out load decompresses with `decompress` (the command line's node:zlib), the single read with pako. */
+  async function gzipSame(log: Log, pieceBytes: number, workers: number, sliceSize: number, options: ParserOptions, runner: RangeRunner = inThisThread(), thread: boolean | (() => GunzipPort) = false, decompress?: Gunzip) {
     const load = async (fan: boolean) => {
       const ds = new Dataset();
       const chunks = byteChunks(log.bytes, sliceSize);
-      const r = fan ? await loadFannedOut(ds, log.name, chunks, options, { runner, workers, pieceBytes, gunzipThread: thread === true ? gunzipHere : thread || undefined }) : await loadLog(ds, log.name, chunks, options);
+      const r = fan
+        ? await loadFannedOut(ds, log.name, chunks, { ...options, gunzip: decompress }, { runner, workers, pieceBytes, gunzipThread: thread === true ? () => gunzipHere(decompress) : thread || undefined })
+        : await loadLog(ds, log.name, chunks, options);
       return { r, dump: JSON.stringify({ ds: dumpDataset(ds), checkpoints: r.checkpoints, failure: r.failure?.message, readBytes: r.readBytes }) };
     };
     const [one, fan] = [await load(false), await load(true)];
@@ -279,7 +284,7 @@ describe('a gzip log fanned out in pieces', () => {
                       : kind === 'checksum'
                         ? whole.map((x, i) => (i === whole.length - 6 ? x ^ 1 : x))
                         : whole;
-          await gzipSame({ name: `${log.name} ${kind}`, bytes }, pieceBytes, workers, sliceSize, { eventWindow }, li % 2 ? shuffled(li) : inThisThread(), thread);
+          await gzipSame({ name: `${log.name} ${kind}`, bytes }, pieceBytes, workers, sliceSize, { eventWindow }, li % 2 ? shuffled(li) : inThisThread(), thread, pieceBytes % 2 ? cliGunzip : undefined);
         },
       ),
       { numRuns: 40, seed: 20261207 },

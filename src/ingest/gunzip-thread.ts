@@ -38,6 +38,11 @@ export interface Backlog {
   texts: number;
 }
 
+/** A gunzip that decompresses on a thread `port` starts (falling back on `local` here). */
+export function threadGunzip(port: () => GunzipPort, backlog: Backlog, local: Gunzip = gunzip): Gunzip {
+  return (src, ...more) => remoteGunzip(port(), backlog, local, src, ...more);
+}
+
 /** gunzip()'s stand-in on the parsing thread: the same text, callbacks and stop, made on the port's thread (or by `local` here, when that thread cannot start). */
 export async function* remoteGunzip(
   port: GunzipPort,

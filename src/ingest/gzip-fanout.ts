@@ -17,8 +17,7 @@ import { concatBytes } from '../model/bytes';
 import { loadLog, type LoadResult } from './load';
 import { parserOptions, type RangeRunner } from './parallel';
 import { takeOver } from './range-merge';
-import { gunzip } from '../parse/gunzip';
-import { CREDITS, remoteGunzip, type Backlog, type GunzipPort } from './gunzip-thread';
+import { CREDITS, threadGunzip, type Backlog, type GunzipPort } from './gunzip-thread';
 import { bytesRead, type RangeJob, type RangePiece } from './range-parse';
 
 /** Text per piece: a piece's start is read twice (the merge's check), so not too small; all in flight are held, so not too large. */
@@ -75,8 +74,7 @@ export async function loadFannedOut(ds: Dataset, name: string, chunks: AsyncIter
   if (first.done || !isGzip(first.value)) return loadLog(ds, name, rest, opts);
   const thread = fan.gunzipThread;
   const backlog: Backlog | undefined = thread && { texts: 0 };
-  const local = opts.gunzip ?? gunzip;
-  if (thread) opts = { ...opts, gunzip: (src, ...more) => remoteGunzip(thread(), backlog!, local, src, ...more) };
+  if (thread) opts = { ...opts, gunzip: threadGunzip(thread, backlog!, opts.gunzip) };
   // The threads that parse pieces besides this one.
   const threads = fan.workers - 1 - (thread ? 1 : 0);
   // Decompressing elsewhere, this thread alone parses: straight into the dataset, as the single read.
