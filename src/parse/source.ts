@@ -1,5 +1,5 @@
 // Feeds a log's bytes to a LogParser: detects gzip by its magic bytes,
-// decompresses it (gunzip.ts: the same code in the browser and in Node),
+// decompresses it (gunzip.ts; the command line's node:zlib takes its steps),
 // guards against decompression bombs, and reports progress.
 
 import type { FileStats } from '../model/types';
