@@ -77,6 +77,28 @@ function crc32(b: Uint8Array): number {
   return ~c >>> 0;
 }
 
+/** Deflate's bit order: fields from their low bit, Huffman codes from their high bit. */
+class BitWriter {
+  private readonly out: number[] = [];
+  private n = 0;
+  put(value: number, count: number): this {
+    for (let i = 0; i < count; i++) this.bit((value >> i) & 1);
+    return this;
+  }
+  code(value: number, count: number): this {
+    for (let i = count - 1; i >= 0; i--) this.bit((value >> i) & 1);
+    return this;
+  }
+  bytes(): Uint8Array {
+    return new Uint8Array(this.out);
+  }
+  private bit(b: number): void {
+    if (this.n % 8 === 0) this.out.push(0);
+    this.out[this.out.length - 1] |= b << this.n % 8;
+    this.n++;
+  }
+}
+
 const flip = (b: Uint8Array, at: number, n = 1, mask = 0x5a) => b.map((x, i) => (i >= at && i < at + n ? x ^ mask : x));
 
 describe('node:zlib decodes gzip as pako does', () => {
@@ -161,6 +183,23 @@ describe('node:zlib decodes gzip as pako does', () => {
     }
     // Not only checksums: the replay that finds where zlib failed ran for these.
     expect([...messages].filter((m) => /format: invalid/.test(m)).length).toBeGreaterThan(3);
+  });
+
+  it('a literal written, then a bad code decoded from the same byte: that literal is kept, as pako keeps it', async () => {
+    // A dynamic block: 'a' (code 0), end of block (10), length 3 (11); one distance code of 1 bit (0), so 1 is invalid.
+    for (let n = 1; n <= 24; n++) {
+      const bits = new BitWriter();
+      bits.put(1, 1).put(2, 2).put(1, 5).put(0, 5).put(14, 4);
+      // Code length code lengths in their order 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1: 18 -> 0, 1 -> 10, 0 -> 110, 2 -> 111.
+      for (const len of [0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 2]) bits.put(len, 3);
+      // Literal/length lengths 0..257: 97 zeros, 'a' 1, 158 zeros, 256 and 257 2; then the one distance length, 1.
+      bits.code(0, 1).put(97 - 11, 7).code(0b10, 2).code(0, 1).put(138 - 11, 7).code(0, 1).put(20 - 11, 7).code(0b111, 3).code(0b111, 3).code(0b10, 2);
+      for (let k = 0; k < n; k++) bits.code(0, 1);
+      bits.code(0b11, 2).code(1, 1);
+      const bytes = concatBytes([new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), bits.bytes(), new Uint8Array(8)]);
+      const t = await expectSame(`${n} literals`, bytes, [1, 3, 4096]);
+      expect(t.at(-1)).toMatch(/^stop format: invalid distance code/);
+    }
   });
 
   it('the bomb guard and the size limit stop at the same slice, with the same counts', async () => {
