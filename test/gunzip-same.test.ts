@@ -165,9 +165,9 @@ describe('node:zlib decodes gzip as pako does', () => {
       ['raw', raw],
       ['enriched -1', enriched],
     ] as const) {
-      for (const level of [1, 6, 9]) {
+      for (const level of [1, 9]) {
         const whole = gz(text, level);
-        for (let at = 10; at < whole.length - 8; at += Math.floor(whole.length / 41)) {
+        for (let at = 10; at < whole.length - 8; at += Math.floor(whole.length / 29)) {
           for (const [n, mask] of [
             [1, 1],
             [1, 0x80],
