@@ -11,6 +11,7 @@ import type { LogParser, ParserOptions } from '../parse/parser';
 import { CHECK_EVERY_BYTES, checkMemory, projectMemory, tooBigMessage, type LoadSoFar } from './memory-estimate';
 import { loadInRanges, type ParallelOptions, type RangeSource } from './parallel';
 import { loadFannedOut } from './gzip-fanout';
+import type { BlockHasher } from '../parse/block-hash';
 
 /** How the browser's worker reads (slices of a File, a ceiling on gzip text within a tab's reach). */
 export const BROWSER_LOAD = { sliceSize: 8 * 1024 * 1024, maxDecodedBytes: 8 * 1024 ** 3 };
@@ -54,8 +55,10 @@ export interface IngestOptions extends ParserOptions, Pick<ReadOptions, 'maxDeco
   /** Bytes the dataset may hold; reading stops before a load would need more. No limit when absent. */
   budgetBytes?: number;
   onProgress?: (p: IngestProgress) => void;
-  /** Sees every slice of source `file` as read (before decompression), e.g. to hash it. */
+  /** Sees every slice of source `file` as read (before decompression), e.g. to hash it; read in ranges, only a file without `fingerprint` (its ranges past the first are read again for it). */
   onRawChunk?: (file: number, chunk: Uint8Array) => void;
+  /** Hashes source `file`'s fingerprint blocks as read (before decompression); a file read in ranges is hashed by the ranges' threads, read once. */
+  fingerprint?: (file: number) => BlockHasher | undefined;
   /** Called as each source is read to its end (or stopped), before the next starts. */
   onFile?: (file: IngestFile, index: number) => void;
   /** Parse large plain files in ranges side by side (parallel.ts). */
@@ -134,6 +137,7 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
         if (sources.length === 1) allBytes = n;
       });
       // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
+      const fingerprint = opts.fingerprint?.(i);
       const mayTakeOver = () => opts.budgetBytes === undefined || projectMemory(sequence()) * TAKE_OVER_SHARE <= opts.budgetBytes;
       // Split into ranges when it can be: null means read whole (a small file, gzip, a merge that could not be proved exact).
       const parallel =
@@ -142,7 +146,8 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
               ...opts,
               ...opts.parallel,
               signal: abort.signal,
-              onRawChunk: opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
+              onRawChunk: fingerprint ? undefined : opts.onRawChunk && ((c) => opts.onRawChunk!(i, c)),
+              fingerprint,
               onParser,
               onProgress: (read) => {
                 fileRead = fileDecoded = read;
@@ -160,7 +165,10 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
       const whole = {
         ...opts,
         signal: abort.signal,
-        onRawChunk: opts.onRawChunk && ((c: Uint8Array) => opts.onRawChunk!(i, c)),
+        onRawChunk: (c: Uint8Array) => {
+          fingerprint?.update(c);
+          opts.onRawChunk?.(i, c);
+        },
         onParser,
         onProgress: (read: number, decoded: number) => {
           fileRead = read;

@@ -12,6 +12,7 @@ import type { LoadResult } from './load';
 import type { GunzipPort } from './gunzip-thread';
 import { readRanges, type RangeHooks } from './range-merge';
 import { parseRange, type RangeJob, type RangePiece, type RangeRead } from './range-parse';
+import { hashHoles } from '../parse/block-hash';
 
 /** Parses one range: in a worker thread, a web worker, or in this thread (tests). */
 export interface RangeRunner {
@@ -80,7 +81,7 @@ export async function splitPoints(src: RangeSource, parts: number): Promise<numb
   return starts;
 }
 
-export interface InRangesOptions extends ParallelOptions, ParserOptions, Pick<RangeHooks, 'between' | 'onRawChunk' | 'mayTakeOver' | 'onParser'> {
+export interface InRangesOptions extends ParallelOptions, ParserOptions, Pick<RangeHooks, 'between' | 'onRawChunk' | 'fingerprint' | 'mayTakeOver' | 'onParser'> {
   signal?: AbortSignal;
   /** Bytes of the file parsed so far, by this thread and the workers together (a progress bar). */
   onProgress?: (readBytes: number) => void;
@@ -106,6 +107,8 @@ export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, 
   const options = parserOptions(opts);
   const file = ds.files.length;
   const ends = starts.map((_, k) => starts[k + 1] ?? src.size);
+  const fp = opts.fingerprint;
+  const blocks = fp && { size: src.size, blockBytes: fp.blockBytes };
   // A range counts what its worker parsed or what the dataset holds of it, whichever is more.
   const parsed = starts.map(() => 0);
   let covered = 0;
@@ -113,7 +116,7 @@ export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, 
   // This thread reads the first range; the others are parsed meanwhile, each on its own.
   const pieces = starts.slice(1).map((start, i) =>
     opts.runner
-      .parse({ file, name, start, end: ends[i + 1], sliceSize: opts.sliceSize, options }, src, (bytes) => {
+      .parse({ file, name, start, end: ends[i + 1], sliceSize: opts.sliceSize, options, blocks }, src, (bytes) => {
         parsed[i + 1] = bytes;
         progress();
       })
@@ -123,10 +126,13 @@ export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, 
   const stop = () => opts.runner.stop();
   opts.signal?.addEventListener('abort', stop);
   try {
+    // The fingerprint's blocks that ranges' edges cut: read here while the workers parse (a block each).
+    if (fp) await hashHoles(fp, fp.cutBlocks(starts, src.size), (a, b) => src.read(a, b, opts.sliceSize), opts.signal);
     const r = await readRanges(ds, name, src.size, starts, pieces, src.read, options, opts.sliceSize, {
       signal: opts.signal,
       between: opts.between,
       onRawChunk: opts.onRawChunk,
+      fingerprint: fp,
       onParser: opts.onParser,
       onCovered: (bytes) => {
         covered = bytes;
@@ -140,6 +146,8 @@ export async function loadInRanges(ds: Dataset, name: string, src: RangeSource, 
         return false;
       }),
     });
+    // Blocks no range hashed whole (ranges shorter than a block).
+    if (fp && !r.stats.stopped) await hashHoles(fp, fp.holes(src.size), (a, b) => src.read(a, b, opts.sliceSize), opts.signal);
     return { gzip: false, readBytes: r.readBytes, file: r.file, stats: r.stats, checkpoints: r.checkpoints, ranges: r.merged + 1, failure: r.stats.stopped ? new ReadError(r.stats.stopped, r.stats.partial ?? '') : undefined };
   } finally {
     opts.signal?.removeEventListener('abort', stop);

@@ -21,6 +21,7 @@ import type { FileStats } from '../model/types';
 import { LogParser, shiftState, UNKNOWN_RIGHT_NAMES, type LineCheckpoint, type ParserOptions } from '../parse/parser';
 import { asReadError, stopReason } from '../parse/source';
 import type { RangePiece, RangeRead } from './range-parse';
+import type { BlockHasher } from '../parse/block-hash';
 
 /** Bytes fed to both parsers between two comparisons of their state. */
 const STEP = 4096;
@@ -43,6 +44,8 @@ export interface RangeHooks {
   between?: () => Promise<void>;
   /** Sees every byte of the file once, in order (e.g. to hash it); the ranges past the first are read again for it. */
   onRawChunk?: (chunk: Uint8Array) => void;
+  /** Hashes the fingerprint blocks this thread reads; the ranges' own come with their pieces. */
+  fingerprint?: BlockHasher;
   /** Asked before each range past the first: false reads it here, slice by slice, as the single read does. */
   mayTakeOver?: () => boolean;
   /** Sees this thread's parser (the single read's) once made. */
@@ -82,6 +85,7 @@ export async function readRanges(
     for await (const slice of read(start, end, sliceSize)) {
       if (hooks.signal?.aborted) throw stopReason(hooks.signal);
       if (start === 0) hooks.onRawChunk?.(slice);
+      hooks.fingerprint?.feed(covered, slice);
       if (mark && covered % sliceSize === 0) checkpoints.push({ byte: covered, linesBefore: stats.lines });
       if (start === 0) parser.feed(slice);
       else parser.consume(slice);
@@ -111,6 +115,7 @@ export async function readRanges(
       const end = starts[k + 1] ?? size;
       const range = await pieces[k - 1];
       if (hooks.signal?.aborted) throw stopReason(hooks.signal);
+      if (range?.blocks) hooks.fingerprint?.add(range.blocks);
       const lineShift = stats.lines;
       if (range === null || range.unsafe || hooks.mayTakeOver?.() === false) {
         await readHere(start, end, true);

@@ -7,6 +7,7 @@
 import type { FileStats } from '../model/types';
 import { PieceBuilder, type DatasetPiece } from '../dataset/merge';
 import { LogParser, type LineCheckpoint, type ParserOptions, type ParserState } from '../parse/parser';
+import { BlockHasher, type BlockDigests } from '../parse/block-hash';
 
 export interface RangeJob {
   file: number;
@@ -16,6 +17,8 @@ export interface RangeJob {
   /** Slices are cut on the file's grid of this size, so checkpoints fall where a single read puts them. */
   sliceSize: number;
   options: ParserOptions;
+  /** Hash the file's fingerprint blocks that lie whole in the range (src/parse/block-hash.ts). */
+  blocks?: { size: number; blockBytes: number };
 }
 
 export interface RangePiece {
@@ -30,6 +33,8 @@ export interface RangePiece {
   piece: DatasetPiece;
   /** A value the columns cannot carry exactly: the file must be read in one piece. */
   unsafe: boolean;
+  /** The fingerprint blocks hashed, when the job asked for them. */
+  blocks?: BlockDigests;
 }
 
 /** Reads bytes [start, end) of the file as slices (each valid until the next is asked for). */
@@ -49,9 +54,11 @@ export function gridSlices(start: number, end: number, sliceSize: number): [numb
 export async function parseRange(job: RangeJob, read: RangeRead, onProgress?: (bytes: number) => void): Promise<{ piece: RangePiece; transfer: ArrayBuffer[] }> {
   const builder = new PieceBuilder(job.file);
   const parser = new LogParser(job.file, job.name, (ev) => builder.add(ev), job.options);
+  const hasher = job.blocks && new BlockHasher(job.blocks.size, job.blocks.blockBytes);
   let done = 0;
   for await (const slice of read(job.start, job.end, job.sliceSize)) {
     parser.feed(slice);
+    hasher?.feed(job.start + done, slice);
     done += slice.length;
     onProgress?.(done);
   }
@@ -59,7 +66,7 @@ export async function parseRange(job: RangeJob, read: RangeRead, onProgress?: (b
   parser.finishLine();
   const { piece, transfer } = builder.build();
   return {
-    piece: { start: job.start, end: job.end, stats: parser.stats, checkpoints: parser.checkpoints, state: parser.saveState(), piece, unsafe: builder.unsafe },
+    piece: { start: job.start, end: job.end, stats: parser.stats, checkpoints: parser.checkpoints, state: parser.saveState(), piece, unsafe: builder.unsafe, blocks: hasher?.export() },
     transfer,
   };
 }

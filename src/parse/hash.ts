@@ -53,6 +53,12 @@ export class ContentHash {
   }
 
   digest(): string {
+    const [h1, h2] = this.digestWords();
+    return hex32(h1) + hex32(h2);
+  }
+
+  /** The digest as two unsigned 32-bit words. */
+  digestWords(): [number, number] {
     let h1 = this.h1;
     let h2 = this.h2;
     for (let j = 0; j < this.tailLen; j++) h1 = Math.imul(h1 ^ this.tail[j], 0x01000193);
@@ -60,11 +66,13 @@ export class ContentHash {
     h2 ^= Math.floor(this.length / 4294967296);
     h1 = fmix(h1 ^ h2);
     h2 = fmix(h2 ^ h1);
-    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+    return [h1 >>> 0, h2 >>> 0];
   }
 }
 
-function fmix(h: number): number {
+export const hex32 = (w: number) => (w >>> 0).toString(16).padStart(8, '0');
+
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -8,6 +8,7 @@
 
 import { FILTER_FIELDS, globProblem, type Filter, type FilterClause, type FilterField } from '../model/filter';
 import type { DataFile } from '../worker/protocol';
+import { FINGERPRINT } from '../parse/block-hash';
 import type { RowSortColumn } from '../analysis/rows';
 import type { TimelineMode } from '../analysis/timeline';
 import { canonicalZone, systemZone } from '../model/time-zone';import { DOMAIN_SORT_COLUMNS, domainSortKey, type DomainSortColumn } from '../analysis/domain-sort';
@@ -143,7 +144,7 @@ export function decodeUrlState(hash: string, localZone: string = systemZone()): 
     const sizePart = parts.pop();
     const name = parts.join(SEP);
     const size = Number(sizePart);
-    if (!name || !Number.isInteger(size) || size < 0 || !hashPart || !/^[0-9a-f]{16}$/.test(hashPart)) {
+    if (!name || !Number.isInteger(size) || size < 0 || !hashPart || !FINGERPRINT.test(hashPart)) {
       problems.push(`The file reference "${f}" is damaged and was ignored.`);
       continue;
     }

@@ -1,7 +1,7 @@
 // The page's side of the worker conversation: typed queries as promises,
 // loads with progress, and a fresh worker after a crash.
 
-import type { DataFile, LoadOutcome, LoadSource, Progress, QueryArgs, QueryKind, QueryResult, Request, Response } from './protocol';
+import type { DataFile, LoadOutcome, LoadRequest, LoadSource, Progress, QueryArgs, QueryKind, QueryResult, Request, Response } from './protocol';
 import type { QueryOptions } from '../query/queries';
 import type { LiveOp, LiveStatus } from './live';
 
@@ -214,7 +214,7 @@ export class LensClient {
     return answer.finally(() => signal.removeEventListener('abort', drop));
   }
 
-  load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: { sliceSize?: number; memoryBudgetBytes?: number; parseThreads?: number | 'auto' } = {}): Promise<LoadOutcome> {
+  load(sources: LoadSource[], handlers: LoadHandlers = {}, opts: Pick<LoadRequest, 'sliceSize' | 'memoryBudgetBytes' | 'parseThreads' | 'v1FingerprintSizes'> = {}): Promise<LoadOutcome> {
     const id = this.nextId++;
     this.loads.set(id, handlers);
     const heapLimitBytes = (performance as Performance & { memory?: { jsHeapSizeLimit: number } }).memory?.jsHeapSizeLimit;

@@ -20,7 +20,7 @@ export interface DataFile {
   size: number;
   /** Bytes read, when reading stopped before the end. */
   readBytes?: number;
-  /** Hex digest of the file's bytes, computed while reading. */
+  /** Fingerprint of the file's bytes, computed while reading: "v2-" and 16 hex digits (src/parse/block-hash.ts), or 16 hex digits (version 1, for a link that names one). */
   hash: string;
   /** Parts the file was parsed in side by side (parse threads), when more than one. */
   ranges?: number;
@@ -39,6 +39,8 @@ export interface LoadRequest {
   heapLimitBytes?: number;
   /** Threads that parse a large plain file side by side (the page's setting; 1 when absent). */
   parseThreads?: number | 'auto';
+  /** Sizes of files a link names by a version 1 fingerprint: a dropped file of such a size gets one (the link can still tell it). */
+  v1FingerprintSizes?: number[];
 }
 
 export type Request =

@@ -6,6 +6,7 @@ import { BROWSER_LOAD, ingest, type IngestProgress } from '../ingest/ingest';
 import { blobChunks, ReadError } from '../parse/source';
 import { memoryBudget } from '../ingest/memory-estimate';
 import { ContentHash } from '../parse/hash';
+import { BlockHasher } from '../parse/block-hash';
 import type { LineCheckpoint } from '../parse/parser';
 import { setSubsetOrigin } from '../analysis/subset';
 import { LiveData } from './live';
@@ -186,7 +187,8 @@ async function load(req: LoadRequest): Promise<void> {
   queue.loadStarted(started);
   let lastPost = 0;
   const budget = memoryBudget({ budgetBytes: req.memoryBudgetBytes, heapLimitBytes: heapLimit() ?? req.heapLimitBytes });
-  const hashes = sources.map(() => new ContentHash());
+  // Version 1 needs every byte in order in this thread (the ranges past the first read twice): only where a link asks for it.
+  const hashes = sources.map((s) => (s.kind === 'file' && req.v1FingerprintSizes?.includes(s.file.size) ? new ContentHash() : new BlockHasher(s.kind === 'file' ? s.file.size : undefined)));
   // A shared subset knows what its original log held; any other file joining it ends that.
   const only = sources.length === 1 ? sources[0] : undefined;
   setSubsetOrigin(ds, only?.kind === 'file' && ds.rowCount === 0 && ds.domains.size === 0 ? only.origin : undefined);
@@ -215,7 +217,14 @@ async function load(req: LoadRequest): Promise<void> {
       signal: abort.signal,
       budgetBytes: budget,
       maxDecodedBytes: BROWSER_LOAD.maxDecodedBytes,
-      onRawChunk: (i, c) => hashes[i].update(c),
+      onRawChunk: (i, c) => {
+        const h = hashes[i];
+        if (h instanceof ContentHash) h.update(c);
+      },
+      fingerprint: (i) => {
+        const h = hashes[i];
+        return h instanceof BlockHasher ? h : undefined;
+      },
       onProgress: (p) => post100ms(p, p.fileDone),
       // Registered as each file ends, so a denial's raw lines can be shown while later files load.
       onFile: (r, i) => {

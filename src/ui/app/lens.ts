@@ -1,13 +1,14 @@
 // The one worker client of the page, and the load flow that feeds the store.
 
 import { httpAddress, inheritingWorker, LensClient, lockConnections } from '../../worker/client';
-import type { LoadSource } from '../../worker/protocol';
+import type { DataFile, LoadSource } from '../../worker/protocol';
 import { useLens } from '../../state/store';
 import { decodeUrlState } from '../../state/url';
 import { carried, setCarried } from './link-data';
 import { loadedAgainNotice } from '../load/duplicate-files';
 import { readParseThreads } from '../load/parse-threads';
 import { escapeControl } from '../../model/display';
+import { isV1Fingerprint } from '../../parse/block-hash';
 import type { InputProblem } from '../../analysis/problems';
 import workerUrl from '../../worker/worker.ts?worker&url';
 
@@ -94,7 +95,7 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
           } else useLens.setState({ progress: { ...p, version: s.version } });
         },
       },
-      { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads() },
+      { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads(), v1FingerprintSizes: v1Sizes(store.wantedFiles, store.files) },
     );
     performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes, ranges: outcome.files.map((f) => f.ranges ?? 1) } });
     const usable = await reportProblems(filesBefore, outcome.cancelled);
@@ -116,6 +117,15 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
   } catch (e) {
     if (useLens.getState().status !== 'crashed') useLens.getState().crashed(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * Files a link names (or loaded before) by a version 1 fingerprint: a file of
+ * the same size gets one too, so the link, and the check for a file loaded
+ * twice, can still tell it (at version 1's cost: ranges read twice).
+ */
+function v1Sizes(...lists: (readonly DataFile[] | null)[]): number[] {
+  return lists.flatMap((l) => l ?? []).filter((f) => isV1Fingerprint(f.hash)).map((f) => f.size);
 }
 
 /**
