@@ -63,6 +63,7 @@ test('a 16 MiB log and its rotated tail read by 3 threads show the figures of 1 
     const titles = page.getByRole('list', { name: 'Loaded files' }).locator('li');
     await expect(titles).toHaveCount(2);
     const [a, b] = [await titles.nth(0).getAttribute('title'), await titles.nth(1).getAttribute('title')];
+    expect(a).toMatch(/fingerprint v2-[0-9a-f]{16}/);
     if (threads === '3') {
       expect(a).toContain('parsed in 3 parts side by side');
       expect(b).toContain('parsed in 2 parts side by side');
