@@ -136,8 +136,8 @@ export async function ingest(ds: Dataset, sources: IngestSource[], opts: IngestO
         total = n;
         if (sources.length === 1) allBytes = n;
       });
-      // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
       const fingerprint = opts.fingerprint?.(i);
+      // A range's worth is taken over at once: only while the load stays well within the budget (else read on here, watched).
       const mayTakeOver = () => opts.budgetBytes === undefined || projectMemory(sequence()) * TAKE_OVER_SHARE <= opts.budgetBytes;
       // Split into ranges when it can be: null means read whole (a small file, gzip, a merge that could not be proved exact).
       const parallel =

@@ -95,7 +95,7 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
           } else useLens.setState({ progress: { ...p, version: s.version } });
         },
       },
-      { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads(), v1FingerprintSizes: v1Sizes(store.wantedFiles, store.files) },
+      { memoryBudgetBytes: memoryBudgetSetting(), parseThreads: readParseThreads(), v1FingerprintSizes: v1Sizes(useLens.getState()) },
     );
     performance.mark('lens:loaded', { detail: { elapsedMs: outcome.elapsedMs, heapBytes: outcome.heapBytes, ranges: outcome.files.map((f) => f.ranges ?? 1) } });
     const usable = await reportProblems(filesBefore, outcome.cancelled);
@@ -124,8 +124,8 @@ export async function loadSources(sources: LoadSource[], opts: LoadOptions = {})
  * the same size gets one too, so the link, and the check for a file loaded
  * twice, can still tell it (at version 1's cost: ranges read twice).
  */
-function v1Sizes(...lists: (readonly DataFile[] | null)[]): number[] {
-  return lists.flatMap((l) => l ?? []).filter((f) => isV1Fingerprint(f.hash)).map((f) => f.size);
+function v1Sizes(s: { wantedFiles: DataFile[] | null; files: DataFile[] }): number[] {
+  return [...(s.wantedFiles ?? []), ...s.files].filter((f) => isV1Fingerprint(f.hash)).map((f) => f.size);
 }
 
 /**
