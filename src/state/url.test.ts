@@ -29,7 +29,11 @@ const view: ViewState = {
   compact: true,
   domainSort: { column: 'lifetime', desc: false },
 };
-const files = [{ name: 'audit.log~1.gz', size: 14906, hash: '0123456789abcdef' }];
+// Fingerprints of both versions: a link made before version 2 names version 1.
+const files = [
+  { name: 'audit.log~1.gz', size: 14906, hash: '0123456789abcdef' },
+  { name: 'audit.log', size: 293132, hash: 'v2-9f86d081884c7d65' },
+];
 
 describe('permalink state', () => {
   it('round-trips every part of a view', () => {
@@ -39,6 +43,14 @@ describe('permalink state', () => {
     expect(d.view).toEqual(view);
     expect(d.files).toEqual(files);
     expect(d.src).toBe('https://logs.example/audit.log');
+  });
+
+  it('ignores a file whose fingerprint is of no known version', () => {
+    for (const hash of ['v3-9f86d081884c7d65', 'v2-9f86d081884c7d6', '9F86D081884C7D65', 'v2-<b>']) {
+      const d = decodeUrlState(encodeUrlState({ view: DEFAULT_VIEW, files: [{ name: 'a.log', size: 1, hash }] }));
+      expect(d.files).toEqual([]);
+      expect(d.problems).toHaveLength(1);
+    }
   });
 
   it('leaves defaults out of the link', () => {
