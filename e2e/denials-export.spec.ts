@@ -402,7 +402,7 @@ test('hostile names are text in the table; CSV and Markdown exports neutralise t
   const json = JSON.parse((await exportAs(page, 'json', n)).bytes.toString('utf8')) as { denials: { object: string }[]; permalink?: string };
   expect(json.denials.length).toBe(n);
   expect(json.denials.map((d) => d.object)).toContain('/srv/llhostile/line1\nline2');
-  expect(new URLSearchParams(new URL(json.permalink!).hash.slice(1)).get('files')).toMatch(new RegExp(`^hostile-raw\\.log~${statSync(HOSTILE).size}~[0-9a-f]+$`));
+  expect(new URLSearchParams(new URL(json.permalink!).hash.slice(1)).get('files')).toMatch(new RegExp(`^hostile-raw\\.log~${statSync(HOSTILE).size}~v2-[0-9a-f]{16}$`));
 });
 
 test('export menu: a menu button that counts the filtered view and works from the keyboard', async ({ page }) => {
