@@ -69,15 +69,18 @@ export async function* remoteGunzip(
     },
   );
   let inputDone = false;
-  /** Input handed over before the thread said anything else: read here again if it could not start. */
-  let given: Uint8Array[] | null = [];
+  /**
+   * Whether the thread said anything: a thread that did has started, and input
+   * is read only when it asks, so one that never spoke has taken none.
+   */
+  let heard = false;
   try {
     port.post({ gunzip: 'start', limits });
     for (;;) {
       while (inbox.length === 0) {
-        if (crashed && given) {
+        if (crashed && !heard) {
           // The thread never ran (a worker that cannot start workers): decompress here, from the start.
-          yield* local(concat(given, it), limits, onMember, onTrailing);
+          yield* local(remaining(it), limits, onMember, onTrailing);
           inputDone = true;
           return;
         }
@@ -86,15 +89,14 @@ export async function* remoteGunzip(
         wake = null;
       }
       const m = inbox.shift()!;
-      if (m.gunzip !== 'need-input') given = null;
+      heard = true;
       switch (m.gunzip) {
         case 'need-input': {
           const r = await it.next();
           inputDone = r.done === true;
-          // Copied (the source may reuse its buffer for the next slice), then moved; kept while the thread may not have started.
+          // Copied (the source may reuse its buffer for the next slice), then moved.
           const bytes = r.done ? null : r.value.slice();
-          if (bytes && given) given.push(bytes);
-          port.post({ gunzip: 'input', bytes }, bytes && !given ? [bytes.buffer as ArrayBuffer] : []);
+          port.post({ gunzip: 'input', bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
           break;
         }
         case 'text':
@@ -125,8 +127,7 @@ export async function* remoteGunzip(
   }
 }
 
-async function* concat(first: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield* first;
+async function* remaining(rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
