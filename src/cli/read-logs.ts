@@ -43,7 +43,7 @@ export interface LogInputs {
 export function logInputs(args: CliArgs, files = args.positionals): LogInputs {
   const sliceSize = positiveIntOption(args, 'slice-size', 4 * 1024 * 1024);
   const maxDecoded = positiveIntOption(args, 'max-decoded', 16 * 1024 ** 3);
-  // One thread unless asked: on the shared 2-core bench machine two still cost ~15% more CPU at 1 GB (the merge) and gave no lower wall time under load (README, Parse workers).
+  // One thread unless asked: on the 2-core bench machine two cost ~13% more CPU at 1 GB (the merge) for a sixth less wall time, gain nothing at 100 MB, and can pass 300 MB at 1 GB under load (README, Parse workers).
   const workersArg = stringOption(args, 'workers');
   const workers = workersArg === 'auto' ? autoThreads(availableParallelism()) : positiveIntOption(args, 'workers', 1);
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for standard input');

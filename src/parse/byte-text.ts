@@ -18,7 +18,7 @@ const textDecoder = new TextDecoder('utf-8');
  * In browsers TextDecoder's strings are made by the browser, outside the
  * JavaScript heap; in Chromium's workers decoding was the top cost of a load
  * (many times its cost in an idle worker), and strings made from char codes
- * took ~10% less CPU over a 1 GB load (README, Speed and memory). So where a
+ * took ~10% less CPU over a 1 GB load (bench/HISTORY.md). So where a
  * slice is ASCII (real audit logs are: the kernel hex-encodes other bytes),
  * short texts are made from their char codes; other slices are decoded.
  */

@@ -7,7 +7,7 @@
 // generation, each dead table kept the next one, its open events and the
 // ~60 KB text pieces their strings are cut from alive through the following
 // scavenges: nearly every piece of the log was promoted and died in the next
-// full collection (README, Parse CPU and memory). Here the table is only
+// full collection (bench/HISTORY.md, Parse CPU and memory). Here the table is only
 // replaced when it grows, the replaced one is emptied, and a removed key's
 // slot lets go of everything it held.
 
